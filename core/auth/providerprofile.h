@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace desk {
+
+// Everything that differs between OAuth providers (and between a provider and
+// the sandbox that imitates it).
+struct ProviderProfile
+{
+    enum class TokenRequestStyle {
+        FormBody,      // client_id/client_secret in an x-www-form-urlencoded body (HubSpot)
+        FormBasicAuth, // form body, client credentials in HTTP Basic (Airtable)
+        JsonBasicAuth, // JSON body, client credentials in HTTP Basic (Notion)
+    };
+
+    QString id;          // "hubspot"
+    QString displayName; // "HubSpot"
+
+    QUrl authorizeUrl;
+    QUrl tokenUrl;
+    QUrl revokeUrl;   // may be empty
+    QUrl metadataUrl; // token metadata / account identity; may be empty
+    QUrl apiBaseUrl;  // data API root, e.g. https://api.hubapi.com
+    QUrl webBaseUrl;  // where objects are opened in a browser, e.g. https://app.hubspot.com
+
+    QStringList scopes;
+    QStringList optionalScopes;
+
+    QString clientId;
+    QString clientSecret; // never logged
+
+    quint16 redirectPort = 0; // registered loopback port
+    QString redirectPath;     // registered path, e.g. "/callback"
+
+    bool pkceRequired = true;
+    TokenRequestStyle tokenRequestStyle = TokenRequestStyle::FormBody;
+    bool isSandbox = false;
+
+    // http://localhost:PORT/PATH - exactly what is registered with the provider.
+    QUrl redirectUri() const;
+};
+
+} // namespace desk

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <QVariantMap>
+#include <QVector>
+
+namespace desk {
+
+// One object of any integration (a HubSpot contact, an Airtable record, a Notion
+// page...). Provider-neutral: the UI and exporters only ever see this.
+struct IntegrationItem
+{
+    QString id;         // provider's id, unique within `type`
+    QString type;       // "contact", "company", "deal", "ticket", "base", "table", "page", ...
+    QString name;       // display name
+    QString parentId;   // id of the item this one hangs under (e.g. its company); may be empty
+    QString parentType; // type of that parent, e.g. "company"
+    QString parentName; // display name of the parent when known
+    QDateTime created;
+    QDateTime modified;
+    QUrl url;                 // where the object opens in the provider's web app
+    bool isContainer = false; // has or may have children (company, base, table, page)
+    QVariantMap properties;   // provider properties, already humanised (owner names, stage labels)
+    QHash<QString, QStringList> associations; // associated type -> ids
+
+    QJsonObject toJson() const;
+    static IntegrationItem fromJson(const QJsonObject &object);
+};
+
+using ItemBatch = QVector<IntegrationItem>;
+
+} // namespace desk
+
+Q_DECLARE_METATYPE(desk::IntegrationItem)
+Q_DECLARE_METATYPE(desk::ItemBatch)

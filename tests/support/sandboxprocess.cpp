@@ -1,0 +1,60 @@
+#include "sandboxprocess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+SandboxProcess::SandboxProcess(QStringList extraArguments)
+{
+    QStringList arguments{QStringLiteral("--port"), QStringLiteral("0")};
+    arguments += extraArguments;
+    m_process.setProgram(QStringLiteral(DESK_SANDBOX_BINARY));
+    m_process.setArguments(arguments);
+    m_process.start();
+    if (!m_process.waitForStarted(10000))
+        return;
+
+    static const QRegularExpression ready(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:\\d+)\\s*$"));
+    QByteArray stdoutBuffer;
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
+        m_process.waitForReadyRead(200);
+        m_stderr += m_process.readAllStandardError();
+        stdoutBuffer += m_process.readAllStandardOutput();
+        const int newline = stdoutBuffer.indexOf('\n');
+        if (newline >= 0) {
+            const auto match = ready.match(QString::fromUtf8(stdoutBuffer.left(newline)));
+            if (match.hasMatch())
+                m_baseUrl = QUrl(match.captured(1));
+            return;
+        }
+    }
+}
+
+SandboxProcess::~SandboxProcess()
+{
+    stop();
+}
+
+QUrl SandboxProcess::url(const QString &pathAndQuery) const
+{
+    return QUrl(m_baseUrl.toString() + pathAndQuery);
+}
+
+QByteArray SandboxProcess::log()
+{
+    m_stderr += m_process.readAllStandardError();
+    return m_stderr;
+}
+
+int SandboxProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    m_process.terminate();
+    if (!m_process.waitForFinished(10000)) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+    m_stderr += m_process.readAllStandardError();
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
