@@ -17,7 +17,7 @@ namespace desk {
 struct IntegrationItem
 {
     QString id;         // provider's id, unique within `type`
-    QString type;       // "contact", "company", "deal", "ticket", "base", "table", "page", ...
+    QString type;       // the provider's object type, as in its API: "contacts", "companies", "bases", "pages"...
     QString name;       // display name
     QString parentId;   // id of the item this one hangs under (e.g. its company); may be empty
     QString parentType; // type of that parent, e.g. "company"
