@@ -1,2 +1,182 @@
-// placeholder, replaced by the sandbox work
-int main() { return 0; }
+// integrations-sandbox: a local server that speaks HubSpot's documented OAuth
+// and CRM HTTP APIs on deterministic demo data. See docs/sandbox.md.
+#include "hubspot/hubspotcrm.h"
+#include "hubspot/hubspotdata.h"
+#include "hubspot/hubspotoauth.h"
+#include "server/httpserver.h"
+#include "server/ratelimiter.h"
+#include "server/router.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace desk::sandbox;
+
+Q_LOGGING_CATEGORY(lcSandbox, "desk.sandbox")
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+[[noreturn]] void fail(const QString &message)
+{
+    std::fprintf(stderr, "integrations-sandbox: %s\n", qPrintable(message));
+    std::exit(2);
+}
+
+int intOption(const QCommandLineParser &parser, const QString &name, int min)
+{
+    bool ok = false;
+    const int value = parser.value(name).toInt(&ok);
+    if (!ok || value < min)
+        fail(u"--"_s + name + u" needs an integer >= "_s + QString::number(min));
+    return value;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"integrations-sandbox"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(DESK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Local server speaking HubSpot's OAuth 2.0 and CRM APIs on demo data. Prints "
+        "'listening on http://127.0.0.1:PORT' on stdout once ready."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QList<QCommandLineOption> options = {
+        {u"port"_s, u"TCP port on 127.0.0.1 (0 = any free port)."_s, u"N"_s, u"0"_s},
+        {u"seed"_s, u"Seed for demo data and fault sequence."_s, u"N"_s, u"1"_s},
+        {u"contacts"_s, u"Number of contacts."_s, u"N"_s, u"300"_s},
+        {u"companies"_s, u"Number of companies."_s, u"N"_s, u"60"_s},
+        {u"deals"_s, u"Number of deals."_s, u"N"_s, u"120"_s},
+        {u"tickets"_s, u"Number of tickets."_s, u"N"_s, u"80"_s},
+        {u"owners"_s, u"Number of owners (users)."_s, u"N"_s, u"8"_s},
+        {u"archived"_s, u"Extra archived records per object type."_s, u"N"_s, u"3"_s},
+        {u"client-id"_s, u"OAuth client id."_s, u"ID"_s, u"desk-demo-client"_s},
+        {u"client-secret"_s, u"OAuth client secret."_s, u"SECRET"_s, u"desk-demo-secret"_s},
+        {u"app-name"_s, u"App name on the consent page."_s, u"NAME"_s, u"Integrations Desk"_s},
+        {u"redirect-uri"_s, u"Registered redirect URI (repeatable)."_s, u"URI"_s},
+        {u"auto-consent"_s, u"Answer /oauth/authorize with the redirect at once."_s},
+        {u"code-lifetime"_s, u"Authorization code lifetime in seconds."_s, u"SECONDS"_s, u"300"_s},
+        {u"token-lifetime"_s, u"Access token lifetime in seconds."_s, u"SECONDS"_s, u"1800"_s},
+        {u"rotate-refresh-tokens"_s, u"Issue a new refresh token on every refresh."_s},
+        {u"private-app-token"_s, u"Also accept this static bearer token (all scopes)."_s,
+         u"TOKEN"_s},
+        {u"rate-limit"_s, u"MAX/WINDOW_MS per account, or 'off'."_s, u"SPEC"_s, u"100/10000"_s},
+        {u"latency-ms"_s, u"Delay before every response."_s, u"N"_s, u"0"_s},
+        {u"fault-rate"_s, u"Probability (0..1) of a fault per CRM request."_s, u"P"_s, u"0"_s},
+        {u"faults-everywhere"_s, u"Also inject faults into OAuth endpoints and pages."_s},
+        {u"quiet"_s, u"Do not log requests to stderr."_s},
+    };
+    parser.addOptions(options);
+    parser.process(app);
+
+    const int port = intOption(parser, u"port"_s, 0);
+    if (port > 65535)
+        fail(u"--port must be <= 65535"_s);
+    bool seedOk = false;
+    const quint64 seed = parser.value(u"seed"_s).toULongLong(&seedOk);
+    if (!seedOk)
+        fail(u"--seed needs a non-negative integer"_s);
+
+    hubspot::GeneratorConfig gen;
+    gen.seed = seed;
+    gen.contacts = intOption(parser, u"contacts"_s, 0);
+    gen.companies = intOption(parser, u"companies"_s, 0);
+    gen.deals = intOption(parser, u"deals"_s, 0);
+    gen.tickets = intOption(parser, u"tickets"_s, 0);
+    gen.owners = intOption(parser, u"owners"_s, 0);
+    gen.archivedPerType = intOption(parser, u"archived"_s, 0);
+
+    hubspot::OAuthConfig oauthConfig;
+    oauthConfig.clientId = parser.value(u"client-id"_s);
+    oauthConfig.clientSecret = parser.value(u"client-secret"_s);
+    oauthConfig.appName = parser.value(u"app-name"_s);
+    oauthConfig.redirectUris = parser.values(u"redirect-uri"_s);
+    oauthConfig.autoConsent = parser.isSet(u"auto-consent"_s);
+    oauthConfig.codeLifetimeS = intOption(parser, u"code-lifetime"_s, 1);
+    oauthConfig.tokenLifetimeS = intOption(parser, u"token-lifetime"_s, 1);
+    oauthConfig.rotateRefreshTokens = parser.isSet(u"rotate-refresh-tokens"_s);
+    oauthConfig.privateAppToken = parser.value(u"private-app-token"_s);
+
+    int rateMax = 0, rateWindow = 0;
+    if (!RateLimiter::parse(parser.value(u"rate-limit"_s), &rateMax, &rateWindow))
+        fail(u"--rate-limit needs MAX/WINDOW_MS (e.g. 100/10000) or 'off'"_s);
+
+    ServerOptions serverOptions;
+    serverOptions.latencyMs = intOption(parser, u"latency-ms"_s, 0);
+    bool rateOk = false;
+    serverOptions.faultRate = parser.value(u"fault-rate"_s).toDouble(&rateOk);
+    if (!rateOk || serverOptions.faultRate < 0.0 || serverOptions.faultRate > 1.0)
+        fail(u"--fault-rate needs a number between 0 and 1"_s);
+    serverOptions.faultSeed = seed;
+    serverOptions.faultsOnAllRoutes = parser.isSet(u"faults-everywhere"_s);
+    serverOptions.logRequests = !parser.isSet(u"quiet"_s);
+
+    QElapsedTimer generation;
+    generation.start();
+    hubspot::HubSpotData data;
+    data.generate(gen);
+    qCInfo(lcSandbox,
+           "generated %d contacts, %d companies, %d deals, %d tickets, %d owners "
+           "in %lld ms (seed %llu)",
+           gen.contacts, gen.companies, gen.deals, gen.tickets, gen.owners, generation.elapsed(),
+           static_cast<unsigned long long>(seed));
+
+    RateLimiter limiter(rateMax, rateWindow);
+    hubspot::HubSpotOAuth oauth(oauthConfig);
+    hubspot::HubSpotCrm crm(&data, &oauth, &limiter);
+    Router router;
+    oauth.registerRoutes(router);
+    crm.registerRoutes(router);
+
+    HttpServer server(&router, serverOptions);
+    if (!server.listen(quint16(port)))
+        fail(u"cannot listen on 127.0.0.1:"_s + QString::number(port) + u": "_s +
+             server.errorString());
+
+    if (::pipe(g_signalPipe) != 0)
+        fail(u"cannot create signal pipe"_s);
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
+        char byte;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+
+    std::printf("listening on http://127.0.0.1:%u\n", unsigned(server.port()));
+    std::fflush(stdout);
+
+    const int rc = app.exec();
+    const ServerStats &stats = server.stats();
+    qCInfo(lcSandbox,
+           "stopped: served %llu requests, %llu rate-limited (429), %llu faults injected",
+           static_cast<unsigned long long>(stats.requests),
+           static_cast<unsigned long long>(stats.rateLimited),
+           static_cast<unsigned long long>(stats.faults));
+    return rc;
+}

@@ -24,6 +24,8 @@ public:
 
     // Everything the sandbox wrote to stderr so far.
     QByteArray log();
+    // Everything the sandbox wrote to stdout so far (including the ready line).
+    QByteArray standardOutput();
     // Stops the process (SIGTERM) and returns its exit code, -1 if it crashed.
     int stop();
 
@@ -31,4 +33,5 @@ private:
     QProcess m_process;
     QUrl m_baseUrl;
     QByteArray m_stderr;
+    QByteArray m_stdout;
 };

@@ -1,0 +1,61 @@
+#include "faultinjector.h"
+
+#include "prng.h"
+
+namespace desk::sandbox {
+
+FaultInjector::FaultInjector(quint64 seed, double rate) : m_seed(seed), m_rate(rate) {}
+
+FaultInjector::Kind FaultInjector::next()
+{
+    const quint64 n = m_counter++;
+    if (m_rate <= 0.0)
+        return Kind::None;
+    const quint64 h = Prng::mix(Prng::mix(m_seed ^ 0xfa017ULL) ^ (n * 0x9e3779b97f4a7c15ULL));
+    const double u = double(h >> 11) * (1.0 / 9007199254740992.0);
+    if (u >= m_rate)
+        return Kind::None;
+    ++m_injected;
+    static const Kind kinds[] = {Kind::Status500, Kind::Status502, Kind::Status503,
+                                 Kind::Status504, Kind::Reset,     Kind::Truncate};
+    return kinds[Prng::mix(h) % 6];
+}
+
+int FaultInjector::statusOf(Kind kind)
+{
+    switch (kind) {
+    case Kind::Status500:
+        return 500;
+    case Kind::Status502:
+        return 502;
+    case Kind::Status503:
+        return 503;
+    case Kind::Status504:
+        return 504;
+    default:
+        return 0;
+    }
+}
+
+QByteArray FaultInjector::name(Kind kind)
+{
+    switch (kind) {
+    case Kind::None:
+        return "none";
+    case Kind::Status500:
+        return "500";
+    case Kind::Status502:
+        return "502";
+    case Kind::Status503:
+        return "503";
+    case Kind::Status504:
+        return "504";
+    case Kind::Reset:
+        return "reset";
+    case Kind::Truncate:
+        return "truncate";
+    }
+    return "none";
+}
+
+} // namespace desk::sandbox

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "httptypes.h"
+
+#include <QHash>
+#include <QVector>
+
+#include <functional>
+
+namespace desk::sandbox {
+
+using PathParams = QHash<QString, QString>;
+using Handler = std::function<HttpResponse(const HttpRequest &, const PathParams &)>;
+
+// What kind of endpoint a route is: fault injection applies to Data routes
+// (and to the others only when asked to).
+enum class RouteKind
+{
+    Data,
+    OAuth,
+    Page
+};
+
+struct Route
+{
+    QByteArray method;
+    QString pattern;      // e.g. /crm/v3/objects/{type}/{id}
+    QStringList segments; // pattern split on '/'
+    RouteKind kind = RouteKind::Data;
+    bool sensitivePath = false; // path carries a secret: log the pattern, not the path
+    Handler handler;
+};
+
+struct RouteMatch
+{
+    const Route *route = nullptr;
+    PathParams params;
+    int status = 200; // 404 or 405 when route is null
+    QString logPath;  // safe to print
+};
+
+// Matches "/a/{x}/b" patterns segment by segment; literal segments win over
+// parameters when both match (routes are tried in registration order, so
+// register the literal ones first).
+class Router
+{
+public:
+    void add(const QByteArray &method, const QString &pattern, RouteKind kind, Handler handler,
+             bool sensitivePath = false);
+    RouteMatch match(const QByteArray &method, const QString &path) const;
+
+private:
+    QVector<Route> m_routes;
+};
+
+} // namespace desk::sandbox
