@@ -1,8 +1,16 @@
-// integrations-sandbox: a local server that speaks HubSpot's documented OAuth
-// and CRM HTTP APIs on deterministic demo data. See docs/sandbox.md.
+// integrations-sandbox: a local server that speaks HubSpot's, Airtable's and
+// Notion's documented OAuth and data HTTP APIs on deterministic demo data.
+// HubSpot is served at the root, Airtable under /airtable, Notion under /notion.
+// See docs/sandbox.md.
+#include "airtable/airtableapi.h"
+#include "airtable/airtabledata.h"
+#include "airtable/airtableoauth.h"
 #include "hubspot/hubspotcrm.h"
 #include "hubspot/hubspotdata.h"
 #include "hubspot/hubspotoauth.h"
+#include "notion/notionapi.h"
+#include "notion/notiondata.h"
+#include "notion/notionoauth.h"
 #include "server/httpserver.h"
 #include "server/ratelimiter.h"
 #include "server/router.h"
@@ -57,7 +65,8 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Local server speaking HubSpot's OAuth 2.0 and CRM APIs on demo data. Prints "
+        u"Local server speaking HubSpot's (at /), Airtable's (under /airtable) and Notion's "
+        "(under /notion) OAuth 2.0 and data APIs on demo data. Prints "
         "'listening on http://127.0.0.1:PORT' on stdout once ready."_s);
     parser.addHelpOption();
     parser.addVersionOption();
@@ -85,6 +94,33 @@ int main(int argc, char **argv)
         {u"fault-rate"_s, u"Probability (0..1) of a fault per CRM request."_s, u"P"_s, u"0"_s},
         {u"faults-everywhere"_s, u"Also inject faults into OAuth endpoints and pages."_s},
         {u"quiet"_s, u"Do not log requests to stderr."_s},
+        // Airtable (under /airtable)
+        {u"airtable-bases"_s, u"Number of Airtable bases."_s, u"N"_s, u"5"_s},
+        {u"airtable-tables"_s, u"Tables per Airtable base."_s, u"N"_s, u"3"_s},
+        {u"airtable-records"_s, u"Records per Airtable table."_s, u"N"_s, u"120"_s},
+        {u"airtable-client-id"_s, u"Airtable OAuth client id."_s, u"ID"_s, u"desk-airtable-demo"_s},
+        {u"airtable-client-secret"_s, u"Airtable client secret ('' = public client)."_s,
+         u"SECRET"_s, u"desk-airtable-secret"_s},
+        {u"airtable-token-lifetime"_s, u"Airtable access token lifetime in seconds."_s,
+         u"SECONDS"_s, u"3600"_s},
+        {u"airtable-rate-limit"_s, u"MAX/WINDOW_MS per Airtable base, or 'off'."_s, u"SPEC"_s,
+         u"5/1000"_s},
+        {u"airtable-penalty-ms"_s, u"Airtable 429 penalty per base in ms."_s, u"N"_s, u"30000"_s},
+        {u"airtable-pat"_s, u"Also accept this static Airtable bearer (all scopes)."_s, u"TOKEN"_s},
+        // Notion (under /notion)
+        {u"notion-pages"_s, u"Number of shared Notion pages."_s, u"N"_s, u"60"_s},
+        {u"notion-databases"_s, u"Number of shared Notion databases."_s, u"N"_s, u"6"_s},
+        {u"notion-client-id"_s, u"Notion OAuth client id."_s, u"ID"_s, u"desk-notion-demo"_s},
+        {u"notion-client-secret"_s, u"Notion OAuth client secret."_s, u"SECRET"_s,
+         u"desk-notion-secret"_s},
+        {u"notion-token-lifetime"_s, u"Notion access token lifetime in s (0 = never expires)."_s,
+         u"SECONDS"_s, u"0"_s},
+        {u"notion-rate"_s, u"Notion requests per second per connection (0 = off)."_s, u"R"_s,
+         u"3"_s},
+        {u"notion-burst"_s, u"Notion token bucket capacity."_s, u"N"_s, u"3"_s},
+        {u"notion-retry-after"_s, u"Retry-After seconds on Notion 429s."_s, u"S"_s, u"1"_s},
+        {u"notion-token"_s, u"Also accept this static Notion bearer (internal integration)."_s,
+         u"TOKEN"_s},
     };
     parser.addOptions(options);
     parser.process(app);
@@ -131,6 +167,47 @@ int main(int argc, char **argv)
     serverOptions.faultsOnAllRoutes = parser.isSet(u"faults-everywhere"_s);
     serverOptions.logRequests = !parser.isSet(u"quiet"_s);
 
+    airtable::GeneratorConfig airtableGen;
+    airtableGen.seed = seed;
+    airtableGen.bases = intOption(parser, u"airtable-bases"_s, 0);
+    airtableGen.tablesPerBase = intOption(parser, u"airtable-tables"_s, 1);
+    airtableGen.recordsPerTable = intOption(parser, u"airtable-records"_s, 0);
+    airtable::OAuthConfig airtableOAuthConfig;
+    airtableOAuthConfig.clientId = parser.value(u"airtable-client-id"_s);
+    airtableOAuthConfig.clientSecret = parser.value(u"airtable-client-secret"_s);
+    airtableOAuthConfig.appName = oauthConfig.appName;
+    airtableOAuthConfig.redirectUris = oauthConfig.redirectUris;
+    airtableOAuthConfig.autoConsent = oauthConfig.autoConsent;
+    airtableOAuthConfig.codeLifetimeS = oauthConfig.codeLifetimeS;
+    airtableOAuthConfig.tokenLifetimeS = intOption(parser, u"airtable-token-lifetime"_s, 1);
+    airtableOAuthConfig.personalAccessToken = parser.value(u"airtable-pat"_s);
+    airtable::ApiConfig airtableApiConfig;
+    if (!RateLimiter::parse(parser.value(u"airtable-rate-limit"_s), &airtableApiConfig.rateMax,
+                            &airtableApiConfig.rateWindowMs))
+        fail(u"--airtable-rate-limit needs MAX/WINDOW_MS (e.g. 5/1000) or 'off'"_s);
+    airtableApiConfig.penaltyMs = intOption(parser, u"airtable-penalty-ms"_s, 0);
+
+    notion::GeneratorConfig notionGen;
+    notionGen.seed = seed;
+    notionGen.pages = intOption(parser, u"notion-pages"_s, 0);
+    notionGen.databases = intOption(parser, u"notion-databases"_s, 0);
+    notion::OAuthConfig notionOAuthConfig;
+    notionOAuthConfig.clientId = parser.value(u"notion-client-id"_s);
+    notionOAuthConfig.clientSecret = parser.value(u"notion-client-secret"_s);
+    notionOAuthConfig.appName = oauthConfig.appName;
+    notionOAuthConfig.redirectUris = oauthConfig.redirectUris;
+    notionOAuthConfig.autoConsent = oauthConfig.autoConsent;
+    notionOAuthConfig.codeLifetimeS = oauthConfig.codeLifetimeS;
+    notionOAuthConfig.tokenLifetimeS = intOption(parser, u"notion-token-lifetime"_s, 0);
+    notionOAuthConfig.internalToken = parser.value(u"notion-token"_s);
+    notion::ApiConfig notionApiConfig;
+    bool notionRateOk = false;
+    notionApiConfig.ratePerSecond = parser.value(u"notion-rate"_s).toDouble(&notionRateOk);
+    if (!notionRateOk || notionApiConfig.ratePerSecond < 0.0)
+        fail(u"--notion-rate needs a number >= 0"_s);
+    notionApiConfig.burst = intOption(parser, u"notion-burst"_s, 1);
+    notionApiConfig.retryAfterS = intOption(parser, u"notion-retry-after"_s, 0);
+
     QElapsedTimer generation;
     generation.start();
     hubspot::HubSpotData data;
@@ -141,12 +218,32 @@ int main(int argc, char **argv)
            gen.contacts, gen.companies, gen.deals, gen.tickets, gen.owners, generation.elapsed(),
            static_cast<unsigned long long>(seed));
 
+    generation.restart();
+    airtable::AirtableData airtableData;
+    airtableData.generate(airtableGen);
+    notion::NotionData notionData;
+    notionData.generate(notionGen);
+    qCInfo(lcSandbox,
+           "generated Airtable: %d bases x %d tables x %d records; Notion: %d pages, %d "
+           "databases in %lld ms",
+           airtableGen.bases, airtableGen.tablesPerBase, airtableGen.recordsPerTable,
+           notionGen.pages, notionGen.databases, generation.elapsed());
+    airtableOAuthConfig.userId = airtableData.collaborators().first().id;
+
     RateLimiter limiter(rateMax, rateWindow);
     hubspot::HubSpotOAuth oauth(oauthConfig);
     hubspot::HubSpotCrm crm(&data, &oauth, &limiter);
     Router router;
     oauth.registerRoutes(router);
     crm.registerRoutes(router);
+    airtable::AirtableOAuth airtableOAuth(airtableOAuthConfig);
+    airtable::AirtableApi airtableApi(&airtableData, &airtableOAuth, airtableApiConfig);
+    airtableOAuth.registerRoutes(router);
+    airtableApi.registerRoutes(router);
+    notion::NotionOAuth notionOAuth(notionOAuthConfig, &notionData);
+    notion::NotionApi notionApi(&notionData, &notionOAuth, notionApiConfig);
+    notionOAuth.registerRoutes(router);
+    notionApi.registerRoutes(router);
 
     HttpServer server(&router, serverOptions);
     if (!server.listen(quint16(port)))

@@ -68,6 +68,8 @@ HttpResponse HttpServer::dispatch(const HttpRequest &request, QString *logPath)
     const RouteMatch match = m_router->match(request.method, request.path);
     *logPath = match.logPath;
     if (!match.route) {
+        if (const Handler *fallback = m_router->fallback(request.path))
+            return (*fallback)(request, PathParams{{u"status"_s, QString::number(match.status)}});
         if (match.status == 405)
             return genericError(405, u"Method not allowed"_s, u"METHOD_NOT_ALLOWED"_s);
         return genericError(404, u"No route for this path"_s, u"OBJECT_NOT_FOUND"_s);

@@ -82,4 +82,17 @@ RouteMatch Router::match(const QByteArray &method, const QString &path) const
     return result;
 }
 
+void Router::addFallback(const QString &prefix, Handler handler)
+{
+    m_fallbacks.append({prefix, std::move(handler)});
+}
+
+const Handler *Router::fallback(const QString &path) const
+{
+    for (const auto &f : m_fallbacks)
+        if (path == f.first || path.startsWith(f.first + u'/'))
+            return &f.second;
+    return nullptr;
+}
+
 } // namespace desk::sandbox

@@ -49,8 +49,15 @@ public:
              bool sensitivePath = false);
     RouteMatch match(const QByteArray &method, const QString &path) const;
 
+    // Answers requests under `prefix` (e.g. "/notion") that match no route,
+    // in the provider's own error shape. The handler gets the would-be status
+    // (404 or 405) as params["status"].
+    void addFallback(const QString &prefix, Handler handler);
+    const Handler *fallback(const QString &path) const;
+
 private:
     QVector<Route> m_routes;
+    QVector<QPair<QString, Handler>> m_fallbacks;
 };
 
 } // namespace desk::sandbox
