@@ -17,6 +17,7 @@ class QNetworkAccessManager;
 
 namespace desk {
 
+class AppSettings;
 class CredentialStore;
 class Provider;
 
@@ -28,7 +29,14 @@ class OAuthSession : public QObject, public AccessTokenProvider
 {
     Q_OBJECT
 public:
-    enum class State { Disconnected, Restoring, Connecting, Connected, ReconnectNeeded };
+    enum class State
+    {
+        Disconnected,
+        Restoring,
+        Connecting,
+        Connected,
+        ReconnectNeeded
+    };
     Q_ENUM(State)
 
     // How the authorization URL reaches the user: embedded browser (UI),
@@ -54,6 +62,29 @@ public:
     // Revokes at the provider (best effort) and deletes stored credentials.
     void disconnectAccount();
 
+    // --- extensions (issue 3) ---
+    // Non-secret bookkeeping (current account id, token expiry, identity cache).
+    // Without this call the session uses the user's AppSettings. Not owned.
+    void setAppSettings(AppSettings *settings);
+    // Where this session's secrets live: "hubspot", or "hubspot-sandbox" for the
+    // sandbox. Keys are CredentialStore::key(storageNamespace(), accountId, kind) with
+    // kind "refresh_token" / "access_token".
+    QString storageNamespace() const;
+    static QString storageNamespace(const ProviderProfile &profile);
+    QString credentialKey(const QString &kind) const; // for the current account
+    // Where a provider's OAuth client secret lives (real service only; the sandbox's
+    // demo secret is public): key(providerId, "app", "client_secret"). Shared by the
+    // CLI and the desktop app.
+    static QString clientSecretKey(const QString &providerId);
+    CredentialStore &credentialStore() const;
+    int loginTimeout() const;
+    bool isLoginInProgress() const;
+    // The loopback port of the sign-in in progress (0 when none); with
+    // profile().redirectPort == 0 an ephemeral port is used (tests only).
+    quint16 redirectPort() const;
+    // The last error seen by login, restore or refresh (empty when none).
+    Error lastError() const;
+
     // AccessTokenProvider
     QByteArray bearerToken() const override;
     bool tokenNeedsRefresh() const override;
@@ -66,6 +97,21 @@ Q_SIGNALS:
     void disconnected();
     // Non-fatal problems the user should see (e.g. "credentials will not persist").
     void warning(const QString &message);
+
+    // --- extensions (issue 3) ---
+    // restore() is done; state() tells where it ended.
+    void restoreFinished(desk::OAuthSession::State state);
+    // The authorization URL is ready and was handed to the opener.
+    void authorizationUrlOpened();
+    // The loopback listener answered a request with an HTTP error and keeps waiting
+    // (forged or stale callback, wrong path). No secrets in `reason`.
+    void redirectRejected(int httpStatus, const QString &reason);
+    // An access token was obtained with the refresh grant.
+    void tokenRefreshed(const QDateTime &expiry);
+    // disconnectAccount() finished: revokeError (best effort, informational) and
+    // storeError (the keychain entries could not all be deleted) may be set.
+    // Emitted right before disconnected().
+    void disconnectFinished(const desk::Error &revokeError, const desk::Error &storeError);
 
 private:
     class Private;

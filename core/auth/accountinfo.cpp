@@ -1,0 +1,17 @@
+#include "auth/accountinfo.h"
+
+#include <QCoreApplication>
+
+namespace desk {
+
+QString AccountInfo::summary() const
+{
+    if (!isValid())
+        return QCoreApplication::translate("desk::AccountInfo", "not signed in");
+    const QString who = userEmail.isEmpty() ? accountName : userEmail;
+    if (who.isEmpty())
+        return QCoreApplication::translate("desk::AccountInfo", "account %1").arg(accountId);
+    return QCoreApplication::translate("desk::AccountInfo", "%1 — hub %2").arg(who, accountId);
+}
+
+} // namespace desk

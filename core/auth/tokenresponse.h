@@ -1,0 +1,56 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace desk {
+
+// A successful token endpoint answer (code or refresh grant).
+struct TokenResponse
+{
+    QByteArray accessToken;  // required, non-empty string
+    QByteArray refreshToken; // optional (empty = keep the one we have)
+    qint64 expiresIn = -1;   // seconds; -1 when the provider gives none (and it is allowed)
+    QString tokenType;       // optional, e.g. "bearer"
+    QStringList scopes;      // optional: "scope" (space separated) or "scopes" (array)
+};
+
+// Parses a token response strictly: a JSON object, `access_token` a non-empty
+// string, `expires_in` a positive number (required unless `requireExpiresIn` is
+// false); optional fields may be missing or null but must have the right type when
+// present. Anything else is an Error of kind BadResponse (detail free of secrets).
+Result<TokenResponse> parseTokenResponse(const QByteArray &body, bool requireExpiresIn = true);
+
+// An OAuth / HubSpot error body: RFC 6749 `error`/`error_description` and/or
+// HubSpot's `status`/`message`. `valid` is false when the body is not such JSON.
+struct OAuthErrorBody
+{
+    bool valid = false;
+    QString error;       // "invalid_grant"
+    QString description; // "error_description"
+    QString status;      // "BAD_REFRESH_TOKEN"
+    QString message;     // "message"
+
+    // The refresh token (or code) is dead: invalid_grant, BAD_REFRESH_TOKEN, ...
+    bool isInvalidGrant() const;
+    bool isInvalidClient() const;
+    // Best human text the provider sent (description, else message), may be empty.
+    QString text() const;
+    // "invalid_grant/BAD_REFRESH_TOKEN" for logs (no secrets in these fields).
+    QString code() const;
+};
+OAuthErrorBody parseOAuthError(const QByteArray &body);
+
+// When to refresh an access token that lives `lifetimeSeconds`: 10% of its
+// lifetime ahead of expiry, at least 1 s and at most 5 min ahead.
+namespace TokenTiming {
+qint64 refreshLeadSeconds(qint64 lifetimeSeconds);
+QDateTime refreshAt(const QDateTime &expiry, qint64 lifetimeSeconds);
+bool needsRefresh(const QDateTime &expiry, qint64 lifetimeSeconds, const QDateTime &now);
+} // namespace TokenTiming
+
+} // namespace desk

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "auth/accountinfo.h"
+#include "providers/provider.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <memory>
+
+class QSettings;
+
+namespace desk {
+
+// The app's non-secret settings (QSettings, organisation and application
+// "Integrations Desk"). NEVER holds a secret: client secrets and tokens live in the
+// CredentialStore. Keys are grouped per provider ("providers/hubspot/...") and per
+// credential namespace ("accounts/hubspot-sandbox/...").
+class AppSettings
+{
+public:
+    static QString organizationName() { return QStringLiteral("Integrations Desk"); }
+    static QString applicationName() { return QStringLiteral("Integrations Desk"); }
+    static constexpr quint16 DefaultRedirectPort = 47110;
+
+    // The user's settings (native format, ~/.config/Integrations Desk/Integrations Desk.conf).
+    AppSettings();
+    // An INI file of its own (tests).
+    explicit AppSettings(const QString &iniFile);
+    ~AppSettings();
+
+    AppSettings(const AppSettings &) = delete;
+    AppSettings &operator=(const AppSettings &) = delete;
+
+    // --- per provider (what the user configured) ---
+    // clientSecret is always empty: read it from the CredentialStore.
+    ProviderSettings providerSettings(const QString &provider) const;
+    void setProviderSettings(const QString &provider, const ProviderSettings &settings);
+
+    QString clientId(const QString &provider) const;
+    void setClientId(const QString &provider, const QString &clientId);
+    quint16 redirectPort(const QString &provider) const;         // DefaultRedirectPort when unset
+    void setRedirectPort(const QString &provider, quint16 port); // 0 = back to default
+    QStringList scopes(const QString &provider) const;           // empty = provider default
+    void setScopes(const QString &provider, const QStringList &scopes);
+    bool useSandbox(const QString &provider) const;
+    void setUseSandbox(const QString &provider, bool useSandbox);
+    QUrl sandboxUrl(const QString &provider) const;
+    void setSandboxUrl(const QString &provider, const QUrl &url);
+    QStringList objectTypes(const QString &provider) const; // empty = provider defaults
+    void setObjectTypes(const QString &provider, const QStringList &types);
+
+    // --- app ---
+    QString theme() const; // "system" (default), "light", "dark"
+    void setTheme(const QString &theme);
+
+    // --- signed-in account, per credential namespace (see OAuthSession::storageNamespace) ---
+    // Which account's keychain entries are current; empty = none.
+    QString currentAccount(const QString &ns) const;
+    void setCurrentAccount(const QString &ns, const QString &accountId);
+    // Non-secret identity cache so status works offline.
+    AccountInfo accountInfo(const QString &ns) const;
+    void setAccountInfo(const QString &ns, const AccountInfo &account);
+    QDateTime accessTokenExpiry(const QString &ns) const;
+    qint64 accessTokenLifetime(const QString &ns) const; // seconds, -1 unknown
+    void setAccessTokenExpiry(const QString &ns, const QDateTime &expiry, qint64 lifetimeSeconds);
+    // Set when the refresh token was refused (invalid_grant): sign in again.
+    bool reconnectNeeded(const QString &ns) const;
+    void setReconnectNeeded(const QString &ns, bool needed);
+    // Removes every account key of the namespace.
+    void clearAccount(const QString &ns);
+
+    void sync();
+    QSettings &raw();
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace desk

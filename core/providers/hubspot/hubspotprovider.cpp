@@ -1,0 +1,200 @@
+#include "providers/hubspot/hubspotprovider.h"
+
+#include "common/appsettings.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace desk {
+
+namespace {
+Q_LOGGING_CATEGORY(lcHubSpotAuth, "desk.core.hubspot.auth")
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("desk::HubSpotProvider", text);
+}
+
+QUrl onBase(const QUrl &base, const QString &path)
+{
+    QUrl url = base;
+    QString basePath = url.path();
+    while (basePath.endsWith(QLatin1Char('/')))
+        basePath.chop(1);
+    url.setPath(basePath + path);
+    return url;
+}
+} // namespace
+
+QStringList HubSpotProvider::defaultScopes()
+{
+    return {QStringLiteral("oauth"),
+            QStringLiteral("crm.objects.contacts.read"),
+            QStringLiteral("crm.objects.companies.read"),
+            QStringLiteral("crm.objects.deals.read"),
+            QStringLiteral("tickets"),
+            QStringLiteral("crm.objects.owners.read")};
+}
+
+ProviderProfile HubSpotProvider::profile(const ProviderSettings &settings) const
+{
+    ProviderProfile p;
+    p.id = id();
+    p.displayName = displayName();
+    p.scopes = settings.scopes.isEmpty() ? defaultScopes() : settings.scopes;
+    p.redirectPort =
+        settings.redirectPort ? settings.redirectPort : AppSettings::DefaultRedirectPort;
+    p.redirectPath = QStringLiteral("/callback");
+    p.pkceRequired = true;
+    p.tokenRequestStyle = ProviderProfile::TokenRequestStyle::FormBody;
+
+    if (!settings.sandboxUrl.isEmpty()) {
+        const QUrl base = settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
+        p.isSandbox = true;
+        p.displayName = tr("HubSpot (sandbox)");
+        p.authorizeUrl = onBase(base, QStringLiteral("/oauth/authorize"));
+        p.tokenUrl = onBase(base, QStringLiteral("/oauth/v3/token"));
+        p.revokeUrl = onBase(base, QStringLiteral("/oauth/v3/token/revoke"));
+        p.metadataUrl = onBase(base, QStringLiteral("/oauth/v1/access-tokens/"));
+        p.apiBaseUrl = base.adjusted(QUrl::StripTrailingSlash);
+        p.webBaseUrl = base.adjusted(QUrl::StripTrailingSlash);
+        p.clientId = settings.clientId.isEmpty() ? defaultSandboxClientId() : settings.clientId;
+        p.clientSecret = settings.clientSecret.isEmpty() && settings.clientId.isEmpty()
+                             ? defaultSandboxClientSecret()
+                             : settings.clientSecret;
+        return p;
+    }
+    p.authorizeUrl = QUrl(QStringLiteral("https://app.hubspot.com/oauth/authorize"));
+    p.tokenUrl = QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token"));
+    p.revokeUrl = QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token/revoke"));
+    p.metadataUrl = QUrl(QStringLiteral("https://api.hubapi.com/oauth/v1/access-tokens/"));
+    p.apiBaseUrl = QUrl(QStringLiteral("https://api.hubapi.com"));
+    p.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
+    p.clientId = settings.clientId;
+    p.clientSecret = settings.clientSecret;
+    return p;
+}
+
+QStringList HubSpotProvider::objectTypes() const
+{
+    return {QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals"),
+            QStringLiteral("tickets")};
+}
+
+QStringList HubSpotProvider::defaultObjectTypes() const
+{
+    return objectTypes();
+}
+
+QString HubSpotProvider::typeDisplayName(const QString &type) const
+{
+    if (type == QLatin1String("contacts"))
+        return tr("Contacts");
+    if (type == QLatin1String("companies"))
+        return tr("Companies");
+    if (type == QLatin1String("deals"))
+        return tr("Deals");
+    if (type == QLatin1String("tickets"))
+        return tr("Tickets");
+    if (type.isEmpty())
+        return type;
+    return type.left(1).toUpper() + type.mid(1);
+}
+
+Result<AccountInfo> HubSpotProvider::parseAccessTokenMetadata(const QByteArray &body)
+{
+    const Error bad(Error::Kind::BadResponse, tr("HubSpot sent unexpected account information."),
+                    QStringLiteral("access-token metadata: unexpected body"));
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return bad;
+    const QJsonObject o = doc.object();
+    AccountInfo a;
+    const QJsonValue hubId = o.value(QStringLiteral("hub_id"));
+    if (hubId.isDouble() && hubId.toDouble() > 0)
+        a.accountId = QString::number(qint64(hubId.toDouble()));
+    else if (hubId.isString() && !hubId.toString().isEmpty())
+        a.accountId = hubId.toString();
+    else
+        return bad;
+    const QJsonValue domain = o.value(QStringLiteral("hub_domain"));
+    const QJsonValue user = o.value(QStringLiteral("user"));
+    if ((!domain.isUndefined() && !domain.isNull() && !domain.isString()) ||
+        (!user.isUndefined() && !user.isNull() && !user.isString()))
+        return bad;
+    a.accountName = domain.toString();
+    a.userEmail = user.toString();
+    const QJsonValue scopes = o.value(QStringLiteral("scopes"));
+    if (scopes.isArray()) {
+        for (const QJsonValue s : scopes.toArray())
+            if (s.isString())
+                a.scopes << s.toString();
+    } else if (!scopes.isUndefined() && !scopes.isNull()) {
+        return bad;
+    }
+    return a;
+}
+
+void HubSpotProvider::fetchAccount(QNetworkAccessManager &network, const ProviderProfile &profile,
+                                   const QByteArray &accessToken,
+                                   std::function<void(const Result<AccountInfo> &)> done) const
+{
+    if (profile.metadataUrl.isEmpty() || accessToken.isEmpty()) {
+        done(Error(Error::Kind::Configuration,
+                   tr("No account information endpoint is configured.")));
+        return;
+    }
+    QUrl url = profile.metadataUrl;
+    QString path = url.path();
+    if (!path.endsWith(QLatin1Char('/')))
+        path += QLatin1Char('/');
+    // The token is part of the path (HubSpot's API); this URL is never logged.
+    url.setPath(path + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(accessToken))),
+                QUrl::StrictMode);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(30000);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setRawHeader("Accept", "application/json");
+    QNetworkReply *reply = network.get(request);
+    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (status == 0) {
+            qCWarning(lcHubSpotAuth) << "account lookup failed:" << reply->error();
+            done(Error(reply->error() == QNetworkReply::OperationCanceledError ||
+                               reply->error() == QNetworkReply::TimeoutError
+                           ? Error::Kind::Timeout
+                           : Error::Kind::Network,
+                       tr("Could not reach HubSpot to read the account information."),
+                       QStringLiteral("access-token metadata: network error %1")
+                           .arg(int(reply->error()))));
+            return;
+        }
+        if (status >= 500) {
+            done(Error(Error::Kind::Service, tr("HubSpot is having trouble (HTTP %1).").arg(status),
+                       QStringLiteral("access-token metadata: HTTP %1").arg(status), status));
+            return;
+        }
+        if (status != 200) {
+            done(Error(status == 401 || status == 404 ? Error::Kind::Unauthorized
+                                                      : Error::Kind::Provider,
+                       tr("HubSpot refused to give the account information (HTTP %1).").arg(status),
+                       QStringLiteral("access-token metadata: HTTP %1").arg(status), status));
+            return;
+        }
+        const auto parsed = parseAccessTokenMetadata(body);
+        if (parsed)
+            qCInfo(lcHubSpotAuth) << "account identified: hub" << parsed.value().accountId;
+        done(parsed);
+    });
+}
+
+} // namespace desk
