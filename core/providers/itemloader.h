@@ -14,6 +14,7 @@ struct LoadRequest
 {
     QStringList objectTypes;                    // empty = the provider's defaults
     QHash<QString, QStringList> extraProperties; // type -> extra property names
+    QString accountId; // the signed-in account (HubSpot hub id): used for object URLs; may be empty
 };
 
 struct TypeProgress
@@ -22,6 +23,8 @@ struct TypeProgress
     int loaded = 0;
     int pages = 0;
     int total = -1; // -1 when the provider does not say
+    int requests = 0;                // HTTP exchanges for this type, retries included
+    double requestsPerSecond = 0.0;  // requests / seconds since the load started
     bool done = false;
     Error error; // set when this type stopped incomplete
 };

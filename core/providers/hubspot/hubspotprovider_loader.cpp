@@ -1,11 +1,12 @@
-// Placeholder until the HubSpot loader exists (load work replaces this file).
+#include "providers/hubspot/hubspotloader.h"
 #include "providers/hubspot/hubspotprovider.h"
 
 namespace desk {
 
-ItemLoader *HubSpotProvider::createLoader(ApiClient &, const ProviderProfile &, QObject *) const
+ItemLoader *HubSpotProvider::createLoader(ApiClient &client, const ProviderProfile &profile,
+                                          QObject *parent) const
 {
-    return nullptr;
+    return new HubSpotLoader(client, profile, parent);
 }
 
 } // namespace desk

@@ -1,0 +1,485 @@
+#include "net/apiclient.h"
+
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace desk {
+
+namespace {
+Q_LOGGING_CATEGORY(lcApi, "desk.core.net", QtInfoMsg)
+
+constexpr qint64 kSuppressAfterFailedRefreshMs = 5000;
+constexpr qint64 kSuppressAfterRefreshMs = 2000;
+constexpr int kMaxTokenChangeRetries = 3;
+
+} // namespace
+
+struct ApiClient::Call
+{
+    RequestId id = 0;
+    ApiRequest request;
+    QUrl url;
+    Callback done;
+    QPointer<QObject> context;
+    bool hasContext = false;
+
+    QNetworkReply *reply = nullptr;
+    QByteArray tokenUsed;
+    qint64 sentAt = 0;
+    quint64 serial = 0; // identifies the current attempt (for its timeout)
+    bool timedOut = false;
+
+    int attempts = 0;
+    int transientFailures = 0;
+    int badResponses = 0;
+    int rateLimited = 0;
+    int tokenChangeRetries = 0;
+    bool refreshed = false;
+    Error lastError;
+};
+
+ApiClient::ApiClient(QNetworkAccessManager &network, AccessTokenProvider &tokens, QObject *parent)
+    : QObject(parent), m_network(network), m_tokens(tokens)
+{
+    m_pumpTimer.setSingleShot(true);
+    m_pumpTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_pumpTimer, &QTimer::timeout, this, &ApiClient::pump);
+}
+
+ApiClient::~ApiClient()
+{
+    // Replies are children of the network manager, not of us: abort them so no
+    // finished() reaches a dead client.
+    for (auto &entry : m_calls) {
+        if (QNetworkReply *reply = entry.second->reply) {
+            disconnect(reply, nullptr, this, nullptr);
+            if (!reply->isFinished() && reply->error() == QNetworkReply::NoError)
+                reply->abort();
+            reply->deleteLater();
+        }
+    }
+}
+
+void ApiClient::setBaseUrl(const QUrl &url)
+{
+    m_baseUrl = url;
+}
+
+QUrl ApiClient::resolve(const QUrl &url) const
+{
+    if (!url.isRelative() || m_baseUrl.isEmpty())
+        return url;
+    QUrl result = m_baseUrl;
+    QString basePath = result.path();
+    if (basePath.endsWith(QLatin1Char('/')))
+        basePath.chop(1);
+    QString path = url.path();
+    if (!path.startsWith(QLatin1Char('/')))
+        path.prepend(QLatin1Char('/'));
+    result.setPath(basePath + path);
+    result.setQuery(url.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    return result;
+}
+
+ApiClient::RequestId ApiClient::get(const QUrl &url, QObject *context, Callback done,
+                                    const QString &tag)
+{
+    ApiRequest request;
+    request.url = url;
+    request.tag = tag;
+    return send(request, context, std::move(done));
+}
+
+ApiClient::RequestId ApiClient::send(const ApiRequest &request, QObject *context, Callback done)
+{
+    auto call = std::make_unique<Call>();
+    call->id = m_nextId++;
+    call->request = request;
+    call->url = resolve(request.url);
+    call->done = std::move(done);
+    call->context = context;
+    call->hasContext = context != nullptr;
+    const RequestId id = call->id;
+    m_calls.emplace(id, std::move(call));
+    m_queue.push_back(id);
+    schedulePump();
+    return id;
+}
+
+void ApiClient::cancel(RequestId id)
+{
+    auto it = m_calls.find(id);
+    if (it == m_calls.end())
+        return;
+    if (QNetworkReply *reply = it->second->reply) {
+        disconnect(reply, nullptr, this, nullptr);
+        if (!reply->isFinished() && reply->error() == QNetworkReply::NoError)
+            reply->abort();
+        reply->deleteLater();
+        m_pacer.recordDone();
+    }
+    m_calls.erase(it); // stale ids in m_queue / m_waitingForToken are skipped
+    schedulePump();
+}
+
+void ApiClient::cancelAll()
+{
+    std::vector<RequestId> ids;
+    ids.reserve(m_calls.size());
+    for (const auto &entry : m_calls)
+        ids.push_back(entry.first);
+    for (RequestId id : ids)
+        cancel(id);
+    m_queue.clear();
+    m_waitingForToken.clear();
+}
+
+void ApiClient::schedulePump(qint64 delayMs)
+{
+    if (delayMs > 0) {
+        if (!m_pumpTimer.isActive() || m_pumpTimer.remainingTime() > delayMs)
+            m_pumpTimer.start(int(delayMs));
+        return;
+    }
+    if (m_pumpQueued)
+        return;
+    m_pumpQueued = true;
+    QMetaObject::invokeMethod(this, &ApiClient::pump, Qt::QueuedConnection);
+}
+
+void ApiClient::pump()
+{
+    m_pumpQueued = false;
+    if (m_refreshing)
+        return; // resumes in onRefreshed()
+
+    // A refresh said "sign in again": fail everything that would go out with
+    // the same dead token instead of hammering the server with it.
+    if (m_authError && !m_queue.empty()) {
+        if (m_tokens.bearerToken() == m_authErrorToken) {
+            while (!m_queue.empty()) {
+                const RequestId id = m_queue.front();
+                m_queue.pop_front();
+                if (m_calls.count(id))
+                    complete(id, m_authError);
+            }
+            return;
+        }
+        m_authError = {};
+    }
+
+    // Refresh ahead of expiry rather than waiting for a 401.
+    if (!m_queue.empty() && m_pacer.now() >= m_refreshSuppressedUntil &&
+        m_tokens.tokenNeedsRefresh()) {
+        startRefresh();
+        return;
+    }
+
+    while (!m_queue.empty()) {
+        const RequestId id = m_queue.front();
+        auto it = m_calls.find(id);
+        if (it == m_calls.end()) {
+            m_queue.pop_front();
+            continue;
+        }
+        Call &call = *it->second;
+        if (call.hasContext && !call.context) {
+            m_queue.pop_front();
+            m_calls.erase(it);
+            continue;
+        }
+        const qint64 delay = m_pacer.delayMs();
+        if (delay < 0)
+            return; // in-flight cap: the next finished reply pumps again
+        if (delay > 0) {
+            schedulePump(delay);
+            return;
+        }
+        m_queue.pop_front();
+        dispatch(call);
+    }
+}
+
+void ApiClient::dispatch(Call &call)
+{
+    QNetworkRequest request(call.url);
+    call.tokenUsed = m_tokens.bearerToken();
+    if (!call.tokenUsed.isEmpty())
+        request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + call.tokenUsed);
+    request.setRawHeader("Accept", "application/json");
+    if (!call.request.body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+
+    if (call.attempts > 0)
+        ++m_stats.retries;
+    ++call.attempts;
+    ++m_stats.sent;
+    call.timedOut = false;
+    call.sentAt = m_pacer.recordSend();
+    call.serial = ++m_serial;
+
+    if (call.request.verb == "GET")
+        call.reply = m_network.get(request);
+    else
+        call.reply = m_network.sendCustomRequest(request, call.request.verb, call.request.body);
+
+    const RequestId id = call.id;
+    connect(call.reply, &QNetworkReply::finished, this, [this, id] { onFinished(id); });
+    const quint64 serial = call.serial;
+    if (m_policy.timeoutMs > 0)
+        QTimer::singleShot(m_policy.timeoutMs, this, [this, id, serial] { onTimeout(id, serial); });
+}
+
+void ApiClient::onTimeout(RequestId id, quint64 serial)
+{
+    auto it = m_calls.find(id);
+    if (it == m_calls.end() || it->second->serial != serial || !it->second->reply)
+        return;
+    it->second->timedOut = true;
+    it->second->reply->abort(); // finished() follows, classified as a timeout
+}
+
+void ApiClient::retryLater(Call &call, int delayMs)
+{
+    const RequestId id = call.id;
+    QTimer::singleShot(delayMs, this, [this, id] {
+        if (!m_calls.count(id))
+            return;
+        m_queue.push_front(id);
+        schedulePump();
+    });
+}
+
+Error ApiClient::errorFor(const Call &call, int status, const QByteArray &body,
+                          const QString &fallback) const
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    const QString category = object.value(QStringLiteral("category")).toString();
+    const QString serverMessage = object.value(QStringLiteral("message")).toString();
+    const QString detail =
+        QString::fromLatin1(call.request.verb) + QLatin1Char(' ') + call.url.path() +
+        QStringLiteral(" -> ") + (status ? QString::number(status) : fallback) +
+        (category.isEmpty() ? QString() : QLatin1Char(' ') + category) +
+        (serverMessage.isEmpty() ? QString() : QStringLiteral(": ") + serverMessage);
+    if (status == 401)
+        return Error(Error::Kind::Unauthorized,
+                     tr("The service no longer accepts this sign-in. Please reconnect."), detail,
+                     status);
+    if (status == 403)
+        return Error(
+            Error::Kind::Forbidden,
+            category == QLatin1String("MISSING_SCOPES")
+                ? tr("The connected account did not grant access to this data (missing scopes).")
+                : tr("Access to this data was refused."),
+            detail, status);
+    if (status == 429)
+        return Error(Error::Kind::RateLimited,
+                     tr("The service kept asking us to slow down; try again in a minute."), detail,
+                     status);
+    if (status >= 500)
+        return Error(Error::Kind::Service,
+                     tr("The service is having trouble (HTTP %1). Try again later.").arg(status),
+                     detail, status);
+    if (status >= 400)
+        return Error(Error::Kind::Provider,
+                     serverMessage.isEmpty()
+                         ? tr("The service rejected the request (HTTP %1).").arg(status)
+                         : tr("The service rejected the request: %1").arg(serverMessage),
+                     detail, status);
+    return Error(Error::Kind::Network, tr("Could not reach the service."), detail, status);
+}
+
+void ApiClient::onFinished(RequestId id)
+{
+    auto it = m_calls.find(id);
+    if (it == m_calls.end())
+        return;
+    Call &call = *it->second;
+    QNetworkReply *reply = call.reply;
+    call.reply = nullptr;
+    m_pacer.recordDone();
+    schedulePump(); // a slot is free whatever happens next
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    const QByteArray retryAfter = reply->rawHeader("Retry-After");
+    if (status != 0)
+        m_pacer.observeRoundTrip(m_pacer.now() - call.sentAt);
+    if (status != 0 && call.request.observeRateHeaders)
+        m_pacer.observeResponse(reply->rawHeaderPairs(), call.sentAt);
+    const QString networkErrorText = reply->errorString();
+    reply->deleteLater();
+
+    m_stats.bytesReceived += body.size();
+    const qint64 elapsed = m_pacer.now() - call.sentAt;
+    qCDebug(lcApi).noquote() << call.request.verb << call.url.path() << status << networkError
+                             << elapsed << "ms" << call.request.tag;
+    Q_EMIT requestFinished(call.request.tag, status);
+
+    switch (classifyResponse(status, networkError, call.timedOut)) {
+    case ResponseClass::Success: {
+        QJsonParseError parseError;
+        QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+        QString problem;
+        if (parseError.error != QJsonParseError::NoError)
+            problem = QStringLiteral("invalid JSON at offset %1: %2")
+                          .arg(parseError.offset)
+                          .arg(parseError.errorString());
+        else if (call.request.validate)
+            problem = call.request.validate(document);
+        if (problem.isEmpty()) {
+            complete(id, std::move(document));
+            return;
+        }
+        ++m_stats.badResponses;
+        ++call.badResponses;
+        qCWarning(lcApi).noquote()
+            << "malformed response to" << call.url.path() << "-" << problem << "(try"
+            << call.badResponses << "of" << m_policy.maxBadResponses << ")";
+        if (call.badResponses >= m_policy.maxBadResponses) {
+            complete(id, Error(Error::Kind::BadResponse,
+                               tr("The service sent data that could not be read."),
+                               call.url.path() + QStringLiteral(": ") + problem, status));
+            return;
+        }
+        retryLater(call, m_policy.backoffMs(call.badResponses));
+        return;
+    }
+    case ResponseClass::Unauthorized: {
+        ++m_stats.unauthorized;
+        if (m_tokens.bearerToken() != call.tokenUsed &&
+            call.tokenChangeRetries < kMaxTokenChangeRetries) {
+            // Someone refreshed while this request was out: just send it again.
+            ++call.tokenChangeRetries;
+            m_queue.push_front(id);
+            schedulePump();
+            return;
+        }
+        if (!call.refreshed) {
+            call.refreshed = true;
+            m_waitingForToken.push_back(id);
+            startRefresh();
+            return;
+        }
+        complete(id, errorFor(call, status, body, {}));
+        return;
+    }
+    case ResponseClass::RateLimited: {
+        ++m_stats.http429;
+        const qint64 wait = parseRetryAfter(retryAfter);
+        m_pacer.observeRateLimited(wait);
+        Q_EMIT rateLimited(wait);
+        if (++call.rateLimited > m_policy.maxRateLimitRetries) {
+            complete(id, errorFor(call, status, body, {}));
+            return;
+        }
+        m_queue.push_front(id);
+        schedulePump();
+        return;
+    }
+    case ResponseClass::Transient: {
+        Error error;
+        if (call.timedOut) {
+            ++m_stats.timeouts;
+            error = Error(Error::Kind::Timeout, tr("The service did not answer in time."),
+                          call.url.path() + QStringLiteral(" timed out"), status);
+        } else if (status >= 500) {
+            ++m_stats.http5xx;
+            error = errorFor(call, status, body, {});
+        } else {
+            ++m_stats.networkErrors;
+            error = errorFor(call, 0, body, networkErrorText);
+            if (status)
+                error.httpStatus = status;
+        }
+        ++call.transientFailures;
+        if (call.transientFailures >= m_policy.maxAttempts) {
+            complete(id, error);
+            return;
+        }
+        const int delay = m_policy.backoffMs(call.transientFailures);
+        qCInfo(lcApi).noquote() << call.url.path() << "failed (" << error.detail << "), retry in"
+                                << delay << "ms";
+        retryLater(call, delay);
+        return;
+    }
+    case ResponseClass::Fatal:
+        complete(id, errorFor(call, status, body, networkErrorText));
+        return;
+    case ResponseClass::Cancelled:
+        // Aborted without cancel(): treat as a network failure the caller sees.
+        complete(id, Error(Error::Kind::Cancelled, tr("Cancelled."), call.url.path()));
+        return;
+    }
+}
+
+void ApiClient::complete(RequestId id, const Result<QJsonDocument> &result)
+{
+    auto it = m_calls.find(id);
+    if (it == m_calls.end())
+        return;
+    std::unique_ptr<Call> call = std::move(it->second);
+    m_calls.erase(it);
+    if (result.ok())
+        ++m_stats.succeeded;
+    else {
+        ++m_stats.failed;
+        // Info, not warning: the caller decides whether the failure matters (a
+        // missing optional endpoint does not).
+        qCInfo(lcApi).noquote() << "request failed:" << Error::kindName(result.error().kind)
+                                << result.error().detail;
+    }
+    if (call->hasContext && !call->context)
+        return;
+    if (call->done)
+        call->done(result);
+}
+
+void ApiClient::startRefresh()
+{
+    if (m_refreshing)
+        return;
+    m_refreshing = true;
+    ++m_stats.refreshes;
+    qCInfo(lcApi) << "refreshing the access token";
+    QPointer<ApiClient> self(this);
+    m_tokens.refreshAccessToken([self](const Error &error) {
+        if (self)
+            self->onRefreshed(error);
+    });
+}
+
+void ApiClient::onRefreshed(const Error &error)
+{
+    m_refreshing = false;
+    std::vector<RequestId> waiting;
+    waiting.swap(m_waitingForToken);
+    if (!error) {
+        m_refreshSuppressedUntil = m_pacer.now() + kSuppressAfterRefreshMs;
+        for (auto it = waiting.rbegin(); it != waiting.rend(); ++it)
+            m_queue.push_front(*it);
+        schedulePump();
+        return;
+    }
+    qCWarning(lcApi).noquote() << "token refresh failed:" << Error::kindName(error.kind)
+                               << error.detail;
+    m_refreshSuppressedUntil = m_pacer.now() + kSuppressAfterFailedRefreshMs;
+    Error failure = error;
+    if (error.kind == Error::Kind::ReconnectNeeded) {
+        m_authError = error;
+        m_authErrorToken = m_tokens.bearerToken();
+    }
+    for (RequestId id : waiting)
+        complete(id, failure);
+    schedulePump();
+}
+
+} // namespace desk

@@ -1,0 +1,122 @@
+#pragma once
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QVector>
+#include <algorithm>
+#include <deque>
+
+namespace desk {
+
+// Client-side pacing for a rolling-window rate limit (HubSpot's
+// X-HubSpot-RateLimit-* headers). It keeps its own record of when each request
+// was sent and never lets more than `Max - reserve` requests fall within any
+// window of `Interval + margin` milliseconds, so the server never has a reason
+// to answer 429.
+//
+// - Before the first response it knows nothing and lets one request out at a
+//   time (conservative start).
+// - Each response's Max / Interval headers set the window; Remaining is used to
+//   notice budget spent by someone else (another app on the same account): the
+//   server's count beyond what we could have sent becomes "phantom" entries in
+//   our record, which expire like our own.
+// - A response without any rate-limit header means "not limited" (rate limit
+//   off, or an endpoint without headers): only the in-flight cap applies.
+// - A 429 blocks everything for Retry-After, or a whole interval when absent.
+//
+// Times are milliseconds on a monotonic clock owned by the pacer (now()).
+class RatePacer
+{
+public:
+    enum class Mode
+    {
+        Unknown,
+        Limited,
+        Unlimited
+    };
+
+    struct Window
+    {
+        int max = 0;
+        int intervalMs = 0;
+    };
+
+    RatePacer();
+
+    qint64 now() const { return m_clock.elapsed(); }
+
+    // Requests that may be in flight at once (default 6, QNetworkAccessManager's
+    // connections per host).
+    void setMaxInFlight(int count);
+    int maxInFlight() const { return m_maxInFlight; }
+    // Requests kept unused per window (default 1: send at most Max-1).
+    void setReserve(int requests);
+    // Added to each interval to absorb network jitter (default 30 ms). The
+    // margin actually used is the larger of this and the slowest recent round
+    // trip (capped at a quarter of the interval): a request can reach the server
+    // at most one round trip after it left, so two requests sent one
+    // "interval + slowest round trip" apart can never meet in one server window.
+    void setMarginMs(int milliseconds);
+    int marginMs() const;
+    // Round-trip time of a finished request (send to response).
+    void observeRoundTrip(qint64 milliseconds);
+    // Window assumed after a 429 from a server that sent no headers (HubSpot's
+    // documented 100 per 10 s).
+    void setFallbackWindow(Window window);
+
+    Mode mode() const { return m_mode; }
+    QVector<Window> windows() const;
+    int inFlight() const { return m_inFlight; }
+
+    // 0 when a request may go now, > 0 milliseconds until one may, -1 when the
+    // in-flight cap is reached (wait for a request to finish).
+    qint64 delayMs() const;
+    bool canSend() const { return delayMs() == 0; }
+    qint64 blockedUntil() const { return m_blockedUntil; }
+
+    // Call when a request leaves; returns its send time for observe().
+    qint64 recordSend();
+    // Call when a request ends (any outcome).
+    void recordDone();
+
+    // Headers of a response to a request sent at `sentAt`. Header names are
+    // matched case-insensitively. Returns true if rate-limit headers were present.
+    using Headers = QVector<QPair<QByteArray, QByteArray>>;
+    bool observeResponse(const Headers &headers, qint64 sentAt);
+    // A 429 arrived. retryAfterMs < 0 when the server did not say.
+    void observeRateLimited(qint64 retryAfterMs);
+
+    // For tests and statistics: entries (own + phantom) within the last interval.
+    int usedInWindow(int windowIndex = 0) const;
+
+private:
+    struct Track
+    {
+        Window window;
+        std::deque<qint64> phantoms; // budget spent by others, ascending
+    };
+
+    qint64 span(const Track &track) const
+    {
+        return track.window.intervalMs +
+               std::min<qint64>(marginMs(), track.window.intervalMs / 4 + m_marginMs);
+    }
+    void prune(qint64 now) const;
+    int countIn(const Track &track, qint64 from, qint64 to) const;
+    Track &trackFor(int intervalMs);
+
+    QElapsedTimer m_clock;
+    Mode m_mode = Mode::Unknown;
+    mutable QVector<Track> m_tracks;
+    mutable std::deque<qint64> m_sends; // own send times, ascending
+    int m_inFlight = 0;
+    int m_maxInFlight = 6;
+    int m_reserve = 1;
+    int m_marginMs = 30;
+    qint64 m_roundTrips[16] = {}; // the most recent round trips, ring buffer
+    int m_roundTripNext = 0;
+    Window m_fallback{100, 10000};
+    qint64 m_blockedUntil = 0;
+};
+
+} // namespace desk

@@ -1,0 +1,435 @@
+#include "providers/hubspot/hubspotpage.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+
+namespace desk::hubspot {
+
+namespace {
+
+Error malformed(const QString &what)
+{
+    return Error(
+        Error::Kind::BadResponse,
+        QCoreApplication::translate("desk::hubspot", "HubSpot sent data that could not be read."),
+        what);
+}
+
+// Property names repeat on every record: share one copy of each name (implicit
+// sharing) instead of holding a separate allocation per record. With 100,000s of
+// items kept in memory this is a large part of their footprint.
+QString internedName(const QString &name)
+{
+    thread_local QSet<QString> names;
+    const auto it = names.constFind(name);
+    if (it != names.cend())
+        return *it;
+    if (names.size() > 10000) // unbounded user-chosen names: stop interning, stay correct
+        return name;
+    names.insert(name);
+    return name;
+}
+
+// Ids are strings in v3 and numbers in some v4 payloads.
+bool idOf(const QJsonValue &value, QString *id)
+{
+    if (value.isString()) {
+        *id = value.toString();
+        return !id->isEmpty();
+    }
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        if (number < 0 || number != double(qint64(number)))
+            return false;
+        *id = QString::number(qint64(number));
+        return true;
+    }
+    return false;
+}
+
+QDateTime parseTime(const QJsonValue &value)
+{
+    if (value.isString()) {
+        const QString text = value.toString();
+        QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (!time.isValid()) {
+            bool ok = false;
+            const qint64 ms = text.toLongLong(&ok); // some properties are epoch ms
+            if (ok)
+                time = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        }
+        return time;
+    }
+    if (value.isDouble())
+        return QDateTime::fromMSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC);
+    return {};
+}
+
+// paging.next.after; absent paging (or absent next) = last page.
+Result<QString> nextCursor(const QJsonObject &root)
+{
+    const QJsonValue paging = root.value(QStringLiteral("paging"));
+    if (paging.isUndefined() || paging.isNull())
+        return QString();
+    if (!paging.isObject())
+        return malformed(QStringLiteral("'paging' is not an object"));
+    const QJsonValue next = paging.toObject().value(QStringLiteral("next"));
+    if (next.isUndefined() || next.isNull())
+        return QString();
+    if (!next.isObject())
+        return malformed(QStringLiteral("'paging.next' is not an object"));
+    QString after;
+    if (!idOf(next.toObject().value(QStringLiteral("after")), &after))
+        return malformed(QStringLiteral("'paging.next.after' is missing or not a string"));
+    return after;
+}
+
+Result<QJsonArray> resultsArray(const QJsonDocument &document)
+{
+    if (!document.isObject())
+        return malformed(QStringLiteral("the body is not a JSON object"));
+    const QJsonValue results = document.object().value(QStringLiteral("results"));
+    if (!results.isArray())
+        return malformed(results.isUndefined() ? QStringLiteral("'results' is missing")
+                                               : QStringLiteral("'results' is not an array"));
+    return results.toArray();
+}
+
+} // namespace
+
+QString canonicalType(const QString &name)
+{
+    const QString lower = name.trimmed().toLower();
+    if (lower == QLatin1String("contacts") || lower == QLatin1String("contact") ||
+        lower == QLatin1String("0-1"))
+        return QStringLiteral("contacts");
+    if (lower == QLatin1String("companies") || lower == QLatin1String("company") ||
+        lower == QLatin1String("0-2"))
+        return QStringLiteral("companies");
+    if (lower == QLatin1String("deals") || lower == QLatin1String("deal") ||
+        lower == QLatin1String("0-3"))
+        return QStringLiteral("deals");
+    if (lower == QLatin1String("tickets") || lower == QLatin1String("ticket") ||
+        lower == QLatin1String("0-5"))
+        return QStringLiteral("tickets");
+    return {};
+}
+
+QString singularType(const QString &type)
+{
+    if (type == QLatin1String("companies"))
+        return QStringLiteral("company");
+    if (type.endsWith(QLatin1Char('s')))
+        return type.left(type.size() - 1);
+    return type;
+}
+
+QString objectTypeId(const QString &type)
+{
+    if (type == QLatin1String("contacts"))
+        return QStringLiteral("0-1");
+    if (type == QLatin1String("companies"))
+        return QStringLiteral("0-2");
+    if (type == QLatin1String("deals"))
+        return QStringLiteral("0-3");
+    if (type == QLatin1String("tickets"))
+        return QStringLiteral("0-5");
+    return {};
+}
+
+Result<ObjectPage> parseObjectPage(const QJsonDocument &document)
+{
+    const auto results = resultsArray(document);
+    if (!results.ok())
+        return results.error();
+    ObjectPage page;
+    const QJsonArray &array = results.value();
+    page.results.reserve(array.size());
+    for (int i = 0; i < array.size(); ++i) {
+        const QJsonValue entry = array.at(i);
+        if (!entry.isObject())
+            return malformed(QStringLiteral("results[%1] is not an object").arg(i));
+        const QJsonObject object = entry.toObject();
+        ObjectRecord record;
+        if (!idOf(object.value(QStringLiteral("id")), &record.id))
+            return malformed(QStringLiteral("results[%1].id is missing or not a string").arg(i));
+
+        const QJsonValue properties = object.value(QStringLiteral("properties"));
+        if (properties.isObject()) {
+            const QJsonObject map = properties.toObject();
+            for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+                const QJsonValue value = it.value();
+                const QString key = internedName(it.key());
+                if (value.isNull() || value.isUndefined())
+                    record.properties.insert(key, QVariant());
+                else if (value.isString())
+                    record.properties.insert(key, value.toString());
+                else if (value.isDouble() || value.isBool())
+                    record.properties.insert(key, value.toVariant().toString());
+                else
+                    return malformed(QStringLiteral("results[%1].properties.%2 is not a string")
+                                         .arg(i)
+                                         .arg(it.key()));
+            }
+        } else if (!properties.isUndefined() && !properties.isNull()) {
+            return malformed(QStringLiteral("results[%1].properties is not an object").arg(i));
+        }
+
+        record.createdAt = parseTime(object.value(QStringLiteral("createdAt")));
+        record.updatedAt = parseTime(object.value(QStringLiteral("updatedAt")));
+        record.archived = object.value(QStringLiteral("archived")).toBool();
+
+        const QJsonValue associations = object.value(QStringLiteral("associations"));
+        if (associations.isObject()) {
+            const QJsonObject links = associations.toObject();
+            for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
+                QString type = canonicalType(it.key());
+                if (type.isEmpty())
+                    type = it.key();
+                if (!it.value().isObject())
+                    return malformed(QStringLiteral("results[%1].associations.%2 is not an object")
+                                         .arg(i)
+                                         .arg(it.key()));
+                const QJsonObject link = it.value().toObject();
+                const QJsonValue refs = link.value(QStringLiteral("results"));
+                if (!refs.isArray())
+                    return malformed(
+                        QStringLiteral("results[%1].associations.%2.results is not an array")
+                            .arg(i)
+                            .arg(it.key()));
+                QVector<AssociationRef> &list = record.associations[type];
+                const QJsonArray refArray = refs.toArray();
+                for (const QJsonValue &ref : refArray) {
+                    AssociationRef association;
+                    const QJsonObject refObject = ref.toObject();
+                    if (!idOf(refObject.value(QStringLiteral("id")), &association.id) &&
+                        !idOf(refObject.value(QStringLiteral("toObjectId")), &association.id))
+                        return malformed(
+                            QStringLiteral("results[%1].associations.%2 has an entry without id")
+                                .arg(i)
+                                .arg(it.key()));
+                    association.type = refObject.value(QStringLiteral("type")).toString();
+                    list.append(association);
+                }
+                const auto more = nextCursor(link);
+                if (more.ok() && !more.value().isEmpty())
+                    record.truncatedAssociations.append(type);
+            }
+        } else if (!associations.isUndefined() && !associations.isNull()) {
+            return malformed(QStringLiteral("results[%1].associations is not an object").arg(i));
+        }
+        page.results.append(std::move(record));
+    }
+    const auto next = nextCursor(document.object());
+    if (!next.ok())
+        return next.error();
+    page.nextAfter = next.value();
+    return page;
+}
+
+Result<OwnersPage> parseOwnersPage(const QJsonDocument &document)
+{
+    const auto results = resultsArray(document);
+    if (!results.ok())
+        return results.error();
+    OwnersPage page;
+    for (const QJsonValue &entry : results.value()) {
+        const QJsonObject owner = entry.toObject();
+        QString id;
+        if (!idOf(owner.value(QStringLiteral("id")), &id))
+            return malformed(QStringLiteral("an owner has no id"));
+        const QString name =
+            QString(owner.value(QStringLiteral("firstName")).toString() + QLatin1Char(' ') +
+                    owner.value(QStringLiteral("lastName")).toString())
+                .trimmed();
+        page.names.insert(id,
+                          name.isEmpty() ? owner.value(QStringLiteral("email")).toString() : name);
+    }
+    const auto next = nextCursor(document.object());
+    if (!next.ok())
+        return next.error();
+    page.nextAfter = next.value();
+    return page;
+}
+
+Result<PipelineLabels> parsePipelines(const QJsonDocument &document)
+{
+    const auto results = resultsArray(document);
+    if (!results.ok())
+        return results.error();
+    PipelineLabels labels;
+    for (const QJsonValue &entry : results.value()) {
+        const QJsonObject pipeline = entry.toObject();
+        QString id;
+        if (!idOf(pipeline.value(QStringLiteral("id")), &id))
+            return malformed(QStringLiteral("a pipeline has no id"));
+        labels.pipelines.insert(id, pipeline.value(QStringLiteral("label")).toString());
+        const QJsonArray stages = pipeline.value(QStringLiteral("stages")).toArray();
+        for (const QJsonValue &stageValue : stages) {
+            const QJsonObject stage = stageValue.toObject();
+            QString stageId;
+            if (!idOf(stage.value(QStringLiteral("id")), &stageId))
+                return malformed(QStringLiteral("a pipeline stage has no id"));
+            labels.stages.insert(stageId, stage.value(QStringLiteral("label")).toString());
+        }
+    }
+    return labels;
+}
+
+Result<qint64> parseSearchTotal(const QJsonDocument &document)
+{
+    const QJsonValue total = document.object().value(QStringLiteral("total"));
+    if (!total.isDouble() || total.toDouble() < 0)
+        return malformed(QStringLiteral("'total' is missing"));
+    return qint64(total.toDouble());
+}
+
+Result<QHash<QString, QStringList>> parseAssociationBatch(const QJsonDocument &document)
+{
+    const auto results = resultsArray(document);
+    if (!results.ok())
+        return results.error();
+    QHash<QString, QStringList> links;
+    for (const QJsonValue &entry : results.value()) {
+        const QJsonObject object = entry.toObject();
+        QString from;
+        if (!idOf(object.value(QStringLiteral("from")).toObject().value(QStringLiteral("id")),
+                  &from))
+            return malformed(QStringLiteral("an association result has no 'from.id'"));
+        QStringList &to = links[from];
+        const QJsonArray targets = object.value(QStringLiteral("to")).toArray();
+        for (const QJsonValue &target : targets) {
+            QString id;
+            if (!idOf(target.toObject().value(QStringLiteral("toObjectId")), &id))
+                return malformed(QStringLiteral("an association target has no 'toObjectId'"));
+            if (!to.contains(id))
+                to.append(id);
+        }
+    }
+    return links;
+}
+
+QString displayName(const ObjectRecord &record, const QString &type)
+{
+    auto property = [&record](const char *name) {
+        return record.properties.value(QString::fromLatin1(name)).toString().trimmed();
+    };
+    QString name;
+    if (type == QLatin1String("contacts")) {
+        name = QString(property("firstname") + QLatin1Char(' ') + property("lastname")).trimmed();
+        if (name.isEmpty())
+            name = property("email");
+    } else if (type == QLatin1String("companies")) {
+        name = property("name");
+        if (name.isEmpty())
+            name = property("domain");
+    } else if (type == QLatin1String("deals")) {
+        name = property("dealname");
+    } else if (type == QLatin1String("tickets")) {
+        name = property("subject");
+    }
+    if (name.isEmpty())
+        name = QLatin1Char('#') + record.id; // never an empty row in the tree
+    return name;
+}
+
+QUrl recordUrl(const MappingContext &context, const QString &type, const QString &id)
+{
+    const QString typeId = objectTypeId(type);
+    if (context.hubId.isEmpty() || context.webBaseUrl.isEmpty() || typeId.isEmpty())
+        return {};
+    QUrl url = context.webBaseUrl;
+    QString path = url.path();
+    if (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    url.setPath(path + QStringLiteral("/contacts/") + context.hubId + QStringLiteral("/record/") +
+                typeId + QLatin1Char('/') + id);
+    return url;
+}
+
+IntegrationItem toItem(const ObjectRecord &record, const QString &type,
+                       const MappingContext &context)
+{
+    IntegrationItem item;
+    item.id = record.id;
+    item.type = type;
+    item.name = displayName(record, type);
+    item.isContainer = type == QLatin1String("companies");
+    item.url = recordUrl(context, type, record.id);
+
+    item.created = record.createdAt;
+    if (!item.created.isValid())
+        item.created = QDateTime::fromString(
+            record.properties.value(QStringLiteral("createdate")).toString(), Qt::ISODateWithMs);
+    item.modified = record.updatedAt;
+    if (!item.modified.isValid()) {
+        const QString modified =
+            record.properties.value(QStringLiteral("hs_lastmodifieddate")).toString();
+        item.modified = QDateTime::fromString(
+            modified.isEmpty()
+                ? record.properties.value(QStringLiteral("lastmodifieddate")).toString()
+                : modified,
+            Qt::ISODateWithMs);
+    }
+
+    // Humanised properties: owner names, pipeline and stage labels instead of
+    // ids. Unknown ids stay as they are.
+    item.properties = record.properties;
+    auto humanise = [&item](const char *name, const QHash<QString, QString> &labels) {
+        const QString key = QString::fromLatin1(name);
+        auto it = item.properties.find(key);
+        if (it == item.properties.end() || it->isNull())
+            return;
+        const QString label = labels.value(it->toString());
+        if (!label.isEmpty())
+            *it = label;
+    };
+    humanise("hubspot_owner_id", context.owners);
+    if (type == QLatin1String("deals")) {
+        humanise("dealstage", context.dealPipelines.stages);
+        humanise("pipeline", context.dealPipelines.pipelines);
+    } else if (type == QLatin1String("tickets")) {
+        humanise("hs_pipeline_stage", context.ticketPipelines.stages);
+        humanise("hs_pipeline", context.ticketPipelines.pipelines);
+    }
+
+    // Associations: unique ids per type, in the order HubSpot sent them (the
+    // same id comes once per association label).
+    for (auto it = record.associations.cbegin(); it != record.associations.cend(); ++it) {
+        QStringList ids;
+        QSet<QString> seen;
+        for (const AssociationRef &ref : it.value())
+            if (!seen.contains(ref.id)) {
+                seen.insert(ref.id);
+                ids.append(ref.id);
+            }
+        item.associations.insert(it.key(), ids);
+    }
+
+    // Parent: the primary company of contacts, deals and tickets. The primary
+    // association is labelled "<type>_to_company" (the unlabelled duplicate has
+    // a suffix); without a label, the first company.
+    if (type != QLatin1String("companies")) {
+        const QVector<AssociationRef> companies =
+            record.associations.value(QStringLiteral("companies"));
+        const QString primaryLabel = singularType(type) + QStringLiteral("_to_company");
+        QString parent;
+        for (const AssociationRef &ref : companies)
+            if (ref.type == primaryLabel) {
+                parent = ref.id;
+                break;
+            }
+        if (parent.isEmpty() && !companies.isEmpty())
+            parent = companies.first().id;
+        if (!parent.isEmpty()) {
+            item.parentId = parent;
+            item.parentType = QStringLiteral("companies");
+            item.parentName = context.companyNames.value(parent);
+        }
+    }
+    return item;
+}
+
+} // namespace desk::hubspot
