@@ -99,13 +99,21 @@ void CliContext::out(const QString &line)
 
 bool CliContext::waitFor(const std::function<bool()> &done, int timeoutMs)
 {
+    // A real event loop sleeps until something happens; the predicate is checked
+    // a few times a second (processEvents(WaitForMoreEvents, ms) would spin).
+    if (done())
+        return true;
     QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    }
-    return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(20);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || deadline.hasExpired())
+            loop.quit();
+    });
+    poll.start();
+    loop.exec();
+    return done();
 }
 
 int CliContext::setUp(const QCommandLineParser &parser)
