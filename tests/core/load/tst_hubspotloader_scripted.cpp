@@ -161,7 +161,7 @@ TEST_CASE("Loader completes paged inline associations with one v4 batch read", "
 }
 
 TEST_CASE(
-    "A page that stays malformed stops its type with BadResponse; the rest completes and resumes",
+    "A page that stays malformed stops its type with BadResponse, the rest completes and resumes",
     "[loader]")
 {
     Fixture f;

@@ -46,7 +46,7 @@ TEST_CASE("A well-formed list page is parsed with cursor, properties and associa
     CHECK(second.properties.value(QStringLiteral("count")).toString() == QStringLiteral("3"));
 }
 
-TEST_CASE("The last page has no cursor; an empty page is valid", "[page]")
+TEST_CASE("The last page has no cursor, an empty page is valid", "[page]")
 {
     const auto last = parseObjectPage(doc(R"({"results":[{"id":"1"}]})"));
     REQUIRE(last.ok());
