@@ -261,7 +261,10 @@ int runLogout(const QStringList &arguments)
     ctx.out(QStringLiteral("Signed out of %1 (account %2)%3.")
                 .arg(ctx.profile().id, account.accountId,
                      revokeError ? QStringLiteral("; access could not be revoked at the provider")
-                                 : QStringLiteral("; access revoked")));
+                     : ctx.profile().revokeUrl.isEmpty()
+                         ? QStringLiteral("; removed locally (the provider has no revocation "
+                                          "endpoint: remove the app in its settings)")
+                         : QStringLiteral("; access revoked")));
     return ExitOk;
 }
 

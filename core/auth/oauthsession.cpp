@@ -114,6 +114,9 @@ public:
     // Refresh.
     QVector<std::function<void(const Error &)>> refreshWaiters;
     QPointer<QNetworkReply> refreshReply;
+    // From the refresh request until its tokens are saved and applied: a rotated
+    // refresh token must not be used again while the new pair is being written.
+    bool refreshInFlight = false;
     QTimer refreshTimer;
     int refreshRetries = 0;
 
@@ -465,6 +468,8 @@ void OAuthSession::Private::startLogin(UrlOpener opener)
             p->replace(QStringLiteral("state"), loginState);
             p->replace(QStringLiteral("code_challenge"), QString::fromLatin1(challenge));
             p->replace(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
+            for (const auto &extra : profile.extraAuthorizeParameters)
+                p->replace(extra.first, extra.second);
             if (!profile.optionalScopes.isEmpty())
                 p->replace(QStringLiteral("optional_scope"),
                            profile.optionalScopes.join(QLatin1Char(' ')));
@@ -582,7 +587,7 @@ void OAuthSession::Private::exchangeCode(const QString &code)
             finishLogin(tokenError(reply, body, false));
             return;
         }
-        auto parsed = parseTokenResponse(body, true);
+        auto parsed = parseTokenResponse(body, profile.expiresInRequired);
         if (!parsed) {
             finishLogin(parsed.error());
             return;
@@ -694,7 +699,7 @@ void OAuthSession::Private::persistMeta()
 void OAuthSession::refreshAccessToken(std::function<void(const Error &)> done)
 {
     d->refreshWaiters.append(std::move(done));
-    if (d->refreshReply) {
+    if (d->refreshReply || d->refreshInFlight) {
         qCDebug(lcAuth) << "refresh already running; request merged";
         return;
     }
@@ -716,6 +721,7 @@ void OAuthSession::Private::startRefresh()
         return;
     }
     qCInfo(lcAuth) << "refreshing the access token for" << ns();
+    refreshInFlight = true;
     const QByteArray usedRefreshToken = refreshToken;
     QNetworkReply *reply = postToken({
         {QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
@@ -749,7 +755,7 @@ void OAuthSession::Private::startRefresh()
             finishRefresh(e);
             return;
         }
-        auto parsed = parseTokenResponse(body, true);
+        auto parsed = parseTokenResponse(body, profile.expiresInRequired);
         if (!parsed) {
             finishRefresh(parsed.error());
             return;
@@ -787,6 +793,7 @@ void OAuthSession::Private::startRefresh()
 
 void OAuthSession::Private::finishRefresh(const Error &error)
 {
+    refreshInFlight = false;
     if (error) {
         lastError = error;
         qCWarning(lcAuth) << "refresh failed:" << Error::kindName(error.kind) << error.detail;
@@ -819,7 +826,7 @@ void OAuthSession::Private::scheduleRefresh()
 
 void OAuthSession::Private::onRefreshTimer()
 {
-    if (state != State::Connected || refreshReply)
+    if (state != State::Connected || refreshReply || refreshInFlight)
         return;
     q->refreshAccessToken([](const Error &) {});
 }
@@ -933,6 +940,7 @@ void OAuthSession::disconnectAccount()
         reply->abort();
     }
     d->refreshTimer.stop();
+    d->refreshInFlight = false;
     const auto waiters = std::move(d->refreshWaiters);
     d->refreshWaiters.clear();
     const Error cancelled(Error::Kind::ReconnectNeeded, tr("Signed out."),

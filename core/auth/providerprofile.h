@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -38,6 +40,14 @@ struct ProviderProfile
     bool pkceRequired = true;
     TokenRequestStyle tokenRequestStyle = TokenRequestStyle::FormBody;
     bool isSandbox = false;
+
+    // --- extensions (issue 6) ---
+    // False when the token endpoint sends no `expires_in` (Notion): the access
+    // token is then taken as non-expiring, no refresh is scheduled, and a refresh
+    // is only tried after a 401 (when a refresh token exists).
+    bool expiresInRequired = true;
+    // Extra query parameters of the authorization request (Notion: owner=user).
+    QList<QPair<QString, QString>> extraAuthorizeParameters;
 
     // http://localhost:PORT/PATH - exactly what is registered with the provider.
     QUrl redirectUri() const;

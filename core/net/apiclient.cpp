@@ -1,11 +1,14 @@
 #include "net/apiclient.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <algorithm>
 
 namespace desk {
 
@@ -32,6 +35,7 @@ struct ApiClient::Call
     qint64 sentAt = 0;
     quint64 serial = 0; // identifies the current attempt (for its timeout)
     bool timedOut = false;
+    bool tooLarge = false; // aborted: the body exceeded maxResponseBytes
 
     int attempts = 0;
     int transientFailures = 0;
@@ -67,6 +71,59 @@ ApiClient::~ApiClient()
 void ApiClient::setBaseUrl(const QUrl &url)
 {
     m_baseUrl = url;
+}
+
+RatePacer &ApiClient::pacer(const QString &budget)
+{
+    if (budget.isEmpty())
+        return m_pacer;
+    auto it = m_budgetPacers.find(budget);
+    if (it != m_budgetPacers.end())
+        return *it->second;
+    auto pacer = std::make_unique<RatePacer>();
+    if (m_pacerSetup)
+        m_pacerSetup(*pacer, budget);
+    RatePacer &ref = *pacer;
+    m_budgetPacers.emplace(budget, std::move(pacer));
+    return ref;
+}
+
+RatePacer &ApiClient::pacerFor(const Call &call)
+{
+    return pacer(call.request.budget);
+}
+
+void ApiClient::setPacerSetup(PacerSetup setup)
+{
+    m_pacerSetup = std::move(setup);
+    if (m_pacerSetup) {
+        m_pacerSetup(m_pacer, QString());
+        for (auto &entry : m_budgetPacers)
+            m_pacerSetup(*entry.second, entry.first);
+    }
+}
+
+void ApiClient::setDefaultHeader(const QByteArray &name, const QByteArray &value)
+{
+    for (int i = 0; i < m_defaultHeaders.size(); ++i) {
+        if (m_defaultHeaders.at(i).first.compare(name, Qt::CaseInsensitive) == 0) {
+            if (value.isEmpty())
+                m_defaultHeaders.removeAt(i);
+            else
+                m_defaultHeaders[i].second = value;
+            return;
+        }
+    }
+    if (!value.isEmpty())
+        m_defaultHeaders.append(qMakePair(name, value));
+}
+
+QStringList ApiClient::budgets() const
+{
+    QStringList names;
+    for (const auto &entry : m_budgetPacers)
+        names.append(entry.first);
+    return names;
 }
 
 QUrl ApiClient::resolve(const QUrl &url) const
@@ -120,7 +177,9 @@ void ApiClient::cancel(RequestId id)
         if (!reply->isFinished() && reply->error() == QNetworkReply::NoError)
             reply->abort();
         reply->deleteLater();
-        m_pacer.recordDone();
+        pacerFor(*it->second).recordDone();
+        if (m_inFlightTotal > 0)
+            --m_inFlightTotal;
     }
     m_calls.erase(it); // stale ids in m_queue / m_waitingForToken are skipped
     schedulePump();
@@ -179,29 +238,50 @@ void ApiClient::pump()
         return;
     }
 
-    while (!m_queue.empty()) {
-        const RequestId id = m_queue.front();
+    // One pass over the queue in order. Calls of one budget keep their order (a
+    // blocked budget holds all of its calls); calls of other budgets may pass.
+    // With a single budget (HubSpot) this is plain FIFO.
+    qint64 nextDelay = -1;
+    std::vector<QString> blocked;
+    auto isBlocked = [&blocked](const QString &budget) {
+        return std::find(blocked.begin(), blocked.end(), budget) != blocked.end();
+    };
+    for (auto pos = m_queue.begin(); pos != m_queue.end();) {
+        if (m_inFlightTotal >= m_pacer.maxInFlight())
+            return; // client-wide in-flight cap: the next finished reply pumps again
+        const RequestId id = *pos;
         auto it = m_calls.find(id);
         if (it == m_calls.end()) {
-            m_queue.pop_front();
+            pos = m_queue.erase(pos);
             continue;
         }
         Call &call = *it->second;
         if (call.hasContext && !call.context) {
-            m_queue.pop_front();
+            pos = m_queue.erase(pos);
             m_calls.erase(it);
             continue;
         }
-        const qint64 delay = m_pacer.delayMs();
-        if (delay < 0)
-            return; // in-flight cap: the next finished reply pumps again
-        if (delay > 0) {
-            schedulePump(delay);
-            return;
+        const QString &budget = call.request.budget;
+        if (isBlocked(budget)) {
+            ++pos;
+            continue;
         }
-        m_queue.pop_front();
-        dispatch(call);
+        const qint64 delay = pacerFor(call).delayMs();
+        if (delay != 0) {
+            // < 0: this budget's in-flight cap (a finished reply pumps again).
+            if (delay > 0)
+                nextDelay = nextDelay < 0 ? delay : std::min(nextDelay, delay);
+            blocked.push_back(budget);
+            if (m_budgetPacers.empty())
+                break; // one budget only: nothing behind it can go either
+            ++pos;
+            continue;
+        }
+        pos = m_queue.erase(pos);
+        dispatch(call); // does not touch m_queue
     }
+    if (nextDelay > 0)
+        schedulePump(nextDelay);
 }
 
 void ApiClient::dispatch(Call &call)
@@ -211,6 +291,10 @@ void ApiClient::dispatch(Call &call)
     if (!call.tokenUsed.isEmpty())
         request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + call.tokenUsed);
     request.setRawHeader("Accept", "application/json");
+    for (const auto &header : std::as_const(m_defaultHeaders))
+        request.setRawHeader(header.first, header.second);
+    for (const auto &header : std::as_const(call.request.headers))
+        request.setRawHeader(header.first, header.second);
     if (!call.request.body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json"));
@@ -222,7 +306,9 @@ void ApiClient::dispatch(Call &call)
     ++call.attempts;
     ++m_stats.sent;
     call.timedOut = false;
-    call.sentAt = m_pacer.recordSend();
+    call.tooLarge = false;
+    call.sentAt = pacerFor(call).recordSend();
+    ++m_inFlightTotal;
     call.serial = ++m_serial;
 
     if (call.request.verb == "GET")
@@ -232,6 +318,24 @@ void ApiClient::dispatch(Call &call)
 
     const RequestId id = call.id;
     connect(call.reply, &QNetworkReply::finished, this, [this, id] { onFinished(id); });
+    if (m_maxResponseBytes > 0) {
+        // Refuse an oversized body as soon as its Content-Length or its bytes say so.
+        QNetworkReply *reply = call.reply;
+        auto checkSize = [this, id, reply](qint64 received) {
+            auto it = m_calls.find(id);
+            if (it == m_calls.end() || it->second->reply != reply || it->second->tooLarge)
+                return;
+            const qint64 announced =
+                reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+            if (std::max(received, announced) <= m_maxResponseBytes)
+                return;
+            it->second->tooLarge = true;
+            reply->abort(); // finished() follows
+        };
+        connect(reply, &QNetworkReply::metaDataChanged, this, [checkSize] { checkSize(0); });
+        connect(reply, &QNetworkReply::downloadProgress, this,
+                [checkSize](qint64 received, qint64) { checkSize(received); });
+    }
     const quint64 serial = call.serial;
     if (m_policy.timeoutMs > 0)
         QTimer::singleShot(m_policy.timeoutMs, this, [this, id, serial] { onTimeout(id, serial); });
@@ -261,8 +365,32 @@ Error ApiClient::errorFor(const Call &call, int status, const QByteArray &body,
                           const QString &fallback) const
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();
-    const QString category = object.value(QStringLiteral("category")).toString();
-    const QString serverMessage = object.value(QStringLiteral("message")).toString();
+    // The error shapes of the supported APIs: HubSpot {category, message},
+    // Notion {code, message}, Airtable {error: {type, message}} or
+    // {errors: [{error, message}]} or {error: "NOT_FOUND"}.
+    QString category = object.value(QStringLiteral("category")).toString();
+    QString serverMessage = object.value(QStringLiteral("message")).toString();
+    if (category.isEmpty())
+        category = object.value(QStringLiteral("code")).toString();
+    const QJsonValue nested = object.value(QStringLiteral("error"));
+    if (nested.isObject()) {
+        if (category.isEmpty())
+            category = nested.toObject().value(QStringLiteral("type")).toString();
+        if (serverMessage.isEmpty())
+            serverMessage = nested.toObject().value(QStringLiteral("message")).toString();
+    } else if (nested.isString() && category.isEmpty()) {
+        category = nested.toString();
+    }
+    const QJsonArray errors = object.value(QStringLiteral("errors")).toArray();
+    if (!errors.isEmpty() && errors.first().isObject()) {
+        const QJsonObject first = errors.first().toObject();
+        if (category.isEmpty())
+            category = first.value(QStringLiteral("error")).toString();
+        if (serverMessage.isEmpty())
+            serverMessage = first.value(QStringLiteral("message")).toString();
+    }
+    category = category.left(100);
+    serverMessage = serverMessage.left(300);
     const QString detail =
         QString::fromLatin1(call.request.verb) + QLatin1Char(' ') + call.url.path() +
         QStringLiteral(" -> ") + (status ? QString::number(status) : fallback) +
@@ -304,7 +432,10 @@ void ApiClient::onFinished(RequestId id)
     Call &call = *it->second;
     QNetworkReply *reply = call.reply;
     call.reply = nullptr;
-    m_pacer.recordDone();
+    RatePacer &pacer = pacerFor(call);
+    pacer.recordDone();
+    if (m_inFlightTotal > 0)
+        --m_inFlightTotal;
     schedulePump(); // a slot is free whatever happens next
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -312,17 +443,31 @@ void ApiClient::onFinished(RequestId id)
     const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const QByteArray retryAfter = reply->rawHeader("Retry-After");
     if (status != 0)
-        m_pacer.observeRoundTrip(m_pacer.now() - call.sentAt);
+        pacer.observeRoundTrip(pacer.now() - call.sentAt);
     if (status != 0 && call.request.observeRateHeaders)
-        m_pacer.observeResponse(reply->rawHeaderPairs(), call.sentAt);
+        pacer.observeResponse(reply->rawHeaderPairs(), call.sentAt);
     const QString networkErrorText = reply->errorString();
     reply->deleteLater();
 
     m_stats.bytesReceived += body.size();
-    const qint64 elapsed = m_pacer.now() - call.sentAt;
+    const qint64 elapsed = pacer.now() - call.sentAt;
     qCDebug(lcApi).noquote() << call.request.verb << call.url.path() << status << networkError
                              << elapsed << "ms" << call.request.tag;
     Q_EMIT requestFinished(call.request.tag, status);
+
+    if (call.tooLarge) {
+        ++m_stats.badResponses;
+        qCWarning(lcApi).noquote() << "response to" << call.url.path() << "exceeds"
+                                   << m_maxResponseBytes << "bytes; refused";
+        complete(id,
+                 Error(Error::Kind::BadResponse,
+                       tr("The service sent a response larger than %1; it was not read.")
+                           .arg(QLocale::c().formattedDataSize(m_maxResponseBytes, 0)),
+                       call.url.path() +
+                           QStringLiteral(": response exceeds %1 bytes").arg(m_maxResponseBytes),
+                       status));
+        return;
+    }
 
     switch (classifyResponse(status, networkError, call.timedOut)) {
     case ResponseClass::Success: {
@@ -375,7 +520,7 @@ void ApiClient::onFinished(RequestId id)
     case ResponseClass::RateLimited: {
         ++m_stats.http429;
         const qint64 wait = parseRetryAfter(retryAfter);
-        m_pacer.observeRateLimited(wait);
+        pacer.observeRateLimited(wait);
         Q_EMIT rateLimited(wait);
         if (++call.rateLimited > m_policy.maxRateLimitRetries) {
             complete(id, errorFor(call, status, body, {}));

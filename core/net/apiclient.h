@@ -10,10 +10,12 @@
 #include <QJsonDocument>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QTimer>
 #include <QUrl>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +38,12 @@ struct ApiRequest
     // search): their absence must not be read as "unlimited".
     bool observeRateHeaders = true;
     std::function<QString(const QJsonDocument &)> validate;
+    // --- extensions (issue 6) ---
+    // Rate budget the call counts against (Airtable: its base id). Calls with
+    // the same budget share one RatePacer; empty = the default pacer().
+    QString budget;
+    // Extra headers for this call only (added after the client's default headers).
+    QList<QPair<QByteArray, QByteArray>> headers;
 };
 
 // Counters since construction (or resetStatistics()).
@@ -85,8 +93,32 @@ public:
     void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
     const RetryPolicy &retryPolicy() const { return m_policy; }
 
+    // Largest response body accepted (default 32 MiB; a HubSpot page of 100
+    // objects is well under 1 MiB). A larger one is aborted while it arrives
+    // (memory stays bounded) and the call fails with BadResponse, not retried.
+    void setMaxResponseBytes(qint64 bytes) { m_maxResponseBytes = bytes; }
+    qint64 maxResponseBytes() const { return m_maxResponseBytes; }
+    static constexpr qint64 DefaultMaxResponseBytes = 32 * 1024 * 1024;
+
     RatePacer &pacer() { return m_pacer; }
     const RatePacer &pacer() const { return m_pacer; }
+
+    // --- extensions (issue 6): provider-specific pacing and headers ---
+    // The pacer of a rate budget (ApiRequest::budget); created on first use and
+    // set up by the pacer setup function. Empty budget = pacer(). The default
+    // pacer's in-flight cap also bounds the client as a whole (all budgets).
+    RatePacer &pacer(const QString &budget);
+    // Called for the default pacer at once and for every budget pacer when it
+    // is created: e.g. a fixed 5 requests/s window (Airtable) instead of
+    // HubSpot's rate-limit headers.
+    using PacerSetup = std::function<void(RatePacer &pacer, const QString &budget)>;
+    void setPacerSetup(PacerSetup setup);
+    // A header sent with every request (e.g. "Notion-Version: 2022-06-28").
+    // An empty value removes it.
+    void setDefaultHeader(const QByteArray &name, const QByteArray &value);
+    QList<QPair<QByteArray, QByteArray>> defaultHeaders() const { return m_defaultHeaders; }
+    // Budgets seen so far (without the default one).
+    QStringList budgets() const;
 
     RequestId send(const ApiRequest &request, QObject *context, Callback done);
     RequestId get(const QUrl &url, QObject *context, Callback done, const QString &tag = {});
@@ -119,6 +151,7 @@ private:
     void complete(RequestId id, const Result<QJsonDocument> &result);
     void startRefresh();
     void onRefreshed(const Error &error);
+    RatePacer &pacerFor(const Call &call);
     Error errorFor(const Call &call, int status, const QByteArray &body,
                    const QString &fallback) const;
 
@@ -127,6 +160,10 @@ private:
     QUrl m_baseUrl;
     RetryPolicy m_policy;
     RatePacer m_pacer;
+    std::map<QString, std::unique_ptr<RatePacer>> m_budgetPacers;
+    PacerSetup m_pacerSetup;
+    QList<QPair<QByteArray, QByteArray>> m_defaultHeaders;
+    int m_inFlightTotal = 0;
     ApiStatistics m_stats;
 
     std::unordered_map<RequestId, std::unique_ptr<Call>> m_calls;
@@ -140,6 +177,7 @@ private:
     Error m_authError;                   // set when the refresh said "sign in again"
     QByteArray m_authErrorToken;         // the token that was current then
     qint64 m_refreshSuppressedUntil = 0; // after a transient refresh failure
+    qint64 m_maxResponseBytes = DefaultMaxResponseBytes;
 };
 
 } // namespace desk

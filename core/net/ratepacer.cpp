@@ -8,6 +8,8 @@ namespace desk {
 namespace {
 Q_LOGGING_CATEGORY(lcPacer, "desk.core.net.pacer", QtInfoMsg)
 
+constexpr int kMaxHeaderValue = 86400000;   // a day in ms; budgets are capped lower below
+constexpr int kMaxBudget = 100000;          // requests per window
 constexpr qint64 kUnknownHistoryMs = 60000; // how long sends are kept before any window is known
 
 QByteArray headerValue(const RatePacer::Headers &headers, const char *name)
@@ -24,7 +26,16 @@ int headerInt(const RatePacer::Headers &headers, const char *name, bool *ok)
     *ok = false;
     if (value.isEmpty())
         return 0;
-    return value.toInt(ok);
+    const int parsed = value.toInt(ok);
+    // Header values come from the network: anything outside a sane range (a
+    // budget above 100000 requests, a window above a day, negative counts) is
+    // ignored like a missing header, so it can neither overflow the arithmetic
+    // nor make the pacer allocate per-request records by the billion.
+    if (*ok && (parsed < 0 || parsed > kMaxHeaderValue)) {
+        *ok = false;
+        return 0;
+    }
+    return parsed;
 }
 } // namespace
 
@@ -60,6 +71,16 @@ void RatePacer::observeRoundTrip(qint64 milliseconds)
 {
     m_roundTrips[m_roundTripNext] = std::max<qint64>(0, milliseconds);
     m_roundTripNext = (m_roundTripNext + 1) % int(std::size(m_roundTrips));
+}
+
+void RatePacer::setFixedWindows(const QVector<Window> &windows)
+{
+    m_tracks.clear();
+    for (const Window &window : windows)
+        if (window.max > 0 && window.intervalMs > 0)
+            m_tracks.append(Track{window, {}});
+    m_fixed = !m_tracks.isEmpty();
+    m_mode = m_fixed ? Mode::Limited : Mode::Unknown;
 }
 
 void RatePacer::setFallbackWindow(Window window)
@@ -182,6 +203,8 @@ void RatePacer::recordDone()
 
 bool RatePacer::observeResponse(const Headers &headers, qint64 sentAt)
 {
+    if (m_fixed)
+        return false; // the limit is known; headers (if any) are not ours to follow
     bool maxOk = false, intervalOk = false, remainingOk = false, secondlyOk = false;
     const int max = headerInt(headers, "X-HubSpot-RateLimit-Max", &maxOk);
     const int interval =
@@ -192,8 +215,8 @@ bool RatePacer::observeResponse(const Headers &headers, qint64 sentAt)
     const int secondlyRemaining =
         headerInt(headers, "X-HubSpot-RateLimit-Secondly-Remaining", &secondlyRemainingOk);
 
-    const bool hasWindow = maxOk && max > 0;
-    const bool hasSecondly = secondlyOk && secondly > 0;
+    const bool hasWindow = maxOk && max > 0 && max <= kMaxBudget;
+    const bool hasSecondly = secondlyOk && secondly > 0 && secondly <= kMaxBudget;
     if (!hasWindow && !hasSecondly) {
         if (m_mode == Mode::Unknown) {
             qCInfo(lcPacer) << "no rate-limit headers: pacing by in-flight cap only";
@@ -213,7 +236,7 @@ bool RatePacer::observeResponse(const Headers &headers, qint64 sentAt)
             return;
         // What the server has counted against what we could possibly have sent
         // inside its window: any excess was spent by someone else.
-        const int serverUsed = windowMax - windowRemaining;
+        const int serverUsed = windowMax - std::min(windowRemaining, windowMax);
         const int ownUpperBound = countIn(track, sentAt - span(track), t);
         const int extra = serverUsed - ownUpperBound;
         if (extra > 0) {
@@ -239,6 +262,8 @@ void RatePacer::observeRateLimited(qint64 retryAfterMs)
         m_mode = Mode::Limited;
     }
     qint64 wait = retryAfterMs;
+    if (wait < 0 && m_rateLimitedHoldMs >= 0)
+        wait = m_rateLimitedHoldMs;
     if (wait < 0) {
         // No Retry-After: wait until the whole window has rolled over.
         wait = 0;

@@ -64,6 +64,18 @@ public:
     // documented 100 per 10 s).
     void setFallbackWindow(Window window);
 
+    // --- extensions (issue 6) ---
+    // A limit known in advance instead of one learnt from headers (Airtable: 5
+    // per 1000 ms per base; Notion: ~3 per 1000 ms). The pacer starts Limited
+    // with these windows and ignores rate-limit headers from then on. Combine
+    // with setReserve(0) to use the whole documented budget.
+    void setFixedWindows(const QVector<Window> &windows);
+    bool hasFixedWindows() const { return m_fixed; }
+    // How long a 429 without Retry-After blocks this pacer (Airtable: 30 s).
+    // Default -1: one whole window.
+    void setRateLimitedHoldMs(qint64 milliseconds) { m_rateLimitedHoldMs = milliseconds; }
+    qint64 rateLimitedHoldMs() const { return m_rateLimitedHoldMs; }
+
     Mode mode() const { return m_mode; }
     QVector<Window> windows() const;
     int inFlight() const { return m_inFlight; }
@@ -117,6 +129,8 @@ private:
     int m_roundTripNext = 0;
     Window m_fallback{100, 10000};
     qint64 m_blockedUntil = 0;
+    bool m_fixed = false;
+    qint64 m_rateLimitedHoldMs = -1;
 };
 
 } // namespace desk

@@ -2,6 +2,7 @@
 
 #include <QLocale>
 #include <algorithm>
+#include <cmath>
 
 namespace desk {
 
@@ -61,15 +62,20 @@ qint64 parseRetryAfter(const QByteArray &value, const QDateTime &now)
         return -1;
     bool ok = false;
     const double seconds = trimmed.toDouble(&ok);
-    if (ok)
-        return seconds < 0 ? -1 : qint64(seconds * 1000.0);
+    if (ok) {
+        // NaN, infinities and negative values are unusable; absurdly long waits
+        // are capped (the value comes from the network).
+        if (!std::isfinite(seconds) || seconds < 0)
+            return -1;
+        return qint64(std::min(seconds, double(kMaxRetryAfterMs / 1000)) * 1000.0);
+    }
     // HTTP-date, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
     QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(trimmed),
                                              QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (!when.isValid())
         return -1;
     when.setTimeSpec(Qt::UTC);
-    return std::max<qint64>(0, now.msecsTo(when));
+    return std::clamp<qint64>(now.msecsTo(when), 0, kMaxRetryAfterMs);
 }
 
 } // namespace desk

@@ -36,7 +36,8 @@ struct RetryPolicy
 };
 
 // Retry-After in milliseconds: delta-seconds or an HTTP date; -1 when absent or
-// unparsable.
+// unparsable (also NaN, infinite, negative); at most kMaxRetryAfterMs (1 hour).
+constexpr qint64 kMaxRetryAfterMs = 3600 * 1000;
 qint64 parseRetryAfter(const QByteArray &value,
                        const QDateTime &now = QDateTime::currentDateTimeUtc());
 

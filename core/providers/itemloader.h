@@ -64,10 +64,44 @@ public:
     virtual bool canResume() const = 0;
     virtual void resume() = 0;
 
+    // --- extensions (issue 6): children loaded on demand ---
+    // Some containers are not filled by start() because their children are many
+    // and only wanted when the user opens them (Airtable: the records of a
+    // table). canFetchChildren() says whether `parent` (an item this loader
+    // emitted) is such a container; fetchChildren() then loads its children:
+    // they arrive through itemsReady() (parentId = parent.id, parentType =
+    // parent.type) page by page, followed by exactly one
+    // childrenFinished(parent.id, error) — error empty when every child was
+    // emitted. Calling it again for a parent whose fetch is running does
+    // nothing; calling it after it finished loads the children again (what was
+    // emitted before is emitted again; callers replace, not append).
+    // fetchChildren() works whether or not a start() load is running, and
+    // cancel() stops it too (childrenFinished with kind Cancelled).
+    // Defaults: no such containers; fetchChildren() reports Configuration.
+    virtual bool canFetchChildren(const desk::IntegrationItem &parent) const
+    {
+        Q_UNUSED(parent);
+        return false;
+    }
+    virtual void fetchChildren(const desk::IntegrationItem &parent)
+    {
+        const QString id = parent.id;
+        QMetaObject::invokeMethod(
+            this,
+            [this, id] {
+                Q_EMIT childrenFinished(id, Error(Error::Kind::Configuration,
+                                                  tr("These items have no children to load."),
+                                                  QStringLiteral("fetchChildren not supported")));
+            },
+            Qt::QueuedConnection);
+    }
+
 Q_SIGNALS:
     void itemsReady(const desk::ItemBatch &items);
     void progressChanged(const desk::LoadProgress &progress);
     void finished(const desk::LoadOutcome &outcome);
+    // The end of one fetchChildren(parent) (see there).
+    void childrenFinished(const QString &parentId, const desk::Error &error);
 };
 
 } // namespace desk

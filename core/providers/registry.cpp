@@ -1,6 +1,8 @@
 #include "providers/provider.h"
 
+#include "providers/airtable/airtableprovider.h"
 #include "providers/hubspot/hubspotprovider.h"
+#include "providers/notion/notionprovider.h"
 
 namespace desk {
 
@@ -8,7 +10,9 @@ namespace desk {
 const QVector<const Provider *> &ProviderRegistry::all()
 {
     static const HubSpotProvider hubspot;
-    static const QVector<const Provider *> providers{&hubspot};
+    static const AirtableProvider airtable;
+    static const NotionProvider notion;
+    static const QVector<const Provider *> providers{&hubspot, &airtable, &notion};
     return providers;
 }
 

@@ -1,0 +1,179 @@
+#include "providers/airtable/airtableprovider.h"
+
+#include "common/appsettings.h"
+#include "providers/airtable/airtableloader.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace desk {
+
+namespace {
+Q_LOGGING_CATEGORY(lcAirtableAuth, "desk.core.airtable.auth")
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("desk::AirtableProvider", text);
+}
+
+QUrl onBase(const QUrl &base, const QString &path)
+{
+    QUrl url = base;
+    QString basePath = url.path();
+    while (basePath.endsWith(QLatin1Char('/')))
+        basePath.chop(1);
+    url.setPath(basePath + path);
+    return url;
+}
+} // namespace
+
+QStringList AirtableProvider::defaultScopes()
+{
+    return {QStringLiteral("data.records:read"), QStringLiteral("schema.bases:read"),
+            QStringLiteral("user.email:read")};
+}
+
+ProviderProfile AirtableProvider::profile(const ProviderSettings &settings) const
+{
+    ProviderProfile p;
+    p.id = id();
+    p.displayName = displayName();
+    p.scopes = settings.scopes.isEmpty() ? defaultScopes() : settings.scopes;
+    p.redirectPort =
+        settings.redirectPort ? settings.redirectPort : AppSettings::DefaultRedirectPort;
+    p.redirectPath = QStringLiteral("/callback");
+    p.pkceRequired = true;
+    p.tokenRequestStyle = ProviderProfile::TokenRequestStyle::FormBasicAuth;
+    p.webBaseUrl = QUrl(QStringLiteral("https://airtable.com"));
+
+    if (!settings.sandboxUrl.isEmpty()) {
+        const QUrl base =
+            onBase(settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment),
+                   QStringLiteral("/airtable"));
+        p.isSandbox = true;
+        p.displayName = tr("Airtable (sandbox)");
+        p.authorizeUrl = onBase(base, QStringLiteral("/oauth2/v1/authorize"));
+        p.tokenUrl = onBase(base, QStringLiteral("/oauth2/v1/token"));
+        p.metadataUrl = onBase(base, QStringLiteral("/v0/meta/whoami"));
+        p.apiBaseUrl = base;
+        // The sandbox has no record pages: links point at airtable.com's shape.
+        p.clientId = settings.clientId.isEmpty() ? defaultSandboxClientId() : settings.clientId;
+        p.clientSecret = settings.clientSecret.isEmpty() && settings.clientId.isEmpty()
+                             ? defaultSandboxClientSecret()
+                             : settings.clientSecret;
+        return p;
+    }
+    p.authorizeUrl = QUrl(QStringLiteral("https://airtable.com/oauth2/v1/authorize"));
+    p.tokenUrl = QUrl(QStringLiteral("https://airtable.com/oauth2/v1/token"));
+    p.metadataUrl = QUrl(QStringLiteral("https://api.airtable.com/v0/meta/whoami"));
+    p.apiBaseUrl = QUrl(QStringLiteral("https://api.airtable.com"));
+    p.clientId = settings.clientId;
+    p.clientSecret = settings.clientSecret;
+    return p;
+}
+
+QStringList AirtableProvider::objectTypes() const
+{
+    return AirtableLoader::supportedTypes();
+}
+
+QStringList AirtableProvider::defaultObjectTypes() const
+{
+    return AirtableLoader::defaultTypes();
+}
+
+QString AirtableProvider::typeDisplayName(const QString &type) const
+{
+    if (type == QLatin1String("bases"))
+        return tr("Bases");
+    if (type == QLatin1String("tables"))
+        return tr("Tables");
+    if (type == QLatin1String("records"))
+        return tr("Records");
+    if (type.isEmpty())
+        return type;
+    return type.left(1).toUpper() + type.mid(1);
+}
+
+Result<AccountInfo> AirtableProvider::parseWhoAmI(const QByteArray &body)
+{
+    const Error bad(Error::Kind::BadResponse, tr("Airtable sent unexpected account information."),
+                    QStringLiteral("whoami: unexpected body"));
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return bad;
+    const QJsonObject o = doc.object();
+    const QJsonValue id = o.value(QStringLiteral("id"));
+    if (!id.isString() || id.toString().isEmpty())
+        return bad;
+    const QJsonValue email = o.value(QStringLiteral("email"));
+    if (!email.isUndefined() && !email.isNull() && !email.isString())
+        return bad;
+    AccountInfo a;
+    a.accountId = id.toString();
+    a.userEmail = email.toString();
+    a.accountName = a.userEmail;
+    for (const QJsonValue s : o.value(QStringLiteral("scopes")).toArray())
+        if (s.isString())
+            a.scopes << s.toString();
+    return a;
+}
+
+void AirtableProvider::fetchAccount(QNetworkAccessManager &network, const ProviderProfile &profile,
+                                    const QByteArray &accessToken,
+                                    std::function<void(const Result<AccountInfo> &)> done) const
+{
+    if (profile.metadataUrl.isEmpty() || accessToken.isEmpty()) {
+        done(Error(Error::Kind::Configuration,
+                   tr("No account information endpoint is configured.")));
+        return;
+    }
+    QNetworkRequest request(profile.metadataUrl);
+    request.setTransferTimeout(30000);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("Authorization", "Bearer " + accessToken);
+    QNetworkReply *reply = network.get(request);
+    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (status == 0) {
+            done(Error(reply->error() == QNetworkReply::OperationCanceledError ||
+                               reply->error() == QNetworkReply::TimeoutError
+                           ? Error::Kind::Timeout
+                           : Error::Kind::Network,
+                       tr("Could not reach Airtable to read the account information."),
+                       QStringLiteral("whoami: network error %1").arg(int(reply->error()))));
+            return;
+        }
+        if (status != 200) {
+            done(
+                Error(status >= 500                    ? Error::Kind::Service
+                      : status == 401 || status == 403 ? Error::Kind::Unauthorized
+                                                       : Error::Kind::Provider,
+                      tr("Airtable refused to give the account information (HTTP %1).").arg(status),
+                      QStringLiteral("whoami: HTTP %1").arg(status), status));
+            return;
+        }
+        const auto parsed = parseWhoAmI(body);
+        if (parsed)
+            qCInfo(lcAirtableAuth) << "account identified: user" << parsed.value().accountId;
+        done(parsed);
+    });
+}
+
+ItemLoader *AirtableProvider::createLoader(ApiClient &client, const ProviderProfile &profile,
+                                           QObject *parent) const
+{
+    return new AirtableLoader(client, profile, parent);
+}
+
+} // namespace desk

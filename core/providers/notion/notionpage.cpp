@@ -1,0 +1,272 @@
+#include "providers/notion/notionpage.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QStringList>
+
+namespace desk::notion {
+
+namespace {
+
+Error bad(const QString &detail)
+{
+    return Error(
+        Error::Kind::BadResponse,
+        QCoreApplication::translate("desk::Notion", "Notion sent data that could not be read."),
+        QStringLiteral("notion: ") + detail);
+}
+
+QString numberText(double d)
+{
+    if (d == double(qint64(d)) && qAbs(d) < 1e15)
+        return QString::number(qint64(d));
+    return QString::number(d, 'g', 15);
+}
+
+QString nameOf(const QJsonValue &v)
+{
+    const QJsonObject o = v.toObject();
+    for (const char *key : {"name", "plain_text", "email", "id"}) {
+        const QJsonValue member = o.value(QLatin1String(key));
+        if (member.isString() && !member.toString().isEmpty())
+            return member.toString();
+    }
+    return QString();
+}
+
+} // namespace
+
+QString normalizeId(const QString &id)
+{
+    QString out;
+    out.reserve(32);
+    for (const QChar c : id) {
+        if (c == QLatin1Char('-'))
+            continue;
+        const QChar lower = c.toLower();
+        if (!((lower >= QLatin1Char('0') && lower <= QLatin1Char('9')) ||
+              (lower >= QLatin1Char('a') && lower <= QLatin1Char('f'))))
+            return QString();
+        out.append(lower);
+    }
+    return out.size() == 32 ? out : QString();
+}
+
+QString plainText(const QJsonValue &richText)
+{
+    QString text;
+    for (const QJsonValue &run : richText.toArray()) {
+        const QJsonObject o = run.toObject();
+        const QJsonValue plain = o.value(QStringLiteral("plain_text"));
+        if (plain.isString()) {
+            text += plain.toString();
+            continue;
+        }
+        // Without plain_text: text.content.
+        text +=
+            o.value(QStringLiteral("text")).toObject().value(QStringLiteral("content")).toString();
+    }
+    return text;
+}
+
+Parent parseParent(const QJsonValue &value)
+{
+    Parent p;
+    const QJsonObject o = value.toObject();
+    const QString type = o.value(QStringLiteral("type")).toString();
+    if (type == QLatin1String("workspace")) {
+        p.kind = Parent::Kind::Workspace;
+    } else if (type == QLatin1String("page_id")) {
+        p.kind = Parent::Kind::Page;
+        p.id = normalizeId(o.value(QStringLiteral("page_id")).toString());
+    } else if (type == QLatin1String("database_id")) {
+        p.kind = Parent::Kind::Database;
+        p.id = normalizeId(o.value(QStringLiteral("database_id")).toString());
+    } else if (type == QLatin1String("block_id")) {
+        p.kind = Parent::Kind::Block;
+        p.id = normalizeId(o.value(QStringLiteral("block_id")).toString());
+    }
+    if (p.kind != Parent::Kind::Workspace && p.kind != Parent::Kind::Unknown && p.id.isEmpty())
+        p.kind = Parent::Kind::Unknown;
+    return p;
+}
+
+QVariant flattenProperty(const QJsonObject &property)
+{
+    const QString type = property.value(QStringLiteral("type")).toString();
+    const QJsonValue v = property.value(type);
+    if (type == QLatin1String("title") || type == QLatin1String("rich_text"))
+        return plainText(v);
+    if (type == QLatin1String("select") || type == QLatin1String("status"))
+        return v.isObject() ? QVariant(nameOf(v)) : QVariant();
+    if (type == QLatin1String("multi_select") || type == QLatin1String("people") ||
+        type == QLatin1String("relation") || type == QLatin1String("files")) {
+        QStringList list;
+        for (const QJsonValue &entry : v.toArray())
+            list.append(nameOf(entry));
+        return list;
+    }
+    if (type == QLatin1String("date")) {
+        if (!v.isObject())
+            return QVariant();
+        const QString start = v.toObject().value(QStringLiteral("start")).toString();
+        const QString end = v.toObject().value(QStringLiteral("end")).toString();
+        return end.isEmpty() ? start : start + QStringLiteral(" → ") + end;
+    }
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (v.isDouble())
+        return numberText(v.toDouble());
+    if (v.isString())
+        return v.toString();
+    if (v.isNull() || v.isUndefined())
+        return QVariant();
+    return QString::fromUtf8(
+        QJsonDocument(v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray()))
+            .toJson(QJsonDocument::Compact));
+}
+
+Result<Object> parseObject(const QJsonObject &o)
+{
+    Object obj;
+    const QString kind = o.value(QStringLiteral("object")).toString();
+    if (kind == QLatin1String("database"))
+        obj.isDatabase = true;
+    else if (kind != QLatin1String("page"))
+        return bad(QStringLiteral("result is neither a page nor a database"));
+    obj.id = normalizeId(o.value(QStringLiteral("id")).toString());
+    if (obj.id.isEmpty())
+        return bad(QStringLiteral("result without a valid id"));
+    const QJsonValue parent = o.value(QStringLiteral("parent"));
+    if (!parent.isObject())
+        return bad(QStringLiteral("result without a parent object"));
+    obj.parent = parseParent(parent);
+    const QJsonValue properties = o.value(QStringLiteral("properties"));
+    if (!properties.isUndefined() && !properties.isNull() && !properties.isObject())
+        return bad(QStringLiteral("properties is not an object"));
+    if (obj.isDatabase) {
+        const QJsonValue title = o.value(QStringLiteral("title"));
+        if (!title.isUndefined() && !title.isNull() && !title.isArray())
+            return bad(QStringLiteral("database title is not an array"));
+        obj.title = plainText(title);
+        const QString description = plainText(o.value(QStringLiteral("description")));
+        if (!description.isEmpty())
+            obj.properties.insert(QStringLiteral("description"), description);
+        QStringList columns;
+        const QJsonObject schema = properties.toObject();
+        for (auto it = schema.constBegin(); it != schema.constEnd(); ++it)
+            columns.append(it.key());
+        obj.properties.insert(QStringLiteral("columns"), columns);
+        if (o.value(QStringLiteral("is_inline")).isBool())
+            obj.properties.insert(QStringLiteral("inline"),
+                                  o.value(QStringLiteral("is_inline")).toBool()
+                                      ? QStringLiteral("true")
+                                      : QStringLiteral("false"));
+    } else {
+        const QJsonObject props = properties.toObject();
+        for (auto it = props.constBegin(); it != props.constEnd(); ++it) {
+            const QJsonObject property = it.value().toObject();
+            if (property.value(QStringLiteral("type")).toString() == QLatin1String("title")) {
+                obj.title = plainText(property.value(QStringLiteral("title")));
+                continue;
+            }
+            obj.properties.insert(it.key(), flattenProperty(property));
+        }
+    }
+    obj.created = QDateTime::fromString(o.value(QStringLiteral("created_time")).toString(),
+                                        Qt::ISODateWithMs);
+    obj.edited = QDateTime::fromString(o.value(QStringLiteral("last_edited_time")).toString(),
+                                       Qt::ISODateWithMs);
+    obj.url = QUrl(o.value(QStringLiteral("url")).toString());
+    obj.archived = o.value(QStringLiteral("archived")).toBool() ||
+                   o.value(QStringLiteral("in_trash")).toBool();
+    return obj;
+}
+
+Result<SearchPage> parseSearchPage(const QJsonDocument &document)
+{
+    if (!document.isObject())
+        return bad(QStringLiteral("list: not a JSON object"));
+    const QJsonObject o = document.object();
+    const QJsonValue results = o.value(QStringLiteral("results"));
+    if (!results.isArray())
+        return bad(QStringLiteral("list: results missing or not an array"));
+    SearchPage page;
+    for (const QJsonValue &value : results.toArray()) {
+        if (!value.isObject())
+            return bad(QStringLiteral("list: result is not an object"));
+        auto object = parseObject(value.toObject());
+        if (!object.ok())
+            return object.error();
+        page.results.append(object.value());
+    }
+    const QJsonValue hasMore = o.value(QStringLiteral("has_more"));
+    if (!hasMore.isBool())
+        return bad(QStringLiteral("list: has_more missing or not a boolean"));
+    page.hasMore = hasMore.toBool();
+    const QJsonValue next = o.value(QStringLiteral("next_cursor"));
+    if (!next.isNull() && !next.isUndefined() && !next.isString())
+        return bad(QStringLiteral("list: next_cursor is not a string"));
+    if (page.hasMore) {
+        if (next.toString().isEmpty())
+            return bad(QStringLiteral("list: has_more without next_cursor"));
+        page.nextCursor = next.toString();
+    }
+    return page;
+}
+
+Result<Parent> parseBlockParent(const QJsonDocument &document)
+{
+    if (!document.isObject())
+        return bad(QStringLiteral("block: not a JSON object"));
+    const QJsonValue parent = document.object().value(QStringLiteral("parent"));
+    if (!parent.isObject())
+        return bad(QStringLiteral("block: parent missing"));
+    return parseParent(parent);
+}
+
+IntegrationItem workspaceItem(const QString &name)
+{
+    IntegrationItem item;
+    item.id = QStringLiteral("workspace");
+    item.type = QStringLiteral("workspace");
+    item.name = name.isEmpty() ? QCoreApplication::translate("desk::Notion", "Workspace") : name;
+    item.isContainer = true;
+    return item;
+}
+
+IntegrationItem toItem(const Object &object)
+{
+    IntegrationItem item;
+    item.id = object.id;
+    item.type = object.isDatabase ? QStringLiteral("databases") : QStringLiteral("pages");
+    item.name = object.title.trimmed().isEmpty()
+                    ? QCoreApplication::translate("desk::Notion", "Untitled")
+                    : object.title;
+    item.created = object.created;
+    item.modified = object.edited;
+    item.url = object.url;
+    item.isContainer = true; // pages and databases may hold pages
+    item.properties = object.properties;
+    if (object.archived)
+        item.properties.insert(QStringLiteral("inTrash"), QStringLiteral("true"));
+    switch (object.parent.kind) {
+    case Parent::Kind::Workspace:
+    case Parent::Kind::Unknown:
+    case Parent::Kind::Block:
+        item.parentId = QStringLiteral("workspace");
+        item.parentType = QStringLiteral("workspace");
+        break;
+    case Parent::Kind::Page:
+        item.parentId = object.parent.id;
+        item.parentType = QStringLiteral("pages");
+        break;
+    case Parent::Kind::Database:
+        item.parentId = object.parent.id;
+        item.parentType = QStringLiteral("databases");
+        break;
+    }
+    return item;
+}
+
+} // namespace desk::notion

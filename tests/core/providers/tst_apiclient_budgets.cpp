@@ -1,0 +1,164 @@
+// The ApiClient extensions made for Airtable and Notion, against a scripted
+// loopback server: rate budgets that hold one another up only within a budget,
+// default and per-request headers, JSON bodies, and the providers' error shapes.
+#include <catch2/catch.hpp>
+
+#include "loadtestutil.h"
+#include "net/apiclient.h"
+#include "scriptedserver.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <optional>
+
+using namespace desk;
+using loadtest::TestTokens;
+using loadtest::waitUntil;
+using Reply = ScriptedServer::Reply;
+
+namespace {
+
+struct Fixture
+{
+    ScriptedServer server;
+    QNetworkAccessManager network;
+    TestTokens tokens;
+    ApiClient client{network, tokens};
+    QObject context;
+
+    Fixture()
+    {
+        REQUIRE(server.listen());
+        client.setBaseUrl(server.url());
+        RetryPolicy policy;
+        policy.baseDelayMs = 5;
+        policy.maxDelayMs = 40;
+        policy.timeoutMs = 5000;
+        client.setRetryPolicy(policy);
+    }
+
+    Result<QJsonDocument> send(ApiRequest request)
+    {
+        std::optional<Result<QJsonDocument>> outcome;
+        client.send(request, &context, [&outcome](const Result<QJsonDocument> &r) { outcome = r; });
+        REQUIRE(waitUntil([&] { return outcome.has_value(); }));
+        return *outcome;
+    }
+};
+
+Reply json(const QByteArray &body, int status = 200)
+{
+    Reply reply;
+    reply.status = status;
+    reply.body = body;
+    return reply;
+}
+
+} // namespace
+
+TEST_CASE("a 429 holds its own budget only; other budgets go on", "[apiclient][budgets]")
+{
+    Fixture f;
+    f.client.setPacerSetup([](RatePacer &pacer, const QString &) {
+        pacer.setFixedWindows({RatePacer::Window{5, 1000}});
+        pacer.setReserve(0);
+        pacer.setRateLimitedHoldMs(30000); // Airtable: 30 s, no Retry-After
+    });
+    int aCalls = 0;
+    f.server.handler = [&aCalls](const ScriptedServer::Request &request) {
+        if (request.target.startsWith("/appA")) {
+            ++aCalls;
+            return json(R"({"errors":[{"error":"RATE_LIMIT_REACHED","message":"slow"}]})", 429);
+        }
+        return json(R"({"ok":true})");
+    };
+    std::optional<Result<QJsonDocument>> a;
+    ApiRequest held;
+    held.url = QUrl(QStringLiteral("/appA/tbl"));
+    held.budget = QStringLiteral("appA");
+    f.client.send(held, &f.context, [&a](const Result<QJsonDocument> &r) { a = r; });
+    REQUIRE(waitUntil([&] { return aCalls == 1; }, 5000));
+
+    // appB: 8 requests at 5 per second, while appA waits its 30 s.
+    int bDone = 0;
+    for (int i = 0; i < 8; ++i) {
+        ApiRequest request;
+        request.url = QUrl(QStringLiteral("/appB/tbl?i=%1").arg(i));
+        request.budget = QStringLiteral("appB");
+        f.client.send(request, &f.context, [&bDone](const Result<QJsonDocument> &r) {
+            CHECK(r.ok());
+            ++bDone;
+        });
+    }
+    REQUIRE(waitUntil([&] { return bDone == 8; }, 5000));
+    CHECK(aCalls == 1); // still held
+    CHECK_FALSE(a.has_value());
+    CHECK(f.client.pacer(QStringLiteral("appA")).delayMs() > 25000);
+    CHECK(f.client.pacer(QStringLiteral("appB")).delayMs() < 1100);
+    CHECK(f.client.statistics().http429 == 1);
+    // appB kept its own window: never more than 5 arrivals within a second.
+    QVector<qint64> arrivals;
+    for (const auto &request : std::as_const(f.server.requests))
+        if (request.target.startsWith("/appB"))
+            arrivals.append(request.arrivedMs);
+    REQUIRE(arrivals.size() == 8);
+    for (int i = 5; i < arrivals.size(); ++i)
+        CHECK(arrivals.at(i) - arrivals.at(i - 5) >= 1000);
+    f.client.cancelAll();
+}
+
+TEST_CASE("default and per-request headers, JSON POST bodies", "[apiclient][budgets]")
+{
+    Fixture f;
+    f.client.setDefaultHeader("Notion-Version", "2022-06-28");
+    ScriptedServer::Request seen;
+    f.server.handler = [&seen](const ScriptedServer::Request &request) {
+        seen = request;
+        return json(R"({"object":"list","results":[],"has_more":false,"next_cursor":null})");
+    };
+    ApiRequest request;
+    request.verb = QByteArrayLiteral("POST");
+    request.url = QUrl(QStringLiteral("/v1/search"));
+    request.body = R"({"page_size":100})";
+    request.headers = {{"X-Extra", "1"}};
+    REQUIRE(f.send(request).ok());
+    CHECK(seen.method == "POST");
+    CHECK(seen.headers.value("notion-version") == "2022-06-28");
+    CHECK(seen.headers.value("x-extra") == "1");
+    CHECK(seen.headers.value("content-type").startsWith("application/json"));
+    CHECK(seen.headers.value("authorization") == "Bearer token-1");
+    CHECK(seen.body == R"({"page_size":100})");
+}
+
+TEST_CASE("Airtable and Notion error bodies reach the error detail", "[apiclient][budgets]")
+{
+    Fixture f;
+    f.server.handler = [](const ScriptedServer::Request &request) {
+        if (request.target.startsWith("/airtable"))
+            return json(R"({"error":{"type":"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
+                        "message":"Invalid permissions"}})",
+                        403);
+        if (request.target.startsWith("/old"))
+            return json(R"({"error":"NOT_FOUND"})", 404);
+        return json(R"({"object":"error","status":400,"code":"validation_error",
+                    "message":"page_size should be at most 100"})",
+                    400);
+    };
+    ApiRequest request;
+    request.url = QUrl(QStringLiteral("/airtable/v0/meta/bases/x/tables"));
+    auto r = f.send(request);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == Error::Kind::Forbidden);
+    CHECK(r.error().detail.contains(QStringLiteral("INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND")));
+    CHECK(r.error().detail.contains(QStringLiteral("Invalid permissions")));
+    request.url = QUrl(QStringLiteral("/old"));
+    r = f.send(request);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().detail.contains(QStringLiteral("NOT_FOUND")));
+    request.url = QUrl(QStringLiteral("/v1/search"));
+    r = f.send(request);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == Error::Kind::Provider);
+    CHECK(r.error().detail.contains(QStringLiteral("validation_error")));
+    CHECK(r.error().message.contains(QStringLiteral("page_size should be at most 100")));
+}
