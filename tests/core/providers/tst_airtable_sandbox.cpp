@@ -88,7 +88,7 @@ TEST_CASE("Airtable login: PKCE S256, Basic client auth, identity from whoami", 
     CHECK(whoamiStatus(rig, rig.session->bearerToken()) == 200);
 }
 
-TEST_CASE("Airtable refresh rotates both tokens; the new pair is stored first", "[sandbox][auth]")
+TEST_CASE("Airtable refresh rotates both tokens, the new pair is stored first", "[sandbox][auth]")
 {
     ProviderRig rig(QStringLiteral("airtable"), dataArgs(1, 1, 1));
     REQUIRE(rig.sandbox.started());

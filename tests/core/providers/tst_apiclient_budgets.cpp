@@ -56,7 +56,7 @@ Reply json(const QByteArray &body, int status = 200)
 
 } // namespace
 
-TEST_CASE("a 429 holds its own budget only; other budgets go on", "[apiclient][budgets]")
+TEST_CASE("a 429 holds its own budget only, other budgets go on", "[apiclient][budgets]")
 {
     Fixture f;
     f.client.setPacerSetup([](RatePacer &pacer, const QString &) {

@@ -267,7 +267,7 @@ TEST_CASE("Notion loader: every object once, parents right, orphans kept, no 429
                          << ", orphans " << orphans << ", block children " << blockChildren);
 }
 
-TEST_CASE("Notion 429 carries Retry-After; a client paced too fast waits and completes",
+TEST_CASE("Notion 429 carries Retry-After, a client paced too fast waits and completes",
           "[sandbox][load]")
 {
     ProviderRig rig(QStringLiteral("notion"),
