@@ -1,0 +1,585 @@
+// End to end under Xvfb against the sandbox: the real MainWindow, the embedded
+// browser, the loopback redirect, the HubSpot loader and the tree.
+#include <catch2/catch.hpp>
+
+#include "credentials/memorycredentialstore.h"
+#include "itemfilterproxymodel.h"
+#include "itemtreemodel.h"
+#include "logindialog.h"
+#include "mainwindow.h"
+#include "messagebanner.h"
+#include "providers/provider.h"
+#include "support/httpprobe.h"
+#include "support/sandboxprocess.h"
+#include "thememanager.h"
+#include "uitestutil.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpServer>
+#include <QTest>
+#include <QTreeView>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+
+using namespace desk;
+using namespace desktest;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+QVariant runJs(QWebEnginePage *page, const QString &script, int timeoutMs = 10000)
+{
+    QVariant result;
+    bool done = false;
+    page->runJavaScript(script, [&](const QVariant &value) {
+        result = value;
+        done = true;
+    });
+    waitFor([&] { return done; }, timeoutMs);
+    return result;
+}
+
+QStringList sandboxArguments(quint16 redirectPort, QStringList extra = {})
+{
+    QStringList args{QStringLiteral("--redirect-uri"),
+                     QStringLiteral("http://localhost:%1/callback").arg(redirectPort),
+                     QStringLiteral("--contacts"),
+                     QStringLiteral("150"),
+                     QStringLiteral("--companies"),
+                     QStringLiteral("30"),
+                     QStringLiteral("--deals"),
+                     QStringLiteral("60"),
+                     QStringLiteral("--tickets"),
+                     QStringLiteral("40"),
+                     QStringLiteral("--quiet")};
+    return args + extra;
+}
+
+QJsonObject sandboxCounts(const SandboxProcess &sandbox)
+{
+    HttpProbe probe;
+    const HttpResult r =
+        probe.get(sandbox.url(QStringLiteral("/")), {{"Accept", "application/json"}});
+    return r.json().object().value(QStringLiteral("counts")).toObject();
+}
+
+// Connect through the embedded browser: wait for the consent page, click Allow.
+void signInThroughBrowser(MainWindow &window, bool checkColourScheme = false)
+{
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.loginDialog() != nullptr; }, 15000));
+    LoginDialog *dialog = window.loginDialog();
+    CHECK(dialog->isVisible());
+    QWebEnginePage *page = dialog->page();
+    REQUIRE(waitFor(
+        [&] {
+            return runJs(page, QStringLiteral("document.getElementById('allow') !== null"), 2000)
+                .toBool();
+        },
+        30000));
+    CHECK(dialog->hostText().startsWith(QStringLiteral("127.0.0.1:")));
+    CHECK(dialog->securityText() == QStringLiteral("Not secure (local)"));
+    if (checkColourScheme)
+        CHECK(
+            runJs(page, QStringLiteral("window.matchMedia('(prefers-color-scheme: dark)').matches"))
+                .toBool() == window.palette().color(QPalette::Window).lightness() < 128);
+    runJs(page, QStringLiteral("document.getElementById('allow').click(); true"));
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    30000));
+    CHECK(waitFor([&] { return window.loginDialog() == nullptr; }, 5000));
+}
+
+bool load(MainWindow &window, LoadOutcome *outcome, int timeoutMs = 60000)
+{
+    bool finished = false;
+    auto connection =
+        QObject::connect(&window, &MainWindow::loadFinished, [&](const LoadOutcome &o) {
+            *outcome = o;
+            finished = true;
+        });
+    window.action(QStringLiteral("load"))->trigger();
+    const bool ok = waitFor([&] { return finished; }, timeoutMs);
+    QObject::disconnect(connection);
+    return ok;
+}
+
+QString screenshotDir()
+{
+    QString dir = qEnvironmentVariable("DESK_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(DESK_SCREENSHOT_BUILD_DIR);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+} // namespace
+
+TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[e2e][gui]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(sandboxArguments(redirectPort));
+    REQUIRE(sandbox.started());
+    const QJsonObject counts = sandboxCounts(sandbox);
+    REQUIRE(counts.value(QStringLiteral("contacts")).toInt() > 0);
+
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    // Dark while signing in: the login page must get prefers-color-scheme: dark
+    // (the browser's default is light).
+    theme.setMode(ThemeManager::Mode::Dark);
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.resize(1400, 820);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    CHECK(window.isDemoMode());
+    CHECK(window.accountText() == QStringLiteral("Not connected"));
+
+    signInThroughBrowser(window, true);
+    window.action(QStringLiteral("themeLight"))->trigger();
+    CHECK(window.accountText().contains(QStringLiteral("demo.user@example.com")));
+    CHECK(window.accountText().contains(QStringLiteral("24681357")));
+    CHECK(window.action(QStringLiteral("load"))->isEnabled());
+    // Tokens went to the credential store only.
+    CHECK_FALSE(store.keys().isEmpty());
+
+    LoadOutcome outcome;
+    REQUIRE(load(window, &outcome));
+    CHECK(outcome.complete);
+    ItemTreeModel *model = window.itemModel();
+    for (const QString &type : {QStringLiteral("contacts"), QStringLiteral("companies"),
+                                QStringLiteral("deals"), QStringLiteral("tickets")}) {
+        INFO(type.toStdString());
+        CHECK(model->countOfType(type) == counts.value(type).toInt());
+    }
+    CHECK(window.progressText().contains(QStringLiteral("Contacts")));
+
+    // A known contact, asked of the sandbox directly.
+    HttpProbe probe;
+    const HttpResult first =
+        probe.get(sandbox.url(QStringLiteral(
+                      "/crm/v3/objects/contacts?limit=1&properties=email,firstname,lastname")),
+                  {{"Authorization", HttpProbe::bearer(window.session()->bearerToken())}});
+    REQUIRE(first.status == 200);
+    const QJsonObject known =
+        first.json().object().value(QStringLiteral("results")).toArray().at(0).toObject();
+    const QString knownId = known.value(QStringLiteral("id")).toString();
+    const QString knownEmail = known.value(QStringLiteral("properties"))
+                                   .toObject()
+                                   .value(QStringLiteral("email"))
+                                   .toString();
+    REQUIRE_FALSE(knownEmail.isEmpty());
+
+    window.filterEdit()->setText(knownEmail);
+    REQUIRE(waitFor([&] { return window.proxyModel()->filterText() == knownEmail; }, 3000));
+    ItemFilterProxyModel *proxy = window.proxyModel();
+    REQUIRE(proxy->rowCount() == 1);
+    const QModelIndex group = proxy->index(0, 0);
+    REQUIRE(proxy->rowCount(group) == 1);
+    CHECK(proxy->index(0, 0, group).data(ItemTreeModel::ItemIdRole).toString() == knownId);
+    CHECK(proxy->index(0, ItemTreeModel::EmailDomainColumn, group).data().toString() == knownEmail);
+    window.filterEdit()->clear();
+    REQUIRE(waitFor([&] { return proxy->rowCount() == 4; }, 3000));
+
+    // Screenshots with data (By company view), light then dark; switching
+    // changes the palette.
+    window.action(QStringLiteral("groupByCompany"))->trigger();
+    CHECK(model->grouping() == ItemTreeModel::Grouping::ByParent);
+    CHECK(model->itemCount() == counts.value(QStringLiteral("contacts")).toInt() +
+                                    counts.value(QStringLiteral("companies")).toInt() +
+                                    counts.value(QStringLiteral("deals")).toInt() +
+                                    counts.value(QStringLiteral("tickets")).toInt());
+    const QModelIndex knownIndex = model->indexOfItem(QStringLiteral("contacts"), knownId);
+    REQUIRE(knownIndex.isValid());
+    window.treeView()->expandToDepth(0);
+    window.selectItem(QStringLiteral("contacts"), knownId);
+    window.treeView()->scrollToTop();
+    QApplication::processEvents();
+    const QColor lightWindow = window.palette().color(QPalette::Window);
+    QTest::qWait(200);
+    const QString dir = screenshotDir();
+    CHECK(window.grab().save(QDir(dir).filePath(QStringLiteral("screenshot-light.png"))));
+    window.action(QStringLiteral("themeDark"))->trigger();
+    QApplication::processEvents();
+    const QColor darkWindow = window.palette().color(QPalette::Window);
+    CHECK(darkWindow.lightness() < 128);
+    CHECK(lightWindow.lightness() > 128);
+    CHECK(darkWindow != lightWindow);
+    QTest::qWait(200);
+    CHECK(window.grab().save(QDir(dir).filePath(QStringLiteral("screenshot-dark.png"))));
+    window.action(QStringLiteral("themeLight"))->trigger();
+    window.action(QStringLiteral("groupByType"))->trigger();
+
+    window.action(QStringLiteral("disconnect"))->trigger();
+    CHECK(window.accountText() == QStringLiteral("Not connected"));
+    CHECK(waitFor([&] { return window.accountState() == MainWindow::AccountState::NotConnected; },
+                  10000));
+    CHECK(model->itemCount() == 0);
+    CHECK_FALSE(window.action(QStringLiteral("load"))->isEnabled());
+    CHECK(waitFor([&] { return store.keys().isEmpty(); }, 10000));
+}
+
+TEST_CASE("Cancelling the login dialog leaves the app disconnected", "[e2e][gui]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(sandboxArguments(redirectPort));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.loginDialog() != nullptr; }, 15000));
+    CHECK(window.accountState() == MainWindow::AccountState::Connecting);
+    CHECK(window.action(QStringLiteral("cancel"))->isEnabled());
+    window.loginDialog()->reject();
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::NotConnected; },
+                    10000));
+    CHECK(window.loginDialog() == nullptr);
+    CHECK(window.accountText() == QStringLiteral("Not connected"));
+    CHECK(window.action(QStringLiteral("connect"))->isEnabled());
+    CHECK_FALSE(window.messageBanner()->isVisible()); // cancelling is not an error
+    CHECK(store.keys().isEmpty());
+
+    // The loopback port is free again: a second attempt works.
+    signInThroughBrowser(window);
+    CHECK(window.accountState() == MainWindow::AccountState::Connected);
+}
+
+TEST_CASE("A load that fails half-way shows the error and keeps the items", "[e2e][gui]")
+{
+    const quint16 redirectPort = freePort();
+    auto sandbox = std::make_unique<SandboxProcess>(
+        sandboxArguments(redirectPort, {QStringLiteral("--auto-consent"),
+                                        QStringLiteral("--latency-ms"), QStringLiteral("40")}));
+    REQUIRE(sandbox->started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox->baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+
+    window.action(QStringLiteral("connect"))->trigger();
+    const bool connected = waitFor(
+        [&] { return window.accountState() == MainWindow::AccountState::Connected; }, 30000);
+    INFO("account line: " << window.accountText().toStdString()
+                          << " | banner: " << window.messageBanner()->text().toStdString());
+    REQUIRE(connected);
+
+    // Stop the sandbox as soon as the first rows arrive.
+    bool finished = false;
+    LoadOutcome outcome;
+    QObject::connect(&window, &MainWindow::loadFinished, [&](const LoadOutcome &o) {
+        outcome = o;
+        finished = true;
+    });
+    QObject::connect(window.itemModel(), &QAbstractItemModel::rowsInserted, [&] {
+        if (sandbox)
+            sandbox.reset(); // SIGTERM: connections refused from now on
+    });
+    window.action(QStringLiteral("load"))->trigger();
+    REQUIRE(waitFor([&] { return finished; }, 120000));
+    CHECK_FALSE(outcome.complete);
+    CHECK_FALSE(outcome.cancelled);
+    const int kept = window.itemModel()->itemCount();
+    CHECK(kept > 0);
+    CHECK(window.messageBanner()->isVisible());
+    CHECK(window.messageBanner()->kind() == MessageBanner::Kind::Error);
+    INFO(window.messageBanner()->text().toStdString());
+    CHECK(window.messageBanner()->text().contains(QStringLiteral("sandbox")));
+    CHECK(window.messageBanner()->text().contains(QStringLiteral("kept")));
+    CHECK(window.treeView()->model()->rowCount() > 0);
+    CHECK(window.accountState() == MainWindow::AccountState::Connected);
+}
+
+TEST_CASE("Esc cancels a load and keeps what arrived", "[e2e][gui]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(
+        sandboxArguments(redirectPort, {QStringLiteral("--auto-consent"),
+                                        QStringLiteral("--latency-ms"), QStringLiteral("150"),
+                                        QStringLiteral("--contacts"), QStringLiteral("3000")}));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    window.action(QStringLiteral("connect"))->trigger();
+    const bool connected = waitFor(
+        [&] { return window.accountState() == MainWindow::AccountState::Connected; }, 30000);
+    INFO("account line: " << window.accountText().toStdString()
+                          << " | banner: " << window.messageBanner()->text().toStdString());
+    REQUIRE(connected);
+
+    bool finished = false;
+    LoadOutcome outcome;
+    QObject::connect(&window, &MainWindow::loadFinished, [&](const LoadOutcome &o) {
+        outcome = o;
+        finished = true;
+    });
+    window.action(QStringLiteral("load"))->trigger();
+    CHECK(window.action(QStringLiteral("cancel"))->isEnabled());
+    CHECK_FALSE(window.action(QStringLiteral("load"))->isEnabled());
+    REQUIRE(waitFor([&] { return window.itemModel()->itemCount() > 0; }, 30000));
+    QTest::keyClick(window.treeView(), Qt::Key_Escape); // the Cancel action's shortcut
+    // Without a window manager the window may not be active and the shortcut not
+    // reach the action: then press Cancel.
+    if (!waitFor([&] { return finished; }, 300))
+        window.action(QStringLiteral("cancel"))->trigger();
+    REQUIRE(waitFor([&] { return finished; }, 30000));
+    CHECK(outcome.cancelled);
+    CHECK_FALSE(outcome.complete);
+    CHECK(window.itemModel()->itemCount() > 0);
+    CHECK(window.itemModel()->itemCount() <
+          sandboxCounts(sandbox).value(QStringLiteral("contacts")).toInt() +
+              sandboxCounts(sandbox).value(QStringLiteral("companies")).toInt() +
+              sandboxCounts(sandbox).value(QStringLiteral("deals")).toInt() +
+              sandboxCounts(sandbox).value(QStringLiteral("tickets")).toInt());
+    CHECK_FALSE(window.messageBanner()->isVisible()); // cancelling is not an error
+    CHECK(window.action(QStringLiteral("load"))->isEnabled());
+}
+
+TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(sandboxArguments(redirectPort));
+    REQUIRE(sandbox.started());
+    for (const QString id : {QStringLiteral("airtable"), QStringLiteral("notion")}) {
+        const Provider *provider = ProviderRegistry::find(id);
+        if (!provider)
+            continue; // not in this build
+        INFO(id.toStdString());
+        MemoryCredentialStore store;
+        ThemeManager theme;
+        MainWindowOptions options;
+        options.sandboxUrl = sandbox.baseUrl();
+        options.redirectPort = redirectPort;
+        options.restoreSession = false;
+        MainWindow window(store, theme, options);
+        window.show();
+        auto *combo = window.findChild<QComboBox *>(QStringLiteral("providerCombo"));
+        REQUIRE(combo);
+        combo->setCurrentIndex(combo->findData(id));
+        REQUIRE(window.currentProvider() == provider);
+        CHECK_FALSE(window.action(QStringLiteral("groupByCompany"))->isEnabled());
+        signInThroughBrowser(window);
+        LoadOutcome outcome;
+        REQUIRE(load(window, &outcome));
+        CHECK(outcome.complete);
+        CHECK(window.itemModel()->itemCount() > 0);
+        CHECK(window.proxyModel()->rowCount() > 0);
+        CHECK_FALSE(window.messageBanner()->isVisible());
+    }
+}
+
+namespace {
+// Catches QDesktopServices::openUrl for http(s) while alive.
+class UrlCatcher : public QObject
+{
+    Q_OBJECT
+public:
+    UrlCatcher()
+    {
+        QDesktopServices::setUrlHandler(QStringLiteral("http"), this, "open");
+        QDesktopServices::setUrlHandler(QStringLiteral("https"), this, "open");
+    }
+    ~UrlCatcher() override
+    {
+        QDesktopServices::unsetUrlHandler(QStringLiteral("http"));
+        QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
+    }
+    QList<QUrl> urls;
+public Q_SLOTS:
+    void open(const QUrl &url) { urls.append(url); }
+};
+} // namespace
+
+TEST_CASE(
+    "Open in system browser instead uses the same loopback handler, and pop-ups go to the browser",
+    "[e2e][gui]")
+{
+    const quint16 redirectPort = freePort();
+    // Auto-consent answers the authorize request with the redirect; the latency
+    // keeps the embedded browser's own request in flight long enough to stop it.
+    SandboxProcess sandbox(
+        sandboxArguments(redirectPort, {QStringLiteral("--auto-consent"),
+                                        QStringLiteral("--latency-ms"), QStringLiteral("1500")}));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    UrlCatcher browser;
+
+    // Keep the dialog open on a page of ours (stop the embedded sign-in).
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.loginDialog() != nullptr; }, 15000));
+    LoginDialog *dialog = window.loginDialog();
+    dialog->page()->triggerAction(QWebEnginePage::Stop);
+    dialog->page()->setHtml(QStringLiteral("<html><body><p>help</p></body></html>"),
+                            QUrl(QStringLiteral("http://127.0.0.1/")));
+    REQUIRE(waitFor(
+        [&] {
+            return runJs(dialog->page(),
+                         QStringLiteral("document.body !== null && document.body.innerText"))
+                       .toString() == QStringLiteral("help");
+        },
+        15000));
+    REQUIRE(window.accountState() == MainWindow::AccountState::Connecting);
+
+    // A pop-up from the page opens in the system browser.
+    runJs(dialog->page(),
+          QStringLiteral("window.open('https://help.example.invalid/oauth'); true"));
+    REQUIRE(waitFor([&] { return !browser.urls.isEmpty(); }, 10000));
+    CHECK(browser.urls.last().host() == QStringLiteral("help.example.invalid"));
+
+    // "Open in system browser instead": the same authorization URL goes out.
+    browser.urls.clear();
+    dialog->useSystemBrowser();
+    CHECK(dialog->isWaitingForSystemBrowser());
+    REQUIRE(browser.urls.size() == 1);
+    const QUrl authorizationUrl = browser.urls.first();
+    CHECK(authorizationUrl.path().endsWith(QStringLiteral("/oauth/authorize")));
+    CHECK(authorizationUrl.toString().contains(QStringLiteral("code_challenge")));
+
+    // The "system browser" follows the redirect to the app's loopback handler.
+    HttpProbe probe;
+    const HttpResult consent = probe.get(authorizationUrl);
+    REQUIRE(consent.status / 100 == 3);
+    const QUrl callback(QString::fromUtf8(consent.header("Location")));
+    CHECK(callback.host() == QStringLiteral("localhost"));
+    CHECK(callback.port() == redirectPort);
+    QUrl loopback = callback;
+    loopback.setHost(QStringLiteral("127.0.0.1"));
+    bool replied = false;
+    QNetworkAccessManager manager;
+    QNetworkReply *reply = manager.get(QNetworkRequest(loopback));
+    QObject::connect(reply, &QNetworkReply::finished, [&] { replied = true; });
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    20000));
+    CHECK(waitFor([&] { return window.loginDialog() == nullptr; }, 5000));
+    waitFor([&] { return replied; }, 5000);
+    reply->deleteLater();
+}
+
+TEST_CASE("Connect with a private-app access token loads through the same path", "[e2e][gui]")
+{
+    const QByteArray token = "pat-demo-0123456789";
+    SandboxProcess sandbox(sandboxArguments(
+        freePort(), {QStringLiteral("--private-app-token"), QString::fromLatin1(token)}));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+
+    window.connectWithAccessToken("wrong-token");
+    REQUIRE(waitFor([&] { return window.messageBanner()->isVisible(); }, 15000));
+    CHECK(window.accountState() == MainWindow::AccountState::NotConnected);
+    CHECK_FALSE(window.messageBanner()->text().contains(QStringLiteral("wrong-token")));
+
+    window.connectWithAccessToken(token);
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    15000));
+    CHECK(window.accountText().contains(QStringLiteral("24681357")));
+    CHECK_FALSE(window.accountText().contains(QString::fromLatin1(token)));
+    REQUIRE(waitFor([&] { return store.keys().size() == 1; }, 5000));
+    CHECK(store.value(store.keys().first()) == token);
+
+    LoadOutcome outcome;
+    REQUIRE(load(window, &outcome));
+    CHECK(outcome.complete);
+    CHECK(window.itemModel()->countOfType(QStringLiteral("contacts")) ==
+          sandboxCounts(sandbox).value(QStringLiteral("contacts")).toInt());
+
+    // Restart: the saved token reconnects by itself.
+    {
+        MainWindowOptions restoring = options;
+        restoring.restoreSession = true;
+        MainWindow again(store, theme, restoring);
+        REQUIRE(waitFor([&] { return again.accountState() == MainWindow::AccountState::Connected; },
+                        15000));
+    }
+
+    window.action(QStringLiteral("disconnect"))->trigger();
+    CHECK(window.accountState() == MainWindow::AccountState::NotConnected);
+    CHECK(waitFor([&] { return store.keys().isEmpty(); }, 5000));
+}
+
+TEST_CASE("Without QtWebEngine the system browser is used, with a message", "[e2e][gui]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(sandboxArguments(redirectPort, {QStringLiteral("--auto-consent")}));
+    REQUIRE(sandbox.started());
+    qputenv("DESK_NO_WEBENGINE", "1");
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    UrlCatcher browser;
+
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return !browser.urls.isEmpty(); }, 15000));
+    qunsetenv("DESK_NO_WEBENGINE");
+    CHECK(window.loginDialog() == nullptr);
+    CHECK(window.messageBanner()->isVisible());
+    CHECK(window.messageBanner()->text().contains(QStringLiteral("web browser")));
+    CHECK(window.messageBanner()->text().contains(QStringLiteral("embedded browser")));
+
+    // The user's browser: auto-consent redirects to the app's loopback handler.
+    HttpProbe probe;
+    const HttpResult consent = probe.get(browser.urls.first());
+    REQUIRE(consent.status / 100 == 3);
+    QUrl loopback(QString::fromUtf8(consent.header("Location")));
+    loopback.setHost(QStringLiteral("127.0.0.1"));
+    QNetworkAccessManager manager;
+    QNetworkReply *reply = manager.get(QNetworkRequest(loopback));
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    20000));
+    waitFor([&] { return reply->isFinished(); }, 5000);
+    reply->deleteLater();
+}
+
+#include "tst_desktop_e2e.moc"

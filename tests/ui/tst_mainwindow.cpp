@@ -1,0 +1,298 @@
+#include <catch2/catch.hpp>
+
+#include "common/appsettings.h"
+#include "credentials/memorycredentialstore.h"
+#include "itemfilterproxymodel.h"
+#include "itemtreemodel.h"
+#include "mainwindow.h"
+#include "messagebanner.h"
+#include "thememanager.h"
+#include "uitestutil.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSplitter>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace desk;
+using namespace desktest;
+
+namespace {
+bool isDarkPalette(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+// Lightness of the most opaque pixel of an icon.
+int iconInkLightness(const QIcon &icon)
+{
+    const QImage image = icon.pixmap(24, 24).toImage().convertToFormat(QImage::Format_ARGB32);
+    int bestAlpha = -1, lightness = -1;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.alpha() > bestAlpha) {
+                bestAlpha = c.alpha();
+                lightness = c.lightness();
+            }
+        }
+    return lightness;
+}
+
+ItemBatch sampleItems()
+{
+    return {company(1), contact(1, QStringLiteral("501"), QStringLiteral("Company B")), contact(2),
+            deal(1, QStringLiteral("501"), 1200, QStringLiteral("Closed won")), ticket(1)};
+}
+} // namespace
+
+TEST_CASE("Themes switch instantly, recolour icons and are remembered", "[window][theme]")
+{
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+
+    window.action(QStringLiteral("themeLight"))->trigger();
+    CHECK_FALSE(theme.isDark());
+    CHECK_FALSE(isDarkPalette(QApplication::palette()));
+    CHECK(iconInkLightness(theme.icon(QStringLiteral("load"))) < 100);
+    CHECK(AppSettings().theme() == QStringLiteral("light"));
+
+    window.action(QStringLiteral("themeDark"))->trigger();
+    CHECK(theme.isDark());
+    CHECK(isDarkPalette(QApplication::palette()));
+    CHECK(isDarkPalette(window.palette()));
+    CHECK(iconInkLightness(theme.icon(QStringLiteral("load"))) > 160);
+    CHECK(window.action(QStringLiteral("themeDark"))->isChecked());
+    CHECK(AppSettings().theme() == QStringLiteral("dark"));
+
+    // Follow system: tracks the system preference as it changes.
+    window.action(QStringLiteral("themeSystem"))->trigger();
+    CHECK(AppSettings().theme() == QStringLiteral("system"));
+    theme.setSystemPrefersDark(false);
+    CHECK_FALSE(isDarkPalette(QApplication::palette()));
+    theme.setSystemPrefersDark(true);
+    CHECK(isDarkPalette(QApplication::palette()));
+
+    // A new manager starts with the remembered mode.
+    window.action(QStringLiteral("themeDark"))->trigger();
+    ThemeManager again;
+    again.loadSavedMode();
+    CHECK(again.mode() == ThemeManager::Mode::Dark);
+    theme.setMode(ThemeManager::Mode::Light);
+}
+
+TEST_CASE("Window without an account: actions, banner, settings hint", "[window]")
+{
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+
+    CHECK(window.accountText() == QStringLiteral("Not connected"));
+    CHECK(window.action(QStringLiteral("connect"))->isEnabled());
+    CHECK_FALSE(window.action(QStringLiteral("load"))->isEnabled());
+    CHECK_FALSE(window.action(QStringLiteral("disconnect"))->isEnabled());
+    CHECK_FALSE(window.action(QStringLiteral("cancel"))->isEnabled());
+    CHECK_FALSE(window.isDemoMode());
+
+    // Without a client id, Connect explains what to do next instead of failing.
+    window.action(QStringLiteral("connect"))->trigger();
+    CHECK(window.messageBanner()->isVisible());
+    CHECK(window.messageBanner()->text().contains(QStringLiteral("Settings")));
+    CHECK(window.messageBanner()->actions().contains(window.action(QStringLiteral("settings"))));
+    window.messageBanner()->dismiss();
+    CHECK_FALSE(window.messageBanner()->isVisible());
+
+    // Keyboard: Ctrl+F focuses the filter.
+    // Xvfb has no window manager: make the window active by hand.
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    QApplication::setActiveWindow(&window);
+    QApplication::processEvents();
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    CHECK(waitFor([&] { return window.filterEdit()->hasFocus(); }, 2000));
+    CHECK(window.action(QStringLiteral("load"))->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_L));
+    CHECK(window.action(QStringLiteral("reload"))->shortcut() == QKeySequence(Qt::Key_F5));
+    CHECK(window.action(QStringLiteral("cancel"))->shortcut() == QKeySequence(Qt::Key_Escape));
+}
+
+TEST_CASE("Demo mode shows the indicator", "[window]")
+{
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.restoreSession = false;
+    options.sandboxUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
+    MainWindow window(store, theme, options);
+    window.show();
+    CHECK(window.isDemoMode());
+    auto *badge = window.findChild<QWidget *>(QStringLiteral("demoBadge"));
+    REQUIRE(badge);
+    CHECK(badge->isVisible());
+    CHECK(window.windowTitle().contains(QStringLiteral("demo")));
+}
+
+TEST_CASE("Details, copy, filter, grouping and export of loaded items", "[window]")
+{
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    window.itemModel()->addItems(sampleItems());
+
+    window.selectItem(QStringLiteral("contacts"), QStringLiteral("1001"));
+    CHECK(window.detailsJson().contains(QStringLiteral("\"id\": \"1001\"")));
+    CHECK(window.action(QStringLiteral("openItem"))->isEnabled());
+    window.action(QStringLiteral("copyId"))->trigger();
+    CHECK(QApplication::clipboard()->text() == QStringLiteral("1001"));
+    window.action(QStringLiteral("copyJson"))->trigger();
+    const QJsonDocument copied =
+        QJsonDocument::fromJson(QApplication::clipboard()->text().toUtf8());
+    CHECK(copied.object().value(QStringLiteral("email")).isUndefined()); // properties nest
+    CHECK(copied.object().value(QStringLiteral("id")).toString() == QStringLiteral("1001"));
+
+    // Filter box drives the proxy.
+    window.filterEdit()->setText(QStringLiteral("contact2@"));
+    CHECK(waitFor([&] { return window.proxyModel()->filterText() == QStringLiteral("contact2@"); },
+                  2000));
+    REQUIRE(window.proxyModel()->rowCount() == 1);
+    CHECK(window.proxyModel()->rowCount(window.proxyModel()->index(0, 0)) == 1);
+    window.filterEdit()->clear();
+    CHECK(waitFor([&] { return window.proxyModel()->rowCount() == 4; }, 2000));
+
+    // By company view from the View menu.
+    window.action(QStringLiteral("groupByCompany"))->trigger();
+    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByParent);
+    CHECK(window.itemModel()->rowCount(window.itemModel()->indexOfItem(
+              QStringLiteral("companies"), QStringLiteral("501"))) == 2);
+    window.action(QStringLiteral("groupByType"))->trigger();
+    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByType);
+
+    // Export all as JSON and CSV; selected only.
+    QTemporaryDir dir;
+    QString error;
+    REQUIRE(window.exportToFile(dir.filePath(QStringLiteral("all.json")), false, &error));
+    QFile json(dir.filePath(QStringLiteral("all.json")));
+    REQUIRE(json.open(QIODevice::ReadOnly));
+    CHECK(QJsonDocument::fromJson(json.readAll()).array().size() == 5);
+    REQUIRE(window.exportToFile(dir.filePath(QStringLiteral("all.csv")), false, &error));
+    QFile csv(dir.filePath(QStringLiteral("all.csv")));
+    REQUIRE(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    CHECK(lines.size() == 6); // header + 5
+    window.selectItem(QStringLiteral("contacts"), QStringLiteral("1002"));
+    REQUIRE(window.exportToFile(dir.filePath(QStringLiteral("one.json")), true, &error));
+    QFile one(dir.filePath(QStringLiteral("one.json")));
+    REQUIRE(one.open(QIODevice::ReadOnly));
+    const QJsonArray oneArray = QJsonDocument::fromJson(one.readAll()).array();
+    REQUIRE(oneArray.size() == 1);
+    CHECK(oneArray.at(0).toObject().value(QStringLiteral("id")).toString() ==
+          QStringLiteral("1002"));
+    CHECK_FALSE(window.exportToFile(QStringLiteral("/nonexistent-dir/x.csv"), false, &error));
+    CHECK_FALSE(error.isEmpty());
+}
+
+TEST_CASE("Window geometry and splitter state are remembered", "[window]")
+{
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.restoreSession = false;
+    QList<int> sizes;
+    {
+        MainWindow window(store, theme, options);
+        window.show();
+        window.resize(1010, 640);
+        auto *splitter = window.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+        REQUIRE(splitter);
+        splitter->setSizes({600, 300});
+        QApplication::processEvents();
+        sizes = splitter->sizes();
+        window.close();
+    }
+    MainWindow again(store, theme, options);
+    again.show();
+    QApplication::processEvents();
+    CHECK(again.size() == QSize(1010, 640));
+    CHECK(again.findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes() == sizes);
+}
+
+TEST_CASE("Settings: the client secret goes to the keychain, never to the settings file",
+          "[window][settings]")
+{
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+
+    ConnectionSettings settings = window.connectionSettings();
+    CHECK(settings.redirectPort == AppSettings::DefaultRedirectPort);
+    settings.clientId = QStringLiteral("my-client-id");
+    settings.clientSecret = QStringLiteral("s3cr3t-value-xyz");
+    settings.redirectPort = 47999;
+    settings.objectTypes = {QStringLiteral("contacts"), QStringLiteral("deals")};
+    settings.extraProperties = SettingsDialog::parseExtraProperties(
+        QStringLiteral("contacts: phone, jobtitle\ndeals:hs_priority"));
+    window.applyConnectionSettings(settings);
+
+    REQUIRE(waitFor([&] { return !store.keys().isEmpty(); }, 3000));
+    bool secretStored = false;
+    for (const QString &key : store.keys())
+        secretStored |= store.value(key) == "s3cr3t-value-xyz";
+    CHECK(secretStored);
+
+    AppSettings app;
+    app.sync();
+    QFile file(app.raw().fileName());
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QByteArray contents = file.readAll();
+    CHECK(contents.contains("my-client-id"));
+    CHECK_FALSE(contents.contains("s3cr3t-value-xyz"));
+
+    const ConnectionSettings reread = window.connectionSettings();
+    CHECK(reread.clientId == QStringLiteral("my-client-id"));
+    CHECK(reread.clientSecret.isEmpty());
+    CHECK(reread.hasStoredSecret);
+    CHECK(reread.redirectPort == 47999);
+    CHECK(reread.objectTypes == QStringList{QStringLiteral("contacts"), QStringLiteral("deals")});
+    CHECK(reread.extraProperties.value(QStringLiteral("contacts")) ==
+          QStringList{QStringLiteral("phone"), QStringLiteral("jobtitle")});
+    CHECK(reread.extraProperties.value(QStringLiteral("deals")) ==
+          QStringList{QStringLiteral("hs_priority")});
+    // The new session uses the new client and port.
+    REQUIRE(waitFor(
+        [&] {
+            return window.session() &&
+                   window.session()->profile().clientId == QStringLiteral("my-client-id");
+        },
+        3000));
+    CHECK(window.session()->profile().redirectPort == 47999);
+
+    // The dialog round-trips what it was given (the secret is never shown back).
+    SettingsDialog dialog(*window.currentProvider(), reread);
+    const ConnectionSettings fromDialog = dialog.settings();
+    CHECK(fromDialog.clientId == reread.clientId);
+    CHECK(fromDialog.clientSecret.isEmpty());
+    CHECK_FALSE(fromDialog.clearSecret);
+    CHECK(fromDialog.objectTypes == reread.objectTypes);
+    CHECK(fromDialog.extraProperties == reread.extraProperties);
+    CHECK(SettingsDialog::formatExtraProperties(reread.extraProperties) ==
+          QStringLiteral("contacts: phone, jobtitle\ndeals: hs_priority"));
+}

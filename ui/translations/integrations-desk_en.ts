@@ -1,0 +1,659 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>desk::AccessTokenDialog</name>
+    <message>
+        <source>Connect with an Access Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the access token of a %1 private app. It is kept in the system keychain and never shown again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::ItemTreeModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email / Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount / Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No company (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This company is not loaded; its items are listed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::LoginDialog</name>
+    <message>
+        <source>The embedded browser is turned off (DESK_NO_WEBENGINE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedded browser cannot run as root without QTWEBENGINE_DISABLE_SANDBOX=1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedded browser is not installed (QtWebEngineProcess is missing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue signing in in your web browser.
+
+This window closes by itself when you are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in System Browser Instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with your usual browser, for example when your account uses Google sign-in, which does not work in embedded browsers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secure connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not secure (local)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not secure</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::MainWindow</name>
+    <message>
+        <source>Integrations Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No integration is available in this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to the selected integration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect with an &amp;Access Token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load every object of the account (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export All…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open in Browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Integrations Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpand All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ollapse All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow &amp;System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;Company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light, dark or follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Integration:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to the local sandbox: the data is made up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an item to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client secret could not be saved in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrations Desk — %1 (demo data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrations Desk — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. Press Load (Ctrl+L) to fetch the account&apos;s objects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the saved sign-in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(access token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To sign in, enter your %1 app&apos;s client ID and secret in Settings, connect with a private app&apos;s access token, or use the sandbox (demo data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue signing in in your web browser; this window updates when you are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token was not accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token could not be saved in the keychain; you will have to enter it again next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access tokens are not supported in this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected. Loaded items were cleared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1 data is not available in this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Load cancelled; %n item(s) kept.</source>
+        <translation>
+            <numerusform>Load cancelled; %n item kept.</numerusform>
+            <numerusform>Load cancelled; %n items kept.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some objects could not be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading stopped; the %n item(s) already loaded are kept.</source>
+        <translation>
+            <numerusform>Loading stopped; the %n item already loaded is kept.</numerusform>
+            <numerusform>Loading stopped; the %n items already loaded are kept.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %n item(s) in %1 s.</source>
+        <translation>
+            <numerusform>Loaded %n item in %1 s.</numerusform>
+            <numerusform>Loaded %n items in %1 s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sign in again to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the sandbox is still running, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check your internet connection, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service did not answer in time. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service asks to slow down. Wait a minute, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has trouble right now. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app lacks a permission. Add the missing scopes in Settings and reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access was declined. Press Connect to try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program uses the sign-in port. Close it or choose another redirect port in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the system keychain is unlocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Associated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied ID %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the JSON of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Selected Items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export All Items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n item(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n item to %1.</numerusform>
+            <numerusform>Exported %n items to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New settings apply after you disconnect and connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Integrations Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Integrations Desk %1&lt;/h3&gt;&lt;p&gt;Browse HubSpot, Airtable and Notion accounts in a native desktop app.&lt;/p&gt;&lt;p&gt;Qt %2 (built with Qt %3)&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Load (Ctrl+L) to fetch the account&apos;s contacts, companies, deals and tickets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in again with Connect to load this account&apos;s objects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Connect to sign in to the demo account (sandbox).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Connect to sign in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::MessageBanner</name>
+    <message>
+        <source>Close message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::SettingsDialog</name>
+    <message>
+        <source>%1 Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 app (OAuth)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved in the keychain (type to replace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the saved secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app must register http://localhost:PORT/callback as its redirect URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redirect port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;copes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect with an &amp;Access Token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a private app&apos;s access token instead of signing in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extra properties, one type a line (e.g. &quot;contacts: phone, jobtitle&quot;):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use sandbox (demo data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes apply the next time you connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
