@@ -90,9 +90,17 @@ int main(int argc, char **argv)
         {u"private-app-token"_s, u"Also accept this static bearer token (all scopes)."_s,
          u"TOKEN"_s},
         {u"rate-limit"_s, u"MAX/WINDOW_MS per account, or 'off'."_s, u"SPEC"_s, u"100/10000"_s},
+        {u"search-rate-limit"_s, u"MAX/WINDOW_MS per account for CRM search, or 'off'."_s,
+         u"SPEC"_s, u"5/1000"_s},
         {u"latency-ms"_s, u"Delay before every response."_s, u"N"_s, u"0"_s},
         {u"fault-rate"_s, u"Probability (0..1) of a fault per CRM request."_s, u"P"_s, u"0"_s},
         {u"faults-everywhere"_s, u"Also inject faults into OAuth endpoints and pages."_s},
+        {u"fault-kinds"_s,
+         u"Faults to draw from (comma list): 500,502,503,504,reset,truncate (default), "
+         "malformed,html,429,huge."_s,
+         u"LIST"_s},
+        {u"fault-after"_s, u"Never fault the first N eligible requests."_s, u"N"_s, u"0"_s},
+        {u"huge-body-mb"_s, u"Size of a 'huge' fault response in MiB."_s, u"N"_s, u"50"_s},
         {u"quiet"_s, u"Do not log requests to stderr."_s},
         // Airtable (under /airtable)
         {u"airtable-bases"_s, u"Number of Airtable bases."_s, u"N"_s, u"5"_s},
@@ -156,6 +164,10 @@ int main(int argc, char **argv)
     int rateMax = 0, rateWindow = 0;
     if (!RateLimiter::parse(parser.value(u"rate-limit"_s), &rateMax, &rateWindow))
         fail(u"--rate-limit needs MAX/WINDOW_MS (e.g. 100/10000) or 'off'"_s);
+    int searchRateMax = 0, searchRateWindow = 0;
+    if (!RateLimiter::parse(parser.value(u"search-rate-limit"_s), &searchRateMax,
+                            &searchRateWindow))
+        fail(u"--search-rate-limit needs MAX/WINDOW_MS (e.g. 5/1000) or 'off'"_s);
 
     ServerOptions serverOptions;
     serverOptions.latencyMs = intOption(parser, u"latency-ms"_s, 0);
@@ -165,6 +177,13 @@ int main(int argc, char **argv)
         fail(u"--fault-rate needs a number between 0 and 1"_s);
     serverOptions.faultSeed = seed;
     serverOptions.faultsOnAllRoutes = parser.isSet(u"faults-everywhere"_s);
+    if (parser.isSet(u"fault-kinds"_s) &&
+        !FaultInjector::parseKinds(parser.value(u"fault-kinds"_s).toLatin1(),
+                                   &serverOptions.faultKinds))
+        fail(u"--fault-kinds needs a comma list of 500,502,503,504,reset,truncate,malformed,"
+             "html,429,huge"_s);
+    serverOptions.faultAfter = quint64(intOption(parser, u"fault-after"_s, 0));
+    serverOptions.hugeBodyMb = intOption(parser, u"huge-body-mb"_s, 1);
     serverOptions.logRequests = !parser.isSet(u"quiet"_s);
 
     airtable::GeneratorConfig airtableGen;
@@ -233,6 +252,7 @@ int main(int argc, char **argv)
     RateLimiter limiter(rateMax, rateWindow);
     hubspot::HubSpotOAuth oauth(oauthConfig);
     hubspot::HubSpotCrm crm(&data, &oauth, &limiter);
+    crm.setSearchRateLimit(searchRateMax, searchRateWindow);
     Router router;
     oauth.registerRoutes(router);
     crm.registerRoutes(router);

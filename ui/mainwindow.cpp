@@ -207,7 +207,9 @@ void MainWindow::createActions()
     connect(make(QStringLiteral("resume"), tr("&Resume"), QStringLiteral("reload")),
             &QAction::triggered, this, &MainWindow::resumeLoad);
     connect(make(QStringLiteral("expandAll"), tr("E&xpand All"), QString()), &QAction::triggered,
-            this, [this] { m_tree->expandAll(); });
+            this, [this] { expandWithoutFetching([this] { m_tree->expandAll(); }); });
+    connect(make(QStringLiteral("retryChildren"), tr("&Retry"), QStringLiteral("reload")),
+            &QAction::triggered, this, &MainWindow::retryChildren);
     connect(make(QStringLiteral("collapseAll"), tr("C&ollapse All"), QString()),
             &QAction::triggered, this, [this] { m_tree->collapseAll(); });
 
@@ -237,12 +239,20 @@ void MainWindow::createActions()
         make(QStringLiteral("groupByType"), tr("By &Type"), QStringLiteral("view-type"));
     QAction *byCompany =
         make(QStringLiteral("groupByCompany"), tr("By &Company"), QStringLiteral("view-company"));
-    for (QAction *a : {byType, byCompany}) {
+    QAction *byParent =
+        make(QStringLiteral("groupByParent"), tr("By &Parent"), QStringLiteral("view-company"));
+    byParent->setToolTip(tr("The integration's own hierarchy (bases, tables and records; "
+                            "workspace, pages and databases)"));
+    byType->setData(int(ItemTreeModel::Grouping::ByType));
+    byCompany->setData(int(ItemTreeModel::Grouping::ByCompany));
+    byParent->setData(int(ItemTreeModel::Grouping::ByParent));
+    for (QAction *a : {byType, byCompany, byParent}) {
         a->setCheckable(true);
         m_groupingGroup->addAction(a);
+        connect(a, &QAction::triggered, this,
+                [this, a] { setGrouping(ItemTreeModel::Grouping(a->data().toInt())); });
     }
     byType->setChecked(true);
-    connect(byCompany, &QAction::toggled, this, &MainWindow::setGroupingByCompany);
 }
 
 void MainWindow::createMenus()
@@ -275,6 +285,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_actions[QStringLiteral("groupByType")]);
     view->addAction(m_actions[QStringLiteral("groupByCompany")]);
+    view->addAction(m_actions[QStringLiteral("groupByParent")]);
     view->addSeparator();
     view->addAction(m_actions[QStringLiteral("expandAll")]);
     view->addAction(m_actions[QStringLiteral("collapseAll")]);
@@ -382,8 +393,22 @@ void MainWindow::createCentralWidgets()
     connect(m_filter, &QLineEdit::textChanged, filterTimer, qOverload<>(&QTimer::start));
     connect(filterTimer, &QTimer::timeout, this, [this] {
         m_proxy->setFilterText(m_filter->text());
-        if (!m_filter->text().isEmpty())
-            m_tree->expandToDepth(m_model->grouping() == ItemTreeModel::Grouping::ByType ? 0 : 1);
+        if (m_filter->text().isEmpty())
+            return;
+        // Show the matches; expanding this way never loads lazy children.
+        expandWithoutFetching([this] {
+            switch (m_model->grouping()) {
+            case ItemTreeModel::Grouping::ByType:
+                m_tree->expandToDepth(0);
+                break;
+            case ItemTreeModel::Grouping::ByCompany:
+                m_tree->expandToDepth(1);
+                break;
+            case ItemTreeModel::Grouping::ByParent:
+                m_tree->expandAll();
+                break;
+            }
+        });
     });
 
     // Tree | details.
@@ -406,9 +431,24 @@ void MainWindow::createCentralWidgets()
     m_tree->header()->resizeSection(ItemTreeModel::OwnerColumn, 140);
     connect(m_tree, &QTreeView::customContextMenuRequested, this, &MainWindow::showTreeContextMenu);
     connect(m_tree, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
-        if (const IntegrationItem *item = m_model->itemAt(m_proxy->mapToSource(index)))
+        const QModelIndex source = m_proxy->mapToSource(index);
+        if (const IntegrationItem *item = m_model->itemAt(source))
             openItemInBrowser(item);
+        else if (source.data(ItemTreeModel::NodeKindRole).toInt() ==
+                 int(ItemTreeNode::Kind::ChildrenStub))
+            m_model->fetchChildren(source); // "Not loaded (double-click to load)"
     });
+    // Lazy children (Airtable tables): loaded when the user expands the row.
+    connect(m_tree, &QTreeView::expanded, this, &MainWindow::onTreeExpanded);
+    connect(m_model, &ItemTreeModel::childrenFetchStarted, this,
+            [this](const QString &type, const QString &id) {
+                const IntegrationItem *item = m_model->findItem(type, id);
+                statusBar()->showMessage(
+                    tr("Loading the contents of \u201c%1\u201d\u2026").arg(item ? item->name : id));
+                updateActions();
+            });
+    connect(m_model, &ItemTreeModel::childrenFetchFinished, this,
+            &MainWindow::onChildrenFetchFinished);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::updateDetails);
     connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -486,8 +526,7 @@ void MainWindow::restoreWindowState()
             s.value(QStringLiteral("ui/detailsSplitter")).toByteArray()))
         m_detailsSplitter->setSizes({300, 300});
     m_tree->header()->restoreState(s.value(QStringLiteral("ui/treeHeader")).toByteArray());
-    if (s.value(QStringLiteral("ui/grouping")).toString() == QLatin1String("company"))
-        m_actions[QStringLiteral("groupByCompany")]->setChecked(true);
+    // The view is per integration: selectProvider() applies it.
 }
 
 void MainWindow::saveWindowState()
@@ -499,9 +538,6 @@ void MainWindow::saveWindowState()
     s.setValue(QStringLiteral("ui/splitter"), m_splitter->saveState());
     s.setValue(QStringLiteral("ui/detailsSplitter"), m_detailsSplitter->saveState());
     s.setValue(QStringLiteral("ui/treeHeader"), m_tree->header()->saveState());
-    s.setValue(QStringLiteral("ui/grouping"),
-               m_model->grouping() == ItemTreeModel::Grouping::ByParent ? QStringLiteral("company")
-                                                                        : QStringLiteral("type"));
     if (m_provider)
         s.setValue(QStringLiteral("ui/provider"), m_provider->id());
     settings.sync();
@@ -622,11 +658,22 @@ void MainWindow::selectProvider(const Provider *provider)
     clearPendingItems();
     m_model->clear();
     m_provider = provider;
-    // Only HubSpot-shaped data has companies to group by.
+    // Only HubSpot-shaped data has companies to group by; the others have their
+    // own hierarchy (By parent) and no e-mail, amount or owner columns.
     const bool hasCompanies = provider->objectTypes().contains(QStringLiteral("companies"));
     m_actions[QStringLiteral("groupByCompany")]->setEnabled(hasCompanies);
-    if (!hasCompanies)
-        m_actions[QStringLiteral("groupByType")]->trigger();
+    m_actions[QStringLiteral("groupByCompany")]->setVisible(hasCompanies);
+    m_actions[QStringLiteral("groupByParent")]->setEnabled(!hasCompanies);
+    m_actions[QStringLiteral("groupByParent")]->setVisible(!hasCompanies);
+    m_model->setColumnStyle(hasCompanies ? ItemTreeModel::ColumnStyle::Crm
+                                         : ItemTreeModel::ColumnStyle::Generic);
+    m_tree->setColumnHidden(ItemTreeModel::OwnerColumn, !hasCompanies);
+    {
+        const ItemTreeModel::Grouping grouping = savedGrouping(provider);
+        m_model->setGrouping(grouping);
+        for (QAction *a : m_groupingGroup->actions())
+            a->setChecked(a->data().toInt() == int(grouping));
+    }
     m_model->setTypeNameFunction(
         [provider](const QString &type) { return provider->typeDisplayName(type); });
     m_model->setTypeOrder(provider->objectTypes());
@@ -806,8 +853,10 @@ void MainWindow::updatePlaceholder()
     else if (m_model->itemCount() > 0)
         text = tr("Nothing matches the filter.");
     else if (m_accountState == AccountState::Connected)
-        text = tr(
-            "Press Load (Ctrl+L) to fetch the account's contacts, companies, deals and tickets.");
+        text = m_provider && m_provider->objectTypes().contains(QStringLiteral("companies"))
+                   ? tr("Press Load (Ctrl+L) to fetch the account's contacts, companies, deals "
+                        "and tickets.")
+                   : tr("Press Load (Ctrl+L) to fetch the account's objects.");
     else if (m_accountState == AccountState::ReconnectNeeded)
         text = tr("Sign in again with Connect to load this account's objects.");
     else if (m_accountState == AccountState::NotConnected)
@@ -833,7 +882,8 @@ void MainWindow::updateActions()
     m_actions[QStringLiteral("reload")]->setEnabled(connected && !loading);
     m_actions[QStringLiteral("resume")]->setEnabled(connected && !loading && m_loader &&
                                                     m_loader->canResume());
-    m_actions[QStringLiteral("cancel")]->setEnabled(loading || busyLogin);
+    m_actions[QStringLiteral("cancel")]->setEnabled(
+        loading || busyLogin || (m_model->childLoader() && m_model->childFetchesRunning() > 0));
     m_actions[QStringLiteral("disconnect")]->setEnabled(
         connected || m_accountState == AccountState::ReconnectNeeded);
     const bool haveItems = m_model->itemCount() > 0;
@@ -1012,6 +1062,7 @@ void MainWindow::loadItems()
         return;
     }
     m_loader = loader;
+    m_model->setChildLoader(loader);
     connect(loader, &ItemLoader::itemsReady, this, &MainWindow::onItemsReady);
     connect(loader, &ItemLoader::progressChanged, this, &MainWindow::onProgress);
     connect(loader, &ItemLoader::finished, this, &MainWindow::onLoadFinished);
@@ -1052,6 +1103,9 @@ void MainWindow::cancel()
     if (m_loader && m_loading) {
         qCInfo(lcWindow) << "load cancelled by the user";
         m_loader->cancel();
+    } else if (m_model->childLoader() && m_model->childFetchesRunning() > 0) {
+        qCInfo(lcWindow) << "loading children cancelled by the user";
+        m_model->childLoader()->cancel(); // ends with childrenFinished(Cancelled)
     } else if (m_session && m_accountState == AccountState::Connecting) {
         closeLogin();
         m_session->cancelLogin();
@@ -1188,11 +1242,12 @@ void MainWindow::finishLoad(const LoadOutcome &outcome)
 
 // ---------------------------------------------------------------- messages
 
-void MainWindow::showError(const Error &error, const QString &context)
+void MainWindow::showError(const Error &error, const QString &context,
+                           const QList<QAction *> &extraActions)
 {
     qCWarning(lcWindow) << "error" << Error::kindName(error.kind) << error.detail;
     QString next;
-    QList<QAction *> actions;
+    QList<QAction *> actions = extraActions;
     const bool canResume = m_loader && !m_loading && m_loader->canResume();
     switch (error.kind) {
     case Error::Kind::ReconnectNeeded:
@@ -1236,7 +1291,7 @@ void MainWindow::showError(const Error &error, const QString &context)
     default:
         break;
     }
-    if (canResume && error.kind != Error::Kind::ReconnectNeeded &&
+    if (extraActions.isEmpty() && canResume && error.kind != Error::Kind::ReconnectNeeded &&
         error.kind != Error::Kind::Unauthorized)
         actions.prepend(m_actions[QStringLiteral("resume")]);
     QStringList parts;
@@ -1316,9 +1371,15 @@ void MainWindow::updateDetails()
             if (parent)
                 parentName = parent->name;
         }
-        rows.append({tr("Company"), parentName.isEmpty() ? item->parentId
-                                                         : parentName + QStringLiteral(" (") +
-                                                               item->parentId + QLatin1Char(')')});
+        const bool crm = m_model->columnStyle() == ItemTreeModel::ColumnStyle::Crm;
+        if (!crm && parentName.isEmpty())
+            parentName = m_model->parentLabel(*item);
+        if (parentName == item->parentId)
+            parentName.clear();
+        rows.append({crm ? tr("Company") : tr("Parent"),
+                     parentName.isEmpty()
+                         ? item->parentId
+                         : parentName + QStringLiteral(" (") + item->parentId + QLatin1Char(')')});
     }
     if (item->created.isValid())
         rows.append(
@@ -1329,7 +1390,9 @@ void MainWindow::updateDetails()
     if (item->url.isValid())
         rows.append({tr("Link"), item->url.toString()});
     for (auto it = item->properties.cbegin(); it != item->properties.cend(); ++it)
-        rows.append({it.key(), it.value().toString()});
+        rows.append({it.key(), it.value().userType() == QMetaType::QStringList
+                                   ? it.value().toStringList().join(QStringLiteral(", "))
+                                   : it.value().toString()});
     for (auto it = item->associations.cbegin(); it != item->associations.cend(); ++it)
         rows.append({tr("Associated %1").arg(it.key()), it.value().join(QStringLiteral(", "))});
     m_properties->setRowCount(rows.size());
@@ -1384,13 +1447,122 @@ void MainWindow::copyItemJson(const IntegrationItem *item)
 
 void MainWindow::setGroupingByCompany(bool byCompany)
 {
-    m_model->setGrouping(byCompany ? ItemTreeModel::Grouping::ByParent
-                                   : ItemTreeModel::Grouping::ByType);
-    if (byCompany)
-        m_actions[QStringLiteral("groupByCompany")]->setChecked(true);
-    else
-        m_actions[QStringLiteral("groupByType")]->setChecked(true);
+    setGrouping(byCompany ? ItemTreeModel::Grouping::ByCompany : ItemTreeModel::Grouping::ByType);
+}
+
+bool MainWindow::groupingAvailable(ItemTreeModel::Grouping grouping) const
+{
+    switch (grouping) {
+    case ItemTreeModel::Grouping::ByType:
+        return true;
+    case ItemTreeModel::Grouping::ByCompany:
+        return m_actions[QStringLiteral("groupByCompany")]->isEnabled();
+    case ItemTreeModel::Grouping::ByParent:
+        return m_actions[QStringLiteral("groupByParent")]->isEnabled();
+    }
+    return false;
+}
+
+void MainWindow::setGrouping(ItemTreeModel::Grouping grouping)
+{
+    if (!groupingAvailable(grouping))
+        grouping = ItemTreeModel::Grouping::ByType;
+    m_model->setGrouping(grouping);
+    for (QAction *a : m_groupingGroup->actions())
+        a->setChecked(a->data().toInt() == int(grouping));
+    if (m_provider) {
+        const char *names[] = {"type", "company", "parent"};
+        AppSettings settings;
+        settings.raw().setValue(QStringLiteral("ui/view/") + m_provider->id(),
+                                QString::fromLatin1(names[int(grouping)]));
+    }
     updateDetails();
+}
+
+ItemTreeModel::Grouping MainWindow::savedGrouping(const Provider *provider) const
+{
+    const bool hasCompanies = provider->objectTypes().contains(QStringLiteral("companies"));
+    AppSettings settings;
+    QString saved = settings.raw().value(QStringLiteral("ui/view/") + provider->id()).toString();
+    if (saved.isEmpty() && provider->id() == QLatin1String("hubspot"))
+        saved = settings.raw().value(QStringLiteral("ui/grouping")).toString(); // before 3 views
+    if (saved == QLatin1String("type"))
+        return ItemTreeModel::Grouping::ByType;
+    if (saved == QLatin1String("company") && hasCompanies)
+        return ItemTreeModel::Grouping::ByCompany;
+    if (saved == QLatin1String("parent") && !hasCompanies)
+        return ItemTreeModel::Grouping::ByParent;
+    // Defaults: HubSpot by type (as before); Airtable and Notion in their own tree.
+    return hasCompanies ? ItemTreeModel::Grouping::ByType : ItemTreeModel::Grouping::ByParent;
+}
+
+void MainWindow::expandWithoutFetching(const std::function<void()> &expand)
+{
+    const bool was = m_expandingWithoutFetch;
+    m_expandingWithoutFetch = true;
+    expand();
+    // QTreeView marks rows expanded whether or not they show children (the
+    // filter hides stub rows): keep lazy containers that were never loaded
+    // collapsed, so the user's first expand is what loads them.
+    for (const QModelIndex &source : m_model->unloadedContainers()) {
+        const QModelIndex index = m_proxy->mapFromSource(source);
+        if (index.isValid() && m_tree->isExpanded(index))
+            m_tree->collapse(index);
+    }
+    m_expandingWithoutFetch = was;
+}
+
+void MainWindow::onTreeExpanded(const QModelIndex &proxyIndex)
+{
+    if (m_expandingWithoutFetch)
+        return; // expand-all and the filter never load lazy children
+    const QModelIndex source = m_proxy->mapToSource(proxyIndex);
+    // Only a first expansion loads (NotLoaded); a failed fetch is retried with
+    // Retry or a double-click on its row, not by collapsing and expanding.
+    const IntegrationItem *item = m_model->itemAt(source);
+    if (item && m_model->childrenState(item->id) == ItemTreeModel::ChildrenState::NotLoaded)
+        m_model->fetchChildren(source);
+}
+
+void MainWindow::onChildrenFetchFinished(const QString &parentType, const QString &parentId,
+                                         const Error &error)
+{
+    while (m_pendingHead < m_pendingItems.size()) // the children that arrived, in the tree
+        flushPendingItems();
+    updateActions();
+    const IntegrationItem *parent = m_model->findItem(parentType, parentId);
+    const QString name = parent ? parent->name : parentId;
+    int children = 0;
+    const QModelIndex index = m_model->indexOfItem(parentType, parentId);
+    for (int row = 0; row < m_model->rowCount(index); ++row)
+        if (m_model->itemAt(m_model->index(row, 0, index)))
+            ++children;
+    if (!error.isError()) {
+        statusBar()->showMessage(tr("Loaded the contents of \u201c%1\u201d.").arg(name), 8000);
+        m_countLabel->setText(tr("%n item(s)", nullptr, m_model->itemCount()));
+        return;
+    }
+    if (error.kind == Error::Kind::Cancelled) {
+        statusBar()->showMessage(tr("Loading \u201c%1\u201d was cancelled.").arg(name), 5000);
+        return;
+    }
+    m_failedChildrenType = parentType;
+    m_failedChildrenId = parentId;
+    showError(error,
+              tr("The contents of \u201c%1\u201d could not all be loaded; the %n item(s) already "
+                 "loaded are kept.",
+                 nullptr, children)
+                  .arg(name),
+              {m_actions[QStringLiteral("retryChildren")]});
+}
+
+void MainWindow::retryChildren()
+{
+    const QModelIndex index = m_model->indexOfItem(m_failedChildrenType, m_failedChildrenId);
+    if (!index.isValid())
+        return;
+    m_banner->dismiss();
+    m_model->fetchChildren(index);
 }
 
 void MainWindow::exportItems(bool selectedOnly)

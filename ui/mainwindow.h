@@ -4,6 +4,7 @@
 #include "auth/oauthsession.h"
 #include "auth/providerprofile.h"
 #include "common/error.h"
+#include "itemtreemodel.h"
 #include "providers/itemloader.h"
 #include "providers/provider.h"
 #include "settingsdialog.h"
@@ -12,6 +13,7 @@
 #include <QMainWindow>
 #include <QNetworkAccessManager>
 #include <QPointer>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -110,6 +112,9 @@ public Q_SLOTS:
     ConnectionSettings connectionSettings() const { return loadConnectionSettings(); }
     void exportItems(bool selectedOnly);
     void setGroupingByCompany(bool byCompany);
+    // Switches the tree's view (By type / By company / By parent) and remembers
+    // it for the current integration.
+    void setGrouping(desk::ItemTreeModel::Grouping grouping);
 
 Q_SIGNALS:
     void accountStateChanged(desk::MainWindow::AccountState state);
@@ -151,7 +156,8 @@ private:
     void clearPendingItems();
     void resumeLoad();
 
-    void showError(const Error &error, const QString &context);
+    void showError(const Error &error, const QString &context,
+                   const QList<QAction *> &extraActions = {});
     void showInfo(const QString &text);
 
     void updateDetails();
@@ -162,6 +168,13 @@ private:
     void copyItemId(const IntegrationItem *item);
     void copyItemJson(const IntegrationItem *item);
     void setThemeMode(int mode);
+    ItemTreeModel::Grouping savedGrouping(const Provider *provider) const;
+    bool groupingAvailable(ItemTreeModel::Grouping grouping) const;
+    void expandWithoutFetching(const std::function<void()> &expand);
+    void onTreeExpanded(const QModelIndex &proxyIndex);
+    void onChildrenFetchFinished(const QString &parentType, const QString &parentId,
+                                 const Error &error);
+    void retryChildren();
     void showAbout();
 
     CredentialStore &m_credentials;
@@ -208,6 +221,9 @@ private:
     QHash<QString, QAction *> m_actions;
     QActionGroup *m_themeGroup = nullptr;
     QActionGroup *m_groupingGroup = nullptr;
+    bool m_expandingWithoutFetch = false; // expand-all / filter expansion: never fetch children
+    QString m_failedChildrenType;         // the last lazy fetch that failed (Retry)
+    QString m_failedChildrenId;
 };
 
 } // namespace desk

@@ -42,9 +42,14 @@ CliContext::~CliContext()
 
 void CliContext::addCommonOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("provider"),
-                      QCoreApplication::translate("cli", "Integration to use (default: hubspot)."),
-                      QStringLiteral("id"), QStringLiteral("hubspot")});
+    QStringList ids;
+    for (const Provider *provider : ProviderRegistry::all())
+        ids.append(provider->id());
+    parser.addOption(
+        {QStringLiteral("provider"),
+         QCoreApplication::translate("cli", "Integration to use: %1 (default: hubspot).")
+             .arg(ids.join(QStringLiteral(", "))),
+         QStringLiteral("id"), QStringLiteral("hubspot")});
     parser.addOption(
         {QStringLiteral("sandbox"),
          QCoreApplication::translate("cli", "Use the local sandbox at URL with its demo client."),
@@ -52,14 +57,16 @@ void CliContext::addCommonOptions(QCommandLineParser &parser)
     parser.addOption(
         {QStringLiteral("no-sandbox"),
          QCoreApplication::translate("cli", "Use the real service even if the sandbox is saved.")});
-    parser.addOption({QStringLiteral("client-id"),
-                      QCoreApplication::translate(
-                          "cli", "OAuth client id (else $HUBSPOT_CLIENT_ID, else saved)."),
-                      QStringLiteral("id")});
+    parser.addOption(
+        {QStringLiteral("client-id"),
+         QCoreApplication::translate(
+             "cli",
+             "OAuth client id (else $<PROVIDER>_CLIENT_ID, e.g. $HUBSPOT_CLIENT_ID, else saved)."),
+         QStringLiteral("id")});
     parser.addOption(
         {QStringLiteral("client-secret"),
          QCoreApplication::translate(
-             "cli", "OAuth client secret (else $HUBSPOT_CLIENT_SECRET, else keychain)."),
+             "cli", "OAuth client secret (else $<PROVIDER>_CLIENT_SECRET, else keychain)."),
          QStringLiteral("secret")});
     parser.addOption(
         {QStringLiteral("redirect-port"),

@@ -168,65 +168,80 @@ void LoopbackReplyHandler::onReadyRead(QTcpSocket *socket)
     handleRequest(socket, buffer.left(end));
 }
 
-void LoopbackReplyHandler::handleRequest(QTcpSocket *socket, const QByteArray &head)
+LoopbackRequestCheck checkLoopbackRequest(const QByteArray &head, const QString &path,
+                                          const QString &expectedState)
 {
+    LoopbackRequestCheck check;
+    auto rejected = [&check](int status, const QString &reason) {
+        check.status = status;
+        check.reason = reason;
+        return check;
+    };
     const QByteArray requestLine =
         head.left(head.indexOf("\r\n") < 0 ? head.size() : head.indexOf("\r\n"));
     const QList<QByteArray> parts = requestLine.split(' ');
-    if (parts.size() != 3 || !parts[2].startsWith("HTTP/1.")) {
-        reject(socket, 400, QStringLiteral("malformed request line"));
-        return;
-    }
-    if (parts[0] != "GET") {
-        reject(socket, 405, QStringLiteral("method not allowed"));
-        return;
-    }
+    if (parts.size() != 3 || !parts[2].startsWith("HTTP/1."))
+        return rejected(400, QStringLiteral("malformed request line"));
+    if (parts[0] != "GET")
+        return rejected(405, QStringLiteral("method not allowed"));
     const QByteArray target = parts[1];
     const int q = target.indexOf('?');
     const QByteArray rawPath = q < 0 ? target : target.left(q);
     const QByteArray rawQuery = q < 0 ? QByteArray() : target.mid(q + 1);
-    if (rawPath != m_path.toUtf8()) {
-        reject(socket, 400, QStringLiteral("wrong path"));
-        return;
+    if (rawPath != path.toUtf8())
+        return rejected(400, QStringLiteral("wrong path"));
+    const QUrlQuery query(QString::fromLatin1(rawQuery));
+    for (const char *key : {"state", "code", "error"}) {
+        if (query.allQueryItemValues(QLatin1String(key)).size() > 1)
+            return rejected(400, QStringLiteral("duplicated parameter %1").arg(QLatin1String(key)));
     }
-    if (m_done) {
+    const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+    if (expectedState.isEmpty() || !sameSecret(state.toUtf8(), expectedState.toUtf8()))
+        return rejected(400, state.isEmpty() ? QStringLiteral("missing state")
+                                             : QStringLiteral("state mismatch"));
+    const QString error = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded);
+    const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
+    if (error.isEmpty() && code.isEmpty())
+        return rejected(400, QStringLiteral("neither code nor error"));
+    check.status = 200;
+    if (!error.isEmpty()) {
+        check.error = error.left(200);
+        check.description =
+            query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded)
+                .left(1000);
+    } else {
+        check.code = code;
+    }
+    return check;
+}
+
+void LoopbackReplyHandler::handleRequest(QTcpSocket *socket, const QByteArray &head)
+{
+    const LoopbackRequestCheck check = checkLoopbackRequest(head, m_path, m_expectedState);
+    // Request line, method and path are checked before "already completed".
+    const bool beforePath = check.reason == QLatin1String("malformed request line") ||
+                            check.reason == QLatin1String("method not allowed") ||
+                            check.reason == QLatin1String("wrong path");
+    if (m_done && !beforePath) {
         reject(socket, 400, QStringLiteral("sign-in already completed"));
         return;
     }
-    const QUrlQuery query(QString::fromLatin1(rawQuery));
-    for (const char *key : {"state", "code", "error"}) {
-        if (query.allQueryItemValues(QLatin1String(key)).size() > 1) {
-            reject(socket, 400, QStringLiteral("duplicated parameter %1").arg(QLatin1String(key)));
-            return;
-        }
-    }
-    const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
-    if (m_expectedState.isEmpty() || !sameSecret(state.toUtf8(), m_expectedState.toUtf8())) {
-        reject(socket, 400,
-               state.isEmpty() ? QStringLiteral("missing state")
-                               : QStringLiteral("state mismatch"));
-        return;
-    }
-    const QString error = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded);
-    const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
-    if (error.isEmpty() && code.isEmpty()) {
-        reject(socket, 400, QStringLiteral("neither code nor error"));
+    if (check.status != 200) {
+        reject(socket, check.status, check.reason);
         return;
     }
     m_done = true;
-    if (!error.isEmpty()) {
-        const QString description =
-            query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
+    if (!check.error.isEmpty()) {
         reply(socket, 200, "OK", pageHtml(false));
-        qCInfo(lcLoopback) << "sign-in redirect received with error" << error.left(64);
+        qCInfo(lcLoopback) << "sign-in redirect received with error" << check.error.left(64);
         close();
-        Q_EMIT authorizationErrorReceived(error.left(200), description.left(1000));
+        Q_EMIT authorizationErrorReceived(check.error, check.description);
         return;
     }
     reply(socket, 200, "OK", pageHtml(true));
     qCInfo(lcLoopback) << "sign-in redirect received with an authorization code";
     close();
-    Q_EMIT authorizationCodeReceived(code);
+    Q_EMIT authorizationCodeReceived(check.code);
 }
 
 void LoopbackReplyHandler::reject(QTcpSocket *socket, int status, const QString &reason)

@@ -13,6 +13,22 @@ class QTcpSocket;
 
 namespace desk {
 
+// The verdict on one request head received on the redirect listener (pure: no
+// socket, no state; used by LoopbackReplyHandler and the fuzz target).
+struct LoopbackRequestCheck
+{
+    int status = 400;    // 200 = a valid callback; else the HTTP status to answer
+    QString reason;      // why it was rejected (no secrets)
+    QString code;        // set when status == 200 and the callback carries a code
+    QString error;       // set when status == 200 and the callback reports an error
+    QString description; // error_description that came with `error`
+};
+// `head` is the request up to (not including) the blank line. `path` is the
+// callback path, `expectedState` the state the callback must carry (empty =
+// nothing is accepted).
+LoopbackRequestCheck checkLoopbackRequest(const QByteArray &head, const QString &path,
+                                          const QString &expectedState);
+
 // The loopback redirect target of a native-app sign-in (RFC 8252 §7.3).
 //
 // Listens on 127.0.0.1 (and ::1 when the machine has IPv6 loopback) only, never on

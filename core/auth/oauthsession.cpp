@@ -203,8 +203,9 @@ OAuthSession::~OAuthSession()
     for (QNetworkReply *reply : {d->loginReply.data(), d->refreshReply.data()}) {
         if (!reply)
             continue;
+        // Not abort(): an error already queued by the network thread would then be
+        // reported a second time (Qt 6.4 warns). Deleting the reply ends its request.
         reply->disconnect(this);
-        reply->abort();
         reply->deleteLater();
     }
     if (d->handler)
@@ -527,7 +528,8 @@ void OAuthSession::Private::endLoginMachinery()
     if (loginReply) {
         QNetworkReply *reply = loginReply;
         loginReply = nullptr;
-        reply->abort();
+        reply->disconnect(q);
+        reply->deleteLater();
     }
     if (flow) {
         flow->setReplyHandler(nullptr);
@@ -937,7 +939,8 @@ void OAuthSession::disconnectAccount()
     if (d->refreshReply) {
         QNetworkReply *reply = d->refreshReply;
         d->refreshReply = nullptr;
-        reply->abort();
+        reply->disconnect(this);
+        reply->deleteLater();
     }
     d->refreshTimer.stop();
     d->refreshInFlight = false;

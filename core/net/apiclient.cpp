@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <algorithm>
+#include <utility>
 
 namespace desk {
 
@@ -18,6 +19,20 @@ Q_LOGGING_CATEGORY(lcApi, "desk.core.net", QtInfoMsg)
 constexpr qint64 kSuppressAfterFailedRefreshMs = 5000;
 constexpr qint64 kSuppressAfterRefreshMs = 2000;
 constexpr int kMaxTokenChangeRetries = 3;
+
+// Lets a reply go without QNetworkReply::abort(). abort() reports
+// OperationCanceledError and finishes the reply at once; when Qt's network thread
+// has already posted an error for that reply (an HTTP error status, a reset, a
+// refused connection) the posted error is still delivered afterwards, a second
+// error, and Qt 6.4 prints "QNetworkReplyImplPrivate::error: Internal problem,
+// this method must only be called once." Deleting the reply ends its request in
+// the network thread just as well, silently; error events posted before the
+// deletion reach a reply nobody listens to any more.
+void releaseReply(QObject *receiver, QNetworkReply *reply)
+{
+    QObject::disconnect(reply, nullptr, receiver, nullptr);
+    reply->deleteLater();
+}
 
 } // namespace
 
@@ -35,7 +50,8 @@ struct ApiClient::Call
     qint64 sentAt = 0;
     quint64 serial = 0; // identifies the current attempt (for its timeout)
     bool timedOut = false;
-    bool tooLarge = false; // aborted: the body exceeded maxResponseBytes
+    bool tooLarge = false;  // aborted: the body exceeded maxResponseBytes
+    bool abandoned = false; // the attempt ended on our side (timeout, too large)
 
     int attempts = 0;
     int transientFailures = 0;
@@ -56,15 +72,11 @@ ApiClient::ApiClient(QNetworkAccessManager &network, AccessTokenProvider &tokens
 
 ApiClient::~ApiClient()
 {
-    // Replies are children of the network manager, not of us: abort them so no
+    // Replies are children of the network manager, not of us: let them go so no
     // finished() reaches a dead client.
     for (auto &entry : m_calls) {
-        if (QNetworkReply *reply = entry.second->reply) {
-            disconnect(reply, nullptr, this, nullptr);
-            if (!reply->isFinished() && reply->error() == QNetworkReply::NoError)
-                reply->abort();
-            reply->deleteLater();
-        }
+        if (QNetworkReply *reply = entry.second->reply)
+            releaseReply(this, reply);
     }
 }
 
@@ -173,10 +185,7 @@ void ApiClient::cancel(RequestId id)
     if (it == m_calls.end())
         return;
     if (QNetworkReply *reply = it->second->reply) {
-        disconnect(reply, nullptr, this, nullptr);
-        if (!reply->isFinished() && reply->error() == QNetworkReply::NoError)
-            reply->abort();
-        reply->deleteLater();
+        releaseReply(this, reply); // not abort(): see releaseReply()
         pacerFor(*it->second).recordDone();
         if (m_inFlightTotal > 0)
             --m_inFlightTotal;
@@ -330,7 +339,8 @@ void ApiClient::dispatch(Call &call)
             if (std::max(received, announced) <= m_maxResponseBytes)
                 return;
             it->second->tooLarge = true;
-            reply->abort(); // finished() follows
+            it->second->abandoned = true;
+            onFinished(id); // lets the reply go (not abort(): see releaseReply())
         };
         connect(reply, &QNetworkReply::metaDataChanged, this, [checkSize] { checkSize(0); });
         connect(reply, &QNetworkReply::downloadProgress, this,
@@ -347,7 +357,8 @@ void ApiClient::onTimeout(RequestId id, quint64 serial)
     if (it == m_calls.end() || it->second->serial != serial || !it->second->reply)
         return;
     it->second->timedOut = true;
-    it->second->reply->abort(); // finished() follows, classified as a timeout
+    it->second->abandoned = true;
+    onFinished(id); // classified as a timeout; the reply is let go, not aborted
 }
 
 void ApiClient::retryLater(Call &call, int delayMs)
@@ -432,6 +443,9 @@ void ApiClient::onFinished(RequestId id)
     Call &call = *it->second;
     QNetworkReply *reply = call.reply;
     call.reply = nullptr;
+    // Abandoned (timed out, too large): the reply has not finished; its body is
+    // not read, and it counts as cancelled (then classified by timedOut / tooLarge).
+    const bool abandoned = std::exchange(call.abandoned, false);
     RatePacer &pacer = pacerFor(call);
     pacer.recordDone();
     if (m_inFlightTotal > 0)
@@ -439,15 +453,17 @@ void ApiClient::onFinished(RequestId id)
     schedulePump(); // a slot is free whatever happens next
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QNetworkReply::NetworkError networkError = reply->error();
-    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    const QNetworkReply::NetworkError networkError =
+        abandoned ? QNetworkReply::OperationCanceledError : reply->error();
+    const QByteArray body = !abandoned && reply->isOpen() ? reply->readAll() : QByteArray();
     const QByteArray retryAfter = reply->rawHeader("Retry-After");
     if (status != 0)
         pacer.observeRoundTrip(pacer.now() - call.sentAt);
     if (status != 0 && call.request.observeRateHeaders)
         pacer.observeResponse(reply->rawHeaderPairs(), call.sentAt);
-    const QString networkErrorText = reply->errorString();
-    reply->deleteLater();
+    const QString networkErrorText =
+        abandoned ? QStringLiteral("abandoned by the client") : reply->errorString();
+    releaseReply(this, reply);
 
     m_stats.bytesReceived += body.size();
     const qint64 elapsed = pacer.now() - call.sentAt;

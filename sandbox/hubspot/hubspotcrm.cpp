@@ -116,6 +116,14 @@ void HubSpotCrm::registerRoutes(Router &router)
                        return guarded(r, {requiredScope(t)}, [&] { return batchRead(r, t); });
                    });
                });
+    // Before {type}/{id}: a literal segment wins over a parameter.
+    router.add("POST", u"/crm/v3/objects/{type}/search"_s, data,
+               [this, withType](const HttpRequest &r, const PathParams &p) {
+                   return withType(p.value(u"type"_s), [&](ObjectType t) {
+                       return guarded(
+                           r, {requiredScope(t)}, [&] { return search(r, t); }, Limit::Search);
+                   });
+               });
     router.add("GET", u"/crm/v3/objects/{type}/{id}"_s, data,
                [this, withType](const HttpRequest &r, const PathParams &p) {
                    return withType(p.value(u"type"_s), [&](ObjectType t) {
@@ -177,8 +185,13 @@ void HubSpotCrm::registerRoutes(Router &router)
                });
 }
 
+void HubSpotCrm::setSearchRateLimit(int max, int windowMs)
+{
+    m_searchLimiter = RateLimiter(max, windowMs);
+}
+
 HttpResponse HubSpotCrm::guarded(const HttpRequest &request, const QStringList &anyOfScopes,
-                                 const Body &body)
+                                 const Body &body, Limit limit)
 {
     const Authentication auth = m_oauth->authenticate(request);
     switch (auth.state) {
@@ -214,6 +227,24 @@ HttpResponse HubSpotCrm::guarded(const HttpRequest &request, const QStringList &
                          QJsonObject{{u"scopes"_s, u"https://developers.hubspot.com/scopes"_s}}}});
     }
 
+    const auto rateLimited = [this, &auth](const QString &message, const QString &policy) {
+        return HttpResponse::json(
+            429, QJsonObject{{u"status"_s, u"error"_s},
+                             {u"message"_s, message},
+                             {u"errorType"_s, u"RATE_LIMIT"_s},
+                             {u"correlationId"_s, newCorrelationId()},
+                             {u"policyName"_s, policy},
+                             {u"groupName"_s, QString(u"publicapi:oauth:"_s +
+                                                      QString::number(m_oauth->config().appId) +
+                                                      u':' + QString::number(auth.hubId))}});
+    };
+    if (limit == Limit::Search) {
+        // Its own limit, and no X-HubSpot-RateLimit-* headers at all (as on HubSpot).
+        if (!m_searchLimiter.take(QString::number(auth.hubId)).allowed)
+            return rateLimited(u"You have reached your secondly limit."_s, u"SECONDLY"_s);
+        return body();
+    }
+
     auto addHeaders = [this](HttpResponse &response, int remaining) {
         if (!m_limiter->enabled())
             return;
@@ -224,15 +255,8 @@ HttpResponse HubSpotCrm::guarded(const HttpRequest &request, const QStringList &
     };
     const RateLimiter::Decision decision = m_limiter->take(QString::number(auth.hubId));
     if (!decision.allowed) {
-        HttpResponse response = HttpResponse::json(
-            429, QJsonObject{{u"status"_s, u"error"_s},
-                             {u"message"_s, u"You have reached your ten secondly rate limit."_s},
-                             {u"errorType"_s, u"RATE_LIMIT"_s},
-                             {u"correlationId"_s, newCorrelationId()},
-                             {u"policyName"_s, u"TEN_SECONDLY_ROLLING"_s},
-                             {u"groupName"_s, QString(u"publicapi:oauth:"_s +
-                                                      QString::number(m_oauth->config().appId) +
-                                                      u':' + QString::number(auth.hubId))}});
+        HttpResponse response = rateLimited(u"You have reached your ten secondly rate limit."_s,
+                                            u"TEN_SECONDLY_ROLLING"_s);
         addHeaders(response, 0);
         return response;
     }

@@ -10,7 +10,7 @@
 namespace desk::sandbox::hubspot {
 
 // CRM v3/v4 read endpoints (objects, batch read, associations, properties,
-// owners, pipelines), the bearer/scope checks and HubSpot-style rate-limit
+// owners, pipelines, search), the bearer/scope checks and HubSpot-style rate-limit
 // headers, plus the sandbox index page and the "Open in HubSpot" record pages.
 class HubSpotCrm
 {
@@ -19,11 +19,27 @@ public:
 
     void registerRoutes(Router &router);
 
+    // The search endpoint's own rolling-window limit per account (HubSpot: about
+    // 5 requests per second); max <= 0 turns it off. Search requests count only
+    // against this limit, never against the general one, and carry no
+    // X-HubSpot-RateLimit-* headers.
+    void setSearchRateLimit(int max, int windowMs);
+
+    static constexpr int kSearchMaxLimit = 200;     // results per search page
+    static constexpr int kSearchMaxResults = 10000; // reachable per query
+    static constexpr int kSearchDefaultRateMax = 5; // per kSearchDefaultRateWindowMs
+    static constexpr int kSearchDefaultRateWindowMs = 1000;
+
 private:
     using Body = std::function<HttpResponse()>;
+    enum class Limit
+    {
+        General, // the account's rolling window, with X-HubSpot-RateLimit-* headers
+        Search   // the search endpoint's own limit, no headers
+    };
     // Authentication, scope and rate-limit checks around a data handler.
     HttpResponse guarded(const HttpRequest &request, const QStringList &anyOfScopes,
-                         const Body &body);
+                         const Body &body, Limit limit = Limit::General);
 
     HttpResponse listObjects(const HttpRequest &request, ObjectType type);
     HttpResponse getObject(const HttpRequest &request, ObjectType type, const QString &id);
@@ -35,6 +51,7 @@ private:
     HttpResponse owners(const HttpRequest &request);
     HttpResponse owner(const QString &id);
     HttpResponse pipelines(ObjectType type);
+    HttpResponse search(const HttpRequest &request, ObjectType type); // hubspotsearch.cpp
     HttpResponse indexPage(const HttpRequest &request);
     HttpResponse recordPage(const QString &hubId, const QString &objectTypeId, const QString &id);
 
@@ -48,6 +65,7 @@ private:
     const HubSpotData *m_data;
     const HubSpotOAuth *m_oauth;
     RateLimiter *m_limiter;
+    RateLimiter m_searchLimiter{kSearchDefaultRateMax, kSearchDefaultRateWindowMs};
 };
 
 } // namespace desk::sandbox::hubspot

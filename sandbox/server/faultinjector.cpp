@@ -4,21 +4,55 @@
 
 namespace desk::sandbox {
 
-FaultInjector::FaultInjector(quint64 seed, double rate) : m_seed(seed), m_rate(rate) {}
+FaultInjector::FaultInjector(quint64 seed, double rate)
+    : m_seed(seed), m_rate(rate), m_kinds(defaultKinds())
+{}
+
+QVector<FaultInjector::Kind> FaultInjector::defaultKinds()
+{
+    return {Kind::Status500, Kind::Status502, Kind::Status503,
+            Kind::Status504, Kind::Reset,     Kind::Truncate};
+}
+
+void FaultInjector::setKinds(const QVector<Kind> &kinds)
+{
+    m_kinds = kinds.isEmpty() ? defaultKinds() : kinds;
+}
+
+bool FaultInjector::parseKinds(const QByteArray &list, QVector<Kind> *kinds)
+{
+    kinds->clear();
+    static const Kind all[] = {Kind::Status500, Kind::Status502, Kind::Status503, Kind::Status504,
+                               Kind::Reset,     Kind::Truncate,  Kind::Malformed, Kind::ContentType,
+                               Kind::TooMany,   Kind::Huge};
+    for (const QByteArray &raw : list.split(',')) {
+        const QByteArray name = raw.trimmed();
+        if (name.isEmpty())
+            continue;
+        bool found = false;
+        for (Kind k : all) {
+            if (FaultInjector::name(k) == name) {
+                kinds->append(k);
+                found = true;
+            }
+        }
+        if (!found)
+            return false;
+    }
+    return !kinds->isEmpty();
+}
 
 FaultInjector::Kind FaultInjector::next()
 {
     const quint64 n = m_counter++;
-    if (m_rate <= 0.0)
+    if (m_rate <= 0.0 || n < m_after)
         return Kind::None;
     const quint64 h = Prng::mix(Prng::mix(m_seed ^ 0xfa017ULL) ^ (n * 0x9e3779b97f4a7c15ULL));
     const double u = double(h >> 11) * (1.0 / 9007199254740992.0);
     if (u >= m_rate)
         return Kind::None;
     ++m_injected;
-    static const Kind kinds[] = {Kind::Status500, Kind::Status502, Kind::Status503,
-                                 Kind::Status504, Kind::Reset,     Kind::Truncate};
-    return kinds[Prng::mix(h) % 6];
+    return m_kinds[int(Prng::mix(h) % quint64(m_kinds.size()))];
 }
 
 int FaultInjector::statusOf(Kind kind)
@@ -54,6 +88,14 @@ QByteArray FaultInjector::name(Kind kind)
         return "reset";
     case Kind::Truncate:
         return "truncate";
+    case Kind::Malformed:
+        return "malformed";
+    case Kind::ContentType:
+        return "html";
+    case Kind::TooMany:
+        return "429";
+    case Kind::Huge:
+        return "huge";
     }
     return "none";
 }

@@ -49,6 +49,8 @@ HttpServer::HttpServer(const Router *router, const ServerOptions &options, QObje
     , m_options(options)
     , m_faults(options.faultSeed, options.faultRate)
 {
+    m_faults.setKinds(options.faultKinds);
+    m_faults.setAfter(options.faultAfter);
     connect(&m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
 }
 
@@ -84,8 +86,30 @@ HttpResponse HttpServer::dispatch(const HttpRequest &request, QString *logPath)
                 response = faultResponse(status);
             } else if (kind == FaultInjector::Kind::Reset) {
                 response.fault = HttpResponse::Fault::Reset;
-            } else {
+            } else if (kind == FaultInjector::Kind::Truncate) {
                 response.fault = HttpResponse::Fault::Truncate;
+            } else if (kind == FaultInjector::Kind::Malformed) {
+                // Complete on the wire (right Content-Length), broken as JSON.
+                response.body = response.body.left(response.body.size() / 2) + "}\x01]";
+            } else if (kind == FaultInjector::Kind::ContentType) {
+                response = HttpResponse::html(
+                    200, u"<!doctype html><title>Maintenance</title><p>Back soon.</p>"_s);
+            } else if (kind == FaultInjector::Kind::TooMany) {
+                response = genericError(
+                    429, u"You have reached your ten_secondly_rolling limit (injected fault)."_s,
+                    u"RATE_LIMITS"_s);
+                response.setHeader("Retry-After", "1");
+            } else if (kind == FaultInjector::Kind::Huge) {
+                // Valid JSON of the documented shape, padded: only its size is wrong.
+                const qsizetype size = qsizetype(m_options.hugeBodyMb) * 1024 * 1024;
+                QByteArray body;
+                body.reserve(size + 64);
+                body = "{\"results\":[],\"padding\":\"";
+                body.append(size, 'x');
+                body.append("\"}");
+                response.status = 200;
+                response.contentType = "application/json";
+                response.body = body;
             }
             response.logNote = "fault=" + FaultInjector::name(kind);
         }

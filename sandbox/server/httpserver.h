@@ -18,7 +18,10 @@ struct ServerOptions
     int latencyMs = 0;      // added before every response
     double faultRate = 0.0; // 0..1, per eligible request
     quint64 faultSeed = 1;
-    bool faultsOnAllRoutes = false; // default: Data routes only
+    bool faultsOnAllRoutes = false;          // default: Data routes only
+    QVector<FaultInjector::Kind> faultKinds; // empty = FaultInjector::defaultKinds()
+    quint64 faultAfter = 0;                  // first N eligible requests are spared
+    int hugeBodyMb = 50;                     // size of a "huge" fault body
     bool logRequests = true;
 };
 

@@ -203,7 +203,7 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
     // Screenshots with data (By company view), light then dark; switching
     // changes the palette.
     window.action(QStringLiteral("groupByCompany"))->trigger();
-    CHECK(model->grouping() == ItemTreeModel::Grouping::ByParent);
+    CHECK(model->grouping() == ItemTreeModel::Grouping::ByCompany);
     CHECK(model->itemCount() == counts.value(QStringLiteral("contacts")).toInt() +
                                     counts.value(QStringLiteral("companies")).toInt() +
                                     counts.value(QStringLiteral("deals")).toInt() +
@@ -373,9 +373,13 @@ TEST_CASE("Esc cancels a load and keeps what arrived", "[e2e][gui]")
 TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]")
 {
     const quint16 redirectPort = freePort();
-    SandboxProcess sandbox(sandboxArguments(redirectPort));
+    const int recordsPerTable = 130; // two pages of 100
+    SandboxProcess sandbox(sandboxArguments(
+        redirectPort, {QStringLiteral("--airtable-bases"), QStringLiteral("2"),
+                       QStringLiteral("--airtable-tables"), QStringLiteral("2"),
+                       QStringLiteral("--airtable-records"), QString::number(recordsPerTable)}));
     REQUIRE(sandbox.started());
-    for (const QString id : {QStringLiteral("airtable"), QStringLiteral("notion")}) {
+    for (const QString &id : {QStringLiteral("airtable"), QStringLiteral("notion")}) {
         const Provider *provider = ProviderRegistry::find(id);
         if (!provider)
             continue; // not in this build
@@ -400,6 +404,98 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
         CHECK(window.itemModel()->itemCount() > 0);
         CHECK(window.proxyModel()->rowCount() > 0);
         CHECK_FALSE(window.messageBanner()->isVisible());
+
+        // Their own hierarchy is the default view.
+        ItemTreeModel *model = window.itemModel();
+        ItemFilterProxyModel *proxy = window.proxyModel();
+        CHECK(model->grouping() == ItemTreeModel::Grouping::ByParent);
+        CHECK(model->headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal).toString() ==
+              QStringLiteral("Details"));
+        // Every item hangs under its parent (or at the top without one).
+        int nested = 0;
+        for (const IntegrationItem *item : model->allItems()) {
+            const QModelIndex parent = model->indexOfItem(item->type, item->id).parent();
+            INFO(item->type.toStdString() << " " << item->id.toStdString());
+            if (item->parentId.isEmpty()) {
+                CHECK_FALSE(parent.isValid());
+                continue;
+            }
+            CHECK(parent.data(ItemTreeModel::ItemIdRole).toString() == item->parentId);
+            CHECK(parent.data(ItemTreeModel::NodeKindRole).toInt() ==
+                  int(ItemTreeNode::Kind::Item));
+            if (model->itemAt(parent) && model->itemAt(parent)->parentId.size() > 0)
+                ++nested; // two levels or more below the top
+        }
+
+        if (id == QLatin1String("notion")) {
+            CHECK(nested > 0); // pages in pages and databases, not only under the workspace
+            // The workspace is the root; pages and databases below it.
+            const QModelIndex root =
+                model->indexOfItem(QStringLiteral("workspace"), QStringLiteral("workspace"));
+            REQUIRE(root.isValid());
+            CHECK_FALSE(root.parent().isValid());
+            CHECK(model->rowCount(root) > 0);
+            continue;
+        }
+
+        // Airtable: bases -> tables; records are loaded when a table is expanded.
+        QVector<const IntegrationItem *> tables;
+        for (const IntegrationItem *item : model->allItems())
+            if (item->type == QLatin1String("tables"))
+                tables.append(item);
+        REQUIRE(tables.size() == 4);
+        CHECK(model->countOfType(QStringLiteral("records")) == 0);
+        const QString tableId = tables.first()->id;
+        const QModelIndex table = model->indexOfItem(QStringLiteral("tables"), tableId);
+        CHECK(table.parent().data(ItemTreeModel::ItemIdRole).toString() ==
+              tables.first()->parentId);
+        CHECK(proxy->hasChildren(proxy->mapFromSource(table))); // the expand arrow
+
+        // The filter (which expands what matches) loads nothing.
+        window.filterEdit()->setText(tables.first()->name);
+        CHECK(waitFor([&] { return !proxy->filterText().isEmpty(); }, 3000));
+        CHECK(proxy->rowCount() > 0);
+        window.filterEdit()->clear();
+        CHECK(waitFor([&] { return proxy->filterText().isEmpty(); }, 3000));
+        CHECK(model->childFetchesRunning() == 0);
+        for (const IntegrationItem *t : std::as_const(tables))
+            CHECK(model->childrenState(t->id) == ItemTreeModel::ChildrenState::NotLoaded);
+
+        // Expand the base, then the table: its records stream in under it.
+        window.treeView()->expand(proxy->mapFromSource(table.parent()));
+        window.treeView()->expand(proxy->mapFromSource(table));
+        CHECK(model->childrenState(tableId) == ItemTreeModel::ChildrenState::Loading);
+        auto recordsUnder = [&] {
+            const QModelIndex t = model->indexOfItem(QStringLiteral("tables"), tableId);
+            int n = 0;
+            for (int row = 0; row < model->rowCount(t); ++row)
+                if (const IntegrationItem *child = model->itemAt(model->index(row, 0, t)))
+                    n += child->type == QLatin1String("records") ? 1 : 0;
+            return n;
+        };
+        REQUIRE(waitFor(
+            [&] {
+                return model->childrenState(tableId) == ItemTreeModel::ChildrenState::Loaded &&
+                       recordsUnder() == recordsPerTable;
+            },
+            30000));
+        CHECK(model->countOfType(QStringLiteral("records")) == recordsPerTable);
+        CHECK(model->rowCount(model->indexOfItem(QStringLiteral("tables"), tableId)) ==
+              recordsPerTable); // no "Loading…" row left
+        CHECK_FALSE(window.messageBanner()->isVisible());
+        window.selectItem(QStringLiteral("tables"), tableId);
+        QApplication::processEvents();
+        CHECK(window.grab().save(
+            QDir(screenshotDir()).filePath(QStringLiteral("screenshot-airtable.png"))));
+        // Collapsing and expanding again does not load again.
+        const QModelIndex proxyTable =
+            proxy->mapFromSource(model->indexOfItem(QStringLiteral("tables"), tableId));
+        window.treeView()->collapse(proxyTable);
+        window.treeView()->expand(proxyTable);
+        CHECK(model->childFetchesRunning() == 0);
+        CHECK(model->childrenState(tables.at(1)->id) == ItemTreeModel::ChildrenState::NotLoaded);
+        waitFor([] { return false; }, 300);
+        CHECK(model->countOfType(QStringLiteral("records")) == recordsPerTable);
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTreeView>
 
 using desk::ItemFilterProxyModel;
 using desk::ItemTreeModel;
@@ -125,7 +126,7 @@ TEST_CASE("By company view: placeholders, late companies, re-homing", "[model]")
 {
     ModelTestMessages messages;
     ItemTreeModel model;
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    model.setGrouping(ItemTreeModel::Grouping::ByCompany);
     ItemFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.sort(0);
@@ -197,7 +198,7 @@ TEST_CASE("By company view: placeholders, late companies, re-homing", "[model]")
     CHECK(model.itemCount() == 6);
     CHECK(findTopLevel(model, QStringLiteral("Contacts")).data().toString() ==
           QStringLiteral("Contacts (4)"));
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    model.setGrouping(ItemTreeModel::Grouping::ByCompany);
     CHECK(model.rowCount(model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"))) ==
           2);
 
@@ -207,7 +208,7 @@ TEST_CASE("By company view: placeholders, late companies, re-homing", "[model]")
 TEST_CASE("Streaming a large load in both views keeps the model consistent", "[model]")
 {
     ModelTestMessages messages;
-    for (auto grouping : {ItemTreeModel::Grouping::ByType, ItemTreeModel::Grouping::ByParent}) {
+    for (auto grouping : {ItemTreeModel::Grouping::ByType, ItemTreeModel::Grouping::ByCompany}) {
         ItemTreeModel model;
         model.setGrouping(grouping);
         ItemFilterProxyModel proxy;
@@ -290,7 +291,7 @@ TEST_CASE("Recursive filtering keeps parents of matches", "[model]")
     CHECK(childNames(proxy, proxy.index(0, 0)) == QStringList{QStringLiteral("Contact 000001")});
 
     // By company: the company row stays as the parent of the match.
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    model.setGrouping(ItemTreeModel::Grouping::ByCompany);
     proxy.setFilterText(QStringLiteral("contact1@"));
     REQUIRE(proxy.rowCount() == 1);
     CHECK(proxy.index(0, 0).data().toString() == QStringLiteral("Company B"));
@@ -302,3 +303,367 @@ TEST_CASE("Recursive filtering keeps parents of matches", "[model]")
     CHECK(proxy.rowCount() == 2);
     CHECK(messages.messages().isEmpty());
 }
+
+// ---------------------------------------------------------------- By parent view
+
+namespace {
+
+using desk::Error;
+using desk::IntegrationItem;
+using desk::ItemBatch;
+
+QModelIndex itemIndex(const ItemTreeModel &model, const QString &type, const QString &id)
+{
+    return model.indexOfItem(type, id);
+}
+
+// The (type, id) of the item a model index's parent row shows; empty for the top level.
+QString parentIdOf(const ItemTreeModel &model, const QString &type, const QString &id)
+{
+    const QModelIndex parent = itemIndex(model, type, id).parent();
+    if (!parent.isValid())
+        return {};
+    return parent.data(ItemTreeModel::ItemIdRole).toString();
+}
+
+int itemRows(const QAbstractItemModel &model, const QModelIndex &parent)
+{
+    int n = 0;
+    for (int row = 0; row < model.rowCount(parent); ++row)
+        if (model.index(row, 0, parent).data(ItemTreeModel::NodeKindRole).toInt() ==
+            int(ItemTreeNode::Kind::Item))
+            ++n;
+    return n;
+}
+
+QModelIndex stubOf(const QAbstractItemModel &model, const QModelIndex &parent)
+{
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex child = model.index(row, 0, parent);
+        if (child.data(ItemTreeModel::NodeKindRole).toInt() ==
+            int(ItemTreeNode::Kind::ChildrenStub))
+            return child;
+    }
+    return {};
+}
+
+// Records of Airtable-like tables come on demand, like AirtableLoader.
+class FakeLoader : public desk::ItemLoader
+{
+    Q_OBJECT
+public:
+    void start(const desk::LoadRequest &) override {}
+    void cancel() override {}
+    bool canResume() const override { return false; }
+    void resume() override {}
+    bool canFetchChildren(const IntegrationItem &parent) const override
+    {
+        return parent.type == QLatin1String("tables");
+    }
+    void fetchChildren(const IntegrationItem &parent) override { fetches.append(parent.id); }
+
+    void deliver(const QString &tableId, int first, int count)
+    {
+        ItemBatch batch;
+        for (int i = first; i < first + count; ++i)
+            batch.append(treeItem(QStringLiteral("records"),
+                                  tableId + QStringLiteral("-rec%1").arg(i),
+                                  QStringLiteral("tables"), tableId));
+        Q_EMIT itemsReady(batch);
+    }
+
+    QStringList fetches;
+};
+
+} // namespace
+
+TEST_CASE("By parent view: hierarchy, placeholders and re-homing while streaming", "[model]")
+{
+    ModelTestMessages messages;
+    ItemTreeModel model;
+    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    ItemFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(0);
+    QAbstractItemModelTester tester(&model,
+                                    QAbstractItemModelTester::FailureReportingMode::Warning);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::Warning);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables"),
+                  records = QStringLiteral("records"), pages = QStringLiteral("pages");
+
+    // Children before their parents: they wait under placeholders at the top.
+    model.addItems({treeItem(records, QStringLiteral("r1"), tables, QStringLiteral("t1")),
+                    treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
+                             QStringLiteral("Table two"))});
+    CHECK(model.rowCount() == 2);
+    QModelIndex t1Placeholder = itemIndex(model, records, QStringLiteral("r1")).parent();
+    REQUIRE(t1Placeholder.isValid());
+    CHECK(t1Placeholder.data(ItemTreeModel::NodeKindRole).toInt() ==
+          int(ItemTreeNode::Kind::PlaceholderParent));
+    CHECK(t1Placeholder.data(ItemTreeModel::ItemTypeRole).toString() == tables);
+
+    // The base arrives: it takes its placeholder's place with the same child.
+    model.addItems({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Base one"))});
+    QModelIndex b1 = itemIndex(model, bases, QStringLiteral("b1"));
+    REQUIRE(b1.isValid());
+    CHECK_FALSE(b1.parent().isValid());
+    CHECK(model.rowCount(b1) == 1);
+    CHECK(parentIdOf(model, tables, QStringLiteral("t2")) == QStringLiteral("b1"));
+    CHECK(model.rowCount() == 2); // b1 and the t1 placeholder
+
+    // The table arrives: out of the top level, under its base, with its record.
+    model.addItems({treeItem(tables, QStringLiteral("t1"), bases, QStringLiteral("b1"),
+                             QStringLiteral("Table one"))});
+    CHECK(model.rowCount() == 1);
+    CHECK(parentIdOf(model, tables, QStringLiteral("t1")) == QStringLiteral("b1"));
+    CHECK(parentIdOf(model, records, QStringLiteral("r1")) == QStringLiteral("t1"));
+    CHECK(model.rowCount(b1) == 2);
+
+    // A whole subtree in one batch, children first.
+    model.addItems({treeItem(records, QStringLiteral("r3"), tables, QStringLiteral("t3")),
+                    treeItem(tables, QStringLiteral("t3"), bases, QStringLiteral("b2")),
+                    treeItem(bases, QStringLiteral("b2"))});
+    CHECK(model.rowCount() == 2);
+    CHECK(parentIdOf(model, records, QStringLiteral("r3")) == QStringLiteral("t3"));
+    CHECK(parentIdOf(model, tables, QStringLiteral("t3")) == QStringLiteral("b2"));
+    CHECK(parentIdOf(model, bases, QStringLiteral("b2")).isEmpty());
+
+    // The same id under another type is another item: parentType decides.
+    model.addItems({treeItem(pages, QStringLiteral("t1"), records, QStringLiteral("r1"))});
+    CHECK(parentIdOf(model, pages, QStringLiteral("t1")) == QStringLiteral("r1"));
+
+    // A parent that never arrives: the child stays at the top level under a
+    // placeholder named as the child knows it ...
+    IntegrationItem orphan = treeItem(pages, QStringLiteral("p9"), pages, QStringLiteral("gone"));
+    orphan.parentName = QStringLiteral("Private page");
+    model.addItems({treeItem(QStringLiteral("workspace"), QStringLiteral("workspace")), orphan});
+    const QModelIndex privatePage = itemIndex(model, pages, QStringLiteral("p9")).parent();
+    CHECK(privatePage.data().toString() == QStringLiteral("Private page"));
+    CHECK_FALSE(privatePage.parent().isValid());
+    const int topLevel = model.rowCount();
+    // ... until it is re-delivered under another parent: moved, and the empty
+    // placeholder goes away.
+    orphan.parentId = QStringLiteral("workspace");
+    orphan.parentType = QStringLiteral("workspace");
+    model.addItems({orphan});
+    CHECK(parentIdOf(model, pages, QStringLiteral("p9")) == QStringLiteral("workspace"));
+    CHECK(model.rowCount() == topLevel - 1);
+
+    // A parent cycle does not hang or lose items.
+    model.addItems({treeItem(pages, QStringLiteral("x"), pages, QStringLiteral("y")),
+                    treeItem(pages, QStringLiteral("y"), pages, QStringLiteral("x"))});
+    CHECK(itemIndex(model, pages, QStringLiteral("x")).isValid());
+    CHECK(itemIndex(model, pages, QStringLiteral("y")).isValid());
+    model.addItems({treeItem(pages, QStringLiteral("z"), pages, QStringLiteral("z"))});
+    CHECK_FALSE(itemIndex(model, pages, QStringLiteral("z")).parent().isValid());
+
+    CHECK(resets.isEmpty());
+
+    // Switching views and back rebuilds the same tree.
+    const int items = model.itemCount();
+    model.setGrouping(ItemTreeModel::Grouping::ByType);
+    CHECK(findTopLevel(model, QStringLiteral("Records")).data().toString() ==
+          QStringLiteral("Records (2)"));
+    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    CHECK(model.itemCount() == items);
+    CHECK(parentIdOf(model, records, QStringLiteral("r1")) == QStringLiteral("t1"));
+    CHECK(parentIdOf(model, tables, QStringLiteral("t1")) == QStringLiteral("b1"));
+    CHECK(parentIdOf(model, pages, QStringLiteral("p9")) == QStringLiteral("workspace"));
+
+    // Filtering keeps the path to a match.
+    proxy.setFilterText(QStringLiteral("r3"));
+    REQUIRE(proxy.rowCount() == 1);
+    const QModelIndex b2 = proxy.index(0, 0);
+    CHECK(b2.data(ItemTreeModel::ItemIdRole).toString() == QStringLiteral("b2"));
+    REQUIRE(proxy.rowCount(b2) == 1);
+    CHECK(proxy.rowCount(proxy.index(0, 0, b2)) == 1);
+    proxy.setFilterText(QString());
+
+    CHECK(messages.messages().isEmpty());
+}
+
+TEST_CASE("By parent view streams a large tree consistently", "[model]")
+{
+    ModelTestMessages messages;
+    ItemTreeModel model;
+    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    ItemFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::Warning);
+    // Pages whose parents come one batch later (every 7th never comes).
+    const QString pages = QStringLiteral("pages");
+    for (int b = 0; b < 20; ++b) {
+        ItemBatch batch;
+        for (int i = 0; i < 50; ++i) {
+            const int n = b * 50 + i;
+            const int parent = n + 50;
+            batch.append(treeItem(pages, QString::number(n), pages,
+                                  n % 7 == 0 ? QStringLiteral("missing") + QString::number(n)
+                                             : QString::number(parent)));
+        }
+        model.addItems(batch);
+    }
+    CHECK(model.itemCount() == 1000);
+    int atTop = 0;
+    for (int n = 0; n < 1000; ++n) {
+        const QString parent = parentIdOf(model, pages, QString::number(n));
+        if (n % 7 == 0)
+            CHECK(parent.startsWith(QStringLiteral("missing")));
+        else if (n + 50 < 1000)
+            CHECK(parent == QString::number(n + 50));
+        else
+            ++atTop; // parent never loaded: under its placeholder
+    }
+    CHECK(atTop > 0);
+    proxy.setFilterText(QStringLiteral("pages 99"));
+    CHECK(proxy.rowCount() > 0);
+    CHECK(messages.messages().isEmpty());
+}
+
+TEST_CASE("Lazy children: expand fetches once, rows stream in, failure and retry, filter never "
+          "fetches",
+          "[model][lazy]")
+{
+    ModelTestMessages messages;
+    FakeLoader loader;
+    ItemTreeModel model;
+    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    model.setColumnStyle(ItemTreeModel::ColumnStyle::Generic);
+    model.setChildLoader(&loader);
+    QObject::connect(&loader, &desk::ItemLoader::itemsReady, &model, &ItemTreeModel::addItems);
+    ItemFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(0);
+    // The testers walk every row (and would call fetchMore() if the model had it).
+    QAbstractItemModelTester tester(&model,
+                                    QAbstractItemModelTester::FailureReportingMode::Warning);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::Warning);
+    QTreeView view;
+    view.setModel(&proxy);
+    view.show();
+    QSignalSpy finishedSpy(&model, &ItemTreeModel::childrenFetchFinished);
+
+    const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables");
+    model.addItems({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Sales")),
+                    treeItem(tables, QStringLiteral("t1"), bases, QStringLiteral("b1"),
+                             QStringLiteral("Leads")),
+                    treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
+                             QStringLiteral("Orders"))});
+    QModelIndex t1 = itemIndex(model, tables, QStringLiteral("t1"));
+    const QModelIndex t2 = itemIndex(model, tables, QStringLiteral("t2"));
+    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::NotLoaded);
+    CHECK(model.hasChildren(t1)); // an expand arrow...
+    CHECK(proxy.hasChildren(proxy.mapFromSource(t1)));
+    CHECK(itemRows(model, t1) == 0); // ... over a stub row
+    CHECK(stubOf(model, t1).data().toString().startsWith(QStringLiteral("Not loaded")));
+    CHECK(model.canFetchChildren(t1));
+    CHECK_FALSE(model.canFetchChildren(itemIndex(model, bases, QStringLiteral("b1"))));
+    // Generic columns: Details and Parent instead of e-mail and amount.
+    CHECK(model.headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal).toString() ==
+          QStringLiteral("Details"));
+    CHECK(t1.siblingAtColumn(ItemTreeModel::AmountStageColumn).data().toString() ==
+          QStringLiteral("Sales"));
+    CHECK(t1.siblingAtColumn(ItemTreeModel::EmailDomainColumn)
+              .data()
+              .toString()
+              .contains(QStringLiteral("note of t1")));
+
+    // Filtering, expanding everything and the model testers never fetch.
+    proxy.setFilterText(QStringLiteral("leads"));
+    view.expandAll();
+    proxy.setFilterText(QString());
+    view.expandAll();
+    view.collapseAll();
+    CHECK(loader.fetches.isEmpty());
+    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::NotLoaded);
+
+    // Expanding = fetchChildren(): once while loading.
+    REQUIRE(model.fetchChildren(t1));
+    CHECK(loader.fetches == QStringList{QStringLiteral("t1")});
+    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::Loading);
+    CHECK(model.childFetchesRunning() == 1);
+    CHECK(stubOf(model, t1).data().toString() == QStringLiteral("Loading\u2026"));
+    CHECK_FALSE(model.fetchChildren(t1));
+    CHECK_FALSE(model.fetchChildren(stubOf(model, t1)));
+    CHECK(loader.fetches.size() == 1);
+
+    // Rows stream in under the table; the stub stays until the end.
+    loader.deliver(QStringLiteral("t1"), 0, 30);
+    loader.deliver(QStringLiteral("t1"), 30, 20);
+    CHECK(itemRows(model, t1) == 50);
+    CHECK(stubOf(model, t1).isValid());
+    // The stub is pinned after the records in both sort orders.
+    const QModelIndex proxyT1 = proxy.mapFromSource(t1);
+    CHECK(proxy.index(proxy.rowCount(proxyT1) - 1, 0, proxyT1).data(ItemTreeModel::NodeKindRole) ==
+          int(ItemTreeNode::Kind::ChildrenStub));
+    proxy.sort(0, Qt::DescendingOrder);
+    CHECK(proxy.index(proxy.rowCount(proxyT1) - 1, 0, proxyT1).data(ItemTreeModel::NodeKindRole) ==
+          int(ItemTreeNode::Kind::ChildrenStub));
+    Q_EMIT loader.childrenFinished(QStringLiteral("t1"), Error());
+    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::Loaded);
+    CHECK(model.childFetchesRunning() == 0);
+    CHECK_FALSE(stubOf(model, t1).isValid());
+    CHECK(model.rowCount(t1) == 50);
+    REQUIRE(finishedSpy.size() == 1);
+    CHECK_FALSE(finishedSpy.at(0).at(2).value<Error>().isError());
+    // Loaded: never again.
+    CHECK_FALSE(model.fetchChildren(t1));
+    CHECK(loader.fetches.size() == 1);
+
+    // A failure keeps what arrived, says so in the stub row; retry fetches again.
+    REQUIRE(model.fetchChildren(t2));
+    loader.deliver(QStringLiteral("t2"), 0, 2);
+    Q_EMIT loader.childrenFinished(
+        QStringLiteral("t2"), Error(Error::Kind::Network, QStringLiteral("Connection refused.")));
+    CHECK(model.childrenState(QStringLiteral("t2")) == ItemTreeModel::ChildrenState::Failed);
+    REQUIRE(finishedSpy.size() == 2);
+    CHECK(finishedSpy.at(1).at(1).toString() == QStringLiteral("t2"));
+    CHECK(finishedSpy.at(1).at(2).value<Error>().kind == Error::Kind::Network);
+    CHECK(itemRows(model, t2) == 2);
+    CHECK(stubOf(model, t2).data().toString().contains(QStringLiteral("Connection refused.")));
+    CHECK(model.canFetchChildren(t2));
+    REQUIRE(model.fetchChildren(stubOf(model, t2))); // the retry
+    CHECK(loader.fetches ==
+          (QStringList{QStringLiteral("t1"), QStringLiteral("t2"), QStringLiteral("t2")}));
+    loader.deliver(QStringLiteral("t2"), 0, 3); // the first two again, replaced not added
+    Q_EMIT loader.childrenFinished(QStringLiteral("t2"), Error());
+    CHECK(model.rowCount(t2) == 3);
+    CHECK(model.countOfType(QStringLiteral("records")) == 53);
+
+    // Cancelled: back to "not loaded", fetchable again.
+    model.addItems({treeItem(tables, QStringLiteral("t3"), bases, QStringLiteral("b1"))});
+    const QModelIndex t3 = itemIndex(model, tables, QStringLiteral("t3"));
+    REQUIRE(model.fetchChildren(t3));
+    Q_EMIT loader.childrenFinished(QStringLiteral("t3"),
+                                   Error(Error::Kind::Cancelled, QStringLiteral("Cancelled.")));
+    CHECK(model.childrenState(QStringLiteral("t3")) == ItemTreeModel::ChildrenState::NotLoaded);
+    CHECK(model.canFetchChildren(t3));
+
+    // Other views have no stubs; the state survives switching back.
+    model.setGrouping(ItemTreeModel::Grouping::ByType);
+    CHECK(findTopLevel(model, QStringLiteral("Records")).data().toString() ==
+          QStringLiteral("Records (53)"));
+    CHECK(model.rowCount(itemIndex(model, tables, QStringLiteral("t3"))) == 0);
+    model.setGrouping(ItemTreeModel::Grouping::ByParent);
+    t1 = itemIndex(model, tables, QStringLiteral("t1"));
+    CHECK(model.rowCount(t1) == 50);
+    CHECK_FALSE(stubOf(model, t1).isValid());
+    CHECK(stubOf(model, itemIndex(model, tables, QStringLiteral("t3"))).isValid());
+
+    // Children that start() loaded (no fetch of ours): no stub, nothing to fetch.
+    Q_EMIT loader.childrenFinished(QStringLiteral("t4"), Error());
+    model.addItems({treeItem(tables, QStringLiteral("t4"), bases, QStringLiteral("b1"))});
+    const QModelIndex t4 = itemIndex(model, tables, QStringLiteral("t4"));
+    CHECK_FALSE(stubOf(model, t4).isValid());
+    CHECK_FALSE(model.canFetchChildren(t4));
+
+    CHECK(loader.fetches.size() == 4);
+    CHECK(messages.messages().isEmpty());
+}
+
+#include "tst_itemtreemodel.moc"

@@ -6,18 +6,22 @@
 #include "itemtreemodel.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
+#include "providers/itemloader.h"
 #include "thememanager.h"
 #include "uitestutil.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSplitter>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -178,7 +182,7 @@ TEST_CASE("Details, copy, filter, grouping and export of loaded items", "[window
 
     // By company view from the View menu.
     window.action(QStringLiteral("groupByCompany"))->trigger();
-    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByParent);
+    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByCompany);
     CHECK(window.itemModel()->rowCount(window.itemModel()->indexOfItem(
               QStringLiteral("companies"), QStringLiteral("501"))) == 2);
     window.action(QStringLiteral("groupByType"))->trigger();
@@ -296,3 +300,180 @@ TEST_CASE("Settings: the client secret goes to the keychain, never to the settin
     CHECK(SettingsDialog::formatExtraProperties(reread.extraProperties) ==
           QStringLiteral("contacts: phone, jobtitle\ndeals: hs_priority"));
 }
+
+namespace {
+// Lazy tables like AirtableLoader's, driven by the test.
+class FakeTableLoader : public ItemLoader
+{
+    Q_OBJECT
+public:
+    void start(const LoadRequest &) override {}
+    void cancel() override {}
+    bool canResume() const override { return false; }
+    void resume() override {}
+    bool canFetchChildren(const IntegrationItem &parent) const override
+    {
+        return parent.type == QLatin1String("tables");
+    }
+    void fetchChildren(const IntegrationItem &parent) override { fetches.append(parent.id); }
+    QStringList fetches;
+};
+
+QModelIndex proxyIndexOf(MainWindow &window, const QString &type, const QString &id)
+{
+    return window.proxyModel()->mapFromSource(window.itemModel()->indexOfItem(type, id));
+}
+} // namespace
+
+TEST_CASE("Airtable and Notion open in the By parent view; tables load their records when "
+          "expanded",
+          "[window][lazy]")
+{
+    if (!ProviderRegistry::find(QStringLiteral("airtable")))
+        return; // not in this build
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    auto *combo = window.findChild<QComboBox *>(QStringLiteral("providerCombo"));
+    REQUIRE(combo);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("airtable")));
+    REQUIRE(window.currentProvider()->id() == QStringLiteral("airtable"));
+
+    // The view and columns that fit the data.
+    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByParent);
+    CHECK(window.action(QStringLiteral("groupByParent"))->isChecked());
+    CHECK(window.action(QStringLiteral("groupByParent"))->isVisible());
+    CHECK_FALSE(window.action(QStringLiteral("groupByCompany"))->isVisible());
+    CHECK(window.itemModel()->headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal) ==
+          QStringLiteral("Details"));
+    CHECK(window.treeView()->isColumnHidden(ItemTreeModel::OwnerColumn));
+
+    FakeTableLoader loader;
+    window.itemModel()->setChildLoader(&loader);
+    window.appendItems(
+        {treeItem(QStringLiteral("bases"), QStringLiteral("app1"), {}, {}, QStringLiteral("Sales")),
+         treeItem(QStringLiteral("tables"), QStringLiteral("tbl1"), QStringLiteral("bases"),
+                  QStringLiteral("app1"), QStringLiteral("Leads")),
+         treeItem(QStringLiteral("tables"), QStringLiteral("tbl2"), QStringLiteral("bases"),
+                  QStringLiteral("app1"), QStringLiteral("Orders"))});
+    window.flushAllPendingItems();
+    const QModelIndex base = proxyIndexOf(window, QStringLiteral("bases"), QStringLiteral("app1"));
+    const QModelIndex leads =
+        proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl1"));
+    REQUIRE(leads.isValid());
+    CHECK(window.proxyModel()->hasChildren(leads)); // the expand arrow
+
+    // Details of a table: its parent is named as such, not as a company.
+    window.selectItem(QStringLiteral("tables"), QStringLiteral("tbl1"));
+    auto *properties = window.findChild<QTableWidget *>(QStringLiteral("propertiesTable"));
+    REQUIRE(properties);
+    bool parentRow = false;
+    for (int row = 0; row < properties->rowCount(); ++row)
+        if (properties->item(row, 0)->text() == QStringLiteral("Parent"))
+            parentRow = properties->item(row, 1)->text() == QStringLiteral("Sales (app1)");
+    CHECK(parentRow);
+    window.itemModel()->addItems({[] {
+        IntegrationItem table =
+            treeItem(QStringLiteral("tables"), QStringLiteral("tbl1"), QStringLiteral("bases"),
+                     QStringLiteral("app1"), QStringLiteral("Leads"));
+        table.properties.insert(QStringLiteral("fields"),
+                                QStringList{QStringLiteral("Name"), QStringLiteral("Status")});
+        return table;
+    }()});
+    window.selectItem(QStringLiteral("tables"), QStringLiteral("tbl2"));
+    window.selectItem(QStringLiteral("tables"), QStringLiteral("tbl1"));
+    bool fieldsRow = false;
+    for (int row = 0; row < properties->rowCount(); ++row)
+        if (properties->item(row, 0)->text() == QStringLiteral("fields"))
+            fieldsRow = properties->item(row, 1)->text() == QStringLiteral("Name, Status");
+    CHECK(fieldsRow); // lists read as lists
+
+    // Expand All and the filter never load children.
+    window.action(QStringLiteral("expandAll"))->trigger();
+    window.filterEdit()->setText(QStringLiteral("Orders"));
+    CHECK(waitFor([&] { return window.proxyModel()->filterText() == QStringLiteral("Orders"); },
+                  2000));
+    REQUIRE(window.proxyModel()->rowCount() == 1); // the base, holding the match
+    CHECK(window.proxyModel()->rowCount(window.proxyModel()->index(0, 0)) == 1);
+    CHECK_FALSE(window.treeView()->isExpanded(
+        proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl2"))));
+    window.filterEdit()->clear();
+    CHECK(waitFor([&] { return window.proxyModel()->filterText().isEmpty(); }, 2000));
+    CHECK(loader.fetches.isEmpty());
+    window.action(QStringLiteral("collapseAll"))->trigger();
+
+    // The user expands the table: one fetch, however often it is expanded.
+    window.treeView()->expand(base);
+    window.treeView()->expand(
+        proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl1")));
+    CHECK(loader.fetches == QStringList{QStringLiteral("tbl1")});
+    CHECK(window.action(QStringLiteral("cancel"))->isEnabled()); // a fetch is running
+    window.treeView()->collapse(
+        proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl1")));
+    window.treeView()->expand(
+        proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl1")));
+    CHECK(loader.fetches.size() == 1);
+
+    ItemBatch records;
+    for (int i = 0; i < 7; ++i)
+        records.append(treeItem(QStringLiteral("records"), QStringLiteral("rec%1").arg(i),
+                                QStringLiteral("tables"), QStringLiteral("tbl1")));
+    window.appendItems(records);
+    Q_EMIT loader.childrenFinished(QStringLiteral("tbl1"), Error());
+    window.flushAllPendingItems();
+    CHECK(window.itemModel()->rowCount(window.itemModel()->indexOfItem(
+              QStringLiteral("tables"), QStringLiteral("tbl1"))) == 7);
+    CHECK_FALSE(window.action(QStringLiteral("cancel"))->isEnabled());
+
+    // Export: the records with their table as parent.
+    QTemporaryDir dir;
+    QString error;
+    REQUIRE(window.exportToFile(dir.filePath(QStringLiteral("airtable.json")), false, &error));
+    QFile json(dir.filePath(QStringLiteral("airtable.json")));
+    REQUIRE(json.open(QIODevice::ReadOnly));
+    const QJsonArray exported = QJsonDocument::fromJson(json.readAll()).array();
+    CHECK(exported.size() == 10);
+    int recordsOfLeads = 0;
+    for (const QJsonValue &value : exported)
+        if (value.toObject().value(QStringLiteral("type")).toString() == QStringLiteral("records"))
+            recordsOfLeads += value.toObject().value(QStringLiteral("parentName")).toString() ==
+                              QStringLiteral("Leads");
+    CHECK(recordsOfLeads == 7);
+
+    // A failed fetch: the banner says so and Retry fetches again.
+    window.treeView()->expand(
+        proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl2")));
+    REQUIRE(loader.fetches.size() == 2);
+    Q_EMIT loader.childrenFinished(
+        QStringLiteral("tbl2"),
+        Error(Error::Kind::Service, QStringLiteral("Airtable answered 503.")));
+    CHECK(window.messageBanner()->isVisible());
+    CHECK(window.messageBanner()->text().contains(QStringLiteral("Orders")));
+    QAction *retry = window.action(QStringLiteral("retryChildren"));
+    CHECK(window.messageBanner()->actions().contains(retry));
+    retry->trigger();
+    CHECK(loader.fetches ==
+          (QStringList{QStringLiteral("tbl1"), QStringLiteral("tbl2"), QStringLiteral("tbl2")}));
+    CHECK(window.itemModel()->childrenState(QStringLiteral("tbl2")) ==
+          ItemTreeModel::ChildrenState::Loading);
+
+    // Notion: the same view; HubSpot keeps its own.
+    combo->setCurrentIndex(combo->findData(QStringLiteral("notion")));
+    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByParent);
+    window.action(QStringLiteral("groupByType"))->trigger();
+    combo->setCurrentIndex(combo->findData(QStringLiteral("hubspot")));
+    CHECK(window.itemModel()->grouping() != ItemTreeModel::Grouping::ByParent);
+    CHECK(window.action(QStringLiteral("groupByCompany"))->isVisible());
+    CHECK_FALSE(window.action(QStringLiteral("groupByParent"))->isVisible());
+    CHECK_FALSE(window.treeView()->isColumnHidden(ItemTreeModel::OwnerColumn));
+    CHECK(window.itemModel()->headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal) ==
+          QStringLiteral("Email / Domain"));
+    // The choice is remembered per integration.
+    combo->setCurrentIndex(combo->findData(QStringLiteral("notion")));
+    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByType);
+}
+
+#include "tst_mainwindow.moc"

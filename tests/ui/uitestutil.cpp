@@ -45,6 +45,21 @@ desk::IntegrationItem contact(int n, const QString &companyId, const QString &co
     return item;
 }
 
+desk::IntegrationItem treeItem(const QString &type, const QString &id, const QString &parentType,
+                               const QString &parentId, const QString &name)
+{
+    desk::IntegrationItem item;
+    item.id = id;
+    item.type = type;
+    item.name = name.isEmpty() ? type + QLatin1Char(' ') + id : name;
+    item.parentType = parentType;
+    item.parentId = parentId;
+    item.isContainer = type != QLatin1String("records");
+    item.created = at(id.size());
+    item.properties.insert(QStringLiteral("Notes"), QString(QStringLiteral("note of ") + id));
+    return item;
+}
+
 desk::IntegrationItem company(int n)
 {
     desk::IntegrationItem item;

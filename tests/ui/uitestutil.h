@@ -16,6 +16,10 @@ desk::IntegrationItem contact(int n, const QString &companyId = {},
 desk::IntegrationItem company(int n);
 desk::IntegrationItem deal(int n, const QString &companyId, double amount, const QString &stage);
 desk::IntegrationItem ticket(int n, const QString &companyId = {});
+// A provider-neutral item (Airtable/Notion-like) for the By parent view.
+desk::IntegrationItem treeItem(const QString &type, const QString &id,
+                               const QString &parentType = {}, const QString &parentId = {},
+                               const QString &name = {});
 
 // Collects qt.modeltest warnings (QAbstractItemModelTester in Warning mode).
 class ModelTestMessages

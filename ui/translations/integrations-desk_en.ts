@@ -70,6 +70,38 @@
         <source>%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not all loaded: %1 (double-click to retry)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not loaded (double-click to load)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This parent is not loaded (or not shared); its items are listed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The children of this item are loaded when you expand it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::LoginDialog</name>
@@ -568,6 +600,45 @@ This window closes by itself when you are done.</source>
     <message>
         <source>Press Connect to sign in to %1.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;Parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The integration&apos;s own hierarchy (bases, tables and records; workspace, pages and databases)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the contents of “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Load (Ctrl+L) to fetch the account&apos;s objects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded the contents of “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading “%1” was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The contents of “%1” could not all be loaded; the %n item(s) already loaded are kept.</source>
+        <translation>
+            <numerusform>The contents of “%1” could not all be loaded; the %n item already loaded is kept.</numerusform>
+            <numerusform>The contents of “%1” could not all be loaded; the %n items already loaded are kept.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

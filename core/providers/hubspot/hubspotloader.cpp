@@ -13,6 +13,13 @@ Q_LOGGING_CATEGORY(lcLoader, "desk.core.hubspot", QtInfoMsg)
 
 constexpr int kBatchLimit = 100; // v4 batch read inputs per call
 
+// CRM search has its own limit (about 5 requests/s per account) apart from the
+// ten-secondly one, and its answers carry no X-HubSpot-RateLimit-* headers. Its
+// calls go to a budget of their own with a fixed window a little under that
+// limit, so they neither spend the list budget nor get paced by it.
+const QString kSearchBudget = QStringLiteral("hubspot-search");
+constexpr int kSearchPerSecond = 4;
+
 QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -25,6 +32,12 @@ HubSpotLoader::HubSpotLoader(ApiClient &client, ProviderProfile profile, QObject
     // A client made for this profile needs no further setup.
     if (m_client.baseUrl().isEmpty())
         m_client.setBaseUrl(m_profile.apiBaseUrl);
+    m_client.setPacerSetup([](RatePacer &pacer, const QString &budget) {
+        if (budget != kSearchBudget)
+            return; // the default budget learns HubSpot's window from its headers
+        pacer.setFixedWindows({RatePacer::Window{kSearchPerSecond, 1000}});
+        pacer.setReserve(0);
+    });
     connect(&m_client, &ApiClient::requestFinished, this, [this](const QString &tag, int) {
         if (!m_running)
             return;
@@ -337,7 +350,8 @@ void HubSpotLoader::onPage(const QString &type, const QString &cursor,
         followUp(*state, page);
     if (!state->exhausted && m_running && !state->error)
         requestPage(*state);
-    if (m_options.fetchTotals && !state->totalRequested)
+    // A type whose first page is its last needs no search to know its total.
+    if (m_options.fetchTotals && !state->totalRequested && !state->exhausted)
         requestTotal(*state);
     drain(*state);
     checkFinished();
@@ -410,6 +424,7 @@ void HubSpotLoader::requestTotal(TypeState &state)
         QJsonObject{{QStringLiteral("limit"), 1},
                     {QStringLiteral("properties"), QJsonArray{QStringLiteral("hs_object_id")}}});
     request.tag = state.type;
+    request.budget = kSearchBudget;
     request.observeRateHeaders = false; // search answers carry no rate-limit headers
     request.validate = [](const QJsonDocument &document) {
         const auto total = hubspot::parseSearchTotal(document);
@@ -446,8 +461,11 @@ void HubSpotLoader::drain(TypeState &state)
         if (!batch.isEmpty())
             Q_EMIT itemsReady(batch);
     }
-    if (state.exhausted && state.pending.empty() && !state.inFlight && !state.error)
+    if (state.exhausted && state.pending.empty() && !state.inFlight && !state.error) {
         state.done = true;
+        if (state.total < 0)
+            state.total = state.loaded; // every page is in: the total is known now
+    }
     if (emitted || state.done)
         publishProgress();
 }

@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QSet>
+#include <QThread>
 #include <QUrlQuery>
 #include <cstdio>
 #include <optional>
@@ -53,6 +54,7 @@ struct LoadRun
     int finishedCount = 0;
     std::optional<LoadOutcome> outcome;
     LoadProgress lastProgress;
+    QHash<QString, int> totalBeforeDone; // per type: a total reported while still loading
 
     explicit LoadRun(const QUrl &baseUrl, const QByteArray &token = kToken)
     {
@@ -72,7 +74,12 @@ struct LoadRun
             ++batches;
         });
         QObject::connect(loader.get(), &ItemLoader::progressChanged,
-                         [this](const LoadProgress &progress) { lastProgress = progress; });
+                         [this](const LoadProgress &progress) {
+                             lastProgress = progress;
+                             for (const TypeProgress &p : progress.types)
+                                 if (p.total >= 0 && !p.done && !totalBeforeDone.contains(p.type))
+                                     totalBeforeDone.insert(p.type, p.total);
+                         });
         QObject::connect(loader.get(), &ItemLoader::finished, [this](const LoadOutcome &o) {
             outcome = o;
             ++finishedCount;
@@ -149,6 +156,7 @@ TEST_CASE("Loader pages every type completely: each id once, in server order", "
         REQUIRE(progress);
         CHECK(progress->done);
         CHECK(progress->loaded == expected.size());
+        CHECK(progress->total == expected.size());
         CHECK(progress->pages >= (expected.size() + 99) / 100);
     }
     CHECK(run.items.size() == 250 + 40 + 120 + 30);
@@ -337,6 +345,22 @@ TEST_CASE("Loader paces several types under a tight limit without a single 429",
     CHECK(run.client.statistics().http429 == 0);
     const QByteArray log = sandbox.log();
     CHECK(countOf(log, " 429 ") == 0);
+    // Totals came from the search endpoint (its own budget, 4 per second) while
+    // the pages were still loading, and match what the server holds.
+    CHECK(countOf(log, "POST /crm/v3/objects/contacts/search 200") == 1);
+    const QHash<QString, int> counts{{QStringLiteral("contacts"), 2500},
+                                     {QStringLiteral("companies"), 600},
+                                     {QStringLiteral("deals"), 1200},
+                                     {QStringLiteral("tickets"), 300}};
+    for (const QString &type : HubSpotLoader::supportedTypes()) {
+        INFO(type.toStdString());
+        const int expected = counts.value(type); // what --contacts etc. asked the sandbox for
+        const TypeProgress *progress = run.progressOf(type);
+        REQUIRE(progress);
+        CHECK(progress->total == expected);
+        CHECK(run.totalBeforeDone.value(type, -1) == expected);
+    }
+    CHECK(run.client.budgets().contains(QStringLiteral("hubspot-search")));
     const qint64 requests = run.client.statistics().sent;
     std::fprintf(stderr,
                  "pacing: %lld requests in %.2f s = %.1f req/s against 20 req/s allowed (%.0f %%), "
@@ -566,4 +590,133 @@ TEST_CASE("Loader resumes after failures until everything is there, each id once
     CHECK(run.ids(QStringLiteral("contacts")) == groundTruth(clean, QStringLiteral("contacts")));
     CHECK(run.ids(QStringLiteral("companies")) == groundTruth(clean, QStringLiteral("companies")));
     std::fprintf(stderr, "resume: complete after %d failed rounds\n", failures);
+}
+
+namespace {
+// Collects every Qt message while alive (and still passes them on).
+class MessageCapture
+{
+public:
+    MessageCapture()
+    {
+        s_messages.clear();
+        m_previous = qInstallMessageHandler(&MessageCapture::handler);
+        s_previous = m_previous;
+    }
+    ~MessageCapture()
+    {
+        qInstallMessageHandler(m_previous);
+        s_previous = nullptr;
+    }
+    static QStringList messages() { return s_messages; }
+    static int count(const QString &needle)
+    {
+        int n = 0;
+        for (const QString &m : std::as_const(s_messages))
+            n += m.contains(needle) ? 1 : 0;
+        return n;
+    }
+
+private:
+    static void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+    {
+        s_messages.append(message);
+        if (s_previous)
+            s_previous(type, context, message);
+    }
+    QtMessageHandler m_previous = nullptr;
+    static inline QStringList s_messages;
+    static inline QtMessageHandler s_previous = nullptr;
+};
+
+const QString kReplyWarning = QStringLiteral("must only be called once");
+} // namespace
+
+TEST_CASE("A failing load never makes Qt warn that a reply failed twice", "[loader][faults]")
+{
+    MessageCapture capture;
+    SECTION("resets, truncated and malformed bodies, server errors, timeouts")
+    {
+        SandboxProcess faulty(sandboxArgs(1500, 300, 300, 100,
+                                          {QStringLiteral("--fault-rate"), QStringLiteral("0.35"),
+                                           QStringLiteral("--fault-kinds"),
+                                           QStringLiteral("500,reset,truncate,malformed"),
+                                           QStringLiteral("--latency-ms"), QStringLiteral("15"),
+                                           QStringLiteral("--seed"), QStringLiteral("3")}));
+        REQUIRE(faulty.started());
+        LoadRun run(faulty.baseUrl());
+        RetryPolicy policy = run.client.retryPolicy();
+        policy.timeoutMs = 40; // some answers come after the timeout aborted them
+        run.client.setRetryPolicy(policy);
+        run.start();
+        REQUIRE(run.wait());
+        const ApiStatistics &stats = run.client.statistics();
+        CHECK(stats.networkErrors + stats.timeouts > 0);
+        std::fprintf(stderr, "failing load: %lld sent, %lld network errors, %lld timeouts\n",
+                     stats.sent, stats.networkErrors, stats.timeouts);
+    }
+    SECTION("the server goes away in the middle of a load")
+    {
+        auto sandbox = std::make_unique<SandboxProcess>(
+            sandboxArgs(3000, 600, 0, 0, {QStringLiteral("--latency-ms"), QStringLiteral("20")}));
+        REQUIRE(sandbox->started());
+        LoadRun run(sandbox->baseUrl());
+        bool stopped = false;
+        QObject::connect(run.loader.get(), &ItemLoader::itemsReady, [&](const ItemBatch &) {
+            if (!stopped && run.batches >= 4) {
+                stopped = true;
+                sandbox->stop();
+            }
+        });
+        run.start({QStringLiteral("contacts"), QStringLiteral("companies")});
+        REQUIRE(run.wait());
+        REQUIRE(stopped);
+        CHECK_FALSE(run.outcome->complete);
+    }
+    INFO(MessageCapture::messages().join(QLatin1Char('\n')).toStdString());
+    CHECK(MessageCapture::count(kReplyWarning) == 0);
+}
+
+TEST_CASE("Cancelling a call whose error answer has already arrived makes no Qt warning",
+          "[apiclient][faults]")
+{
+    // The exact case behind the warning: a call is cancelled (e.g. a load ends
+    // while its totals are still out) after Qt's network thread has received its
+    // error answer, but before the main thread has handled it.
+    MessageCapture capture;
+    SandboxProcess sandbox(
+        sandboxArgs(10, 0, 0, 0, {QStringLiteral("--latency-ms"), QStringLiteral("300")}));
+    REQUIRE(sandbox.started());
+    QNetworkAccessManager network;
+    TestTokens tokens;
+    tokens.token = kToken;
+    ApiClient client(network, tokens);
+    client.setBaseUrl(sandbox.baseUrl());
+    client.setPacerSetup([](RatePacer &pacer, const QString &) {
+        pacer.setFixedWindows({RatePacer::Window{100, 1000}}); // both go out at once
+        pacer.setReserve(0);
+    });
+    QObject context;
+    int firstDone = 0;
+    bool secondDone = false;
+    ApiClient::RequestId second = 0;
+    // Unknown ids: 404, which is final (no retry).
+    client.get(QUrl(QStringLiteral("/crm/v3/objects/contacts/999999991")), &context,
+               [&](const Result<QJsonDocument> &r) {
+                   ++firstDone;
+                   CHECK_FALSE(r.ok());
+                   client.cancel(second);
+               });
+    second = client.get(QUrl(QStringLiteral("/crm/v3/objects/contacts/999999992")), &context,
+                        [&](const Result<QJsonDocument> &) { secondDone = true; });
+    REQUIRE(waitUntil([&] { return client.statistics().sent == 2; }, 5000));
+    waitUntil([] { return false; }, 50); // both requests are on the wire
+    // The main thread is busy while both answers arrive on the network thread.
+    QThread::msleep(700);
+    REQUIRE(waitUntil([&] { return firstDone == 1; }, 5000));
+    waitUntil([] { return false; }, 300);
+    CHECK_FALSE(secondDone);
+    CHECK(client.pendingCount() == 0);
+    INFO(MessageCapture::messages().join(QLatin1Char('\n')).toStdString());
+    CHECK(MessageCapture::count(kReplyWarning) == 0);
 }
