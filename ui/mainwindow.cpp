@@ -11,10 +11,7 @@
 #include "net/apiclient.h"
 #include "thememanager.h"
 
-#if __has_include("auth/statictokenprovider.h")
 #include "auth/statictokenprovider.h"
-#define DESK_HAVE_STATIC_TOKENS 1
-#endif
 
 #include <QAction>
 #include <QActionGroup>
@@ -638,12 +635,7 @@ QString MainWindow::clientSecretKey() const
 
 QString MainWindow::accessTokenKey() const
 {
-#ifdef DESK_HAVE_STATIC_TOKENS
     return StaticTokenProvider::storageKey(credentialNamespace());
-#else
-    return CredentialStore::key(credentialNamespace(), QStringLiteral("private-app"),
-                                QStringLiteral("access_token"));
-#endif
 }
 
 bool MainWindow::isDemoMode() const
@@ -696,9 +688,16 @@ void MainWindow::rebuildSession(bool restore)
         ps.sandboxUrl = cs.sandboxUrl;
     if (m_options.redirectPort)
         ps.redirectPort = m_options.redirectPort;
+    // <PROVIDER>_CLIENT_ID/_SECRET in the environment win over saved settings for
+    // this run (never saved); the sandbox always uses its demo client.
+    const EnvironmentClient environment = clientFromEnvironment(m_provider->id());
+    if (ps.sandboxUrl.isEmpty() && !environment.clientId.isEmpty())
+        ps.clientId = environment.clientId;
 
     const quint64 generation = ++m_sessionGeneration;
-    if (ps.sandboxUrl.isEmpty() && !m_freshClientSecret.isEmpty()) {
+    if (ps.sandboxUrl.isEmpty() && !environment.clientSecret.isEmpty()) {
+        ps.clientSecret = environment.clientSecret;
+    } else if (ps.sandboxUrl.isEmpty() && !m_freshClientSecret.isEmpty()) {
         ps.clientSecret = m_freshClientSecret;
     } else if (ps.sandboxUrl.isEmpty() && cs.hasStoredSecret) {
         QPointer<MainWindow> self(this);
@@ -974,7 +973,6 @@ void MainWindow::onLoginFailed(const Error &error)
 
 void MainWindow::connectWithAccessToken(const QByteArray &token)
 {
-#ifdef DESK_HAVE_STATIC_TOKENS
     if (!m_provider || token.isEmpty())
         return;
     const quint64 generation = m_sessionGeneration;
@@ -1002,12 +1000,6 @@ void MainWindow::connectWithAccessToken(const QByteArray &token)
                 });
             self->setAccountState(AccountState::Connected, result.value());
         });
-#else
-    Q_UNUSED(token)
-    showError(
-        Error(Error::Kind::Configuration, tr("Access tokens are not supported in this build.")),
-        {});
-#endif
 }
 
 void MainWindow::disconnectAccount()

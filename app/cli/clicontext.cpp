@@ -150,23 +150,21 @@ int CliContext::setUp(const QCommandLineParser &parser)
         m_providerSettings.sandboxUrl = url;
     }
 
-    const QByteArray idEnvName = QByteArray(id.toUpper().toLatin1() + "_CLIENT_ID");
-    const QByteArray secretEnvName = QByteArray(id.toUpper().toLatin1() + "_CLIENT_SECRET");
+    const EnvironmentClient environment = clientFromEnvironment(id);
     const bool explicitClientId = parser.isSet(QStringLiteral("client-id"));
     if (explicitClientId)
         m_providerSettings.clientId = parser.value(QStringLiteral("client-id"));
-    else if (qEnvironmentVariableIsSet(idEnvName.constData()) &&
-             m_providerSettings.sandboxUrl.isEmpty())
-        m_providerSettings.clientId = qEnvironmentVariable(idEnvName.constData());
+    else if (!environment.clientId.isEmpty() && m_providerSettings.sandboxUrl.isEmpty())
+        m_providerSettings.clientId = environment.clientId;
     else if (!m_providerSettings.sandboxUrl.isEmpty())
         m_providerSettings.clientId.clear(); // sandbox: its demo client
 
     if (parser.isSet(QStringLiteral("client-secret"))) {
         m_providerSettings.clientSecret = parser.value(QStringLiteral("client-secret"));
         m_secretFromOptions = true;
-    } else if (qEnvironmentVariableIsSet(secretEnvName.constData()) &&
+    } else if (!environment.clientSecret.isEmpty() &&
                (m_providerSettings.sandboxUrl.isEmpty() || explicitClientId)) {
-        m_providerSettings.clientSecret = qEnvironmentVariable(secretEnvName.constData());
+        m_providerSettings.clientSecret = environment.clientSecret;
         m_secretFromOptions = true;
     }
 

@@ -11,7 +11,9 @@ QString AccountInfo::summary() const
     const QString who = userEmail.isEmpty() ? accountName : userEmail;
     if (who.isEmpty())
         return QCoreApplication::translate("desk::AccountInfo", "account %1").arg(accountId);
-    return QCoreApplication::translate("desk::AccountInfo", "%1 — hub %2").arg(who, accountId);
+    if (accountLabel.isEmpty() || accountLabel == who)
+        return who;
+    return QCoreApplication::translate("desk::AccountInfo", "%1 — %2").arg(who, accountLabel);
 }
 
 } // namespace desk

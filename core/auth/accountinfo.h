@@ -12,6 +12,9 @@ struct AccountInfo
     QString accountName; // hub domain / workspace name
     QString userEmail;
     QStringList scopes;
+    // What follows the user in the one-line summary, set by the provider:
+    // "hub 24681357" (HubSpot), the workspace name (Notion); empty for none.
+    QString accountLabel;
 
     bool isValid() const { return !accountId.isEmpty(); }
     // "x@y — hub 123" style one-liner for the account line.

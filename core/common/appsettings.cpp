@@ -147,6 +147,7 @@ AccountInfo AppSettings::accountInfo(const QString &ns) const
     a.accountName = m_settings->value(accountKey(ns, "name")).toString();
     a.userEmail = m_settings->value(accountKey(ns, "email")).toString();
     a.scopes = m_settings->value(accountKey(ns, "scopes")).toStringList();
+    a.accountLabel = m_settings->value(accountKey(ns, "label")).toString();
     return a;
 }
 
@@ -156,6 +157,7 @@ void AppSettings::setAccountInfo(const QString &ns, const AccountInfo &account)
     m_settings->setValue(accountKey(ns, "name"), account.accountName);
     m_settings->setValue(accountKey(ns, "email"), account.userEmail);
     m_settings->setValue(accountKey(ns, "scopes"), account.scopes);
+    m_settings->setValue(accountKey(ns, "label"), account.accountLabel);
 }
 
 QDateTime AppSettings::accessTokenExpiry(const QString &ns) const
@@ -204,6 +206,15 @@ void AppSettings::sync()
 QSettings &AppSettings::raw()
 {
     return *m_settings;
+}
+
+EnvironmentClient clientFromEnvironment(const QString &providerId)
+{
+    const QByteArray prefix = providerId.toUpper().toLatin1();
+    EnvironmentClient client;
+    client.clientId = qEnvironmentVariable(QByteArray(prefix + "_CLIENT_ID").constData());
+    client.clientSecret = qEnvironmentVariable(QByteArray(prefix + "_CLIENT_SECRET").constData());
+    return client;
 }
 
 } // namespace desk

@@ -78,4 +78,14 @@ private:
     std::unique_ptr<QSettings> m_settings;
 };
 
+// OAuth client credentials given in the environment for one run:
+// <PROVIDER>_CLIENT_ID and <PROVIDER>_CLIENT_SECRET, e.g. HUBSPOT_CLIENT_ID. Fields
+// are empty when the variable is not set. The CLI and the desktop app both use it.
+struct EnvironmentClient
+{
+    QString clientId;
+    QString clientSecret;
+};
+EnvironmentClient clientFromEnvironment(const QString &providerId);
+
 } // namespace desk

@@ -407,10 +407,6 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Access tokens are not supported in this build.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Disconnected. Loaded items were cleared.</source>
         <translation type="unfinished"></translation>
     </message>

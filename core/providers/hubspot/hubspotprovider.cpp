@@ -130,6 +130,7 @@ Result<AccountInfo> HubSpotProvider::parseAccessTokenMetadata(const QByteArray &
         return bad;
     a.accountName = domain.toString();
     a.userEmail = user.toString();
+    a.accountLabel = tr("hub %1").arg(a.accountId);
     const QJsonValue scopes = o.value(QStringLiteral("scopes"));
     if (scopes.isArray()) {
         for (const QJsonValue s : scopes.toArray())

@@ -110,6 +110,7 @@ Result<AccountInfo> NotionProvider::parseBotUser(const QByteArray &body)
     a.accountId = id.toString();
     const QJsonObject b = bot.toObject();
     a.accountName = b.value(QStringLiteral("workspace_name")).toString();
+    a.accountLabel = a.accountName;
     a.userEmail = b.value(QStringLiteral("owner"))
                       .toObject()
                       .value(QStringLiteral("user"))

@@ -75,3 +75,21 @@ TEST_CASE("AppSettings keeps the current account pointer and clears it", "[setti
     CHECK_FALSE(s.reconnectNeeded(ns));
     CHECK_FALSE(s.accessTokenExpiry(ns).isValid());
 }
+
+TEST_CASE("client credentials come from <PROVIDER>_CLIENT_ID and _CLIENT_SECRET", "[settings]")
+{
+    qunsetenv("NOTION_CLIENT_ID");
+    qunsetenv("NOTION_CLIENT_SECRET");
+    CHECK(desk::clientFromEnvironment(QStringLiteral("notion")).clientId.isEmpty());
+    CHECK(desk::clientFromEnvironment(QStringLiteral("notion")).clientSecret.isEmpty());
+
+    qputenv("NOTION_CLIENT_ID", "env-client");
+    qputenv("NOTION_CLIENT_SECRET", "env-secret");
+    const desk::EnvironmentClient client = desk::clientFromEnvironment(QStringLiteral("notion"));
+    CHECK(client.clientId == QStringLiteral("env-client"));
+    CHECK(client.clientSecret == QStringLiteral("env-secret"));
+    // Another provider's variables are not read.
+    CHECK(desk::clientFromEnvironment(QStringLiteral("airtable")).clientId.isEmpty());
+    qunsetenv("NOTION_CLIENT_ID");
+    qunsetenv("NOTION_CLIENT_SECRET");
+}
