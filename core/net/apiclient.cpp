@@ -1,5 +1,7 @@
 #include "net/apiclient.h"
 
+#include "common/urlutil.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -142,14 +144,7 @@ QUrl ApiClient::resolve(const QUrl &url) const
 {
     if (!url.isRelative() || m_baseUrl.isEmpty())
         return url;
-    QUrl result = m_baseUrl;
-    QString basePath = result.path();
-    if (basePath.endsWith(QLatin1Char('/')))
-        basePath.chop(1);
-    QString path = url.path();
-    if (!path.startsWith(QLatin1Char('/')))
-        path.prepend(QLatin1Char('/'));
-    result.setPath(basePath + path);
+    QUrl result = appendPath(m_baseUrl, url.path());
     result.setQuery(url.query(QUrl::FullyEncoded), QUrl::StrictMode);
     return result;
 }

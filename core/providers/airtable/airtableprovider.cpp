@@ -1,5 +1,7 @@
 #include "providers/airtable/airtableprovider.h"
 
+#include "common/urlutil.h"
+
 #include "common/appsettings.h"
 #include "providers/airtable/airtableloader.h"
 
@@ -22,15 +24,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("desk::AirtableProvider", text);
 }
 
-QUrl onBase(const QUrl &base, const QString &path)
-{
-    QUrl url = base;
-    QString basePath = url.path();
-    while (basePath.endsWith(QLatin1Char('/')))
-        basePath.chop(1);
-    url.setPath(basePath + path);
-    return url;
-}
 } // namespace
 
 QStringList AirtableProvider::defaultScopes()
@@ -54,13 +47,13 @@ ProviderProfile AirtableProvider::profile(const ProviderSettings &settings) cons
 
     if (!settings.sandboxUrl.isEmpty()) {
         const QUrl base =
-            onBase(settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment),
+            appendPath(settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment),
                    QStringLiteral("/airtable"));
         p.isSandbox = true;
         p.displayName = tr("Airtable (sandbox)");
-        p.authorizeUrl = onBase(base, QStringLiteral("/oauth2/v1/authorize"));
-        p.tokenUrl = onBase(base, QStringLiteral("/oauth2/v1/token"));
-        p.metadataUrl = onBase(base, QStringLiteral("/v0/meta/whoami"));
+        p.authorizeUrl = appendPath(base, QStringLiteral("/oauth2/v1/authorize"));
+        p.tokenUrl = appendPath(base, QStringLiteral("/oauth2/v1/token"));
+        p.metadataUrl = appendPath(base, QStringLiteral("/v0/meta/whoami"));
         p.apiBaseUrl = base;
         // The sandbox has no record pages: links point at airtable.com's shape.
         p.clientId = settings.clientId.isEmpty() ? defaultSandboxClientId() : settings.clientId;

@@ -1,5 +1,7 @@
 #include "providers/hubspot/hubspotpage.h"
 
+#include "common/urlutil.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -340,13 +342,9 @@ QUrl recordUrl(const MappingContext &context, const QString &type, const QString
     const QString typeId = objectTypeId(type);
     if (context.hubId.isEmpty() || context.webBaseUrl.isEmpty() || typeId.isEmpty())
         return {};
-    QUrl url = context.webBaseUrl;
-    QString path = url.path();
-    if (path.endsWith(QLatin1Char('/')))
-        path.chop(1);
-    url.setPath(path + QStringLiteral("/contacts/") + context.hubId + QStringLiteral("/record/") +
-                typeId + QLatin1Char('/') + id);
-    return url;
+    return appendPath(context.webBaseUrl, QStringLiteral("/contacts/") + context.hubId +
+                                              QStringLiteral("/record/") + typeId +
+                                              QLatin1Char('/') + id);
 }
 
 IntegrationItem toItem(const ObjectRecord &record, const QString &type,

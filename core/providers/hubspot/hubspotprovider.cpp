@@ -1,5 +1,7 @@
 #include "providers/hubspot/hubspotprovider.h"
 
+#include "common/urlutil.h"
+
 #include "common/appsettings.h"
 
 #include <QCoreApplication>
@@ -21,15 +23,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("desk::HubSpotProvider", text);
 }
 
-QUrl onBase(const QUrl &base, const QString &path)
-{
-    QUrl url = base;
-    QString basePath = url.path();
-    while (basePath.endsWith(QLatin1Char('/')))
-        basePath.chop(1);
-    url.setPath(basePath + path);
-    return url;
-}
 } // namespace
 
 QStringList HubSpotProvider::defaultScopes()
@@ -58,10 +51,10 @@ ProviderProfile HubSpotProvider::profile(const ProviderSettings &settings) const
         const QUrl base = settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
         p.isSandbox = true;
         p.displayName = tr("HubSpot (sandbox)");
-        p.authorizeUrl = onBase(base, QStringLiteral("/oauth/authorize"));
-        p.tokenUrl = onBase(base, QStringLiteral("/oauth/v3/token"));
-        p.revokeUrl = onBase(base, QStringLiteral("/oauth/v3/token/revoke"));
-        p.metadataUrl = onBase(base, QStringLiteral("/oauth/v1/access-tokens/"));
+        p.authorizeUrl = appendPath(base, QStringLiteral("/oauth/authorize"));
+        p.tokenUrl = appendPath(base, QStringLiteral("/oauth/v3/token"));
+        p.revokeUrl = appendPath(base, QStringLiteral("/oauth/v3/token/revoke"));
+        p.metadataUrl = appendPath(base, QStringLiteral("/oauth/v1/access-tokens/"));
         p.apiBaseUrl = base.adjusted(QUrl::StripTrailingSlash);
         p.webBaseUrl = base.adjusted(QUrl::StripTrailingSlash);
         p.clientId = settings.clientId.isEmpty() ? defaultSandboxClientId() : settings.clientId;

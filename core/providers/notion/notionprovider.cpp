@@ -1,5 +1,7 @@
 #include "providers/notion/notionprovider.h"
 
+#include "common/urlutil.h"
+
 #include "common/appsettings.h"
 #include "providers/notion/notionloader.h"
 
@@ -21,15 +23,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("desk::NotionProvider", text);
 }
 
-QUrl onBase(const QUrl &base, const QString &path)
-{
-    QUrl url = base;
-    QString basePath = url.path();
-    while (basePath.endsWith(QLatin1Char('/')))
-        basePath.chop(1);
-    url.setPath(basePath + path);
-    return url;
-}
 } // namespace
 
 ProviderProfile NotionProvider::profile(const ProviderSettings &settings) const
@@ -50,7 +43,7 @@ ProviderProfile NotionProvider::profile(const ProviderSettings &settings) const
 
     QUrl api(QStringLiteral("https://api.notion.com"));
     if (!settings.sandboxUrl.isEmpty()) {
-        api = onBase(settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment),
+        api = appendPath(settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment),
                      QStringLiteral("/notion"));
         p.isSandbox = true;
         p.displayName = tr("Notion (sandbox)");
@@ -62,9 +55,9 @@ ProviderProfile NotionProvider::profile(const ProviderSettings &settings) const
         p.clientId = settings.clientId;
         p.clientSecret = settings.clientSecret;
     }
-    p.authorizeUrl = onBase(api, QStringLiteral("/v1/oauth/authorize"));
-    p.tokenUrl = onBase(api, QStringLiteral("/v1/oauth/token"));
-    p.metadataUrl = onBase(api, QStringLiteral("/v1/users/me"));
+    p.authorizeUrl = appendPath(api, QStringLiteral("/v1/oauth/authorize"));
+    p.tokenUrl = appendPath(api, QStringLiteral("/v1/oauth/token"));
+    p.metadataUrl = appendPath(api, QStringLiteral("/v1/users/me"));
     p.apiBaseUrl = api;
     return p;
 }
