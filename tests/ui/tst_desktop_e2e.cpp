@@ -22,7 +22,11 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+#include <QTextEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTcpServer>
@@ -128,6 +132,24 @@ QString screenshotDir()
     return dir;
 }
 
+// Every text the window shows: title, labels, fields, actions, status bar,
+// text panes (details JSON). Used to check no secret is ever on screen.
+QString visibleTexts(QMainWindow &window)
+{
+    QStringList texts{window.windowTitle(), window.statusBar()->currentMessage()};
+    for (const QLabel *label : window.findChildren<QLabel *>())
+        texts << label->text() << label->toolTip();
+    for (const QLineEdit *edit : window.findChildren<QLineEdit *>())
+        texts << edit->text();
+    for (const QAction *action : window.findChildren<QAction *>())
+        texts << action->text() << action->toolTip() << action->statusTip();
+    for (const QPlainTextEdit *pane : window.findChildren<QPlainTextEdit *>())
+        texts << pane->toPlainText();
+    for (const QTextEdit *pane : window.findChildren<QTextEdit *>())
+        texts << pane->toPlainText();
+    return texts.join(QLatin1Char('\n'));
+}
+
 } // namespace
 
 TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[e2e][gui]")
@@ -172,6 +194,23 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
         CHECK(model->countOfType(type) == counts.value(type).toInt());
     }
     CHECK(window.progressText().contains(QStringLiteral("Contacts")));
+
+    // Secrets hygiene: no token and no client secret in any text the window shows
+    // (title, account line, status bar, banner, details pane...).
+    {
+        QList<QByteArray> secrets{QByteArrayLiteral("desk-demo-secret")};
+        for (const QString &key : store.keys())
+            secrets << store.value(key);
+        REQUIRE(secrets.size() >= 3); // client secret, access and refresh tokens
+        window.selectItem(QStringLiteral("contacts"), QStringLiteral("101"));
+        QApplication::processEvents();
+        const QString shown = visibleTexts(window);
+        CHECK(shown.contains(QStringLiteral("demo.user@example.com"))); // the check sees the window
+        for (const QByteArray &secret : secrets) {
+            REQUIRE(secret.size() >= 8);
+            CHECK_FALSE(shown.contains(QString::fromUtf8(secret)));
+        }
+    }
 
     // A known contact, asked of the sandbox directly.
     HttpProbe probe;
