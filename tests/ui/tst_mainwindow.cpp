@@ -325,7 +325,7 @@ QModelIndex proxyIndexOf(MainWindow &window, const QString &type, const QString 
 }
 } // namespace
 
-TEST_CASE("Airtable and Notion open in the By parent view; tables load their records when "
+TEST_CASE("Airtable and Notion open in the By parent view, tables load their records when "
           "expanded",
           "[window][lazy]")
 {
