@@ -12,7 +12,7 @@ namespace desk {
 
 struct LoadRequest
 {
-    QStringList objectTypes;                    // empty = the provider's defaults
+    QStringList objectTypes;                     // empty = the provider's defaults
     QHash<QString, QStringList> extraProperties; // type -> extra property names
     QString accountId; // the signed-in account (HubSpot hub id): used for object URLs; may be empty
 };
@@ -22,9 +22,9 @@ struct TypeProgress
     QString type;
     int loaded = 0;
     int pages = 0;
-    int total = -1; // -1 when the provider does not say
-    int requests = 0;                // HTTP exchanges for this type, retries included
-    double requestsPerSecond = 0.0;  // requests / seconds since the load started
+    int total = -1;                 // -1 when the provider does not say
+    int requests = 0;               // HTTP exchanges for this type, retries included
+    double requestsPerSecond = 0.0; // requests / seconds since the load started
     bool done = false;
     Error error; // set when this type stopped incomplete
 };
@@ -95,6 +95,11 @@ public:
             },
             Qt::QueuedConnection);
     }
+
+protected:
+    // The Configuration error for object types the provider does not have.
+    static Error unknownTypesError(const QString &serviceName, const QStringList &unknown,
+                                   const QStringList &supported);
 
 Q_SIGNALS:
     void itemsReady(const desk::ItemBatch &items);

@@ -56,6 +56,13 @@ public:
     // A loader for this provider's items. The caller owns it (QObject parent).
     virtual ItemLoader *createLoader(ApiClient &client, const ProviderProfile &profile,
                                      QObject *parent) const = 0;
+
+protected:
+    // "contacts" -> "Contacts": the name of a type without a translated one.
+    static QString capitalisedTypeName(const QString &type)
+    {
+        return type.isEmpty() ? type : type.left(1).toUpper() + type.mid(1);
+    }
 };
 
 class ProviderRegistry

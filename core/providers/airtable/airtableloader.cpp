@@ -117,12 +117,7 @@ void AirtableLoader::start(const LoadRequest &request)
     m_clock.start();
     if (!unknown.isEmpty()) {
         LoadOutcome outcome;
-        outcome.error =
-            Error(Error::Kind::Configuration,
-                  tr("Unknown Airtable object type: %1. Choose from %2.")
-                      .arg(unknown.join(QStringLiteral(", ")),
-                           supportedTypes().join(QStringLiteral(", "))),
-                  QStringLiteral("unknown object types ") + unknown.join(QLatin1Char(',')));
+        outcome.error = unknownTypesError(QStringLiteral("Airtable"), unknown, supportedTypes());
         m_running = false;
         m_types.clear();
         m_counters.clear();

@@ -1,4 +1,5 @@
 #include "providers/airtable/airtableprovider.h"
+#include "providers/accountlookup.h"
 
 #include "common/urlutil.h"
 
@@ -17,7 +18,6 @@
 namespace desk {
 
 namespace {
-Q_LOGGING_CATEGORY(lcAirtableAuth, "desk.core.airtable.auth")
 
 QString tr(const char *text)
 {
@@ -48,7 +48,7 @@ ProviderProfile AirtableProvider::profile(const ProviderSettings &settings) cons
     if (!settings.sandboxUrl.isEmpty()) {
         const QUrl base =
             appendPath(settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment),
-                   QStringLiteral("/airtable"));
+                       QStringLiteral("/airtable"));
         p.isSandbox = true;
         p.displayName = tr("Airtable (sandbox)");
         p.authorizeUrl = appendPath(base, QStringLiteral("/oauth2/v1/authorize"));
@@ -89,9 +89,7 @@ QString AirtableProvider::typeDisplayName(const QString &type) const
         return tr("Tables");
     if (type == QLatin1String("records"))
         return tr("Records");
-    if (type.isEmpty())
-        return type;
-    return type.left(1).toUpper() + type.mid(1);
+    return capitalisedTypeName(type);
 }
 
 Result<AccountInfo> AirtableProvider::parseWhoAmI(const QByteArray &body)
@@ -122,45 +120,12 @@ void AirtableProvider::fetchAccount(QNetworkAccessManager &network, const Provid
                                     const QByteArray &accessToken,
                                     std::function<void(const Result<AccountInfo> &)> done) const
 {
-    if (profile.metadataUrl.isEmpty() || accessToken.isEmpty()) {
-        done(Error(Error::Kind::Configuration,
-                   tr("No account information endpoint is configured.")));
-        return;
-    }
-    QNetworkRequest request(profile.metadataUrl);
-    request.setTransferTimeout(30000);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("Accept", "application/json");
-    request.setRawHeader("Authorization", "Bearer " + accessToken);
-    QNetworkReply *reply = network.get(request);
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status == 0) {
-            done(Error(reply->error() == QNetworkReply::OperationCanceledError ||
-                               reply->error() == QNetworkReply::TimeoutError
-                           ? Error::Kind::Timeout
-                           : Error::Kind::Network,
-                       tr("Could not reach Airtable to read the account information."),
-                       QStringLiteral("whoami: network error %1").arg(int(reply->error()))));
-            return;
-        }
-        if (status != 200) {
-            done(
-                Error(status >= 500                    ? Error::Kind::Service
-                      : status == 401 || status == 403 ? Error::Kind::Unauthorized
-                                                       : Error::Kind::Provider,
-                      tr("Airtable refused to give the account information (HTTP %1).").arg(status),
-                      QStringLiteral("whoami: HTTP %1").arg(status), status));
-            return;
-        }
-        const auto parsed = parseWhoAmI(body);
-        if (parsed)
-            qCInfo(lcAirtableAuth) << "account identified: user" << parsed.value().accountId;
-        done(parsed);
-    });
+    AccountLookup lookup;
+    lookup.serviceName = QStringLiteral("Airtable");
+    lookup.endpointName = QStringLiteral("whoami");
+    lookup.unauthorizedStatuses = {401, 403};
+    lookup.parse = &AirtableProvider::parseWhoAmI;
+    lookUpAccount(network, profile, accessToken, lookup, std::move(done));
 }
 
 ItemLoader *AirtableProvider::createLoader(ApiClient &client, const ProviderProfile &profile,

@@ -174,12 +174,7 @@ void HubSpotLoader::start(const LoadRequest &request)
     m_clock.start();
     if (!unknown.isEmpty() || m_types.isEmpty()) {
         LoadOutcome outcome;
-        outcome.error =
-            Error(Error::Kind::Configuration,
-                  tr("Unknown HubSpot object type: %1. Choose from %2.")
-                      .arg(unknown.join(QStringLiteral(", ")),
-                           supportedTypes().join(QStringLiteral(", "))),
-                  QStringLiteral("unknown object types ") + unknown.join(QLatin1Char(',')));
+        outcome.error = unknownTypesError(QStringLiteral("HubSpot"), unknown, supportedTypes());
         m_running = false;
         m_types.clear();
         QMetaObject::invokeMethod(

@@ -1,4 +1,5 @@
 #include "providers/hubspot/hubspotprovider.h"
+#include "providers/accountlookup.h"
 
 #include "common/urlutil.h"
 
@@ -16,7 +17,6 @@
 namespace desk {
 
 namespace {
-Q_LOGGING_CATEGORY(lcHubSpotAuth, "desk.core.hubspot.auth")
 
 QString tr(const char *text)
 {
@@ -95,9 +95,7 @@ QString HubSpotProvider::typeDisplayName(const QString &type) const
         return tr("Deals");
     if (type == QLatin1String("tickets"))
         return tr("Tickets");
-    if (type.isEmpty())
-        return type;
-    return type.left(1).toUpper() + type.mid(1);
+    return capitalisedTypeName(type);
 }
 
 Result<AccountInfo> HubSpotProvider::parseAccessTokenMetadata(const QByteArray &body)
@@ -139,56 +137,13 @@ void HubSpotProvider::fetchAccount(QNetworkAccessManager &network, const Provide
                                    const QByteArray &accessToken,
                                    std::function<void(const Result<AccountInfo> &)> done) const
 {
-    if (profile.metadataUrl.isEmpty() || accessToken.isEmpty()) {
-        done(Error(Error::Kind::Configuration,
-                   tr("No account information endpoint is configured.")));
-        return;
-    }
-    QUrl url = profile.metadataUrl;
-    QString path = url.path();
-    if (!path.endsWith(QLatin1Char('/')))
-        path += QLatin1Char('/');
-    // The token is part of the path (HubSpot's API); this URL is never logged.
-    url.setPath(path + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(accessToken))),
-                QUrl::StrictMode);
-    QNetworkRequest request(url);
-    request.setTransferTimeout(30000);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("Accept", "application/json");
-    QNetworkReply *reply = network.get(request);
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status == 0) {
-            qCWarning(lcHubSpotAuth) << "account lookup failed:" << reply->error();
-            done(Error(reply->error() == QNetworkReply::OperationCanceledError ||
-                               reply->error() == QNetworkReply::TimeoutError
-                           ? Error::Kind::Timeout
-                           : Error::Kind::Network,
-                       tr("Could not reach HubSpot to read the account information."),
-                       QStringLiteral("access-token metadata: network error %1")
-                           .arg(int(reply->error()))));
-            return;
-        }
-        if (status >= 500) {
-            done(Error(Error::Kind::Service, tr("HubSpot is having trouble (HTTP %1).").arg(status),
-                       QStringLiteral("access-token metadata: HTTP %1").arg(status), status));
-            return;
-        }
-        if (status != 200) {
-            done(Error(status == 401 || status == 404 ? Error::Kind::Unauthorized
-                                                      : Error::Kind::Provider,
-                       tr("HubSpot refused to give the account information (HTTP %1).").arg(status),
-                       QStringLiteral("access-token metadata: HTTP %1").arg(status), status));
-            return;
-        }
-        const auto parsed = parseAccessTokenMetadata(body);
-        if (parsed)
-            qCInfo(lcHubSpotAuth) << "account identified: hub" << parsed.value().accountId;
-        done(parsed);
-    });
+    AccountLookup lookup;
+    lookup.serviceName = QStringLiteral("HubSpot");
+    lookup.endpointName = QStringLiteral("access-token metadata");
+    lookup.unauthorizedStatuses = {401, 404};
+    lookup.tokenInPath = true; // HubSpot's API; the URL is never logged
+    lookup.parse = &HubSpotProvider::parseAccessTokenMetadata;
+    lookUpAccount(network, profile, accessToken, lookup, std::move(done));
 }
 
 } // namespace desk

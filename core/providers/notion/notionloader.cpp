@@ -136,12 +136,7 @@ void NotionLoader::start(const LoadRequest &request)
     m_clock.start();
     if (!unknown.isEmpty()) {
         LoadOutcome outcome;
-        outcome.error =
-            Error(Error::Kind::Configuration,
-                  tr("Unknown Notion object type: %1. Choose from %2.")
-                      .arg(unknown.join(QStringLiteral(", ")),
-                           supportedTypes().join(QStringLiteral(", "))),
-                  QStringLiteral("unknown object types ") + unknown.join(QLatin1Char(',')));
+        outcome.error = unknownTypesError(QStringLiteral("Notion"), unknown, supportedTypes());
         m_running = false;
         m_types.clear();
         QMetaObject::invokeMethod(

@@ -1,9 +1,11 @@
 #include "providers/notion/notionprovider.h"
+#include "providers/accountlookup.h"
 
 #include "common/urlutil.h"
 
 #include "common/appsettings.h"
 #include "providers/notion/notionloader.h"
+#include "providers/notion/notionpage.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -16,7 +18,6 @@
 namespace desk {
 
 namespace {
-Q_LOGGING_CATEGORY(lcNotionAuth, "desk.core.notion.auth")
 
 QString tr(const char *text)
 {
@@ -44,7 +45,7 @@ ProviderProfile NotionProvider::profile(const ProviderSettings &settings) const
     QUrl api(QStringLiteral("https://api.notion.com"));
     if (!settings.sandboxUrl.isEmpty()) {
         api = appendPath(settings.sandboxUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment),
-                     QStringLiteral("/notion"));
+                         QStringLiteral("/notion"));
         p.isSandbox = true;
         p.displayName = tr("Notion (sandbox)");
         p.clientId = settings.clientId.isEmpty() ? defaultSandboxClientId() : settings.clientId;
@@ -80,9 +81,7 @@ QString NotionProvider::typeDisplayName(const QString &type) const
         return tr("Databases");
     if (type == QLatin1String("workspace"))
         return tr("Workspace");
-    if (type.isEmpty())
-        return type;
-    return type.left(1).toUpper() + type.mid(1);
+    return capitalisedTypeName(type);
 }
 
 Result<AccountInfo> NotionProvider::parseBotUser(const QByteArray &body)
@@ -119,46 +118,12 @@ void NotionProvider::fetchAccount(QNetworkAccessManager &network, const Provider
                                   const QByteArray &accessToken,
                                   std::function<void(const Result<AccountInfo> &)> done) const
 {
-    if (profile.metadataUrl.isEmpty() || accessToken.isEmpty()) {
-        done(Error(Error::Kind::Configuration,
-                   tr("No account information endpoint is configured.")));
-        return;
-    }
-    QNetworkRequest request(profile.metadataUrl);
-    request.setTransferTimeout(30000);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("Accept", "application/json");
-    request.setRawHeader("Notion-Version", "2022-06-28");
-    request.setRawHeader("Authorization", "Bearer " + accessToken);
-    QNetworkReply *reply = network.get(request);
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status == 0) {
-            done(Error(reply->error() == QNetworkReply::OperationCanceledError ||
-                               reply->error() == QNetworkReply::TimeoutError
-                           ? Error::Kind::Timeout
-                           : Error::Kind::Network,
-                       tr("Could not reach Notion to read the account information."),
-                       QStringLiteral("users/me: network error %1").arg(int(reply->error()))));
-            return;
-        }
-        if (status != 200) {
-            done(Error(status >= 500   ? Error::Kind::Service
-                       : status == 401 ? Error::Kind::Unauthorized
-                       : status == 429 ? Error::Kind::RateLimited
-                                       : Error::Kind::Provider,
-                       tr("Notion refused to give the account information (HTTP %1).").arg(status),
-                       QStringLiteral("users/me: HTTP %1").arg(status), status));
-            return;
-        }
-        const auto parsed = parseBotUser(body);
-        if (parsed)
-            qCInfo(lcNotionAuth) << "account identified: bot" << parsed.value().accountId;
-        done(parsed);
-    });
+    AccountLookup lookup;
+    lookup.serviceName = QStringLiteral("Notion");
+    lookup.endpointName = QStringLiteral("users/me");
+    lookup.headers = {{"Notion-Version", notion::kVersion}};
+    lookup.parse = &NotionProvider::parseBotUser;
+    lookUpAccount(network, profile, accessToken, lookup, std::move(done));
 }
 
 ItemLoader *NotionProvider::createLoader(ApiClient &client, const ProviderProfile &profile,
