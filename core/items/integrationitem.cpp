@@ -1,4 +1,5 @@
 #include "items/integrationitem.h"
+#include "common/jsonnumber.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -54,7 +55,8 @@ IntegrationItem IntegrationItem::fromJson(const QJsonObject &object)
     IntegrationItem item;
     // Ids may come back as numbers from hand-written files; accept both.
     const QJsonValue idValue = object.value(QStringLiteral("id"));
-    item.id = idValue.isDouble() ? QString::number(qint64(idValue.toDouble())) : idValue.toString();
+    const std::optional<qint64> numericId = jsonWholeNumber(idValue);
+    item.id = numericId ? QString::number(*numericId) : idValue.toString();
     item.type = object.value(QStringLiteral("type")).toString();
     item.name = object.value(QStringLiteral("name")).toString();
     item.parentId = object.value(QStringLiteral("parentId")).toString();
@@ -71,9 +73,10 @@ IntegrationItem IntegrationItem::fromJson(const QJsonObject &object)
     for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
         QStringList ids;
         const QJsonArray array = it.value().toArray();
-        for (const QJsonValue &value : array)
-            ids.append(value.isDouble() ? QString::number(qint64(value.toDouble()))
-                                        : value.toString());
+        for (const QJsonValue &value : array) {
+            const std::optional<qint64> number = jsonWholeNumber(value);
+            ids.append(number ? QString::number(*number) : value.toString());
+        }
         item.associations.insert(it.key(), ids);
     }
     return item;

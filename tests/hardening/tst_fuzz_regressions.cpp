@@ -7,6 +7,9 @@
 
 #include "auth/loopbackreplyhandler.h"
 #include "net/ratepacer.h"
+#include "providers/hubspot/hubspotpage.h"
+
+#include <QJsonDocument>
 #include "net/retrypolicy.h"
 
 using namespace desk;
@@ -98,4 +101,18 @@ TEST_CASE("fuzz entry point: the pure callback parser keeps the listener's rules
         checkLoopbackRequest("GET /callback?code=a&code=b&state=" + state.toLatin1() + " HTTP/1.1",
                              QStringLiteral("/callback"), state)
             .reason.startsWith(QLatin1String("duplicated")));
+}
+
+TEST_CASE("fuzz regression: a 9e70 id in a HubSpot page is refused, not converted",
+          "[hardening][fuzz]")
+{
+    // Found by fuzz_hubspot_page (tests/fuzz/regressions/hubspot_page/owners-id-9e70):
+    // qint64(9e70) in the id reader was undefined behaviour (UBSan in the ASan stage).
+    const QByteArray page = R"({"results":[{"id":9e70,"email":"a@b.c"}]})";
+    const auto owners = hubspot::parseOwnersPage(QJsonDocument::fromJson(page));
+    if (owners.ok())
+        CHECK(owners.value().names.isEmpty());
+    const auto objects = hubspot::parseObjectPage(QJsonDocument::fromJson(
+        R"({"results":[{"id":9e70,"properties":{},"createdAt":9e70}]})"));
+    CHECK_FALSE(objects.ok());
 }

@@ -1,4 +1,5 @@
 #include "providers/hubspot/hubspotpage.h"
+#include "common/jsonnumber.h"
 
 #include "common/urlutil.h"
 
@@ -41,14 +42,11 @@ bool idOf(const QJsonValue &value, QString *id)
         *id = value.toString();
         return !id->isEmpty();
     }
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        if (number < 0 || number != double(qint64(number)))
-            return false;
-        *id = QString::number(qint64(number));
-        return true;
-    }
-    return false;
+    const std::optional<qint64> number = jsonWholeNumber(value);
+    if (!number || *number < 0)
+        return false;
+    *id = QString::number(*number);
+    return true;
 }
 
 QDateTime parseTime(const QJsonValue &value)
@@ -64,8 +62,8 @@ QDateTime parseTime(const QJsonValue &value)
         }
         return time;
     }
-    if (value.isDouble())
-        return QDateTime::fromMSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC);
+    if (const std::optional<qint64> ms = jsonWholeNumber(value))
+        return QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC);
     return {};
 }
 
@@ -283,9 +281,10 @@ Result<PipelineLabels> parsePipelines(const QJsonDocument &document)
 Result<qint64> parseSearchTotal(const QJsonDocument &document)
 {
     const QJsonValue total = document.object().value(QStringLiteral("total"));
-    if (!total.isDouble() || total.toDouble() < 0)
+    const std::optional<qint64> count = jsonWholeNumber(total);
+    if (!count || *count < 0)
         return malformed(QStringLiteral("'total' is missing"));
-    return qint64(total.toDouble());
+    return *count;
 }
 
 Result<QHash<QString, QStringList>> parseAssociationBatch(const QJsonDocument &document)

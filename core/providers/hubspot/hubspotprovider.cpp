@@ -1,4 +1,5 @@
 #include "providers/hubspot/hubspotprovider.h"
+#include "common/jsonnumber.h"
 #include "providers/accountlookup.h"
 
 #include "common/urlutil.h"
@@ -108,8 +109,8 @@ Result<AccountInfo> HubSpotProvider::parseAccessTokenMetadata(const QByteArray &
     const QJsonObject o = doc.object();
     AccountInfo a;
     const QJsonValue hubId = o.value(QStringLiteral("hub_id"));
-    if (hubId.isDouble() && hubId.toDouble() > 0)
-        a.accountId = QString::number(qint64(hubId.toDouble()));
+    if (const std::optional<qint64> number = jsonWholeNumber(hubId); number && *number > 0)
+        a.accountId = QString::number(*number);
     else if (hubId.isString() && !hubId.toString().isEmpty())
         a.accountId = hubId.toString();
     else
