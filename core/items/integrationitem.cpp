@@ -47,6 +47,14 @@ QJsonObject IntegrationItem::toJson() const
     for (auto it = associations.cbegin(); it != associations.cend(); ++it)
         links.insert(it.key(), QJsonArray::fromStringList(it.value()));
     object.insert(QStringLiteral("associations"), links);
+    if (!labels.isEmpty()) {
+        QJsonObject human;
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+            human.insert(it.key(), it.value());
+        object.insert(QStringLiteral("labels"), human);
+    }
+    if (!problems.isEmpty())
+        object.insert(QStringLiteral("problems"), QJsonArray::fromStringList(problems));
     return object;
 }
 
@@ -79,6 +87,11 @@ IntegrationItem IntegrationItem::fromJson(const QJsonObject &object)
         }
         item.associations.insert(it.key(), ids);
     }
+    const QJsonObject human = object.value(QStringLiteral("labels")).toObject();
+    for (auto it = human.constBegin(); it != human.constEnd(); ++it)
+        item.labels.insert(it.key(), it.value().toString());
+    for (const QJsonValue &value : object.value(QStringLiteral("problems")).toArray())
+        item.problems.append(value.toString());
     return item;
 }
 

@@ -26,8 +26,14 @@ struct IntegrationItem
     QDateTime modified;
     QUrl url;                 // where the object opens in the provider's web app
     bool isContainer = false; // has or may have children (company, base, table, page)
-    QVariantMap properties;   // provider properties, already humanised (owner names, stage labels)
+    QVariantMap properties; // the provider's values, untouched (hubspot_owner_id holds the id)
+    // Human readings beside them: property -> text (hubspot_owner_id -> "Ada Lovelace",
+    // dealstage -> "Closed won"). Never replaces a value in `properties`.
+    QHash<QString, QString> labels;
     QHash<QString, QStringList> associations; // associated type -> ids
+    // What could not be read about this item, for the user ("Only 500 of the
+    // associated contacts could be read."). Empty when the item is complete.
+    QStringList problems;
 
     QJsonObject toJson() const;
     static IntegrationItem fromJson(const QJsonObject &object);
