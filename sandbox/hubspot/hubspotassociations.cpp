@@ -51,11 +51,6 @@ QJsonObject associationTypeJson(ObjectType from, ObjectType to)
                        {u"label"_s, QJsonValue::Null}};
 }
 
-QJsonObject pagingJson(const QString &after, const QString &link)
-{
-    return QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, after}, {u"link"_s, link}}}};
-}
-
 } // namespace
 
 QJsonValue HubSpotCrm::toObjectId(const Api &api, qint64 id) const
@@ -99,7 +94,7 @@ QJsonObject HubSpotCrm::inlineAssociations(const HttpRequest &request, const Api
         if (shown < ids.size()) {
             const QString after = cursor(to, ids[shown]);
             list.insert(u"paging"_s,
-                        pagingJson(after, associationsLink(request, api, type, id, to, after)));
+                        crm::paging(after, associationsLink(request, api, type, id, to, after)));
         }
         out.insert(typeName(to), list);
     }
@@ -161,20 +156,12 @@ HttpResponse HubSpotCrm::associationsBatch(const HttpRequest &request, const Api
         QJsonObject result{{u"from"_s, QJsonObject{{u"id"_s, id}}}, {u"to"_s, toArray}};
         if (end < ids.size()) {
             const QString after = cursor(to, ids[end]);
-            result.insert(u"paging"_s, pagingJson(after, associationsLink(request, api, from,
-                                                                          numeric, to, after)));
+            result.insert(u"paging"_s, crm::paging(after, associationsLink(request, api, from,
+                                                                           numeric, to, after)));
         }
         results.append(result);
     }
-    QJsonObject body{{u"status"_s, u"COMPLETE"_s},
-                     {u"results"_s, results},
-                     {u"startedAt"_s, started},
-                     {u"completedAt"_s, crm::nowIso()}};
-    if (errors.isEmpty())
-        return HttpResponse::json(200, body);
-    body.insert(u"numErrors"_s, errors.size());
-    body.insert(u"errors"_s, errors);
-    return HttpResponse::json(207, body);
+    return crm::batchAnswer(started, results, errors);
 }
 
 HttpResponse HubSpotCrm::associationsOf(const HttpRequest &request, const Api &api, ObjectType from,
@@ -201,7 +188,7 @@ HttpResponse HubSpotCrm::associationsOf(const HttpRequest &request, const Api &a
     QJsonObject body{{u"results"_s, results}};
     if (end < ids.size()) {
         const QString next = cursor(to, ids[end]);
-        body.insert(u"paging"_s, pagingJson(next, nextLink(request, next)));
+        body.insert(u"paging"_s, crm::paging(next, nextLink(request, next)));
     }
     return HttpResponse::json(200, body);
 }

@@ -85,6 +85,25 @@ QString nowIso()
     return HubSpotData::isoTime(QDateTime::currentMSecsSinceEpoch());
 }
 
+HttpResponse batchAnswer(const QString &startedAt, const QJsonArray &results,
+                         const QJsonArray &errors)
+{
+    QJsonObject body{{u"status"_s, u"COMPLETE"_s},
+                     {u"results"_s, results},
+                     {u"startedAt"_s, startedAt},
+                     {u"completedAt"_s, nowIso()}};
+    if (errors.isEmpty())
+        return HttpResponse::json(200, body);
+    body.insert(u"numErrors"_s, errors.size());
+    body.insert(u"errors"_s, errors);
+    return HttpResponse::json(207, body);
+}
+
+QJsonObject paging(const QString &after, const QString &link)
+{
+    return QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, after}, {u"link"_s, link}}}};
+}
+
 } // namespace crm
 
 namespace {
@@ -428,9 +447,7 @@ HttpResponse HubSpotCrm::listObjects(const HttpRequest &request, const Api &api,
     QJsonObject body{{u"results"_s, results}};
     if (end < records.size()) {
         const QString next = QString::number(records[end].id);
-        body.insert(u"paging"_s,
-                    QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, next},
-                                                        {u"link"_s, nextLink(request, next)}}}});
+        body.insert(u"paging"_s, crm::paging(next, nextLink(request, next)));
     }
     return HttpResponse::json(200, body);
 }
@@ -480,25 +497,20 @@ HttpResponse HubSpotCrm::batchRead(const HttpRequest &request, const Api &api, O
         else
             missing.append(id);
     }
-    QJsonObject body{{u"status"_s, u"COMPLETE"_s},
-                     {u"results"_s, results},
-                     {u"startedAt"_s, started},
-                     {u"completedAt"_s, crm::nowIso()}};
     if (missing.isEmpty())
-        return HttpResponse::json(200, body);
+        return crm::batchAnswer(started, results, {});
     // StandardError: status, category, message, errors, context and links are required.
-    body.insert(u"numErrors"_s, 1);
-    body.insert(u"errors"_s,
-                QJsonArray{QJsonObject{
-                    {u"status"_s, u"error"_s},
-                    {u"category"_s, u"OBJECT_NOT_FOUND"_s},
-                    {u"message"_s, QString(u"Could not get some "_s + singularName(type).toUpper() +
-                                           u" objects, they may be deleted or not exist. "
-                                           "Check that ids are valid."_s)},
-                    {u"context"_s, QJsonObject{{u"ids"_s, missing}}},
-                    {u"errors"_s, QJsonArray()},
-                    {u"links"_s, QJsonObject()}}});
-    return HttpResponse::json(207, body);
+    return crm::batchAnswer(
+        started, results,
+        QJsonArray{QJsonObject{
+            {u"status"_s, u"error"_s},
+            {u"category"_s, u"OBJECT_NOT_FOUND"_s},
+            {u"message"_s, QString(u"Could not get some "_s + singularName(type).toUpper() +
+                                   u" objects, they may be deleted or not exist. "
+                                   "Check that ids are valid."_s)},
+            {u"context"_s, QJsonObject{{u"ids"_s, missing}}},
+            {u"errors"_s, QJsonArray()},
+            {u"links"_s, QJsonObject()}}});
 }
 
 bool HubSpotCrm::applyChanges(const ChangeRequest &request, ChangeOutcome *outcome, QString *error)

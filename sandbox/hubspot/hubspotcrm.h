@@ -135,6 +135,10 @@ bool parseId(const QString &text, qint64 *id);
 QString jsonId(const QJsonValue &v); // "101" from "101" or 101
 QString baseUrl(const HttpRequest &request);
 QString nowIso();
+QJsonObject paging(const QString &after, const QString &link); // {"next":{"after","link"}}
+// A batch answer: 200, or 207 with errors[] and numErrors when there are errors.
+HttpResponse batchAnswer(const QString &startedAt, const QJsonArray &results,
+                         const QJsonArray &errors);
 } // namespace crm
 
 } // namespace desk::sandbox::hubspot

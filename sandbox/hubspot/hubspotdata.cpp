@@ -253,6 +253,8 @@ void HubSpotData::indexLinks(const IndexLinks &links)
             const auto &lists = links[size_t(from)][size_t(to)];
             const auto &fromRecords = m_stores[size_t(from)].active;
             const auto &toRecords = m_stores[size_t(to)].active;
+            map.reserve(qsizetype(std::count_if(lists.begin(), lists.end(),
+                                                [](const auto &l) { return !l.empty(); })));
             for (size_t i = 0; i < lists.size() && i < fromRecords.size(); ++i) {
                 if (lists[i].empty())
                     continue;
@@ -431,13 +433,14 @@ void HubSpotData::generate(const GeneratorConfig &config)
                                firstId(ObjectType::Contacts), rng);
         QSet<QString> emails;
         emails.reserve(int(contacts.size()));
-        const auto factsOf = [this](const ObjectRecord &c) {
-            const TypeStore &store = m_stores[1];
-            const auto value = [&](const QString &name) {
-                return c.values[size_t(store.columns.value(name))];
-            };
-            return CompanyFacts{value(u"name"_s), value(u"domain"_s), value(u"city"_s),
-                                value(u"country"_s)};
+        const auto column = [this](const QString &name) {
+            return size_t(m_stores[1].columns.value(name));
+        };
+        const size_t nameCol = column(u"name"_s), domainCol = column(u"domain"_s),
+                     cityCol = column(u"city"_s), countryCol = column(u"country"_s);
+        const auto factsOf = [&](const ObjectRecord &c) {
+            return CompanyFacts{c.values[nameCol], c.values[domainCol], c.values[cityCol],
+                                c.values[countryCol]};
         };
         for (size_t i = 0; i < contacts.size(); ++i) {
             ObjectRecord &r = contacts[i];

@@ -528,6 +528,16 @@ HttpResponse HubSpotOAuth::introspect(const HttpRequest &request)
     return HttpResponse::json(200, out);
 }
 
+// A refresh token ends its grant (and every access token of it); an access token
+// ends only itself.
+void HubSpotOAuth::revokeToken(const QString &token)
+{
+    if (const auto it = m_refreshTokens.constFind(token); it != m_refreshTokens.constEnd())
+        revokeGrant(it.value());
+    else if (auto at = m_accessTokens.find(token); at != m_accessTokens.end())
+        at->revoked = true;
+}
+
 void HubSpotOAuth::revokeGrant(int grantId)
 {
     Grant &g = m_grants[grantId];
@@ -547,11 +557,7 @@ HttpResponse HubSpotOAuth::revoke(const HttpRequest &request)
     const QString token = pairValue(form, u"token"_s);
     if (token.isEmpty())
         return oauthError(u"MISSING_TOKEN"_s, u"invalid_request"_s, u"missing token"_s);
-    if (const auto it = m_refreshTokens.constFind(token); it != m_refreshTokens.constEnd())
-        revokeGrant(it.value());
-    else if (auto at = m_accessTokens.find(token); at != m_accessTokens.end())
-        at->revoked = true;
-    // RFC 7009: unknown tokens are not an error.
+    revokeToken(token); // RFC 7009: unknown tokens are not an error
     return HttpResponse::empty(200);
 }
 
@@ -681,15 +687,27 @@ static bool clientAuthenticated(const Pairs &form, const OAuthConfig &config, Ht
     return true;
 }
 
+// The date-based introspect and revoke: a form body with the client and a token.
+static bool tokenForm(const HttpRequest &request, const OAuthConfig &config, QString *token,
+                      HttpResponse *error)
+{
+    const Pairs form = request.form();
+    if (!formBodyOnly(request, error) || !clientAuthenticated(form, config, error))
+        return false;
+    *token = pairValue(form, u"token"_s);
+    if (token->isEmpty()) {
+        *error = oauthError(u"MISSING_TOKEN"_s, u"invalid_request"_s, u"missing token"_s);
+        return false;
+    }
+    return true;
+}
+
 HttpResponse HubSpotOAuth::datedIntrospect(const HttpRequest &request)
 {
     HttpResponse error;
-    const Pairs form = request.form();
-    if (!formBodyOnly(request, &error) || !clientAuthenticated(form, m_config, &error))
+    QString token;
+    if (!tokenForm(request, m_config, &token, &error))
         return error;
-    const QString token = pairValue(form, u"token"_s);
-    if (token.isEmpty())
-        return oauthError(u"MISSING_TOKEN"_s, u"invalid_request"_s, u"missing token"_s);
     bool expired = false;
     const AccessToken *at = liveAccessToken(token, &expired);
     if (!at)
@@ -722,17 +740,10 @@ HttpResponse HubSpotOAuth::datedIntrospect(const HttpRequest &request)
 HttpResponse HubSpotOAuth::datedRevoke(const HttpRequest &request)
 {
     HttpResponse error;
-    const Pairs form = request.form();
-    if (!formBodyOnly(request, &error) || !clientAuthenticated(form, m_config, &error))
+    QString token;
+    if (!tokenForm(request, m_config, &token, &error))
         return error;
-    const QString token = pairValue(form, u"token"_s);
-    if (token.isEmpty())
-        return oauthError(u"MISSING_TOKEN"_s, u"invalid_request"_s, u"missing token"_s);
-    if (const auto it = m_refreshTokens.constFind(token); it != m_refreshTokens.constEnd())
-        revokeGrant(it.value());
-    else if (auto at = m_accessTokens.find(token); at != m_accessTokens.end())
-        at->revoked = true;
-    // RFC 7009: an unknown token is not an error.
+    revokeToken(token); // RFC 7009: an unknown token is not an error
     return HttpResponse::empty(m_config.revokeStatus);
 }
 

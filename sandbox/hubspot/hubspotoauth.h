@@ -110,6 +110,7 @@ private:
     HttpResponse errorPage(const QString &title, const QString &detail) const;
     HttpResponse consentPage(const Pairs &params, const QStringList &scopes) const;
     void revokeGrant(int grantId);
+    void revokeToken(const QString &token);
     qint64 now() const { return m_clock.elapsed(); }
     const AccessToken *liveAccessToken(const QString &token, bool *expired) const;
     // The private app token as an access token (every scope, ten years); null if `token` is not it.

@@ -88,9 +88,7 @@ HttpResponse HubSpotCrm::owners(const HttpRequest &request, const Api &api)
     QJsonObject body{{u"results"_s, results}};
     if (end < list.size()) {
         const QString next = QString::number(list.at(end).id);
-        body.insert(u"paging"_s,
-                    QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, next},
-                                                        {u"link"_s, nextLink(request, next)}}}});
+        body.insert(u"paging"_s, crm::paging(next, nextLink(request, next)));
     }
     return HttpResponse::json(200, body);
 }

@@ -137,6 +137,13 @@ QStringList strings(const QJsonValue &array)
     return out;
 }
 
+QStringList firstErrorContext(const HttpResult &result, const QString &key)
+{
+    const QJsonObject first =
+        result.json().object().value(QStringLiteral("errors")).toArray().at(0).toObject();
+    return strings(first.value(QStringLiteral("context")).toObject().value(key));
+}
+
 HttpResult apiGet(SandboxProcess &sandbox, HttpProbe &probe, const QString &pathAndQuery,
                   const QString &token)
 {

@@ -70,6 +70,8 @@ HttpResult postForm(SandboxProcess &sandbox, HttpProbe &probe, const QString &pa
 // POST /_sandbox/changes; the answer's JSON (REQUIREs a 200).
 QJsonObject applyChanges(SandboxProcess &sandbox, HttpProbe &probe, const QJsonObject &changes);
 QStringList strings(const QJsonValue &array); // ["a","b"] -> {"a","b"}
+// errors[0].context.<key> of an error or batch answer.
+QStringList firstErrorContext(const HttpResult &result, const QString &key);
 HttpResult apiGet(SandboxProcess &sandbox, HttpProbe &probe, const QString &pathAndQuery,
                   const QString &token);
 

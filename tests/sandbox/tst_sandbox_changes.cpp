@@ -170,16 +170,7 @@ TEST_CASE("the change endpoint modifies, adds and archives records", "[sandbox][
     INFO(batch.body.toStdString());
     REQUIRE(batch.status == 207);
     CHECK(batch.json().object().value(u"results"_s).toArray().size() == 4);
-    const QStringList missing = strings(batch.json()
-                                            .object()
-                                            .value(u"errors"_s)
-                                            .toArray()
-                                            .at(0)
-                                            .toObject()
-                                            .value(u"context"_s)
-                                            .toObject()
-                                            .value(u"ids"_s));
-    CHECK(missing == deleted);
+    CHECK(firstErrorContext(batch, u"ids"_s) == deleted);
     requireConsistentAssociations(sandbox, probe);
 }
 
@@ -315,7 +306,8 @@ TEST_CASE("the churn option applies change sets periodically", "[sandbox][change
     CHECK(recent >= 6);
     QThread::msleep(1100);
     CHECK(pageAll(sandbox, probe, kObjects + u"tickets?limit=100"_s, kToken).ids.size() > 80);
-    requireConsistentAssociations(sandbox, probe);
+    // (Associations are checked on a still state in the tests above: snapshots of four
+    // types taken one after the other cannot agree while churn goes on.)
 }
 
 TEST_CASE("a bad --churn or --fanout-contacts is refused at start", "[sandbox][changes]")

@@ -140,8 +140,7 @@ TEST_CASE("date-based objects: list, read, batch read and archived at every serv
     const QJsonObject error = b.value(u"errors"_s).toArray().at(0).toObject();
     CHECK(keys(error).contains(
         set({u"status", u"category", u"message", u"errors", u"context", u"links"})));
-    CHECK(strings(error.value(u"context"_s).toObject().value(u"ids"_s)) ==
-          QStringList{archived.ids.at(0)});
+    CHECK(firstErrorContext(batch, u"ids"_s) == QStringList{archived.ids.at(0)});
 }
 
 TEST_CASE("date-based auth errors have the documented shape", "[sandbox][dated]")
@@ -163,14 +162,8 @@ TEST_CASE("date-based auth errors have the documented shape", "[sandbox][dated]"
     CHECK(apiGet(sandbox, probe, objects(v, u"/contacts"_s), access).status == 200);
     const HttpResult forbidden = apiGet(sandbox, probe, objects(v, u"/deals"_s), access);
     requireDatedError(forbidden, 403, u"MISSING_SCOPES"_s);
-    CHECK(strings(object(forbidden)
-                      .value(u"errors"_s)
-                      .toArray()
-                      .at(0)
-                      .toObject()
-                      .value(u"context"_s)
-                      .toObject()
-                      .value(u"requiredScopes"_s)) == QStringList{u"crm.objects.deals.read"_s});
+    CHECK(firstErrorContext(forbidden, u"requiredScopes"_s) ==
+          QStringList{u"crm.objects.deals.read"_s});
 }
 
 TEST_CASE("date-based owners, pipelines, properties and account details", "[sandbox][dated]")
