@@ -142,16 +142,22 @@ void HubSpotOAuth::registerRoutes(Router &router)
                    [this](const HttpRequest &r, const PathParams &) { return datedRevoke(r); });
     }
     if (!m_config.legacy) {
+        const Handler gone = [](const HttpRequest &, const PathParams &) {
+            return HttpResponse::json(
+                404,
+                QJsonObject{{u"category"_s, u"OBJECT_NOT_FOUND"_s},
+                            {u"correlationId"_s, newCorrelationId()},
+                            {u"message"_s, QString(u"This API is no longer available. "
+                                                   "Use /oauth/"_s +
+                                                   datedVersions().first().name + u"/token."_s)}});
+        };
         for (const QString &prefix : {u"/oauth/v1"_s, u"/oauth/v3"_s})
-            router.addFallback(prefix, [](const HttpRequest &, const PathParams &) {
-                return HttpResponse::json(
-                    404, QJsonObject{
-                             {u"category"_s, u"OBJECT_NOT_FOUND"_s},
-                             {u"correlationId"_s, newCorrelationId()},
-                             {u"message"_s, QString(u"This API is no longer available. "
-                                                    "Use /oauth/"_s +
-                                                    datedVersions().first().name + u"/token."_s)}});
-            });
+            router.addFallback(prefix, gone);
+        // Paths that carry a token keep being logged as their pattern.
+        for (const QByteArray &method : {QByteArray("GET"), QByteArray("DELETE")})
+            for (const QString &path :
+                 {u"/oauth/v1/refresh-tokens/{token}"_s, u"/oauth/v1/access-tokens/{token}"_s})
+                router.add(method, path, k, gone, true);
         return;
     }
     for (const QString &path : {u"/oauth/v3/token"_s, u"/oauth/v1/token"_s})

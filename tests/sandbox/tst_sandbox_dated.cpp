@@ -476,6 +476,9 @@ TEST_CASE("the request log shows no secret at the date-based OAuth endpoints",
               .status == 200);
     CHECK(postForm(sandbox, probe, tokenPath + u"/revoke"_s, client({{u"token"_s, refreshToken}}))
               .status == 204);
+    // Nor does one in a sunset path that carried tokens.
+    CHECK(probe.get(sandbox.url(u"/oauth/v1/access-tokens/"_s + access.left(20))).status == 404);
+    CHECK(probe.get(sandbox.url(u"/oauth/v1/refresh-tokens/"_s + access.left(20))).status == 404);
     // A token put in the query (refused) must not reach the log either.
     CHECK(probe
               .post(sandbox.url(tokenPath + u"/revoke?token="_s + access), QByteArray(),
@@ -485,6 +488,39 @@ TEST_CASE("the request log shows no secret at the date-based OAuth endpoints",
     const QByteArray log = sandbox.log();
     INFO(log.toStdString());
     CHECK(log.contains("POST /oauth/2026-09/token/introspect 200"));
-    for (const QString &secret : {access, refreshToken, grant.code, grant.verifier, kClientSecret})
+    for (const QString &secret :
+         {access.left(20), refreshToken, grant.code, grant.verifier, kClientSecret})
         CHECK_FALSE(log.contains(secret.toLatin1()));
+}
+
+TEST_CASE("faults at the date-based paths are deterministic for a seed", "[sandbox][dated]")
+{
+    const QList<QByteArray> datedPaths = {
+        "/crm/objects/2026-09/contacts?limit=5",
+        "/crm/objects/2026-03/contacts/101",
+        "/crm/owners/2026-09",
+        "/crm/pipelines/2026-09/deals",
+        "/account-info/2026-03/details",
+        "/crm/objects/2026-03/companies/2000001/associations/contacts"};
+    const auto run = [](const QString &seed, const QString &legacy,
+                        const QList<QByteArray> &paths) {
+        SandboxProcess sandbox({u"--private-app-token"_s, kToken, u"--rate-limit"_s, u"off"_s,
+                                u"--hubspot-legacy"_s, legacy, u"--fault-rate"_s, u"0.5"_s,
+                                u"--seed"_s, seed, u"--quiet"_s});
+        REQUIRE(sandbox.started());
+        QStringList outcomes;
+        for (int i = 0; i < 48; ++i)
+            outcomes.append(
+                rawOutcome(sandbox.port(), "GET", paths.at(i % paths.size()), kPrivateToken));
+        return outcomes;
+    };
+    const QStringList a = run(u"42"_s, u"off"_s, datedPaths);
+    INFO(a.join(u' ').toStdString());
+    CHECK(a == run(u"42"_s, u"off"_s, datedPaths));
+    CHECK(a != run(u"43"_s, u"off"_s, datedPaths));
+    const int faults = int(a.size() - a.count(u"200"_s));
+    CHECK(faults > 8);
+    CHECK(faults < 40);
+    // The n-th eligible request gets the same fault whichever path it asks for.
+    CHECK(a == run(u"42"_s, u"on"_s, {"/crm/v3/objects/contacts?limit=5"}));
 }
