@@ -8,9 +8,11 @@
 #include "hubspot/hubspotcrm.h"
 #include "hubspot/hubspotdata.h"
 #include "hubspot/hubspotoauth.h"
+#include "hubspot/hubspotoptions.h"
 #include "notion/notionapi.h"
 #include "notion/notiondata.h"
 #include "notion/notionoauth.h"
+#include "server/changeset.h"
 #include "server/httpserver.h"
 #include "server/ratelimiter.h"
 #include "server/router.h"
@@ -131,6 +133,7 @@ int main(int argc, char **argv)
          u"TOKEN"_s},
     };
     parser.addOptions(options);
+    parser.addOptions(hubspot::commandLineOptions());
     parser.process(app);
 
     const int port = intOption(parser, u"port"_s, 0);
@@ -149,6 +152,14 @@ int main(int argc, char **argv)
     gen.tickets = intOption(parser, u"tickets"_s, 0);
     gen.owners = intOption(parser, u"owners"_s, 0);
     gen.archivedPerType = intOption(parser, u"archived"_s, 0);
+    hubspot::Options hubspotOptions;
+    QString optionError;
+    if (!hubspot::readOptions(parser, &hubspotOptions, &optionError))
+        fail(optionError);
+    if (hubspotOptions.fanoutContacts > gen.contacts)
+        fail(u"--fanout-contacts must not exceed --contacts"_s);
+    gen.fanoutContacts = hubspotOptions.fanoutContacts;
+    hubspotOptions.crm.seed = seed;
 
     hubspot::OAuthConfig oauthConfig;
     oauthConfig.clientId = parser.value(u"client-id"_s);
@@ -160,6 +171,7 @@ int main(int argc, char **argv)
     oauthConfig.tokenLifetimeS = intOption(parser, u"token-lifetime"_s, 1);
     oauthConfig.rotateRefreshTokens = parser.isSet(u"rotate-refresh-tokens"_s);
     oauthConfig.privateAppToken = parser.value(u"private-app-token"_s);
+    hubspot::applyTo(hubspotOptions, &oauthConfig);
 
     int rateMax = 0, rateWindow = 0;
     if (!RateLimiter::parse(parser.value(u"rate-limit"_s), &rateMax, &rateWindow))
@@ -251,8 +263,16 @@ int main(int argc, char **argv)
 
     RateLimiter limiter(rateMax, rateWindow);
     hubspot::HubSpotOAuth oauth(oauthConfig);
-    hubspot::HubSpotCrm crm(&data, &oauth, &limiter);
+    hubspot::HubSpotCrm crm(&data, &oauth, &limiter, hubspotOptions.crm);
     crm.setSearchRateLimit(searchRateMax, searchRateWindow);
+    Churn churn(seed, [&crm](const ChangeRequest &change) {
+        hubspot::ChangeOutcome outcome;
+        QString error;
+        if (!crm.applyChanges(change, &outcome, &error))
+            qCWarning(lcSandbox, "churn %s: %s", qPrintable(change.type), qPrintable(error));
+    });
+    for (const ChurnSpec &spec : hubspotOptions.churn)
+        churn.start(spec);
     Router router;
     oauth.registerRoutes(router);
     crm.registerRoutes(router);

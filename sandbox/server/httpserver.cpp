@@ -77,7 +77,8 @@ HttpResponse HttpServer::dispatch(const HttpRequest &request, QString *logPath)
         return genericError(404, u"No route for this path"_s, u"OBJECT_NOT_FOUND"_s);
     }
     HttpResponse response = match.route->handler(request, match.params);
-    const bool eligible = match.route->kind == RouteKind::Data || m_options.faultsOnAllRoutes;
+    const bool eligible = match.route->kind == RouteKind::Data ||
+                          (m_options.faultsOnAllRoutes && match.route->kind != RouteKind::Control);
     if (eligible && m_options.faultRate > 0.0) {
         const FaultInjector::Kind kind = m_faults.next();
         if (kind != FaultInjector::Kind::None) {

@@ -13,12 +13,14 @@ using PathParams = QHash<QString, QString>;
 using Handler = std::function<HttpResponse(const HttpRequest &, const PathParams &)>;
 
 // What kind of endpoint a route is: fault injection applies to Data routes
-// (and to the others only when asked to).
+// (and to OAuth and Page routes only when asked to, never to Control routes:
+// the sandbox's own test controls such as /_sandbox/changes).
 enum class RouteKind
 {
     Data,
     OAuth,
-    Page
+    Page,
+    Control
 };
 
 struct Route
