@@ -37,7 +37,7 @@ void bindStored(QSqlQuery &query, const store::StoredItem &item, qint64 generati
     query.addBindValue(item.createdMs ? QVariant(*item.createdMs) : QVariant());
     query.addBindValue(item.modifiedMs ? QVariant(*item.modifiedMs) : QVariant());
     query.addBindValue(int(row.flags));
-    query.addBindValue(QString::fromUtf8(item.body));
+    query.addBindValue(item.body); // UTF-8 JSON kept as bytes: no conversions
     query.addBindValue(item.hash);
     query.addBindValue(generation);
 }
@@ -53,8 +53,6 @@ Result<std::unique_ptr<WriteStatements>> WriteStatements::prepare(Db &db)
         "name, parent_type, parent_id, parent_name, group_parent_id, v0, v1, v2, v3, created_ms, "
         "modified_ms, flags, body, hash, gen");
     const QVector<QPair<QSqlQuery *, QString>> sql = {
-        {&statements->lookup,
-         QStringLiteral("SELECT seq, hash FROM items WHERE type = ? AND id = ?")},
         {&statements->insert,
          QStringLiteral("INSERT INTO items(type, id, ") + columns +
              QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")},
@@ -73,18 +71,41 @@ Result<std::unique_ptr<WriteStatements>> WriteStatements::prepare(Db &db)
     return statements;
 }
 
-Result<std::optional<WriteStatements::Existing>> WriteStatements::find(Db &db, const QString &type,
-                                                                       const QString &id)
+Result<QHash<ItemKey, WriteStatements::Existing>>
+WriteStatements::findAll(Db &db, const QVector<StoredItem> &items)
 {
-    lookup.addBindValue(type);
-    lookup.addBindValue(id);
-    Error error;
-    if (!run(db, lookup, "find item", &error))
-        return error;
-    std::optional<Existing> found;
-    if (lookup.next())
-        found = Existing{lookup.value(0).toLongLong(), lookup.value(1).toLongLong()};
-    lookup.finish();
+    QHash<QString, QStringList> idsByType;
+    for (const StoredItem &item : items)
+        idsByType[item.row.type].append(item.row.id);
+    QHash<ItemKey, Existing> found;
+    for (auto it = idsByType.cbegin(); it != idsByType.cend(); ++it) {
+        for (qsizetype from = 0; from < it.value().size(); from += kLookupChunk) {
+            const QStringList ids = it.value().mid(from, kLookupChunk);
+            const int n = int(ids.size());
+            Error error;
+            if (!lookups.contains(n)) {
+                QSqlQuery query = db.query();
+                const QString marks = QStringLiteral("?,").repeated(n - 1) + QLatin1Char('?');
+                if (!store::prepare(db, query,
+                                    QStringLiteral("SELECT id, seq, hash FROM items WHERE type = ? "
+                                                   "AND id IN (") +
+                                        marks + QLatin1Char(')'),
+                                    "find items", &error))
+                    return error;
+                lookups.insert(n, query);
+            }
+            QSqlQuery &query = lookups[n];
+            query.addBindValue(it.key());
+            for (const QString &id : ids)
+                query.addBindValue(id);
+            if (!run(db, query, "find items", &error))
+                return error;
+            while (query.next())
+                found.insert(ItemKey{it.key(), query.value(0).toString()},
+                             Existing{query.value(1).toLongLong(), query.value(2).toLongLong()});
+            query.finish();
+        }
+    }
     return found;
 }
 
@@ -290,21 +311,22 @@ Result<ChangeSummary> ItemStore::writePage(const QVector<store::StoredItem> &ite
     store::WriteStatements &sql = *m_statements;
     ChangeSummary summary;
     QSet<ItemKey> addedKeys, updatedKeys, removedKeys;
+    auto stored = sql.findAll(*m_db, items);
+    if (!stored)
+        return stored.error();
     for (const store::StoredItem &item : items) {
         const ItemKey key{item.row.type, item.row.id};
-        auto existing = sql.find(*m_db, key.type, key.id);
-        if (!existing)
-            return existing.error();
+        const auto existing = stored.value().constFind(key);
         Error error;
-        if (!existing.value()) {
+        if (existing == stored.value().cend()) {
             error = sql.insertItem(*m_db, item, generation.value());
             ++summary.added;
             addedKeys.insert(key);
-        } else if (existing.value()->hash == item.hash) {
-            error = sql.touchItem(*m_db, existing.value()->seq, generation.value());
+        } else if (existing->hash == item.hash) {
+            error = sql.touchItem(*m_db, existing->seq, generation.value());
             ++summary.unchanged;
         } else {
-            error = sql.updateItem(*m_db, existing.value()->seq, item, generation.value());
+            error = sql.updateItem(*m_db, existing->seq, item, generation.value());
             ++summary.changed;
             updatedKeys.insert(key);
         }

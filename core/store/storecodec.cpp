@@ -25,35 +25,121 @@ const QString kLabels = QStringLiteral("labels");
 const QString kAssociations = QStringLiteral("associations");
 const QString kProblems = QStringLiteral("problems");
 
+// A small JSON writer: QJsonObject's generic one costs more than the rest of a
+// write together. Output is compact JSON that QJsonDocument reads back; keys come
+// in a fixed order (sorted), so equal content gives equal bytes for the hash.
+void appendString(QByteArray &out, const QString &text)
+{
+    static const char hex[] = "0123456789abcdef";
+    const QByteArray utf8 = text.toUtf8();
+    out += '"';
+    qsizetype plainFrom = 0;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = static_cast<uchar>(utf8.at(i));
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(utf8.constData() + plainFrom, i - plainFrom);
+        plainFrom = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
+    }
+    out.append(utf8.constData() + plainFrom, utf8.size() - plainFrom);
+    out += '"';
+}
+
+void appendStrings(QByteArray &out, const QStringList &list)
+{
+    out += '[';
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendString(out, list.at(i));
+    }
+    out += ']';
+}
+
+void appendProperty(QByteArray &out, const QVariant &value)
+{
+    if (!value.isValid() || value.isNull()) {
+        out += "null";
+        return;
+    }
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        appendString(out, value.toString());
+        return;
+    case QMetaType::QStringList:
+        appendStrings(out, value.toStringList());
+        return;
+    default: {
+        // Rare (numbers, booleans, nested values): the generic writer, unwrapped.
+        const QByteArray wrapped =
+            QJsonDocument(QJsonArray{propertyToJson(value)}).toJson(QJsonDocument::Compact);
+        out += wrapped.mid(1, wrapped.size() - 2);
+    }
+    }
+}
+
+template <typename Map, typename Append>
+void appendObject(QByteArray &out, const char *key, const Map &map, Append append)
+{
+    if (map.isEmpty())
+        return;
+    if (out.size() > 1)
+        out += ',';
+    appendString(out, QLatin1String(key));
+    out += ":{";
+    QStringList keys = map.keys();
+    keys.sort();
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendString(out, keys.at(i));
+        out += ':';
+        append(out, map.value(keys.at(i)));
+    }
+    out += '}';
+}
+
 QByteArray encodeBody(const IntegrationItem &item)
 {
-    QJsonObject body;
-    if (!item.url.isEmpty())
-        body.insert(kUrl, QString::fromUtf8(item.url.toEncoded()));
+    QByteArray out;
+    out.reserve(512);
+    out += '{';
+    appendObject(out, "associations", item.associations, appendStrings);
     if (item.isContainer)
-        body.insert(kContainer, true);
-    if (!item.properties.isEmpty()) {
-        QJsonObject properties;
-        for (auto it = item.properties.cbegin(); it != item.properties.cend(); ++it)
-            properties.insert(it.key(), propertyToJson(it.value()));
-        body.insert(kProperties, properties);
+        out += out.size() > 1 ? ",\"isContainer\":true" : "\"isContainer\":true";
+    appendObject(out, "labels", item.labels, appendString);
+    if (!item.problems.isEmpty()) {
+        out += out.size() > 1 ? ",\"problems\":" : "\"problems\":";
+        appendStrings(out, item.problems);
     }
-    if (!item.labels.isEmpty()) {
-        QJsonObject labels;
-        for (auto it = item.labels.cbegin(); it != item.labels.cend(); ++it)
-            labels.insert(it.key(), it.value());
-        body.insert(kLabels, labels);
+    appendObject(out, "properties", item.properties, appendProperty);
+    if (!item.url.isEmpty()) {
+        out += out.size() > 1 ? ",\"url\":" : "\"url\":";
+        appendString(out, QString::fromUtf8(item.url.toEncoded()));
     }
-    if (!item.associations.isEmpty()) {
-        QJsonObject links;
-        for (auto it = item.associations.cbegin(); it != item.associations.cend(); ++it)
-            links.insert(it.key(), QJsonArray::fromStringList(it.value()));
-        body.insert(kAssociations, links);
-    }
-    if (!item.problems.isEmpty())
-        body.insert(kProblems, QJsonArray::fromStringList(item.problems));
-    // QJsonObject keeps its keys sorted: equal content gives equal bytes.
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    out += '}';
+    return out;
 }
 
 QStringList stringsOf(const QJsonValue &value)

@@ -211,7 +211,7 @@ IntegrationItem readItem(const QSqlQuery &query, int first)
         return value.toLongLong();
     };
     return decodeItem(readRow(query, first), optionalMs(first + 11), optionalMs(first + 12),
-                      query.value(first + kRowColumnCount).toString().toUtf8());
+                      query.value(first + kRowColumnCount).toByteArray());
 }
 
 Error createSchema(Db &db)
@@ -224,7 +224,7 @@ Error createSchema(Db &db)
                        "seq INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, name TEXT, "
                        "parent_type TEXT, parent_id TEXT, parent_name TEXT, group_parent_id TEXT, "
                        "v0 TEXT, v1 TEXT, v2 TEXT, v3 TEXT, created_ms INTEGER, "
-                       "modified_ms INTEGER, flags INTEGER NOT NULL DEFAULT 0, body TEXT, "
+                       "modified_ms INTEGER, flags INTEGER NOT NULL DEFAULT 0, body BLOB, "
                        "hash INTEGER NOT NULL, gen INTEGER NOT NULL)"),
         QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS items_key ON items(type, id)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS sync_state(type TEXT PRIMARY KEY NOT NULL, "

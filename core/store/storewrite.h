@@ -5,6 +5,7 @@
 #include "store/storecodec.h"
 #include "store/storedb.h"
 
+#include <QHash>
 #include <QPair>
 #include <QSqlQuery>
 #include <QVector>
@@ -13,7 +14,7 @@ namespace desk::store {
 
 struct WriteStatements
 {
-    QSqlQuery lookup; // seq, hash of a key
+    QHash<int, QSqlQuery> lookups; // seq, hash of up to N ids of one type, by N
     QSqlQuery insert;
     QSqlQuery update; // every column of a changed item
     QSqlQuery touch;  // an unchanged item: only its generation
@@ -26,8 +27,10 @@ struct WriteStatements
         qint64 seq = 0;
         qint64 hash = 0;
     };
-    // Unset when the key is not stored.
-    Result<std::optional<Existing>> find(Db &db, const QString &type, const QString &id);
+    // The stored seq and hash of those of `items` that are stored (one query per
+    // type and up to kLookupChunk ids, instead of one per item).
+    Result<QHash<ItemKey, Existing>> findAll(Db &db, const QVector<StoredItem> &items);
+    static constexpr int kLookupChunk = 250;
     Error insertItem(Db &db, const StoredItem &item, qint64 generation);
     Error updateItem(Db &db, qint64 seq, const StoredItem &item, qint64 generation);
     Error touchItem(Db &db, qint64 seq, qint64 generation);
