@@ -321,10 +321,8 @@ void ItemStore::reportDamage(const QString &detail) const
             marker.close();
     }
     qCWarning(lcStore) << "the store file is damaged; it is set aside on the next open";
-    emit const_cast<ItemStore *>(this)->damaged(store::storageError(
-        tr("The local copy of this account is damaged. It is rebuilt the next time the account "
-           "is opened; nothing on the service is affected."),
-        detail));
+    emit const_cast<ItemStore *>(this)->damaged(
+        store::storageError(store::damageMessage(), detail));
 }
 
 // --- Reads ---
@@ -449,10 +447,7 @@ Error ItemStore::checkIntegrity()
     qCWarning(lcStore) << "quick_check found" << problems.size() << "problems";
     const QString detail = problems.mid(0, 5).join(QStringLiteral("; "));
     reportDamage(detail);
-    return store::storageError(
-        tr("The local copy of this account is damaged. It is rebuilt the next time the account "
-           "is opened; nothing on the service is affected."),
-        detail);
+    return store::storageError(store::damageMessage(), detail);
 }
 
 void ItemStore::trackReader(StoreReader *reader)

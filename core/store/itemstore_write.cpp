@@ -386,36 +386,30 @@ Result<ChangeSummary> ItemStore::writePage(const QVector<store::StoredItem> &ite
     return summary;
 }
 
+// One pass over the type's items (SQLite 3.35+ RETURNING): the keys removed are
+// also what the tree must drop.
 Result<qint64> ItemStore::sweep(const QString &type, qint64 generation, QVector<ItemKey> &removed)
 {
-    QSqlQuery select = m_db->query();
+    QSqlQuery query = m_db->query();
     Error error;
-    if (!store::prepare(*m_db, select,
-                        QStringLiteral("SELECT id FROM items WHERE type = ? AND gen < ?"), "sweep",
-                        &error))
+    if (!store::prepare(*m_db, query,
+                        QStringLiteral("DELETE FROM items WHERE type = ? AND gen < ? RETURNING id"),
+                        "sweep", &error))
         return error;
-    select.addBindValue(type);
-    select.addBindValue(generation);
-    if (!store::run(*m_db, select, "sweep", &error))
+    query.addBindValue(type);
+    query.addBindValue(generation);
+    if (!store::run(*m_db, query, "sweep", &error))
         return error;
     qint64 count = 0;
-    while (select.next()) {
-        removed.append(ItemKey{type, select.value(0).toString()});
+    while (query.next()) {
+        removed.append(ItemKey{type, query.value(0).toString()});
         ++count;
     }
-    select.finish();
-    if (count == 0)
-        return count;
-    QSqlQuery remove = m_db->query();
-    if (!store::prepare(*m_db, remove,
-                        QStringLiteral("DELETE FROM items WHERE type = ? AND gen < ?"), "sweep",
-                        &error))
-        return error;
-    remove.addBindValue(type);
-    remove.addBindValue(generation);
-    if (!store::run(*m_db, remove, "sweep", &error))
-        return error;
-    qCInfo(lcStore) << "full load of" << type << "removed" << count << "items it did not see";
+    if (query.lastError().isValid())
+        return m_db->errorFrom(query.lastError(), "sweep");
+    query.finish();
+    if (count > 0)
+        qCInfo(lcStore) << "full load of" << type << "removed" << count << "items it did not see";
     return count;
 }
 

@@ -37,8 +37,7 @@ QString messageFor(int code)
         return tr("The local copy is busy in another window or program. Try again in a moment.");
     case kSqliteCorrupt:
     case kSqliteNotADb:
-        return tr("The local copy of this account is damaged. It is rebuilt the next time the "
-                  "account is opened; nothing on the service is affected.");
+        return damageMessage();
     case kSqliteFull:
         return tr("The disk is full: the local copy could not be updated.");
     case kSqlitePerm:
@@ -51,6 +50,12 @@ QString messageFor(int code)
 }
 
 } // namespace
+
+QString damageMessage()
+{
+    return tr("The local copy of this account is damaged. It is rebuilt the next time the "
+              "account is opened; nothing on the service is affected.");
+}
 
 Error storageError(const QString &message, const QString &detail)
 {

@@ -80,6 +80,8 @@ IntegrationItem readItem(const QSqlQuery &query, int first);
 // The tables; idempotent.
 Error createSchema(Db &db);
 
+// What the user reads when the file is damaged.
+QString damageMessage();
 // A user-facing sentence for store failures.
 Error storageError(const QString &message, const QString &detail);
 bool isDamageCode(const QSqlError &error);
