@@ -152,8 +152,10 @@ Result<ItemStore::Opened> ItemStore::openFile(const StoreOptions &options)
     };
     const QString marker = store::damageMarkerPath(target.path);
     if (QFile::exists(marker)) {
-        if (Error error = setAside(QStringLiteral("damaged"), QStringLiteral("damage marker")))
-            return error;
+        if (QFile::exists(target.path)) {
+            if (Error error = setAside(QStringLiteral("damaged"), QStringLiteral("damage marker")))
+                return error;
+        }
         QFile::remove(marker);
     }
     QString detail;

@@ -232,6 +232,9 @@ Error createSchema(Db &db)
                        "modified_ms INTEGER, flags INTEGER NOT NULL DEFAULT 0, body BLOB, "
                        "hash INTEGER NOT NULL, gen INTEGER NOT NULL)"),
         QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS items_key ON items(type, id)"),
+        // The completing page of a full load finds the items it did not see through
+        // this index instead of scanning the type (1 s for a million items).
+        QStringLiteral("CREATE INDEX IF NOT EXISTS items_gen ON items(type, gen)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS sync_state(type TEXT PRIMARY KEY NOT NULL, "
                        "sync_token TEXT, last_sync_ms INTEGER, last_full_ms INTEGER, "
                        "full_complete INTEGER NOT NULL DEFAULT 0, "

@@ -273,6 +273,7 @@ int main(int argc, char **argv)
                       QStringLiteral("DIR")});
     parser.addOption(
         {QStringLiteral("discard"), QStringLiteral("Count rows read instead of keeping them.")});
+    parser.addOption({QStringLiteral("keep"), QStringLiteral("Keep the stores (needs --dir).")});
     parser.process(app);
     QStringList counts = parser.values(QStringLiteral("count"));
     if (counts.isEmpty())
