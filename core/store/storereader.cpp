@@ -121,10 +121,25 @@ Result<RowBatch> ItemCursor::nextRows(int max)
     batch.reserve(max);
     while (m_query->next()) {
         m_lastSeq = m_query->value(0).toLongLong();
-        batch.append(store::readRow(*m_query, 1));
+        ItemRow row = store::readRow(*m_query, 1);
+        shareWithPrevious(row);
+        batch.append(row);
     }
     m_query->finish();
     return batch;
+}
+
+// Neighbouring rows mostly share their type and parent (records of one table,
+// pages of one database): one string for all of them instead of one each, which
+// is memory the tree keeps for every row.
+void ItemCursor::shareWithPrevious(ItemRow &row)
+{
+    for (auto member : {&ItemRow::type, &ItemRow::parentType, &ItemRow::parentId,
+                        &ItemRow::parentName, &ItemRow::groupParentId}) {
+        if (row.*member == m_previous.*member)
+            row.*member = m_previous.*member;
+    }
+    m_previous = row;
 }
 
 // --- StoreReader ---

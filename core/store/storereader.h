@@ -89,12 +89,14 @@ public:
 private:
     Error ensureOpen();
     bool fetch(int max, bool withBody, Error *error);
+    void shareWithPrevious(ItemRow &row);
 
     store::DbTarget m_target;
     QStringList m_types;
     std::unique_ptr<store::Db> m_db;
     std::unique_ptr<QSqlQuery> m_query;
     qint64 m_lastSeq = 0;
+    ItemRow m_previous;
     bool m_queryHasBody = false;
     bool m_inTransaction = false;
     QAtomicInteger<int> m_cancelled{0};
