@@ -93,6 +93,12 @@ ItemStore::ItemStore(StoreOptions options, std::unique_ptr<Db> db)
     : m_options(std::move(options)), m_db(std::move(db))
 {
     m_path = m_db->target().path;
+    if (!inMemory()) {
+        // Checkpoints run on a background connection (checkpointSoon()); SQLite's own,
+        // on the writing thread, only if those fall far behind.
+        if (Error error = m_db->exec(QStringLiteral("PRAGMA wal_autocheckpoint=20000"), "pragma"))
+            qCWarning(lcStore) << error.detail;
+    }
 }
 
 ItemStore::~ItemStore()
@@ -100,8 +106,32 @@ ItemStore::~ItemStore()
     for (const QPointer<StoreReader> &reader : std::as_const(m_readers))
         if (reader)
             reader->cancel();
+    if (m_checkpointer)
+        m_checkpointer->wait();
     m_statements.reset();
     m_db.reset();
+}
+
+void ItemStore::checkpointSoon()
+{
+    if (inMemory() || ++m_pagesSinceCheckpoint < kPagesPerCheckpoint)
+        return;
+    if (m_checkpointer && !m_checkpointer->isFinished())
+        return; // the next page tries again
+    m_pagesSinceCheckpoint = 0;
+    if (m_checkpointer)
+        m_checkpointer->wait();
+    // A passive checkpoint copies the log into the database beside readers and
+    // writers and does the fsync, which is what made some pages take 100+ ms.
+    m_checkpointer.reset(QThread::create([target = m_db->target()] {
+        auto db = Db::open(target);
+        if (!db)
+            return;
+        if (Error error =
+                db.value()->exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"), "checkpoint"))
+            qCDebug(lcStore) << "checkpoint:" << error.detail;
+    }));
+    m_checkpointer->start(QThread::LowPriority);
 }
 
 QString ItemStore::accountDirectory(const QString &credentialNamespace, const QString &accountId)
@@ -270,6 +300,8 @@ Error ItemStore::forget()
         }
     }
     m_readers.clear();
+    if (m_checkpointer)
+        m_checkpointer->wait();
     m_statements.reset();
     m_db.reset(); // in memory, the last connection closing frees the database
     m_openLoads.clear();

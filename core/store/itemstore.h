@@ -19,6 +19,7 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <QThread>
 #include <QVector>
 #include <memory>
 #include <optional>
@@ -135,6 +136,8 @@ private:
                                     RowBatch &added, RowBatch &updated, QVector<ItemKey> &removed);
     Result<qint64> sweep(const QString &type, qint64 generation, QVector<ItemKey> &removed);
     Error closedError() const;
+    void checkpointSoon();
+    static constexpr int kPagesPerCheckpoint = 32;
 
     StoreOptions m_options;
     QString m_path;
@@ -144,6 +147,8 @@ private:
     QVector<QPointer<StoreReader>> m_readers;
     ChangeSummary m_session;
     qint64 m_dataVersion = -1;
+    int m_pagesSinceCheckpoint = 0;
+    std::unique_ptr<QThread> m_checkpointer;
     mutable bool m_damageReported = false;
 };
 

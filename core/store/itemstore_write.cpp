@@ -289,6 +289,7 @@ Result<ChangeSummary> ItemStore::applyPage(const StorePage &page)
         if (progress.fullLoadComplete)
             m_openLoads.remove(progress.type);
     m_session += summary.value();
+    checkpointSoon();
     qCDebug(lcStore) << "page stored:" << summary.value().added << "new" << summary.value().changed
                      << "changed" << summary.value().unchanged << "unchanged"
                      << summary.value().removed << "removed";
