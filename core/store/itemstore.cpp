@@ -94,9 +94,10 @@ ItemStore::ItemStore(StoreOptions options, std::unique_ptr<Db> db)
 {
     m_path = m_db->target().path;
     if (!inMemory()) {
-        // Checkpoints run on a background connection (checkpointSoon()); SQLite's own,
-        // on the writing thread, only if those fall far behind.
-        if (Error error = m_db->exec(QStringLiteral("PRAGMA wal_autocheckpoint=20000"), "pragma"))
+        // Checkpoints mostly run on a background connection (checkpointSoon()). SQLite's
+        // own, on the writing thread, still comes every 2,000 log pages (8 MB): it then
+        // finds little left to copy, and only it can let the log start over.
+        if (Error error = m_db->exec(QStringLiteral("PRAGMA wal_autocheckpoint=2000"), "pragma"))
             qCWarning(lcStore) << error.detail;
     }
 }
