@@ -55,7 +55,7 @@ public:
     static Result<Opened> open(const StoreOptions &options);
 
     // The folder for one account: <AppLocalDataLocation>/stores/<namespace>/<account>.
-    // `credentialNamespace` separates e.g. "hubspot" from "hubspot-sandbox".
+    // `credentialNamespace` separates a service from its sandbox ("<id>" vs "<id>-sandbox").
     static QString accountDirectory(const QString &credentialNamespace, const QString &accountId);
     // Deletes an account's folder (database, logs, moved-aside copies) without
     // opening it. The store must not be open.
