@@ -348,3 +348,22 @@ TEST_CASE("Stored property values keep their types through JSON", "[store]")
     CHECK(read.properties.value(QStringLiteral("Done")).toBool());
     CHECK_FALSE(read.properties.value(QStringLiteral("Blank")).isValid());
 }
+
+TEST_CASE("An item whose stored details cannot be read says so instead of vanishing", "[store]")
+{
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    REQUIRE(store->applyPage(pageOf({contact(1), contact(2)})).ok());
+    sqlOnFile(store->databasePath(),
+              QStringLiteral("UPDATE items SET body = x'7b226e6f74206a736f6e' WHERE id = '%1'")
+                  .arg(contact(1).id));
+    const auto read = store->item({QStringLiteral("contacts"), contact(1).id});
+    REQUIRE(read.ok());
+    REQUIRE(read.value().has_value());
+    const IntegrationItem &item = *read.value();
+    CHECK(item.name == contact(1).name);
+    CHECK(item.modified == contact(1).modified);
+    REQUIRE(item.problems.size() == 1);
+    CHECK(item.problems.first().contains(QStringLiteral("could not be read")));
+    checkSameItem(*store->item({QStringLiteral("contacts"), contact(2).id}).value(), contact(2));
+}
