@@ -20,6 +20,7 @@ QString Error::kindName(Kind kind)
     case Kind::PortBusy: return QStringLiteral("port-busy");
     case Kind::Keychain: return QStringLiteral("keychain");
     case Kind::Configuration: return QStringLiteral("configuration");
+    case Kind::Storage: return QStringLiteral("storage");
     }
     return QStringLiteral("unknown");
 }

@@ -26,6 +26,7 @@ struct Error
         PortBusy,        // loopback redirect port already in use
         Keychain,        // credential storage failed
         Configuration,   // missing client id, bad URL, bad option
+        Storage,         // the local copy of an account could not be read or written
     };
 
     Kind kind = Kind::None;
