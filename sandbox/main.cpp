@@ -11,6 +11,7 @@
 #include "notion/notionapi.h"
 #include "notion/notiondata.h"
 #include "notion/notionoauth.h"
+#include "server/changes.h"
 #include "server/httpserver.h"
 #include "server/ratelimiter.h"
 #include "server/router.h"
@@ -53,6 +54,26 @@ int intOption(const QCommandLineParser &parser, const QString &name, int min)
     if (!ok || value < min)
         fail(u"--"_s + name + u" needs an integer >= "_s + QString::number(min));
     return value;
+}
+
+// "MAX/WINDOW_MS" or "off" for a provider option.
+void rateOption(const QCommandLineParser &parser, const QString &name, int *max, int *windowMs)
+{
+    if (!RateLimiter::parse(parser.value(name), max, windowMs))
+        fail(u"--"_s + name + u" needs MAX/WINDOW_MS (e.g. 5/1000) or 'off'"_s);
+}
+
+QList<ChurnSpec> churnOptions(const QCommandLineParser &parser, const QString &name)
+{
+    QList<ChurnSpec> specs;
+    for (const QString &text : parser.values(name)) {
+        ChurnSpec spec;
+        QString error;
+        if (!parseChurnSpec(text, &spec, &error))
+            fail(u"--"_s + name + u": "_s + error);
+        specs.append(spec);
+    }
+    return specs;
 }
 
 } // namespace
@@ -115,6 +136,16 @@ int main(int argc, char **argv)
          u"5/1000"_s},
         {u"airtable-penalty-ms"_s, u"Airtable 429 penalty per base in ms."_s, u"N"_s, u"30000"_s},
         {u"airtable-pat"_s, u"Also accept this static Airtable bearer (all scopes)."_s, u"TOKEN"_s},
+        {u"airtable-user-rate-limit"_s, u"MAX/WINDOW_MS per Airtable user, all bases, or 'off'."_s,
+         u"SPEC"_s, u"50/1000"_s},
+        {u"airtable-user-limit-scope"_s, u"Traffic the per-user limit counts: all or pat."_s,
+         u"SCOPE"_s, u"all"_s},
+        {u"airtable-offset-ttl"_s, u"Airtable list offsets expire after S idle seconds (0 = never)."_s,
+         u"S"_s, u"0"_s},
+        {u"airtable-offset-pages"_s, u"An Airtable listing gives at most N pages (0 = no limit)."_s,
+         u"N"_s, u"0"_s},
+        {u"airtable-churn"_s, u"Apply [BASE[/TABLE]:]modify=N,add=N,delete=N@MSms periodically."_s,
+         u"SPEC"_s},
         // Notion (under /notion)
         {u"notion-pages"_s, u"Number of shared Notion pages."_s, u"N"_s, u"60"_s},
         {u"notion-databases"_s, u"Number of shared Notion databases."_s, u"N"_s, u"6"_s},
@@ -129,6 +160,20 @@ int main(int argc, char **argv)
         {u"notion-retry-after"_s, u"Retry-After seconds on Notion 429s."_s, u"S"_s, u"1"_s},
         {u"notion-token"_s, u"Also accept this static Notion bearer (internal integration)."_s,
          u"TOKEN"_s},
+        {u"notion-multi-source"_s, u"Notion databases with two data sources (-1 = databases/3)."_s,
+         u"N"_s, u"-1"_s},
+        {u"notion-legacy-multi-source"_s,
+         u"2022-06-28 search meeting a multi-source database: error or omit."_s, u"MODE"_s,
+         u"error"_s},
+        {u"notion-window-budget"_s, u"N[/WINDOW_MS] Notion requests per connection per window."_s,
+         u"SPEC"_s, u"off"_s},
+        {u"notion-workspace-limit"_s, u"MAX/WINDOW_MS for all Notion connections, or 'off'."_s,
+         u"SPEC"_s, u"off"_s},
+        {u"notion-workspace-retry-after"_s, u"Retry-After of the workspace 429 (0 = computed)."_s,
+         u"S"_s, u"0"_s},
+        {u"notion-overload-retry-after"_s, u"Retry-After on injected Notion 529s."_s, u"S"_s,
+         u"1"_s},
+        {u"notion-churn"_s, u"Apply TYPE:modify=N,add=N,delete=N@MSms periodically."_s, u"SPEC"_s},
     };
     parser.addOptions(options);
     parser.process(app);
@@ -205,6 +250,16 @@ int main(int argc, char **argv)
                             &airtableApiConfig.rateWindowMs))
         fail(u"--airtable-rate-limit needs MAX/WINDOW_MS (e.g. 5/1000) or 'off'"_s);
     airtableApiConfig.penaltyMs = intOption(parser, u"airtable-penalty-ms"_s, 0);
+    rateOption(parser, u"airtable-user-rate-limit"_s, &airtableApiConfig.userRateMax,
+               &airtableApiConfig.userRateWindowMs);
+    const QString userScope = parser.value(u"airtable-user-limit-scope"_s);
+    if (userScope != u"all"_s && userScope != u"pat"_s)
+        fail(u"--airtable-user-limit-scope needs 'all' or 'pat'"_s);
+    airtableApiConfig.userLimitPatOnly = userScope == u"pat"_s;
+    airtableApiConfig.offsetTtlS = intOption(parser, u"airtable-offset-ttl"_s, 0);
+    airtableApiConfig.offsetMaxPages = intOption(parser, u"airtable-offset-pages"_s, 0);
+    airtableApiConfig.seed = seed;
+    const QList<ChurnSpec> airtableChurn = churnOptions(parser, u"airtable-churn"_s);
 
     notion::GeneratorConfig notionGen;
     notionGen.seed = seed;
@@ -221,11 +276,33 @@ int main(int argc, char **argv)
     notionOAuthConfig.internalToken = parser.value(u"notion-token"_s);
     notion::ApiConfig notionApiConfig;
     bool notionRateOk = false;
-    notionApiConfig.ratePerSecond = parser.value(u"notion-rate"_s).toDouble(&notionRateOk);
-    if (!notionRateOk || notionApiConfig.ratePerSecond < 0.0)
+    notion::LimitConfig &notionLimits = notionApiConfig.limits;
+    notionLimits.ratePerSecond = parser.value(u"notion-rate"_s).toDouble(&notionRateOk);
+    if (!notionRateOk || notionLimits.ratePerSecond < 0.0)
         fail(u"--notion-rate needs a number >= 0"_s);
-    notionApiConfig.burst = intOption(parser, u"notion-burst"_s, 1);
-    notionApiConfig.retryAfterS = intOption(parser, u"notion-retry-after"_s, 0);
+    notionLimits.burst = intOption(parser, u"notion-burst"_s, 1);
+    notionLimits.retryAfterS = intOption(parser, u"notion-retry-after"_s, 0);
+    const QString budget = parser.value(u"notion-window-budget"_s);
+    if (budget != u"off"_s) {
+        bool budgetOk = false, windowOk = true;
+        notionLimits.windowBudget = budget.section(u'/', 0, 0).toInt(&budgetOk);
+        if (budget.contains(u'/'))
+            notionLimits.windowMs = budget.section(u'/', 1).toInt(&windowOk);
+        if (!budgetOk || !windowOk || notionLimits.windowBudget < 1 || notionLimits.windowMs < 1 ||
+            notionLimits.windowMs > 60000)
+            fail(u"--notion-window-budget needs N or N/WINDOW_MS (window at most 60000) or 'off'"_s);
+    }
+    rateOption(parser, u"notion-workspace-limit"_s, &notionLimits.workspaceMax,
+               &notionLimits.workspaceWindowMs);
+    notionLimits.workspaceRetryAfterS = intOption(parser, u"notion-workspace-retry-after"_s, 0);
+    notionApiConfig.overloadRetryAfterS = intOption(parser, u"notion-overload-retry-after"_s, 0);
+    const QString legacyMode = parser.value(u"notion-legacy-multi-source"_s);
+    if (legacyMode != u"error"_s && legacyMode != u"omit"_s)
+        fail(u"--notion-legacy-multi-source needs 'error' or 'omit'"_s);
+    notionApiConfig.legacyOmitMultiSource = legacyMode == u"omit"_s;
+    notionApiConfig.seed = seed;
+    notionGen.multiSource = intOption(parser, u"notion-multi-source"_s, -1);
+    const QList<ChurnSpec> notionChurn = churnOptions(parser, u"notion-churn"_s);
 
     QElapsedTimer generation;
     generation.start();
@@ -264,6 +341,18 @@ int main(int argc, char **argv)
     notion::NotionApi notionApi(&notionData, &notionOAuth, notionApiConfig);
     notionOAuth.registerRoutes(router);
     notionApi.registerRoutes(router);
+    for (const ChurnSpec &spec : notionChurn)
+        new ChurnTimer(spec, seed, [&](const QString &type, const ChangeCounts &counts) {
+            notionApi.applyChanges(type.isEmpty() ? u"pages"_s : type, counts);
+        }, &app);
+    for (const ChurnSpec &spec : airtableChurn)
+        new ChurnTimer(spec, seed, [&](const QString &target, const ChangeCounts &counts) {
+            QString error;
+            airtableApi.applyChanges(target.section(u'/', 0, 0), target.section(u'/', 1), counts,
+                                     &error);
+            if (!error.isEmpty())
+                qCWarning(lcSandbox, "--airtable-churn: %s", qPrintable(error));
+        }, &app);
 
     HttpServer server(&router, serverOptions);
     if (!server.listen(quint16(port)))

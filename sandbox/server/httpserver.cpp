@@ -36,6 +36,12 @@ HttpResponse faultResponse(int status)
                             u"SERVICE_UNAVAILABLE"_s);
     case 504:
         return genericError(504, u"Gateway timeout (injected fault)"_s, u"GATEWAY_TIMEOUT"_s);
+    case 529: {
+        HttpResponse r = genericError(529, u"Service overloaded (injected fault)"_s,
+                                      u"SERVICE_OVERLOAD"_s);
+        r.setHeader("Retry-After", "1");
+        return r;
+    }
     default:
         return genericError(500, u"Internal error (injected fault)"_s, u"INTERNAL_ERROR"_s);
     }
@@ -77,7 +83,9 @@ HttpResponse HttpServer::dispatch(const HttpRequest &request, QString *logPath)
         return genericError(404, u"No route for this path"_s, u"OBJECT_NOT_FOUND"_s);
     }
     HttpResponse response = match.route->handler(request, match.params);
-    const bool eligible = match.route->kind == RouteKind::Data || m_options.faultsOnAllRoutes;
+    const bool eligible =
+        match.route->kind == RouteKind::Data ||
+        (m_options.faultsOnAllRoutes && match.route->kind != RouteKind::Control);
     if (eligible && m_options.faultRate > 0.0) {
         const FaultInjector::Kind kind = m_faults.next();
         if (kind != FaultInjector::Kind::None) {
@@ -111,6 +119,10 @@ HttpResponse HttpServer::dispatch(const HttpRequest &request, QString *logPath)
                 response.contentType = "application/json";
                 response.body = body;
             }
+            // A provider may answer status faults in its own error shape.
+            const FaultShaper *shaper = m_router->faultShaper(request.path);
+            if (shaper && (FaultInjector::statusOf(kind) || kind == FaultInjector::Kind::TooMany))
+                response = (*shaper)(response);
             response.logNote = "fault=" + FaultInjector::name(kind);
         }
     }

@@ -95,4 +95,17 @@ const Handler *Router::fallback(const QString &path) const
     return nullptr;
 }
 
+void Router::addFaultShaper(const QString &prefix, FaultShaper shaper)
+{
+    m_faultShapers.append({prefix, std::move(shaper)});
+}
+
+const FaultShaper *Router::faultShaper(const QString &path) const
+{
+    for (const auto &f : m_faultShapers)
+        if (path == f.first || path.startsWith(f.first + u'/'))
+            return &f.second;
+    return nullptr;
+}
+
 } // namespace desk::sandbox

@@ -11,14 +11,19 @@ namespace desk::sandbox {
 
 using PathParams = QHash<QString, QString>;
 using Handler = std::function<HttpResponse(const HttpRequest &, const PathParams &)>;
+// Turns an injected status fault (the generic JSON body) into a provider's own
+// error shape; returns the generic response unchanged for statuses it leaves alone.
+using FaultShaper = std::function<HttpResponse(const HttpResponse &generic)>;
 
 // What kind of endpoint a route is: fault injection applies to Data routes
-// (and to the others only when asked to).
+// (and to OAuth and Page routes only when asked to; never to Control routes,
+// the sandbox's own test hooks such as /notion/_sandbox/changes).
 enum class RouteKind
 {
     Data,
     OAuth,
-    Page
+    Page,
+    Control
 };
 
 struct Route
@@ -55,9 +60,14 @@ public:
     void addFallback(const QString &prefix, Handler handler);
     const Handler *fallback(const QString &path) const;
 
+    // Injected status faults (5xx, 429, 529) under `prefix` go through `shaper`.
+    void addFaultShaper(const QString &prefix, FaultShaper shaper);
+    const FaultShaper *faultShaper(const QString &path) const;
+
 private:
     QVector<Route> m_routes;
     QVector<QPair<QString, Handler>> m_fallbacks;
+    QVector<QPair<QString, FaultShaper>> m_faultShapers;
 };
 
 } // namespace desk::sandbox
