@@ -118,7 +118,7 @@ int main(int argc, char **argv)
         {u"faults-everywhere"_s, u"Also inject faults into OAuth endpoints and pages."_s},
         {u"fault-kinds"_s,
          u"Faults to draw from (comma list): 500,502,503,504,reset,truncate (default), "
-         "malformed,html,429,huge."_s,
+         "malformed,html,429,huge,529."_s,
          u"LIST"_s},
         {u"fault-after"_s, u"Never fault the first N eligible requests."_s, u"N"_s, u"0"_s},
         {u"huge-body-mb"_s, u"Size of a 'huge' fault response in MiB."_s, u"N"_s, u"50"_s},
@@ -140,8 +140,8 @@ int main(int argc, char **argv)
          u"SPEC"_s, u"50/1000"_s},
         {u"airtable-user-limit-scope"_s, u"Traffic the per-user limit counts: all or pat."_s,
          u"SCOPE"_s, u"all"_s},
-        {u"airtable-offset-ttl"_s, u"Airtable list offsets expire after S idle seconds (0 = never)."_s,
-         u"S"_s, u"0"_s},
+        {u"airtable-offset-ttl"_s,
+         u"Airtable list offsets expire after S idle seconds (0 = never)."_s, u"S"_s, u"0"_s},
         {u"airtable-offset-pages"_s, u"An Airtable listing gives at most N pages (0 = no limit)."_s,
          u"N"_s, u"0"_s},
         {u"airtable-churn"_s, u"Apply [BASE[/TABLE]:]modify=N,add=N,delete=N@MSms periodically."_s,
@@ -226,7 +226,7 @@ int main(int argc, char **argv)
         !FaultInjector::parseKinds(parser.value(u"fault-kinds"_s).toLatin1(),
                                    &serverOptions.faultKinds))
         fail(u"--fault-kinds needs a comma list of 500,502,503,504,reset,truncate,malformed,"
-             "html,429,huge"_s);
+             "html,429,huge,529"_s);
     serverOptions.faultAfter = quint64(intOption(parser, u"fault-after"_s, 0));
     serverOptions.hugeBodyMb = intOption(parser, u"huge-body-mb"_s, 1);
     serverOptions.logRequests = !parser.isSet(u"quiet"_s);
@@ -282,16 +282,8 @@ int main(int argc, char **argv)
         fail(u"--notion-rate needs a number >= 0"_s);
     notionLimits.burst = intOption(parser, u"notion-burst"_s, 1);
     notionLimits.retryAfterS = intOption(parser, u"notion-retry-after"_s, 0);
-    const QString budget = parser.value(u"notion-window-budget"_s);
-    if (budget != u"off"_s) {
-        bool budgetOk = false, windowOk = true;
-        notionLimits.windowBudget = budget.section(u'/', 0, 0).toInt(&budgetOk);
-        if (budget.contains(u'/'))
-            notionLimits.windowMs = budget.section(u'/', 1).toInt(&windowOk);
-        if (!budgetOk || !windowOk || notionLimits.windowBudget < 1 || notionLimits.windowMs < 1 ||
-            notionLimits.windowMs > 60000)
-            fail(u"--notion-window-budget needs N or N/WINDOW_MS (window at most 60000) or 'off'"_s);
-    }
+    if (!notion::parseWindowBudget(parser.value(u"notion-window-budget"_s), &notionLimits))
+        fail(u"--notion-window-budget needs N or N/WINDOW_MS (window at most 60000) or 'off'"_s);
     rateOption(parser, u"notion-workspace-limit"_s, &notionLimits.workspaceMax,
                &notionLimits.workspaceWindowMs);
     notionLimits.workspaceRetryAfterS = intOption(parser, u"notion-workspace-retry-after"_s, 0);
@@ -341,18 +333,8 @@ int main(int argc, char **argv)
     notion::NotionApi notionApi(&notionData, &notionOAuth, notionApiConfig);
     notionOAuth.registerRoutes(router);
     notionApi.registerRoutes(router);
-    for (const ChurnSpec &spec : notionChurn)
-        new ChurnTimer(spec, seed, [&](const QString &type, const ChangeCounts &counts) {
-            notionApi.applyChanges(type.isEmpty() ? u"pages"_s : type, counts);
-        }, &app);
-    for (const ChurnSpec &spec : airtableChurn)
-        new ChurnTimer(spec, seed, [&](const QString &target, const ChangeCounts &counts) {
-            QString error;
-            airtableApi.applyChanges(target.section(u'/', 0, 0), target.section(u'/', 1), counts,
-                                     &error);
-            if (!error.isEmpty())
-                qCWarning(lcSandbox, "--airtable-churn: %s", qPrintable(error));
-        }, &app);
+    notionApi.startChurn(notionChurn, seed, &app);
+    airtableApi.startChurn(airtableChurn, seed, &app);
 
     HttpServer server(&router, serverOptions);
     if (!server.listen(quint16(port)))

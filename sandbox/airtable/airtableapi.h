@@ -40,8 +40,10 @@ public:
     void registerRoutes(Router &router);
     // A change set on BASE/TABLE (id or name; empty: the first), as the control
     // endpoint and --airtable-churn apply it. *error is set when nothing happened.
-    ChangeResult applyChanges(const QString &base, const QString &table,
-                              const ChangeCounts &counts, QString *error);
+    ChangeResult applyChanges(const QString &base, const QString &table, const ChangeCounts &counts,
+                              QString *error);
+    // --airtable-churn [BASE[/TABLE]:]modify=N,add=N,delete=N@MSms.
+    void startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent);
 
 private:
     using Body = std::function<HttpResponse()>;

@@ -285,11 +285,11 @@ void AirtableData::generate(const GeneratorConfig &config)
                          QJsonObject{{u"name"_s, u"24hour"_s}, {u"format"_s, u"HH:mm"_s}}},
                         {u"timeZone"_s, u"utc"_s}};
                     if (f.type == u"lastModifiedTime"_s) // watches every field
-                        f.options = QJsonObject{
-                            {u"isValid"_s, true},
-                            {u"referencedFieldIds"_s, QJsonArray{}},
-                            {u"result"_s,
-                             QJsonObject{{u"type"_s, u"dateTime"_s}, {u"options"_s, f.options}}}};
+                        f.options =
+                            QJsonObject{{u"isValid"_s, true},
+                                        {u"referencedFieldIds"_s, QJsonArray{}},
+                                        {u"result"_s, QJsonObject{{u"type"_s, u"dateTime"_s},
+                                                                  {u"options"_s, f.options}}}};
                 }
                 table.fields.append(f);
             }

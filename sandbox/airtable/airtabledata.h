@@ -40,7 +40,7 @@ struct Table
     quint64 seed = 0;
     qint64 firstCreatedMs = 0;
     qint64 stepMs = 0;
-    QStringList recordIds; // in creation order (the default order of the list endpoint)
+    QStringList recordIds;           // in creation order (the default order of the list endpoint)
     QHash<QString, int> recordIndex; // live records only: deleted ones are gone
     int generated = 0;               // records made by generate(); later ones were added
     // What change sets did, by record index.

@@ -178,13 +178,15 @@ Token Parser::next()
         }
         t.text = m_text.mid(m_pos + 1, end - m_pos - 1);
         m_pos = end + 1;
-    } else if (c.isDigit() || (c == u'.' && m_pos + 1 < m_text.size() && m_text.at(m_pos + 1).isDigit())) {
+    } else if (c.isDigit() ||
+               (c == u'.' && m_pos + 1 < m_text.size() && m_text.at(m_pos + 1).isDigit())) {
         t.kind = Token::Number;
         while (m_pos < m_text.size() && (m_text.at(m_pos).isDigit() || m_text.at(m_pos) == u'.'))
             t.text.append(m_text.at(m_pos++));
     } else if (c.isLetter() || c == u'_') {
         t.kind = Token::Name;
-        while (m_pos < m_text.size() && (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == u'_'))
+        while (m_pos < m_text.size() &&
+               (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == u'_'))
             t.text.append(m_text.at(m_pos++));
     } else if (c == u'(' || c == u')' || c == u',') {
         t.kind = c == u'(' ? Token::Open : c == u')' ? Token::Close : Token::Comma;
@@ -229,7 +231,8 @@ bool Parser::coerceToTime(Formula::Node &node)
         return false;
     qint64 ms = 0;
     if (!parseTime(node.literal.text, &ms)) {
-        fail(u"'"_s + node.literal.text + u"' is not a date (use ISO 8601, e.g. 2024-01-31T12:00:00.000Z)"_s);
+        fail(u"'"_s + node.literal.text +
+             u"' is not a date (use ISO 8601, e.g. 2024-01-31T12:00:00.000Z)"_s);
         return false;
     }
     node.type = Type::Time;
@@ -312,10 +315,11 @@ std::unique_ptr<Formula::Node> Parser::field(const QString &name)
         n->fieldType = f.type;
         static const QStringList times = {u"date"_s, u"dateTime"_s, u"createdTime"_s,
                                           u"lastModifiedTime"_s};
-        static const QStringList numbers = {u"number"_s, u"currency"_s, u"percent"_s,
-                                            u"rating"_s, u"autoNumber"_s};
-        static const QStringList texts = {u"singleLineText"_s, u"multilineText"_s, u"email"_s,
-                                          u"url"_s, u"phoneNumber"_s, u"singleSelect"_s};
+        static const QStringList numbers = {u"number"_s, u"currency"_s, u"percent"_s, u"rating"_s,
+                                            u"autoNumber"_s};
+        static const QStringList texts = {u"singleLineText"_s, u"multilineText"_s,
+                                          u"email"_s,          u"url"_s,
+                                          u"phoneNumber"_s,    u"singleSelect"_s};
         if (times.contains(f.type))
             n->type = Type::Time;
         else if (numbers.contains(f.type))
@@ -325,7 +329,8 @@ std::unique_ptr<Formula::Node> Parser::field(const QString &name)
         else if (texts.contains(f.type))
             n->type = Type::Text;
         else
-            return fail(u"fields of type "_s + f.type + u" are not supported in the sandbox's formulas"_s);
+            return fail(u"fields of type "_s + f.type +
+                        u" are not supported in the sandbox's formulas"_s);
         m_fields = true;
         return n;
     }
@@ -356,7 +361,10 @@ std::unique_ptr<Formula::Node> Parser::call(const QString &name)
     }
     const int n = int(node->args.size());
     auto arity = [&](int want) {
-        return n == want ? true : (fail(name + u"() takes "_s + QString::number(want) + u" argument(s) here"_s), false);
+        return n == want
+                   ? true
+                   : (fail(name + u"() takes "_s + QString::number(want) + u" argument(s) here"_s),
+                      false);
     };
     if (name == u"LAST_MODIFIED_TIME"_s || name == u"CREATED_TIME"_s) {
         if (!arity(0))

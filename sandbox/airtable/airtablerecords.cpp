@@ -79,7 +79,9 @@ bool AirtableApi::parseListParams(const HttpRequest &request, bool post, ListPar
     auto text = [&](const QString &key) {
         return post ? body.value(key).toVariant().toString() : request.queryValue(key);
     };
-    auto has = [&](const QString &key) { return post ? body.contains(key) : request.hasQuery(key); };
+    auto has = [&](const QString &key) {
+        return post ? body.contains(key) : request.hasQuery(key);
+    };
     auto whole = [&](const QString &key, int min, int max, int *out) {
         bool ok = false;
         *out = text(key).toInt(&ok);
@@ -123,8 +125,8 @@ bool AirtableApi::parseListParams(const HttpRequest &request, bool post, ListPar
                                          : sorts[m.captured(1).toInt()].second) = q.second;
     }
     for (const auto &s : std::as_const(sorts)) {
-        if (s.first.isEmpty() || (!s.second.isEmpty() && s.second != u"asc"_s &&
-                                  s.second != u"desc"_s)) {
+        if (s.first.isEmpty() ||
+            (!s.second.isEmpty() && s.second != u"asc"_s && s.second != u"desc"_s)) {
             *error = invalidRequest(u"sort needs sort[n][field] and a sort[n][direction] of asc "
                                     "or desc"_s);
             return false;
@@ -154,7 +156,8 @@ bool AirtableApi::checkFields(const Table &t, const ListParams &p, HttpResponse 
         named.append(s.first);
     for (const QString &name : std::as_const(named)) {
         if (!findField(t, name)) {
-            *error = apiError(422, u"UNKNOWN_FIELD_NAME"_s, u"Unknown field name: \""_s + name + u'"');
+            *error =
+                apiError(422, u"UNKNOWN_FIELD_NAME"_s, u"Unknown field name: \""_s + name + u'"');
             return false;
         }
     }
@@ -179,8 +182,10 @@ AirtableApi::startIteration(int base, int table, const ListParams &p, const Form
     for (int i = 0; i < t.recordIds.size(); ++i) {
         if (!m_data->isLive(base, table, i))
             continue;
-        FormulaRecord r{t.recordIds.at(i), m_data->createdMs(base, table, i),
-                        m_data->modifiedMs(base, table, i), {}};
+        FormulaRecord r{t.recordIds.at(i),
+                        m_data->createdMs(base, table, i),
+                        m_data->modifiedMs(base, table, i),
+                        {}};
         if (needFields)
             r.fields = m_data->record(base, table, i).value(u"fields"_s).toObject();
         if (!formula.matches(r))

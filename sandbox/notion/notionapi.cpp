@@ -51,15 +51,14 @@ NotionApi::NotionApi(NotionData *data, const NotionOAuth *oauth, const ApiConfig
 void NotionApi::registerRoutes(Router &router)
 {
     const RouteKind data = RouteKind::Data;
-    auto route = [&](const char *method, const char *pattern,
-                     std::function<HttpResponse(const HttpRequest &, const PathParams &,
-                                                ApiVersion)>
-                         body) {
-        router.add(method, path(pattern), data,
-                   [this, body](const HttpRequest &r, const PathParams &p) {
-                       return guarded(r, [&](ApiVersion v) { return body(r, p, v); });
-                   });
-    };
+    auto route =
+        [&](const char *method, const char *pattern,
+            std::function<HttpResponse(const HttpRequest &, const PathParams &, ApiVersion)> body) {
+            router.add(method, path(pattern), data,
+                       [this, body](const HttpRequest &r, const PathParams &p) {
+                           return guarded(r, [&](ApiVersion v) { return body(r, p, v); });
+                       });
+        };
     route("POST", "/v1/search",
           [this](const HttpRequest &r, const PathParams &, ApiVersion v) { return search(r, v); });
     route("GET", "/v1/users/me",
@@ -109,10 +108,9 @@ HttpResponse NotionApi::faultShape(const HttpResponse &generic) const
     HttpResponse r;
     switch (generic.status) {
     case 429:
-        r = notionError(
-            429, u"rate_limited"_s,
-            u"You have been rate limited. Please try again in a few minutes."_s, id,
-            QJsonObject{{u"rate_limit_reason"_s, u"public_api_request_rate_limit"_s}});
+        r = notionError(429, u"rate_limited"_s,
+                        u"You have been rate limited. Please try again in a few minutes."_s, id,
+                        QJsonObject{{u"rate_limit_reason"_s, u"public_api_request_rate_limit"_s}});
         r.setHeader("Retry-After", QByteArray::number(m_config.limits.retryAfterS));
         return r;
     case 529:
@@ -153,10 +151,9 @@ HttpResponse NotionApi::guarded(const HttpRequest &request, const Body &body)
                auth.state != Authentication::State::Ok) {
         response = fail(401, u"unauthorized"_s, u"API token is invalid."_s);
     } else if (const LimitDecision limit = m_limits.take(auth.connection); !limit.allowed) {
-        response = notionError(
-            429, u"rate_limited"_s,
-            u"You have been rate limited. Please try again in a few minutes."_s, m_requestId,
-            QJsonObject{{u"rate_limit_reason"_s, limit.reason}});
+        response = notionError(429, u"rate_limited"_s,
+                               u"You have been rate limited. Please try again in a few minutes."_s,
+                               m_requestId, QJsonObject{{u"rate_limit_reason"_s, limit.reason}});
         response.setHeader("Retry-After", QByteArray::number(limit.retryAfterS));
     } else {
         response = body(version);
@@ -259,8 +256,7 @@ HttpResponse NotionApi::getBlock(const QString &id, ApiVersion v)
         // A toggle block on a shared page that holds child pages/databases.
         const QJsonObject rendered = m_data->render(*page, v);
         block.insert(u"id"_s, m_data->normalizeId(id));
-        block.insert(u"parent"_s,
-                     QJsonObject{{u"type"_s, u"page_id"_s}, {u"page_id"_s, page->id}});
+        block.insert(u"parent"_s, QJsonObject{{u"type"_s, u"page_id"_s}, {u"page_id"_s, page->id}});
         block.insert(u"created_time"_s, rendered.value(u"created_time"_s));
         block.insert(u"last_edited_time"_s, rendered.value(u"last_edited_time"_s));
         block.insert(u"type"_s, u"toggle"_s);
@@ -297,6 +293,19 @@ ChangeOutcome NotionApi::applyChanges(const QString &type, const ChangeCounts &c
                qPrintable(type), qint64(out.result.modified.size()),
                qint64(out.result.added.size()), qint64(out.result.deleted.size()));
     return out;
+}
+
+void NotionApi::startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent)
+{
+    for (const ChurnSpec &spec : specs)
+        new ChurnTimer(
+            spec, seed,
+            [this](const QString &type, const ChangeCounts &counts) {
+                const ChangeOutcome out = applyChanges(type.isEmpty() ? u"pages"_s : type, counts);
+                if (!out.error.isEmpty())
+                    qCWarning(lcNotionApi, "--notion-churn: %s", qPrintable(out.error));
+            },
+            parent);
 }
 
 HttpResponse NotionApi::changesEndpoint(const HttpRequest &request)

@@ -7,8 +7,8 @@
 #include "server/router.h"
 
 #include <QHash>
-#include <functional>
 #include <deque>
+#include <functional>
 
 namespace desk::sandbox::notion {
 
@@ -34,6 +34,8 @@ public:
     void registerRoutes(Router &router);
     // A change set, as the control endpoint and --notion-churn apply it.
     ChangeOutcome applyChanges(const QString &type, const ChangeCounts &counts);
+    // --notion-churn TYPE:modify=N,add=N,delete=N@MSms (TYPE empty: pages).
+    void startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent);
 
 private:
     using Body = std::function<HttpResponse(ApiVersion)>;
@@ -72,8 +74,8 @@ private:
     HttpResponse queryDataSource(const HttpRequest &request, const QString &id, ApiVersion v);
     HttpResponse queryRows(const QJsonObject &body, const QString &scope, ApiVersion v,
                            const std::function<bool(const NotionObject &)> &isRow);
-    bool parseSearchFilter(const QJsonObject &body, ApiVersion v, QString *kind,
-                           TrashFilter *trash, HttpResponse *error) const;
+    bool parseSearchFilter(const QJsonObject &body, ApiVersion v, QString *kind, TrashFilter *trash,
+                           HttpResponse *error) const;
     bool parseQueryTrash(const QJsonObject &body, ApiVersion v, TrashFilter *trash,
                          HttpResponse *error) const;
     bool parseTimestampFilter(const QJsonValue &filter,

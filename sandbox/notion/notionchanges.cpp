@@ -73,7 +73,8 @@ void NotionData::trash(NotionObject &o, qint64 editedMs, QStringList *cascaded)
     for (NotionObject &child : m_objects) {
         const bool row = child.parentType == NotionObject::Parent::DataSource &&
                          (child.parentId == id || sources.contains(child.parentId));
-        const bool source = child.kind == NotionObject::Kind::DataSource && sources.contains(child.id);
+        const bool source =
+            child.kind == NotionObject::Kind::DataSource && sources.contains(child.id);
         if ((row || source) && !child.inTrash) {
             child.inTrash = true;
             child.editedMs = editedMs;
@@ -127,12 +128,9 @@ QString NotionData::addPage(Prng &rng, qint64 nowMs, bool row)
     }
     o.baseTitle = o.title;
     o.createdMs = o.editedMs = nowMs;
-    o.json = QJsonObject{{u"object"_s, u"page"_s},
-                         {u"id"_s, o.id},
-                         {u"cover"_s, QJsonValue::Null},
-                         {u"icon"_s, QJsonValue::Null},
-                         {u"properties"_s, properties},
-                         {u"url"_s, notionUrl(o.title, o.id)},
+    o.json = QJsonObject{{u"object"_s, u"page"_s},           {u"id"_s, o.id},
+                         {u"cover"_s, QJsonValue::Null},     {u"icon"_s, QJsonValue::Null},
+                         {u"properties"_s, properties},      {u"url"_s, notionUrl(o.title, o.id)},
                          {u"public_url"_s, QJsonValue::Null}};
     return m_objects.at(append(std::move(o))).id;
 }

@@ -200,9 +200,8 @@ QJsonObject notionRowProperties(const QJsonObject &schema, const QString &title,
     QJsonObject properties;
     for (auto it = schema.begin(); it != schema.end(); ++it) {
         if (it.value().toObject().value(u"type"_s).toString() == u"title"_s)
-            properties.insert(it.key(),
-                              propertyValue(schema, it.key(),
-                                            notionRichText(title, rng.chance(0.2))));
+            properties.insert(
+                it.key(), propertyValue(schema, it.key(), notionRichText(title, rng.chance(0.2))));
     }
     const QJsonArray statusOptions = schema.value(u"Status"_s)
                                          .toObject()
@@ -225,14 +224,15 @@ QJsonObject notionRowProperties(const QJsonObject &schema, const QString &title,
             chosen.append(t);
     properties.insert(u"Tags"_s, propertyValue(schema, u"Tags"_s, chosen));
     const qint64 due = kStartMs + qint64(rng.below(quint64(kEndMs - kStartMs)));
-    const QString dueDate = QDateTime::fromMSecsSinceEpoch(due, Qt::UTC).date().toString(Qt::ISODate);
-    properties.insert(u"Due"_s, propertyValue(schema, u"Due"_s,
-                                              rng.chance(0.7)
-                                                  ? QJsonValue(QJsonObject{
-                                                        {u"start"_s, dueDate},
-                                                        {u"end"_s, QJsonValue::Null},
-                                                        {u"time_zone"_s, QJsonValue::Null}})
-                                                  : QJsonValue(QJsonValue::Null)));
+    const QString dueDate =
+        QDateTime::fromMSecsSinceEpoch(due, Qt::UTC).date().toString(Qt::ISODate);
+    properties.insert(
+        u"Due"_s,
+        propertyValue(schema, u"Due"_s,
+                      rng.chance(0.7) ? QJsonValue(QJsonObject{{u"start"_s, dueDate},
+                                                               {u"end"_s, QJsonValue::Null},
+                                                               {u"time_zone"_s, QJsonValue::Null}})
+                                      : QJsonValue(QJsonValue::Null)));
     properties.insert(u"Done"_s, propertyValue(schema, u"Done"_s, rng.chance(0.4)));
     properties.insert(u"Estimate"_s,
                       propertyValue(schema, u"Estimate"_s,
@@ -266,8 +266,8 @@ struct NotionData::Generation
     {
         clock += step / 2 + qint64(rng.below(quint64(step)));
         o.createdMs = notionMinuteFloor(clock);
-        o.editedMs = notionMinuteFloor(
-            std::min(kEndMs, o.createdMs + qint64(rng.below(200ULL * 86400000))));
+        o.editedMs =
+            notionMinuteFloor(std::min(kEndMs, o.createdMs + qint64(rng.below(200ULL * 86400000))));
         o.baseTitle = o.title;
         return d.append(std::move(o));
     }
@@ -561,7 +561,8 @@ void NotionData::generate(const GeneratorConfig &config)
         for (int d = 0; d < config.databases; ++d)
             if ((d % 3 == 1) == (pass == 0))
                 multiOrder.append(d);
-    const QSet<int> multiSet(multiOrder.begin(), multiOrder.begin() + std::min<int>(multi, int(multiOrder.size())));
+    const QSet<int> multiSet(multiOrder.begin(),
+                             multiOrder.begin() + std::min<int>(multi, int(multiOrder.size())));
 
     int pageNumber = 0;
     for (int k = 0; k < total; ++k) {

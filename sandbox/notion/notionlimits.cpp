@@ -20,6 +20,22 @@ int secondsUntil(qint64 ms)
 
 } // namespace
 
+bool parseWindowBudget(const QString &text, LimitConfig *config)
+{
+    if (text == u"off"_s) {
+        config->windowBudget = 0;
+        return true;
+    }
+    bool budgetOk = false, windowOk = true;
+    const int budget = text.section(u'/', 0, 0).toInt(&budgetOk);
+    const int window = text.contains(u'/') ? text.section(u'/', 1).toInt(&windowOk) : 60000;
+    if (!budgetOk || !windowOk || budget < 1 || window < 1 || window > 60000)
+        return false;
+    config->windowBudget = budget;
+    config->windowMs = window;
+    return true;
+}
+
 NotionLimits::NotionLimits(const LimitConfig &config)
     : m_config(config), m_bucket(config.ratePerSecond, config.burst)
 {

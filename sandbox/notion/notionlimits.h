@@ -27,6 +27,9 @@ struct LimitConfig
     int workspaceRetryAfterS = 0; // 0: the time until the window frees a request
 };
 
+// "N", "N/WINDOW_MS" (window at most 60 s) or "off" into windowBudget/windowMs.
+bool parseWindowBudget(const QString &text, LimitConfig *config);
+
 struct LimitDecision
 {
     bool allowed = true;

@@ -160,8 +160,8 @@ bool NotionApi::parseSearchFilter(const QJsonObject &body, ApiVersion v, QString
 {
     if (!body.contains(u"filter"_s))
         return true;
-    const QString objects = hasDataSources(v) ? u"\"page\" or \"data_source\""_s
-                                              : u"\"page\" or \"database\""_s;
+    const QString objects =
+        hasDataSources(v) ? u"\"page\" or \"data_source\""_s : u"\"page\" or \"database\""_s;
     const QJsonValue value = body.value(u"filter"_s);
     const QJsonObject filter = value.toObject();
     for (auto it = filter.begin(); it != filter.end(); ++it) {
@@ -183,18 +183,19 @@ bool NotionApi::parseSearchFilter(const QJsonObject &body, ApiVersion v, QString
     }
     const bool byObject = filter.contains(u"value"_s) || filter.contains(u"property"_s);
     *kind = filter.value(u"value"_s).toString();
-    const bool kindOk = *kind == u"page"_s ||
-                        *kind == (hasDataSources(v) ? u"data_source"_s : u"database"_s);
+    const bool kindOk =
+        *kind == u"page"_s || *kind == (hasDataSources(v) ? u"data_source"_s : u"database"_s);
     const QJsonValue trashed = filter.value(u"in_trash"_s);
     if (!value.isObject() || (!byObject && trashed.isUndefined()) ||
         (byObject && (filter.value(u"property"_s).toString() != u"object"_s || !kindOk)) ||
         (!trashed.isUndefined() && !trashed.isBool())) {
-        *error = fail(400, u"validation_error"_s,
-                      u"body failed validation: body.filter should be {\"property\": \"object\", "
-                      "\"value\": "_s +
-                          objects +
-                          u", \"in_trash\"?: boolean} or {\"in_trash\": boolean} (Notion-Version "_s +
-                          QLatin1String(versionName(v)) + u")."_s);
+        *error =
+            fail(400, u"validation_error"_s,
+                 u"body failed validation: body.filter should be {\"property\": \"object\", "
+                 "\"value\": "_s +
+                     objects +
+                     u", \"in_trash\"?: boolean} or {\"in_trash\": boolean} (Notion-Version "_s +
+                     QLatin1String(versionName(v)) + u")."_s);
         return false;
     }
     trash->trashed = trashed.toBool(false);
@@ -236,8 +237,7 @@ HttpResponse NotionApi::search(const HttpRequest &request, ApiVersion v)
             continue;
         if (inTrash(o, v) != trash.trashed)
             continue;
-        if (!modern && m_config.legacyOmitMultiSource && !isPage &&
-            m_data->liveSourceCount(o) > 1)
+        if (!modern && m_config.legacyOmitMultiSource && !isPage && m_data->liveSourceCount(o) > 1)
             continue;
         if (!query.isEmpty() && !o.title.contains(query, Qt::CaseInsensitive))
             continue;
@@ -350,7 +350,8 @@ HttpResponse NotionApi::queryRows(const QJsonObject &body, const QString &scope,
     if (!parseQueryTrash(body, v, &trash, &error))
         return error;
     std::function<bool(const NotionObject &)> match = [](const NotionObject &) { return true; };
-    if (body.contains(u"filter"_s) && !parseTimestampFilter(body.value(u"filter"_s), &match, &error))
+    if (body.contains(u"filter"_s) &&
+        !parseTimestampFilter(body.value(u"filter"_s), &match, &error))
         return error;
     QString sortBy; // empty: creation order
     bool descending = false;
@@ -378,7 +379,7 @@ HttpResponse NotionApi::queryRows(const QJsonObject &body, const QString &scope,
         const NotionObject &o = objects.at(i);
         if (!o.shared || !isRow(o) || o.inTrash != trash.trashed || !match(o))
             continue;
-        const qint64 key = sortBy.isEmpty()                ? 0
+        const qint64 key = sortBy.isEmpty()              ? 0
                            : sortBy == u"created_time"_s ? o.createdMs
                                                          : o.editedMs;
         entries.append(Entry{&o, key, i});
@@ -415,8 +416,7 @@ HttpResponse NotionApi::queryDatabase(const HttpRequest &request, const QString 
     });
 }
 
-HttpResponse NotionApi::queryDataSource(const HttpRequest &request, const QString &id,
-                                        ApiVersion v)
+HttpResponse NotionApi::queryDataSource(const HttpRequest &request, const QString &id, ApiVersion v)
 {
     if (!hasDataSources(v))
         return fail(400, u"invalid_request_url"_s,

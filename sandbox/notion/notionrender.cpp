@@ -56,7 +56,8 @@ QJsonObject NotionData::render(const NotionObject &o, ApiVersion version) const
             j.insert(u"is_locked"_s, false);
         } else {
             // One database, one table: its (only) data source's schema.
-            if (const NotionObject *s = o.dataSources.isEmpty() ? nullptr : find(o.dataSources.first()))
+            if (const NotionObject *s =
+                    o.dataSources.isEmpty() ? nullptr : find(o.dataSources.first()))
                 j.insert(u"properties"_s, s->json.value(u"properties"_s));
             j.insert(u"created_by"_s, user);
             j.insert(u"last_edited_by"_s, user);

@@ -81,9 +81,9 @@ bool parseChangeRequest(const HttpRequest &request, QJsonObject *body, ChangeCou
         const QJsonValue v = body->value(QLatin1String(f.key));
         quint64 n = 0;
         if (!v.isUndefined() && !wholeNumber(v, 100000, &n)) {
-            *error = controlError(400, u"invalid_request"_s,
-                                  QLatin1String(f.key) +
-                                      u" must be a whole number from 0 to 100000."_s);
+            *error =
+                controlError(400, u"invalid_request"_s,
+                             QLatin1String(f.key) + u" must be a whole number from 0 to 100000."_s);
             return false;
         }
         *f.target = int(n);
@@ -108,7 +108,8 @@ bool parseChurnSpec(const QString &text, ChurnSpec *spec, QString *error)
     bool ok = false;
     spec->intervalMs = text.mid(at + 1, text.size() - at - 3).toInt(&ok);
     if (!ok || spec->intervalMs < 10) {
-        *error = u"the period after '@' must be a whole number of milliseconds >= 10, e.g. @5000ms"_s;
+        *error =
+            u"the period after '@' must be a whole number of milliseconds >= 10, e.g. @5000ms"_s;
         return false;
     }
     QString counts = text.left(at);
@@ -129,8 +130,8 @@ bool parseChurnSpec(const QString &text, ChurnSpec *spec, QString *error)
             }
             continue;
         }
-        int *target = key == u"modify"_s ? &spec->counts.modify
-                      : key == u"add"_s  ? &spec->counts.add
+        int *target = key == u"modify"_s   ? &spec->counts.modify
+                      : key == u"add"_s    ? &spec->counts.add
                       : key == u"delete"_s ? &spec->counts.remove
                                            : nullptr;
         if (!target || !countValue(value, &n)) {

@@ -37,8 +37,8 @@ HttpResponse faultResponse(int status)
     case 504:
         return genericError(504, u"Gateway timeout (injected fault)"_s, u"GATEWAY_TIMEOUT"_s);
     case 529: {
-        HttpResponse r = genericError(529, u"Service overloaded (injected fault)"_s,
-                                      u"SERVICE_OVERLOAD"_s);
+        HttpResponse r =
+            genericError(529, u"Service overloaded (injected fault)"_s, u"SERVICE_OVERLOAD"_s);
         r.setHeader("Retry-After", "1");
         return r;
     }
@@ -83,9 +83,8 @@ HttpResponse HttpServer::dispatch(const HttpRequest &request, QString *logPath)
         return genericError(404, u"No route for this path"_s, u"OBJECT_NOT_FOUND"_s);
     }
     HttpResponse response = match.route->handler(request, match.params);
-    const bool eligible =
-        match.route->kind == RouteKind::Data ||
-        (m_options.faultsOnAllRoutes && match.route->kind != RouteKind::Control);
+    const bool eligible = match.route->kind == RouteKind::Data ||
+                          (m_options.faultsOnAllRoutes && match.route->kind != RouteKind::Control);
     if (eligible && m_options.faultRate > 0.0) {
         const FaultInjector::Kind kind = m_faults.next();
         if (kind != FaultInjector::Kind::None) {

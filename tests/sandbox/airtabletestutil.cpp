@@ -51,9 +51,9 @@ HttpResult atExchange(SandboxProcess &sandbox, HttpProbe &probe, const QString &
 
 HttpResult atRefresh(SandboxProcess &sandbox, HttpProbe &probe, const QString &refreshToken)
 {
-    return atTokenRequest(sandbox, probe,
-                          {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, refreshToken}},
-                          basicAuth(kAtClient, kAtSecret));
+    return atTokenRequest(
+        sandbox, probe, {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, refreshToken}},
+        basicAuth(kAtClient, kAtSecret));
 }
 
 QJsonObject atLogin(SandboxProcess &sandbox, HttpProbe &probe, const QString &scopes)
@@ -91,9 +91,10 @@ QJsonArray atAllBases(SandboxProcess &sandbox, HttpProbe &probe, int *requests)
     QString offset;
     int n = 0;
     do {
-        const HttpResult r = atGet(sandbox, probe,
-                                   u"/v0/meta/bases"_s +
-                                       (offset.isEmpty() ? QString() : u"?offset="_s + atEncode(offset)));
+        const HttpResult r =
+            atGet(sandbox, probe,
+                  u"/v0/meta/bases"_s +
+                      (offset.isEmpty() ? QString() : u"?offset="_s + atEncode(offset)));
         REQUIRE(r.status == 200);
         const QJsonObject o = r.json().object();
         for (const QJsonValue &b : o.value(u"bases"_s).toArray())
@@ -119,8 +120,8 @@ RecordPages atAllRecords(SandboxProcess &sandbox, HttpProbe &probe, const QStrin
     RecordPages out;
     QString offset;
     do {
-        QString path = u"/v0/"_s + base + u'/' + table + u"?pageSize="_s +
-                       QString::number(pageSize) + query;
+        QString path =
+            u"/v0/"_s + base + u'/' + table + u"?pageSize="_s + QString::number(pageSize) + query;
         if (!offset.isEmpty())
             path += u"&offset="_s + atEncode(offset);
         const HttpResult r = atGet(sandbox, probe, path);

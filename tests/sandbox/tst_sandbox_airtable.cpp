@@ -13,7 +13,6 @@
 using namespace Qt::StringLiterals;
 using namespace sandboxtest;
 
-
 TEST_CASE("Airtable OAuth: PKCE authorize, Basic token exchange, whoami", "[sandbox][airtable]")
 {
     SandboxProcess sandbox({u"--auto-consent"_s});
@@ -112,8 +111,8 @@ TEST_CASE("Airtable authorize errors: PKCE is required", "[sandbox][airtable]")
                                            {u"code_challenge_method"_s, u"plain"_s}}));
     CHECK(locationQueryItem(plain, u"error"_s) == u"invalid_request"_s);
 
-    const HttpResult badScope =
-        probe.get(atAuthorizeUrl(sandbox, atPkceParams(pkce), u"data.records:read crm.everything"_s));
+    const HttpResult badScope = probe.get(
+        atAuthorizeUrl(sandbox, atPkceParams(pkce), u"data.records:read crm.everything"_s));
     CHECK(locationQueryItem(badScope, u"error"_s) == u"invalid_scope"_s);
 
     const HttpResult unknownClient =
@@ -156,10 +155,10 @@ TEST_CASE("Airtable token errors: verifier, client authentication, redirect", "[
     {
         const QString code = freshCode(&pkce);
         const HttpResult r = atTokenRequest(sandbox, probe,
-                                          {{u"grant_type"_s, u"authorization_code"_s},
-                                           {u"code"_s, code},
-                                           {u"redirect_uri"_s, kRedirectUri}},
-                                          basicAuth(kAtClient, kAtSecret));
+                                            {{u"grant_type"_s, u"authorization_code"_s},
+                                             {u"code"_s, code},
+                                             {u"redirect_uri"_s, kRedirectUri}},
+                                            basicAuth(kAtClient, kAtSecret));
         CHECK(r.status == 400);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_request"_s);
     }
@@ -175,24 +174,25 @@ TEST_CASE("Airtable token errors: verifier, client authentication, redirect", "[
     {
         const QString code = freshCode(&pkce);
         const HttpResult r = atTokenRequest(sandbox, probe,
-                                          {{u"grant_type"_s, u"authorization_code"_s},
-                                           {u"client_id"_s, kAtClient},
-                                           {u"code"_s, code},
-                                           {u"code_verifier"_s, pkce.verifier},
-                                           {u"redirect_uri"_s, kRedirectUri}},
-                                          {});
+                                            {{u"grant_type"_s, u"authorization_code"_s},
+                                             {u"client_id"_s, kAtClient},
+                                             {u"code"_s, code},
+                                             {u"code_verifier"_s, pkce.verifier},
+                                             {u"redirect_uri"_s, kRedirectUri}},
+                                            {});
         CHECK(r.status == 401);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_client"_s);
     }
     SECTION("redirect_uri must match")
     {
         const QString code = freshCode(&pkce);
-        const HttpResult r = atTokenRequest(sandbox, probe,
-                                          {{u"grant_type"_s, u"authorization_code"_s},
-                                           {u"code"_s, code},
-                                           {u"code_verifier"_s, pkce.verifier},
-                                           {u"redirect_uri"_s, u"http://localhost:47110/other"_s}},
-                                          basicAuth(kAtClient, kAtSecret));
+        const HttpResult r =
+            atTokenRequest(sandbox, probe,
+                           {{u"grant_type"_s, u"authorization_code"_s},
+                            {u"code"_s, code},
+                            {u"code_verifier"_s, pkce.verifier},
+                            {u"redirect_uri"_s, u"http://localhost:47110/other"_s}},
+                           basicAuth(kAtClient, kAtSecret));
         CHECK(r.status == 400);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_grant"_s);
     }
@@ -216,12 +216,12 @@ TEST_CASE("Airtable public client: client_id in the body", "[sandbox][airtable]"
     const Pkce pkce = makePkce();
     const HttpResult r = probe.get(atAuthorizeUrl(sandbox, atPkceParams(pkce)));
     const HttpResult t = atTokenRequest(sandbox, probe,
-                                      {{u"grant_type"_s, u"authorization_code"_s},
-                                       {u"client_id"_s, kAtClient},
-                                       {u"code"_s, locationQueryItem(r, u"code"_s)},
-                                       {u"code_verifier"_s, pkce.verifier},
-                                       {u"redirect_uri"_s, kRedirectUri}},
-                                      {});
+                                        {{u"grant_type"_s, u"authorization_code"_s},
+                                         {u"client_id"_s, kAtClient},
+                                         {u"code"_s, locationQueryItem(r, u"code"_s)},
+                                         {u"code_verifier"_s, pkce.verifier},
+                                         {u"redirect_uri"_s, kRedirectUri}},
+                                        {});
     INFO(t.body.toStdString());
     CHECK(t.status == 200);
 }
@@ -360,8 +360,8 @@ TEST_CASE("Airtable data: bases, tables and records, each page exactly once", "[
             valueKinds.insert(int(it.value().type()));
     }
     // The other table pages the same way; value kinds over both tables.
-    const RecordPages firstTable =
-        atAllRecords(sandbox, probe, baseId, tables.at(0).toObject().value(u"id"_s).toString(), 100);
+    const RecordPages firstTable = atAllRecords(
+        sandbox, probe, baseId, tables.at(0).toObject().value(u"id"_s).toString(), 100);
     CHECK(firstTable.ids.size() == 53);
     for (const QJsonValue &v : firstTable.records) {
         const QJsonObject fields = v.toObject().value(u"fields"_s).toObject();

@@ -22,8 +22,12 @@ namespace {
 
 QStringList unlimited(QStringList extra = {})
 {
-    return QStringList{u"--airtable-pat"_s, kAtPat, u"--airtable-rate-limit"_s, u"off"_s,
-                       u"--airtable-user-rate-limit"_s, u"off"_s} +
+    return QStringList{u"--airtable-pat"_s,
+                       kAtPat,
+                       u"--airtable-rate-limit"_s,
+                       u"off"_s,
+                       u"--airtable-user-rate-limit"_s,
+                       u"off"_s} +
            extra;
 }
 
@@ -92,7 +96,13 @@ TEST_CASE("Airtable offsets expire after N pages and stay opaque", "[sandbox][ai
     INFO(page3.body.toStdString());
     CHECK(page3.status == 422);
     CHECK(atErrorType(page3) == u"LIST_RECORDS_ITERATOR_NOT_AVAILABLE"_s);
-    CHECK_FALSE(page3.json().object().value(u"error"_s).toObject().value(u"message"_s).toString().isEmpty());
+    CHECK_FALSE(page3.json()
+                    .object()
+                    .value(u"error"_s)
+                    .toObject()
+                    .value(u"message"_s)
+                    .toString()
+                    .isEmpty());
 
     // A fresh listing works again, and its offsets are new: an offset cannot be
     // derived from the record it continues at.
@@ -112,8 +122,9 @@ TEST_CASE("Airtable offsets expire after N pages and stay opaque", "[sandbox][ai
         if (v.toObject().value(u"id"_s).toString() != t.table)
             otherTable = v.toObject().value(u"id"_s).toString();
     REQUIRE_FALSE(otherTable.isEmpty());
-    const HttpResult foreign = atGet(sandbox, probe,
-                                     u"/v0/"_s + t.base + u'/' + otherTable + u"?offset="_s + atEncode(freshOffset));
+    const HttpResult foreign =
+        atGet(sandbox, probe,
+              u"/v0/"_s + t.base + u'/' + otherTable + u"?offset="_s + atEncode(freshOffset));
     CHECK(foreign.status == 422);
     CHECK(atErrorType(foreign) == u"INVALID_OFFSET_VALUE"_s);
 }
@@ -128,10 +139,12 @@ TEST_CASE("Airtable offsets expire after N idle seconds", "[sandbox][airtable]")
     REQUIRE(page1.status == 200);
     const QString offset = page1.json().object().value(u"offset"_s).toString();
     // Right away it works; each page gives a new offset with its own time.
-    const HttpResult page2 = atGet(sandbox, probe, recordsPath(t, u"pageSize=10&offset="_s + atEncode(offset)));
+    const HttpResult page2 =
+        atGet(sandbox, probe, recordsPath(t, u"pageSize=10&offset="_s + atEncode(offset)));
     REQUIRE(page2.status == 200);
     QThread::msleep(1300);
-    const HttpResult late = atGet(sandbox, probe, recordsPath(t, u"pageSize=10&offset="_s + atEncode(offset)));
+    const HttpResult late =
+        atGet(sandbox, probe, recordsPath(t, u"pageSize=10&offset="_s + atEncode(offset)));
     CHECK(late.status == 422);
     CHECK(atErrorType(late) == u"LIST_RECORDS_ITERATOR_NOT_AVAILABLE"_s);
     // Starting over from the beginning works.
@@ -144,8 +157,12 @@ TEST_CASE("Airtable per-user limit across bases counts PAT and OAuth traffic",
 {
     HttpProbe probe;
     auto run = [&](bool patOnly) {
-        QStringList args{u"--airtable-pat"_s, kAtPat, u"--auto-consent"_s,
-                         u"--airtable-user-rate-limit"_s, u"8/1000"_s, u"--airtable-penalty-ms"_s,
+        QStringList args{u"--airtable-pat"_s,
+                         kAtPat,
+                         u"--auto-consent"_s,
+                         u"--airtable-user-rate-limit"_s,
+                         u"8/1000"_s,
+                         u"--airtable-penalty-ms"_s,
                          u"2000"_s};
         if (patOnly)
             args += QStringList{u"--airtable-user-limit-scope"_s, u"pat"_s};
@@ -159,12 +176,18 @@ TEST_CASE("Airtable per-user limit across bases counts PAT and OAuth traffic",
         QThread::msleep(1100); // the listing above counted too
         // Eight requests over four bases: each base stays below its own 5/s.
         for (int i = 0; i < 8; ++i)
-            REQUIRE(atGet(sandbox, probe, u"/v0/meta/bases/"_s + bases.at(i % 4) + u"/tables"_s).status ==
-                    200);
-        const HttpResult limited = atGet(sandbox, probe, u"/v0/meta/bases/"_s + bases.at(4) + u"/tables"_s);
+            REQUIRE(atGet(sandbox, probe, u"/v0/meta/bases/"_s + bases.at(i % 4) + u"/tables"_s)
+                        .status == 200);
+        const HttpResult limited =
+            atGet(sandbox, probe, u"/v0/meta/bases/"_s + bases.at(4) + u"/tables"_s);
         REQUIRE(limited.status == 429);
-        CHECK(limited.json().object().value(u"errors"_s).toArray().first().toObject().value(u"error"_s) ==
-              u"RATE_LIMIT_REACHED"_s);
+        CHECK(limited.json()
+                  .object()
+                  .value(u"errors"_s)
+                  .toArray()
+                  .first()
+                  .toObject()
+                  .value(u"error"_s) == u"RATE_LIMIT_REACHED"_s);
         // The same user's OAuth token: limited too, unless only PAT traffic counts.
         const HttpResult viaOAuth = atGet(sandbox, probe, u"/v0/meta/whoami"_s, oauth);
         CHECK(viaOAuth.status == (patOnly ? 200 : 429));
@@ -174,8 +197,14 @@ TEST_CASE("Airtable per-user limit across bases counts PAT and OAuth traffic",
         QThread::msleep(2100); // the penalty is over
         CHECK(atGet(sandbox, probe, u"/v0/meta/whoami"_s).status == 200);
     };
-    SECTION("strict: OAuth tokens of the user count too") { run(false); }
-    SECTION("--airtable-user-limit-scope pat") { run(true); }
+    SECTION("strict: OAuth tokens of the user count too")
+    {
+        run(false);
+    }
+    SECTION("--airtable-user-limit-scope pat")
+    {
+        run(true);
+    }
 }
 
 TEST_CASE("Airtable filterByFormula on LAST_MODIFIED_TIME and its refusals", "[sandbox][airtable]")
@@ -184,7 +213,8 @@ TEST_CASE("Airtable filterByFormula on LAST_MODIFIED_TIME and its refusals", "[s
     REQUIRE(sandbox.started());
     HttpProbe probe;
     const TableRef t = tableWithLastModified(sandbox, probe);
-    const RecordPages all = atAllRecords(sandbox, probe, t.base, t.table, 100, u"&fields%5B%5D=Last%20modified"_s);
+    const RecordPages all =
+        atAllRecords(sandbox, probe, t.base, t.table, 100, u"&fields%5B%5D=Last%20modified"_s);
     REQUIRE(all.ids.size() == 120);
     QHash<QString, QString> modified;
     QStringList times;
@@ -215,15 +245,17 @@ TEST_CASE("Airtable filterByFormula on LAST_MODIFIED_TIME and its refusals", "[s
     const QStringList before = expect([&](const QString &m) { return m < cut; });
     CHECK(!after.isEmpty());
     CHECK(filtered(u"IS_AFTER(LAST_MODIFIED_TIME(), "_s + quoted + u')') == after);
-    CHECK(filtered(u"IS_AFTER(LAST_MODIFIED_TIME(), DATETIME_PARSE("_s + quoted + u"))"_s) == after);
+    CHECK(filtered(u"IS_AFTER(LAST_MODIFIED_TIME(), DATETIME_PARSE("_s + quoted + u"))"_s) ==
+          after);
     CHECK(filtered(u"LAST_MODIFIED_TIME() > "_s + quoted) == after);
     CHECK(filtered(u"LAST_MODIFIED_TIME() >= "_s + quoted) ==
           expect([&](const QString &m) { return m >= cut; }));
     CHECK(filtered(u"LAST_MODIFIED_TIME() < "_s + quoted) == before);
     CHECK(filtered(u"is_before(last_modified_time(), "_s + quoted + u')') == before);
     CHECK(filtered(u"{Last modified} > "_s + quoted) == after);
-    CHECK(filtered(u"AND(IS_AFTER(LAST_MODIFIED_TIME(), '2000-01-01'), NOT(LAST_MODIFIED_TIME() <= "_s +
-                   quoted + u"))"_s) == after);
+    CHECK(filtered(
+              u"AND(IS_AFTER(LAST_MODIFIED_TIME(), '2000-01-01'), NOT(LAST_MODIFIED_TIME() <= "_s +
+              quoted + u"))"_s) == after);
     CHECK(filtered(QString()) == sorted(all.ids)); // an empty formula filters nothing
 
     for (const QString &bad :
@@ -231,7 +263,8 @@ TEST_CASE("Airtable filterByFormula on LAST_MODIFIED_TIME and its refusals", "[s
           u"IS_AFTER(LAST_MODIFIED_TIME())"_s, u"LAST_MODIFIED_TIME() + 1"_s, u"AND("_s,
           u"LAST_MODIFIED_TIME() > 5"_s}) {
         INFO(bad.toStdString());
-        const HttpResult r = atGet(sandbox, probe, recordsPath(t, u"filterByFormula="_s + atEncode(bad)));
+        const HttpResult r =
+            atGet(sandbox, probe, recordsPath(t, u"filterByFormula="_s + atEncode(bad)));
         CHECK(r.status == 422);
         CHECK(atErrorType(r) == u"INVALID_FILTER_BY_FORMULA"_s);
     }
@@ -253,8 +286,9 @@ TEST_CASE("Airtable fields[], sort, maxRecords and POST listRecords", "[sandbox]
                 if (f.toObject().value(u"id"_s).toString() == primaryId)
                     primaryName = f.toObject().value(u"name"_s).toString();
         }
-    const RecordPages sweep = atAllRecords(sandbox, probe, t.base, t.table, 100,
-                                           u"&returnFieldsByFieldId=true&fields%5B%5D="_s + primaryId);
+    const RecordPages sweep =
+        atAllRecords(sandbox, probe, t.base, t.table, 100,
+                     u"&returnFieldsByFieldId=true&fields%5B%5D="_s + primaryId);
     CHECK(sweep.ids.size() == 120);
     for (const QJsonValue &v : sweep.records)
         for (const QString &key : v.toObject().value(u"fields"_s).toObject().keys())
@@ -267,7 +301,8 @@ TEST_CASE("Airtable fields[], sort, maxRecords and POST listRecords", "[sandbox]
     CHECK(sorted(byModified.ids) == sorted(sweep.ids));
     QString previous;
     for (const QJsonValue &v : byModified.records) {
-        const QString m = v.toObject().value(u"fields"_s).toObject().value(u"Last modified"_s).toString();
+        const QString m =
+            v.toObject().value(u"fields"_s).toObject().value(u"Last modified"_s).toString();
         if (!previous.isEmpty())
             CHECK(m <= previous);
         previous = m;
@@ -277,20 +312,23 @@ TEST_CASE("Airtable fields[], sort, maxRecords and POST listRecords", "[sandbox]
                                             u"&sort%5B0%5D%5Bfield%5D="_s + atEncode(primaryName));
     QString last;
     for (const QJsonValue &v : byName.records) {
-        const QString name = v.toObject().value(u"fields"_s).toObject().value(primaryName).toString();
+        const QString name =
+            v.toObject().value(u"fields"_s).toObject().value(primaryName).toString();
         CHECK(name.compare(last, Qt::CaseInsensitive) >= 0);
         last = name;
     }
     // maxRecords across pages.
-    const RecordPages capped = atAllRecords(sandbox, probe, t.base, t.table, 10, u"&maxRecords=15"_s);
+    const RecordPages capped =
+        atAllRecords(sandbox, probe, t.base, t.table, 10, u"&maxRecords=15"_s);
     CHECK(capped.ids.size() == 15);
     CHECK(capped.requests == 2);
     // POST listRecords takes the same parameters as JSON.
     const HttpResult post = probe.post(
         sandbox.url(u"/airtable/v0/"_s + t.base + u'/' + t.table + u"/listRecords"_s),
-        QJsonDocument(QJsonObject{{u"pageSize"_s, 25},
-                                  {u"sort"_s, QJsonArray{QJsonObject{{u"field"_s, u"Last modified"_s},
-                                                                     {u"direction"_s, u"desc"_s}}}}})
+        QJsonDocument(
+            QJsonObject{{u"pageSize"_s, 25},
+                        {u"sort"_s, QJsonArray{QJsonObject{{u"field"_s, u"Last modified"_s},
+                                                           {u"direction"_s, u"desc"_s}}}}})
             .toJson(),
         "application/json", bearer(kAtPat));
     REQUIRE(post.status == 200);
@@ -305,7 +343,8 @@ TEST_CASE("Airtable fields[], sort, maxRecords and POST listRecords", "[sandbox]
         CHECK(atErrorType(r) == u"UNKNOWN_FIELD_NAME"_s);
     }
     const HttpResult direction = atGet(
-        sandbox, probe, recordsPath(t, u"sort%5B0%5D%5Bfield%5D=Last%20modified&sort%5B0%5D%5Bdirection%5D=up"_s));
+        sandbox, probe,
+        recordsPath(t, u"sort%5B0%5D%5Bfield%5D=Last%20modified&sort%5B0%5D%5Bdirection%5D=up"_s));
     CHECK(direction.status == 422);
 }
 
@@ -321,14 +360,16 @@ TEST_CASE("Airtable changes: modify, add and delete records, deterministic per s
     QString newest;
     for (const QJsonValue &v : before.records) {
         old.insert(v.toObject().value(u"id"_s).toString(), v.toObject());
-        newest = std::max(newest, v.toObject().value(u"fields"_s).toObject().value(u"Last modified"_s).toString());
+        newest = std::max(
+            newest,
+            v.toObject().value(u"fields"_s).toObject().value(u"Last modified"_s).toString());
     }
     // A listing in progress when the data changes.
     const HttpResult first = atGet(sandbox, probe, recordsPath(t, u"pageSize=50"_s));
     REQUIRE(first.status == 200);
 
     const QJsonObject request{{u"base"_s, t.base}, {u"table"_s, t.name}, {u"modify"_s, 3},
-                              {u"add"_s, 2}, {u"delete"_s, 2}, {u"seed"_s, 4}};
+                              {u"add"_s, 2},       {u"delete"_s, 2},     {u"seed"_s, 4}};
     const HttpResult r = atChanges(sandbox, probe, request);
     INFO(r.body.toStdString());
     REQUIRE(r.status == 200);
@@ -341,9 +382,10 @@ TEST_CASE("Airtable changes: modify, add and delete records, deterministic per s
     REQUIRE(deleted.size() == 2);
 
     // What changed since the newest generated edit: exactly the modified and added records.
-    const RecordPages since = atAllRecords(sandbox, probe, t.base, t.table, 100,
-                                           u"&filterByFormula="_s +
-                                               atEncode(u"IS_AFTER(LAST_MODIFIED_TIME(), '"_s + newest + u"')"_s));
+    const RecordPages since =
+        atAllRecords(sandbox, probe, t.base, t.table, 100,
+                     u"&filterByFormula="_s +
+                         atEncode(u"IS_AFTER(LAST_MODIFIED_TIME(), '"_s + newest + u"')"_s));
     CHECK(sorted(since.ids) == sorted(mod + added));
     for (const QJsonValue &v : since.records) {
         const QJsonObject rec = v.toObject();
@@ -357,7 +399,8 @@ TEST_CASE("Airtable changes: modify, add and delete records, deterministic per s
         }
     }
     for (const QString &id : deleted) {
-        const HttpResult gone = atGet(sandbox, probe, u"/v0/"_s + t.base + u'/' + t.table + u'/' + id);
+        const HttpResult gone =
+            atGet(sandbox, probe, u"/v0/"_s + t.base + u'/' + t.table + u'/' + id);
         CHECK(gone.status == 404);
     }
     const RecordPages after = atAllRecords(sandbox, probe, t.base, t.table, 100);
@@ -368,7 +411,8 @@ TEST_CASE("Airtable changes: modify, add and delete records, deterministic per s
     QStringList rest;
     QString offset = first.json().object().value(u"offset"_s).toString();
     while (!offset.isEmpty()) {
-        const HttpResult page = atGet(sandbox, probe, recordsPath(t, u"pageSize=50&offset="_s + atEncode(offset)));
+        const HttpResult page =
+            atGet(sandbox, probe, recordsPath(t, u"pageSize=50&offset="_s + atEncode(offset)));
         REQUIRE(page.status == 200);
         for (const QJsonValue &v : page.json().object().value(u"records"_s).toArray())
             rest.append(v.toObject().value(u"id"_s).toString());
@@ -384,8 +428,10 @@ TEST_CASE("Airtable changes: modify, add and delete records, deterministic per s
     const HttpResult byDefault = atChanges(again, probe, {{u"modify"_s, 1}, {u"seed"_s, 1}});
     REQUIRE(byDefault.status == 200);
     CHECK(byDefault.json().object().value(u"modified"_s).toArray().size() == 1);
-    CHECK(atChanges(again, probe, {{u"base"_s, u"appNoSuchBase0000"_s}, {u"modify"_s, 1}}).status == 404);
-    CHECK(atChanges(again, probe, {{u"table"_s, u"No such table"_s}, {u"modify"_s, 1}}).status == 404);
+    CHECK(atChanges(again, probe, {{u"base"_s, u"appNoSuchBase0000"_s}, {u"modify"_s, 1}}).status ==
+          404);
+    CHECK(atChanges(again, probe, {{u"table"_s, u"No such table"_s}, {u"modify"_s, 1}}).status ==
+          404);
     CHECK(atChanges(again, probe, {{u"add"_s, u"two"_s}}).status == 400);
 }
 
@@ -395,7 +441,8 @@ TEST_CASE("Airtable churn option changes records periodically", "[sandbox][airta
     REQUIRE(sandbox.started());
     HttpProbe probe;
     const QString base = atAllBases(sandbox, probe).first().toObject().value(u"id"_s).toString();
-    const QString table = atTables(sandbox, probe, base).first().toObject().value(u"id"_s).toString();
+    const QString table =
+        atTables(sandbox, probe, base).first().toObject().value(u"id"_s).toString();
     QElapsedTimer clock;
     clock.start();
     int count = 120;

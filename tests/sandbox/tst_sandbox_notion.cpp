@@ -141,7 +141,7 @@ TEST_CASE("Notion OAuth errors: owner, client authentication, form body", "[sand
     SECTION("wrong secret")
     {
         const HttpResult r = ntToken(sandbox, probe, ntCodeBody(ntAuthorizeCode(sandbox, probe)),
-                                       basicAuth(kNtClient, u"wrong"_s));
+                                     basicAuth(kNtClient, u"wrong"_s));
         CHECK(r.status == 401);
     }
     SECTION("redirect_uri must match")
@@ -185,8 +185,8 @@ TEST_CASE("Notion refresh rotates the refresh token", "[sandbox][notion]")
     CHECK(ntGet(sandbox, probe, u"/v1/users/me"_s, second.value(u"access_token"_s).toString())
               .status == 200);
     CHECK(ntToken(sandbox, probe,
-                    QJsonObject{{u"grant_type"_s, u"refresh_token"_s},
-                                {u"refresh_token"_s, second.value(u"refresh_token"_s)}})
+                  QJsonObject{{u"grant_type"_s, u"refresh_token"_s},
+                              {u"refresh_token"_s, second.value(u"refresh_token"_s)}})
               .status == 200);
 }
 
@@ -217,11 +217,12 @@ TEST_CASE("Notion requires a served Notion-Version and a bearer token", "[sandbo
     CHECK_FALSE(body.value(u"message"_s).toString().isEmpty());
     // The request id is in the body and in the x-notion-request-id header.
     CHECK_FALSE(body.value(u"request_id"_s).toString().isEmpty());
-    CHECK(noVersion.header("x-notion-request-id") == body.value(u"request_id"_s).toString().toLatin1());
+    CHECK(noVersion.header("x-notion-request-id") ==
+          body.value(u"request_id"_s).toString().toLatin1());
 
     // Well-formed dates that are not served are refused like garbage.
-    for (const QByteArray &version : {QByteArray("2021-05-13"), QByteArray("2099-01-01"),
-                                      QByteArray("latest")}) {
+    for (const QByteArray &version :
+         {QByteArray("2021-05-13"), QByteArray("2099-01-01"), QByteArray("latest")}) {
         const HttpResult r = ntPost(sandbox, probe, u"/v1/search"_s, {}, kNtInternal, version);
         CHECK(r.status == 400);
         CHECK(ntErrorCode(r) == u"invalid_request"_s);
@@ -258,9 +259,9 @@ TEST_CASE("Notion search pages every object exactly once", "[sandbox][notion]")
     // Live pages and trashed pages together are every page, each once.
     const NtPages live = ntListAll(sandbox, probe, ntObjectFilter(u"page"_s), 7);
     QJsonObject trashFilter = ntObjectFilter(u"page"_s);
-    trashFilter.insert(u"filter"_s, QJsonObject{{u"property"_s, u"object"_s},
-                                               {u"value"_s, u"page"_s},
-                                               {u"in_trash"_s, true}});
+    trashFilter.insert(
+        u"filter"_s,
+        QJsonObject{{u"property"_s, u"object"_s}, {u"value"_s, u"page"_s}, {u"in_trash"_s, true}});
     const NtPages trashed = ntListAll(sandbox, probe, trashFilter, 7);
     CHECK(live.requests == (live.results.size() + 6) / 7);
     CHECK(trashed.results.size() >= 1);
@@ -376,8 +377,9 @@ TEST_CASE("Notion objects form a parent tree with orphans", "[sandbox][notion]")
             if (!pages.contains(pid))
                 missingParents.insert(pid);
         } else if (type == u"block_id"_s) {
-            const HttpResult block = ntGet(
-                sandbox, probe, u"/v1/blocks/"_s + parent.value(u"block_id"_s).toString(), kNtInternal, v);
+            const HttpResult block =
+                ntGet(sandbox, probe, u"/v1/blocks/"_s + parent.value(u"block_id"_s).toString(),
+                      kNtInternal, v);
             REQUIRE(block.status == 200);
             const QJsonObject bp = block.json().object().value(u"parent"_s).toObject();
             CHECK(bp.value(u"type"_s).toString() == u"page_id"_s);
@@ -412,11 +414,13 @@ TEST_CASE("Notion objects form a parent tree with orphans", "[sandbox][notion]")
     REQUIRE(byId.status == 200);
     CHECK(withoutRequestId(byId.json().object()) == somePage);
     const QJsonObject someSource = sources.begin().value();
-    const HttpResult ds = ntGet(sandbox, probe, u"/v1/data_sources/"_s + someSource.value(u"id"_s).toString(),
-                                kNtInternal, v);
+    const HttpResult ds =
+        ntGet(sandbox, probe, u"/v1/data_sources/"_s + someSource.value(u"id"_s).toString(),
+              kNtInternal, v);
     REQUIRE(ds.status == 200);
     CHECK(withoutRequestId(ds.json().object()) == someSource);
-    CHECK(ntGet(sandbox, probe, u"/v1/pages/"_s + someSource.value(u"id"_s).toString(), kNtInternal, v)
+    CHECK(ntGet(sandbox, probe, u"/v1/pages/"_s + someSource.value(u"id"_s).toString(), kNtInternal,
+                v)
               .status == 404);
     CHECK(ntErrorCode(ntGet(sandbox, probe, u"/v1/pages/not-a-uuid"_s, kNtInternal, v)) ==
           u"validation_error"_s);
@@ -433,7 +437,8 @@ TEST_CASE("Notion objects form a parent tree with orphans", "[sandbox][notion]")
             CHECK(entry.toObject().value(u"name"_s).toString() == ntTitle(sources.value(sourceId)));
             QStringList expected;
             for (const QJsonObject &p : std::as_const(pages))
-                if (p.value(u"parent"_s).toObject().value(u"data_source_id"_s).toString() == sourceId &&
+                if (p.value(u"parent"_s).toObject().value(u"data_source_id"_s).toString() ==
+                        sourceId &&
                     !p.value(u"in_trash"_s).toBool())
                     expected.append(p.value(u"id"_s).toString());
             QStringList got = ntIds(
@@ -472,9 +477,9 @@ TEST_CASE("Notion 2022-06-28 sees rows under databases with properties", "[sandb
             if (parent.value(u"database_id"_s).toString() == it.key())
                 expected.append(value.toObject().value(u"id"_s).toString());
         }
-        QStringList got = ntIds(
-            ntListAll(sandbox, probe, {}, 4, kNtLegacy, u"/v1/databases/"_s + it.key() + u"/query"_s)
-                .results);
+        QStringList got = ntIds(ntListAll(sandbox, probe, {}, 4, kNtLegacy,
+                                          u"/v1/databases/"_s + it.key() + u"/query"_s)
+                                    .results);
         expected.sort();
         got.sort();
         CHECK(got == expected);
@@ -483,9 +488,9 @@ TEST_CASE("Notion 2022-06-28 sees rows under databases with properties", "[sandb
 
 TEST_CASE("Notion rate limit: 429 rate_limited with Retry-After", "[sandbox][notion][limits]")
 {
-    SandboxProcess sandbox({u"--notion-token"_s, kNtInternal, u"--auto-consent"_s, u"--notion-rate"_s,
-                            u"1"_s, u"--notion-burst"_s, u"3"_s, u"--notion-retry-after"_s,
-                            u"2"_s});
+    SandboxProcess sandbox({u"--notion-token"_s, kNtInternal, u"--auto-consent"_s,
+                            u"--notion-rate"_s, u"1"_s, u"--notion-burst"_s, u"3"_s,
+                            u"--notion-retry-after"_s, u"2"_s});
     REQUIRE(sandbox.started());
     HttpProbe probe;
     // Requests without Notion-Version are rejected before the limiter and don't count.
@@ -504,7 +509,8 @@ TEST_CASE("Notion rate limit: 429 rate_limited with Retry-After", "[sandbox][not
     CHECK_FALSE(body.value(u"message"_s).toString().isEmpty());
     CHECK(body.value(u"additional_data"_s).toObject().value(u"rate_limit_reason"_s).toString() ==
           u"public_api_request_rate_limit"_s);
-    CHECK(limited.header("x-notion-request-id") == body.value(u"request_id"_s).toString().toLatin1());
+    CHECK(limited.header("x-notion-request-id") ==
+          body.value(u"request_id"_s).toString().toLatin1());
 
     // Another connection has its own bucket.
     const QString other = ntLogin(sandbox, probe).value(u"access_token"_s).toString();

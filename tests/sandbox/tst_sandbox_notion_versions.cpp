@@ -50,11 +50,13 @@ QStringList multiSourceDatabases(SandboxProcess &sandbox, HttpProbe &probe)
     QSet<QString> seen;
     for (const QJsonValue &v :
          ntListAll(sandbox, probe, ntObjectFilter(u"data_source"_s), 100, kNtDataSources).results) {
-        const QString db = v.toObject().value(u"parent"_s).toObject().value(u"database_id"_s).toString();
+        const QString db =
+            v.toObject().value(u"parent"_s).toObject().value(u"database_id"_s).toString();
         if (seen.contains(db))
             continue;
         seen.insert(db);
-        const HttpResult r = ntGet(sandbox, probe, u"/v1/databases/"_s + db, kNtInternal, kNtDataSources);
+        const HttpResult r =
+            ntGet(sandbox, probe, u"/v1/databases/"_s + db, kNtInternal, kNtDataSources);
         REQUIRE(r.status == 200);
         if (r.json().object().value(u"data_sources"_s).toArray().size() > 1)
             out.append(db);
@@ -82,7 +84,8 @@ TEST_CASE("Notion versions: databases hold data sources from 2025-09-03 on", "[s
 
     // The container: data_sources, no properties; archived before 2026-03-11 only.
     for (const QByteArray &version : {kNtDataSources, kNtNewest}) {
-        const HttpResult db = ntGet(sandbox, probe, u"/v1/databases/"_s + dbId, kNtInternal, version);
+        const HttpResult db =
+            ntGet(sandbox, probe, u"/v1/databases/"_s + dbId, kNtInternal, version);
         REQUIRE(db.status == 200);
         const QJsonObject o = db.json().object();
         CHECK(o.value(u"object"_s).toString() == u"database"_s);
@@ -100,8 +103,9 @@ TEST_CASE("Notion versions: databases hold data sources from 2025-09-03 on", "[s
         CHECK(v.toObject().value(u"in_trash"_s).isBool());
     }
     // Data source endpoints need 2025-09-03; the old database query is gone there.
-    const HttpResult old = ntGet(sandbox, probe, u"/v1/data_sources/"_s + source.value(u"id"_s).toString(),
-                                 kNtInternal, kNtLegacy);
+    const HttpResult old =
+        ntGet(sandbox, probe, u"/v1/data_sources/"_s + source.value(u"id"_s).toString(),
+              kNtInternal, kNtLegacy);
     CHECK(old.status == 400);
     CHECK(ntErrorCode(old) == u"invalid_request_url"_s);
     const HttpResult oldQuery = ntPost(sandbox, probe, u"/v1/databases/"_s + dbId + u"/query"_s, {},
@@ -127,12 +131,15 @@ TEST_CASE("Notion 2022-06-28 meeting a multi-source database gets an error", "[s
         INFO(r.body.toStdString());
         CHECK(r.status == 400);
         CHECK(ntErrorCode(r) == u"validation_error"_s);
-        CHECK(r.json().object().value(u"message"_s).toString().contains(u"multiple data sources"_s));
+        CHECK(
+            r.json().object().value(u"message"_s).toString().contains(u"multiple data sources"_s));
     };
     refused(ntGet(sandbox, probe, u"/v1/databases/"_s + db, kNtInternal, kNtLegacy));
-    refused(ntPost(sandbox, probe, u"/v1/databases/"_s + db + u"/query"_s, {}, kNtInternal, kNtLegacy));
+    refused(
+        ntPost(sandbox, probe, u"/v1/databases/"_s + db + u"/query"_s, {}, kNtInternal, kNtLegacy));
     // A search page holding it fails; one without databases does not.
-    refused(ntPost(sandbox, probe, u"/v1/search"_s, ntObjectFilter(u"database"_s), kNtInternal, kNtLegacy));
+    refused(ntPost(sandbox, probe, u"/v1/search"_s, ntObjectFilter(u"database"_s), kNtInternal,
+                   kNtLegacy));
     CHECK(ntPost(sandbox, probe, u"/v1/search"_s, ntObjectFilter(u"page"_s), kNtInternal, kNtLegacy)
               .status == 200);
     // Rows of it still show their database as parent.
@@ -145,10 +152,12 @@ TEST_CASE("Notion 2022-06-28 meeting a multi-source database gets an error", "[s
     {
         SandboxProcess lenient(unlimited({u"--notion-legacy-multi-source"_s, u"omit"_s}));
         REQUIRE(lenient.started());
-        const QJsonArray dbs = ntListAll(lenient, probe, ntObjectFilter(u"database"_s), 100).results;
+        const QJsonArray dbs =
+            ntListAll(lenient, probe, ntObjectFilter(u"database"_s), 100).results;
         CHECK(dbs.size() == 4); // 6 databases, 2 with two data sources
         CHECK_FALSE(ntIds(dbs).contains(db));
-        CHECK(ntGet(lenient, probe, u"/v1/databases/"_s + db, kNtInternal, kNtLegacy).status == 400);
+        CHECK(ntGet(lenient, probe, u"/v1/databases/"_s + db, kNtInternal, kNtLegacy).status ==
+              400);
     }
 }
 
@@ -168,25 +177,29 @@ TEST_CASE("Notion trash: left out by default, in_trash asks for it alone", "[san
             kinds.insert(v.toObject().value(u"object"_s).toString());
         }
         CHECK(kinds == QSet<QString>{u"page"_s, u"data_source"_s});
-        const QJsonArray trashedPages = ntListAll(sandbox, probe, trashFilter(u"page"_s), 100, version).results;
+        const QJsonArray trashedPages =
+            ntListAll(sandbox, probe, trashFilter(u"page"_s), 100, version).results;
         CHECK(trashedPages.size() == trash.size() - 1); // one data source in the trash
         const QStringList liveIds = ntIds(live);
         for (const QString &id : ntIds(trash))
             CHECK_FALSE(liveIds.contains(id));
         // A trashed page can still be retrieved, flagged.
-        const HttpResult page = ntGet(sandbox, probe,
-                                      u"/v1/pages/"_s + trashedPages.first().toObject().value(u"id"_s).toString(),
-                                      kNtInternal, version);
+        const HttpResult page =
+            ntGet(sandbox, probe,
+                  u"/v1/pages/"_s + trashedPages.first().toObject().value(u"id"_s).toString(),
+                  kNtInternal, version);
         REQUIRE(page.status == 200);
         CHECK(page.json().object().value(u"in_trash"_s).toBool());
     }
     // Rows: a data source query leaves trashed rows out unless in_trash (or, before
     // 2026-03-11, archived) asks for them.
-    const QJsonArray trash = ntListAll(sandbox, probe, trashFilter(u"page"_s), 100, kNtDataSources).results;
+    const QJsonArray trash =
+        ntListAll(sandbox, probe, trashFilter(u"page"_s), 100, kNtDataSources).results;
     QString source;
     for (const QJsonValue &v : trash)
         if (v.toObject().value(u"parent"_s).toObject().contains(u"data_source_id"_s))
-            source = v.toObject().value(u"parent"_s).toObject().value(u"data_source_id"_s).toString();
+            source =
+                v.toObject().value(u"parent"_s).toObject().value(u"data_source_id"_s).toString();
     REQUIRE_FALSE(source.isEmpty());
     const QString query = u"/v1/data_sources/"_s + source + u"/query"_s;
     for (const QJsonValue &v : ntListAll(sandbox, probe, {}, 100, kNtDataSources, query).results)
@@ -196,13 +209,15 @@ TEST_CASE("Notion trash: left out by default, in_trash asks for it alone", "[san
     REQUIRE_FALSE(trashedRows.isEmpty());
     for (const QJsonValue &v : trashedRows)
         CHECK(v.toObject().value(u"in_trash"_s).toBool());
-    CHECK(ntIds(ntListAll(sandbox, probe, {{u"archived"_s, true}}, 100, kNtDataSources, query).results) ==
-          ntIds(trashedRows));
-    CHECK(ntIds(ntListAll(sandbox, probe, {{u"in_trash"_s, true}}, 100, kNtNewest, query).results) ==
-          ntIds(trashedRows));
+    CHECK(ntIds(ntListAll(sandbox, probe, {{u"archived"_s, true}}, 100, kNtDataSources, query)
+                    .results) == ntIds(trashedRows));
+    CHECK(
+        ntIds(ntListAll(sandbox, probe, {{u"in_trash"_s, true}}, 100, kNtNewest, query).results) ==
+        ntIds(trashedRows));
 
     // Refusals: archived from 2026-03-11 on, and malformed filters.
-    const HttpResult archived = ntPost(sandbox, probe, query, {{u"archived"_s, true}}, kNtInternal, kNtNewest);
+    const HttpResult archived =
+        ntPost(sandbox, probe, query, {{u"archived"_s, true}}, kNtInternal, kNtNewest);
     CHECK(archived.status == 400);
     CHECK(ntErrorCode(archived) == u"validation_error"_s);
     CHECK(ntErrorCode(ntPost(sandbox, probe, u"/v1/search"_s,
@@ -218,8 +233,8 @@ TEST_CASE("Notion trash: left out by default, in_trash asks for it alone", "[san
 TEST_CASE("Notion search sorts by last_edited_time with cursors at every version",
           "[sandbox][notion]")
 {
-    SandboxProcess sandbox(unlimited({u"--notion-multi-source"_s, u"0"_s, u"--notion-pages"_s,
-                                      u"70"_s}));
+    SandboxProcess sandbox(
+        unlimited({u"--notion-multi-source"_s, u"0"_s, u"--notion-pages"_s, u"70"_s}));
     REQUIRE(sandbox.started());
     HttpProbe probe;
     for (const QByteArray &version : {kNtLegacy, kNtDataSources, kNtNewest}) {
@@ -229,7 +244,7 @@ TEST_CASE("Notion search sorts by last_edited_time with cursors at every version
         for (const QString &direction : {u"ascending"_s, u"descending"_s}) {
             INFO(version.toStdString() << " " << direction.toStdString());
             const QJsonObject body{{u"sort"_s, QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
-                                                          {u"direction"_s, direction}}}};
+                                                           {u"direction"_s, direction}}}};
             const NtPages pages = ntListAll(sandbox, probe, body, 7, version);
             CHECK(pages.requests == (unsorted.size() + 6) / 7);
             QString previous;
@@ -249,10 +264,11 @@ TEST_CASE("Notion search sorts by last_edited_time with cursors at every version
     const QString cursor = first.json().object().value(u"next_cursor"_s).toString();
     REQUIRE_FALSE(cursor.isEmpty());
     CHECK(ntPost(sandbox, probe, u"/v1/search"_s, {{u"start_cursor"_s, cursor}}).status == 200);
-    const HttpResult other = ntPost(sandbox, probe, u"/v1/search"_s,
-                                    {{u"start_cursor"_s, cursor},
-                                     {u"sort"_s, QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
-                                                             {u"direction"_s, u"ascending"_s}}}});
+    const HttpResult other =
+        ntPost(sandbox, probe, u"/v1/search"_s,
+               {{u"start_cursor"_s, cursor},
+                {u"sort"_s, QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
+                                        {u"direction"_s, u"ascending"_s}}}});
     CHECK(ntErrorCode(other) == u"validation_error"_s);
 }
 
@@ -263,8 +279,10 @@ TEST_CASE("Notion data source query: timestamp filters and sorts", "[sandbox][no
     HttpProbe probe;
     // The data source with the most rows.
     QHash<QString, QJsonArray> rows;
-    for (const QJsonValue &v : ntListAll(sandbox, probe, ntObjectFilter(u"page"_s), 100, kNtDataSources).results) {
-        const QString s = v.toObject().value(u"parent"_s).toObject().value(u"data_source_id"_s).toString();
+    for (const QJsonValue &v :
+         ntListAll(sandbox, probe, ntObjectFilter(u"page"_s), 100, kNtDataSources).results) {
+        const QString s =
+            v.toObject().value(u"parent"_s).toObject().value(u"data_source_id"_s).toString();
         if (!s.isEmpty())
             rows[s].append(v);
     }
@@ -288,22 +306,25 @@ TEST_CASE("Notion data source query: timestamp filters and sorts", "[sandbox][no
         return out;
     };
     auto got = [&](const QJsonObject &condition) {
-        QStringList ids = ntIds(ntListAll(sandbox, probe,
-                                          {{u"filter"_s, QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
-                                                                    {u"last_edited_time"_s, condition}}}},
-                                          3, kNtDataSources, query)
-                                    .results);
+        QStringList ids =
+            ntIds(ntListAll(sandbox, probe,
+                            {{u"filter"_s, QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
+                                                       {u"last_edited_time"_s, condition}}}},
+                            3, kNtDataSources, query)
+                      .results);
         ids.sort();
         return ids;
     };
-    CHECK(got({{u"on_or_after"_s, middle}}) == expected([&](const QString &t) { return t >= middle; }));
+    CHECK(got({{u"on_or_after"_s, middle}}) ==
+          expected([&](const QString &t) { return t >= middle; }));
     CHECK(got({{u"after"_s, middle}}) == expected([&](const QString &t) { return t > middle; }));
     CHECK(got({{u"before"_s, middle}}) == expected([&](const QString &t) { return t < middle; }));
     // Sorted by last_edited_time, descending, across pages.
-    const NtPages sorted = ntListAll(sandbox, probe,
-                                     {{u"sorts"_s, QJsonArray{QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
-                                                                          {u"direction"_s, u"descending"_s}}}}},
-                                     3, kNtDataSources, query);
+    const NtPages sorted =
+        ntListAll(sandbox, probe,
+                  {{u"sorts"_s, QJsonArray{QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
+                                                       {u"direction"_s, u"descending"_s}}}}},
+                  3, kNtDataSources, query);
     QString previous;
     for (const QJsonValue &v : sorted.results) {
         const QString t = v.toObject().value(u"last_edited_time"_s).toString();
@@ -313,10 +334,11 @@ TEST_CASE("Notion data source query: timestamp filters and sorts", "[sandbox][no
     }
     CHECK(sorted.results.size() == rows.value(source).size());
     // Filters the sandbox does not imitate are refused, not ignored.
-    const HttpResult property = ntPost(sandbox, probe, query,
-                                       {{u"filter"_s, QJsonObject{{u"property"_s, u"Done"_s},
-                                                                  {u"checkbox"_s, QJsonObject{{u"equals"_s, true}}}}}},
-                                       kNtInternal, kNtDataSources);
+    const HttpResult property =
+        ntPost(sandbox, probe, query,
+               {{u"filter"_s, QJsonObject{{u"property"_s, u"Done"_s},
+                                          {u"checkbox"_s, QJsonObject{{u"equals"_s, true}}}}}},
+               kNtInternal, kNtDataSources);
     CHECK(property.status == 400);
     CHECK(ntErrorCode(property) == u"validation_error"_s);
 }
@@ -324,7 +346,8 @@ TEST_CASE("Notion data source query: timestamp filters and sorts", "[sandbox][no
 TEST_CASE("Notion per-connection window budget: 429 with Retry-After at most 60 s",
           "[sandbox][notion][limits]")
 {
-    SandboxProcess sandbox(unlimited({u"--auto-consent"_s, u"--notion-window-budget"_s, u"3/2000"_s}));
+    SandboxProcess sandbox(
+        unlimited({u"--auto-consent"_s, u"--notion-window-budget"_s, u"3/2000"_s}));
     REQUIRE(sandbox.started());
     HttpProbe probe;
     for (int i = 0; i < 3; ++i) // a burst is fine
@@ -335,8 +358,11 @@ TEST_CASE("Notion per-connection window budget: 429 with Retry-After at most 60 
     CHECK(retryAfter >= 1);
     CHECK(retryAfter <= 2);
     CHECK(ntErrorCode(limited) == u"rate_limited"_s);
-    CHECK(limited.json().object().value(u"additional_data"_s).toObject().value(u"rate_limit_reason"_s) ==
-          u"public_api_request_rate_limit"_s);
+    CHECK(limited.json()
+              .object()
+              .value(u"additional_data"_s)
+              .toObject()
+              .value(u"rate_limit_reason"_s) == u"public_api_request_rate_limit"_s);
     // Another connection has its own budget.
     const QString other = ntLogin(sandbox, probe).value(u"access_token"_s).toString();
     CHECK(ntGet(sandbox, probe, u"/v1/users/me"_s, other).status == 200);
@@ -358,8 +384,8 @@ TEST_CASE("Notion per-connection window budget: 429 with Retry-After at most 60 
 
 TEST_CASE("Notion workspace limit is shared by every connection", "[sandbox][notion][limits]")
 {
-    SandboxProcess sandbox(unlimited({u"--auto-consent"_s, u"--notion-workspace-limit"_s, u"4/1500"_s,
-                                      u"--notion-workspace-retry-after"_s, u"75"_s}));
+    SandboxProcess sandbox(unlimited({u"--auto-consent"_s, u"--notion-workspace-limit"_s,
+                                      u"4/1500"_s, u"--notion-workspace-retry-after"_s, u"75"_s}));
     REQUIRE(sandbox.started());
     HttpProbe probe;
     const QString other = ntLogin(sandbox, probe).value(u"access_token"_s).toString();
@@ -371,8 +397,11 @@ TEST_CASE("Notion workspace limit is shared by every connection", "[sandbox][not
         const HttpResult r = ntGet(sandbox, probe, u"/v1/users/me"_s, token);
         REQUIRE(r.status == 429);
         CHECK(r.header("Retry-After") == "75"); // may be longer than a minute
-        CHECK(r.json().object().value(u"additional_data"_s).toObject().value(u"rate_limit_reason"_s) ==
-              u"public_api_space_request_rate_limit"_s);
+        CHECK(r.json()
+                  .object()
+                  .value(u"additional_data"_s)
+                  .toObject()
+                  .value(u"rate_limit_reason"_s) == u"public_api_space_request_rate_limit"_s);
     }
     QThread::msleep(1600);
     CHECK(ntGet(sandbox, probe, u"/v1/users/me"_s, other).status == 200);
@@ -430,8 +459,8 @@ TEST_CASE("Notion changes: modify, add and delete pages, deterministic per seed"
     HttpProbe probe;
     const QJsonArray before = ntListAll(sandbox, probe, {}, 100, kNtDataSources).results;
     const QHash<QString, QJsonObject> old = byId(before);
-    const QJsonObject request{{u"type"_s, u"pages"_s}, {u"modify"_s, 2}, {u"add"_s, 2},
-                              {u"delete"_s, 1}, {u"seed"_s, 9}};
+    const QJsonObject request{
+        {u"type"_s, u"pages"_s}, {u"modify"_s, 2}, {u"add"_s, 2}, {u"delete"_s, 1}, {u"seed"_s, 9}};
     const HttpResult r = ntChanges(sandbox, probe, request);
     INFO(r.body.toStdString());
     REQUIRE(r.status == 200);
@@ -449,8 +478,9 @@ TEST_CASE("Notion changes: modify, add and delete pages, deterministic per seed"
 
     // Newest first: the changed and added pages lead a descending search.
     const QJsonArray after =
-        ntListAll(sandbox, probe, {{u"sort"_s, QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
-                                                          {u"direction"_s, u"descending"_s}}}},
+        ntListAll(sandbox, probe,
+                  {{u"sort"_s, QJsonObject{{u"timestamp"_s, u"last_edited_time"_s},
+                                           {u"direction"_s, u"descending"_s}}}},
                   100, kNtDataSources)
             .results;
     QStringList leading = ntIds(after).mid(0, 4);
@@ -471,7 +501,8 @@ TEST_CASE("Notion changes: modify, add and delete pages, deterministic per seed"
     }
     for (const QString &id : added) {
         CHECK_FALSE(old.contains(id));
-        const HttpResult page = ntGet(sandbox, probe, u"/v1/pages/"_s + id, kNtInternal, kNtDataSources);
+        const HttpResult page =
+            ntGet(sandbox, probe, u"/v1/pages/"_s + id, kNtInternal, kNtDataSources);
         REQUIRE(page.status == 200);
         const QJsonObject parent = page.json().object().value(u"parent"_s).toObject();
         const QString type = parent.value(u"type"_s).toString();
@@ -480,15 +511,18 @@ TEST_CASE("Notion changes: modify, add and delete pages, deterministic per seed"
         else if (type == u"data_source_id"_s)
             CHECK(now.contains(parent.value(u"data_source_id"_s).toString()));
         else if (type == u"block_id"_s)
-            CHECK(ntGet(sandbox, probe, u"/v1/blocks/"_s + parent.value(u"block_id"_s).toString()).status == 200);
+            CHECK(ntGet(sandbox, probe, u"/v1/blocks/"_s + parent.value(u"block_id"_s).toString())
+                      .status == 200);
         else
             CHECK(type == u"workspace"_s);
     }
     // Deleted: in the trash, out of default search.
     CHECK_FALSE(now.contains(deleted.first()));
-    CHECK(ntIds(ntListAll(sandbox, probe, trashFilter(), 100, kNtDataSources).results).contains(deleted.first()));
+    CHECK(ntIds(ntListAll(sandbox, probe, trashFilter(), 100, kNtDataSources).results)
+              .contains(deleted.first()));
     for (const QByteArray &version : {kNtLegacy, kNtDataSources, kNtNewest}) {
-        const HttpResult page = ntGet(sandbox, probe, u"/v1/pages/"_s + deleted.first(), kNtInternal, version);
+        const HttpResult page =
+            ntGet(sandbox, probe, u"/v1/pages/"_s + deleted.first(), kNtInternal, version);
         REQUIRE(page.status == 200);
         CHECK(page.json().object().value(u"in_trash"_s).toBool());
         CHECK(page.json().object().contains(u"archived"_s) == (version != kNtNewest));
@@ -516,24 +550,37 @@ TEST_CASE("Notion changes on rows and data sources", "[sandbox][notion][changes]
     REQUIRE(sandbox.started());
     HttpProbe probe;
     // A new data source makes its database multi-source: 2022-06-28 now fails on it.
-    const HttpResult added = ntChanges(sandbox, probe, {{u"type"_s, u"data_sources"_s}, {u"add"_s, 1}, {u"seed"_s, 2}});
+    const HttpResult added =
+        ntChanges(sandbox, probe, {{u"type"_s, u"data_sources"_s}, {u"add"_s, 1}, {u"seed"_s, 2}});
     REQUIRE(added.status == 200);
     const QString source = added.json().object().value(u"added"_s).toArray().first().toString();
-    const HttpResult ds = ntGet(sandbox, probe, u"/v1/data_sources/"_s + source, kNtInternal, kNtDataSources);
+    const HttpResult ds =
+        ntGet(sandbox, probe, u"/v1/data_sources/"_s + source, kNtInternal, kNtDataSources);
     REQUIRE(ds.status == 200);
-    const QString db = ds.json().object().value(u"parent"_s).toObject().value(u"database_id"_s).toString();
+    const QString db =
+        ds.json().object().value(u"parent"_s).toObject().value(u"database_id"_s).toString();
     CHECK(ntGet(sandbox, probe, u"/v1/databases/"_s + db, kNtInternal, kNtDataSources)
-              .json().object().value(u"data_sources"_s).toArray().size() == 2);
+              .json()
+              .object()
+              .value(u"data_sources"_s)
+              .toArray()
+              .size() == 2);
     CHECK(ntGet(sandbox, probe, u"/v1/databases/"_s + db, kNtInternal, kNtLegacy).status == 400);
 
     // New rows land in live data sources and show up in their query.
-    const HttpResult rows = ntChanges(sandbox, probe, {{u"type"_s, u"rows"_s}, {u"add"_s, 3}, {u"seed"_s, 4}});
+    const HttpResult rows =
+        ntChanges(sandbox, probe, {{u"type"_s, u"rows"_s}, {u"add"_s, 3}, {u"seed"_s, 4}});
     REQUIRE(rows.status == 200);
     for (const QJsonValue &v : rows.json().object().value(u"added"_s).toArray()) {
-        const HttpResult page = ntGet(sandbox, probe, u"/v1/pages/"_s + v.toString(), kNtInternal, kNtDataSources);
+        const HttpResult page =
+            ntGet(sandbox, probe, u"/v1/pages/"_s + v.toString(), kNtInternal, kNtDataSources);
         REQUIRE(page.status == 200);
-        const QString parent =
-            page.json().object().value(u"parent"_s).toObject().value(u"data_source_id"_s).toString();
+        const QString parent = page.json()
+                                   .object()
+                                   .value(u"parent"_s)
+                                   .toObject()
+                                   .value(u"data_source_id"_s)
+                                   .toString();
         REQUIRE_FALSE(parent.isEmpty());
         CHECK(ntIds(ntListAll(sandbox, probe, {}, 100, kNtDataSources,
                               u"/v1/data_sources/"_s + parent + u"/query"_s)
@@ -541,9 +588,11 @@ TEST_CASE("Notion changes on rows and data sources", "[sandbox][notion][changes]
                   .contains(v.toString()));
     }
     // Deleting the new data source takes it out of its database again.
-    const HttpResult gone = ntChanges(sandbox, probe, {{u"type"_s, u"data_sources"_s}, {u"delete"_s, 6}, {u"seed"_s, 1}});
+    const HttpResult gone = ntChanges(
+        sandbox, probe, {{u"type"_s, u"data_sources"_s}, {u"delete"_s, 6}, {u"seed"_s, 1}});
     REQUIRE(gone.status == 200);
-    const QJsonArray live = ntListAll(sandbox, probe, ntObjectFilter(u"data_source"_s), 100, kNtDataSources).results;
+    const QJsonArray live =
+        ntListAll(sandbox, probe, ntObjectFilter(u"data_source"_s), 100, kNtDataSources).results;
     for (const QJsonValue &v : gone.json().object().value(u"deleted"_s).toArray())
         CHECK_FALSE(ntIds(live).contains(v.toString()));
 }
@@ -553,7 +602,8 @@ TEST_CASE("Notion churn option changes pages periodically", "[sandbox][notion][c
     SandboxProcess sandbox(unlimited({u"--notion-churn"_s, u"pages:modify=1,add=1@150ms"_s}));
     REQUIRE(sandbox.started());
     HttpProbe probe;
-    const int before = int(ntListAll(sandbox, probe, ntObjectFilter(u"page"_s), 100, kNtDataSources).results.size());
+    const int before = int(
+        ntListAll(sandbox, probe, ntObjectFilter(u"page"_s), 100, kNtDataSources).results.size());
     QElapsedTimer clock;
     clock.start();
     bool edited = false;
