@@ -242,16 +242,15 @@ ChangeResult AirtableApi::applyChanges(const QString &base, const QString &table
 
 void AirtableApi::startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent)
 {
-    for (const ChurnSpec &spec : specs)
-        new ChurnTimer(
-            spec, seed,
-            [this](const QString &target, const ChangeCounts &counts) {
-                QString error;
-                applyChanges(target.section(u'/', 0, 0), target.section(u'/', 1), counts, &error);
-                if (!error.isEmpty())
-                    qCWarning(lcAirtableApi, "--airtable-churn: %s", qPrintable(error));
-            },
-            parent);
+    ChurnTimer::startAll(
+        specs, seed,
+        [this](const QString &target, const ChangeCounts &counts) {
+            QString error;
+            applyChanges(target.section(u'/', 0, 0), target.section(u'/', 1), counts, &error);
+            if (!error.isEmpty())
+                qCWarning(lcAirtableApi, "--airtable-churn: %s", qPrintable(error));
+        },
+        parent);
 }
 
 HttpResponse AirtableApi::changesEndpoint(const HttpRequest &request)

@@ -1,5 +1,7 @@
 #include "airtableformula.h"
 
+#include "server/isotime.h"
+
 #include <QDateTime>
 #include <QVector>
 
@@ -27,24 +29,9 @@ struct Value
     QString text;
 };
 
-// ISO 8601 date or date-time (a date alone is midnight UTC).
 bool parseTime(const QString &text, qint64 *ms)
 {
-    const QString t = text.trimmed();
-    if (t.size() == 10) {
-        const QDate d = QDate::fromString(t, Qt::ISODate);
-        if (!d.isValid())
-            return false;
-        *ms = QDateTime(d, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-        return true;
-    }
-    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
-    if (!dt.isValid())
-        return false;
-    if (dt.timeSpec() == Qt::LocalTime)
-        dt.setTimeSpec(Qt::UTC); // no zone given: read as UTC, not the server's zone
-    *ms = dt.toMSecsSinceEpoch();
-    return true;
+    return parseIsoInstant(text, ms);
 }
 
 bool truthy(const Value &v)

@@ -297,15 +297,14 @@ ChangeOutcome NotionApi::applyChanges(const QString &type, const ChangeCounts &c
 
 void NotionApi::startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent)
 {
-    for (const ChurnSpec &spec : specs)
-        new ChurnTimer(
-            spec, seed,
-            [this](const QString &type, const ChangeCounts &counts) {
-                const ChangeOutcome out = applyChanges(type.isEmpty() ? u"pages"_s : type, counts);
-                if (!out.error.isEmpty())
-                    qCWarning(lcNotionApi, "--notion-churn: %s", qPrintable(out.error));
-            },
-            parent);
+    ChurnTimer::startAll(
+        specs, seed,
+        [this](const QString &type, const ChangeCounts &counts) {
+            const ChangeOutcome out = applyChanges(type.isEmpty() ? u"pages"_s : type, counts);
+            if (!out.error.isEmpty())
+                qCWarning(lcNotionApi, "--notion-churn: %s", qPrintable(out.error));
+        },
+        parent);
 }
 
 HttpResponse NotionApi::changesEndpoint(const HttpRequest &request)

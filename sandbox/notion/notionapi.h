@@ -72,6 +72,10 @@ private:
     HttpResponse search(const HttpRequest &request, ApiVersion v);
     HttpResponse queryDatabase(const HttpRequest &request, const QString &id, ApiVersion v);
     HttpResponse queryDataSource(const HttpRequest &request, const QString &id, ApiVersion v);
+    // The database or data source a query names (its body parsed), or null with *error.
+    const NotionObject *queryTarget(const HttpRequest &request, const QString &id,
+                                    NotionObject::Kind kind, QJsonObject *body,
+                                    HttpResponse *error) const;
     HttpResponse queryRows(const QJsonObject &body, const QString &scope, ApiVersion v,
                            const std::function<bool(const NotionObject &)> &isRow);
     bool parseSearchFilter(const QJsonObject &body, ApiVersion v, QString *kind, TrashFilter *trash,

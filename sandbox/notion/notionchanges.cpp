@@ -101,13 +101,7 @@ QString NotionData::addPage(Prng &rng, qint64 nowMs, bool row)
         return {};
     QJsonObject properties;
     if (row) {
-        const NotionObject &source = m_objects.at(rng.pick(sources));
-        o.parentType = NotionObject::Parent::DataSource;
-        o.parentId = source.id;
-        o.databaseId = source.parentId;
-        o.title = notionRowTitle(rng);
-        properties =
-            notionRowProperties(source.json.value(u"properties"_s).toObject(), o.title, rng);
+        properties = notionMakeRow(o, m_objects.at(rng.pick(sources)), rng);
     } else {
         const double roll = rng.unit();
         if (roll < 0.3 || pages.isEmpty()) {
@@ -128,10 +122,7 @@ QString NotionData::addPage(Prng &rng, qint64 nowMs, bool row)
     }
     o.baseTitle = o.title;
     o.createdMs = o.editedMs = nowMs;
-    o.json = QJsonObject{{u"object"_s, u"page"_s},           {u"id"_s, o.id},
-                         {u"cover"_s, QJsonValue::Null},     {u"icon"_s, QJsonValue::Null},
-                         {u"properties"_s, properties},      {u"url"_s, notionUrl(o.title, o.id)},
-                         {u"public_url"_s, QJsonValue::Null}};
+    o.json = notionPageJson(o.id, o.title, QString(), properties);
     return m_objects.at(append(std::move(o))).id;
 }
 
@@ -204,15 +195,7 @@ QString NotionData::addDatabase(Prng &rng, qint64 nowMs)
     s.parentType = NotionObject::Parent::Database;
     s.parentId = db.id;
     s.createdMs = s.editedMs = nowMs;
-    s.json = QJsonObject{{u"object"_s, u"data_source"_s},
-                         {u"id"_s, s.id},
-                         {u"title"_s, notionRichText(s.title, false)},
-                         {u"description"_s, QJsonArray{}},
-                         {u"properties"_s, schema},
-                         {u"icon"_s, QJsonValue::Null},
-                         {u"cover"_s, QJsonValue::Null},
-                         {u"url"_s, notionUrl(QString(), s.id)},
-                         {u"public_url"_s, QJsonValue::Null}};
+    s.json = notionDataSourceJson(s.id, s.title, schema, QJsonValue::Null);
     db.dataSources.append(s.id);
     const QString id = m_objects.at(append(std::move(db))).id;
     append(std::move(s));

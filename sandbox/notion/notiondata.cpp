@@ -194,6 +194,34 @@ QJsonObject notionDatabaseSchema(int templateIndex, Prng &ids, QString *titlePro
     return schema;
 }
 
+QJsonObject notionPageJson(const QString &id, const QString &title, const QString &icon,
+                           const QJsonObject &properties)
+{
+    return QJsonObject{{u"object"_s, u"page"_s},
+                       {u"id"_s, id},
+                       {u"cover"_s, QJsonValue::Null},
+                       {u"icon"_s, icon.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                  : QJsonValue(QJsonObject{{u"type"_s, u"emoji"_s},
+                                                                           {u"emoji"_s, icon}})},
+                       {u"properties"_s, properties},
+                       {u"url"_s, notionUrl(title, id)},
+                       {u"public_url"_s, QJsonValue::Null}};
+}
+
+QJsonObject notionDataSourceJson(const QString &id, const QString &title, const QJsonObject &schema,
+                                 const QJsonValue &icon)
+{
+    return QJsonObject{{u"object"_s, u"data_source"_s},
+                       {u"id"_s, id},
+                       {u"title"_s, notionRichText(title, false)},
+                       {u"description"_s, QJsonArray{}},
+                       {u"properties"_s, schema},
+                       {u"icon"_s, icon},
+                       {u"cover"_s, QJsonValue::Null},
+                       {u"url"_s, notionUrl(QString(), id)},
+                       {u"public_url"_s, QJsonValue::Null}};
+}
+
 // A row's property values for `schema` (the title property holds `title`).
 QJsonObject notionRowProperties(const QJsonObject &schema, const QString &title, Prng &rng)
 {
@@ -239,6 +267,15 @@ QJsonObject notionRowProperties(const QJsonObject &schema, const QString &title,
                                     rng.chance(0.8) ? QJsonValue(int(rng.range(1, 13)))
                                                     : QJsonValue(QJsonValue::Null)));
     return properties;
+}
+
+QJsonObject notionMakeRow(NotionObject &row, const NotionObject &source, Prng &rng)
+{
+    row.parentType = NotionObject::Parent::DataSource;
+    row.parentId = source.id;
+    row.databaseId = source.parentId;
+    row.title = notionRowTitle(rng);
+    return notionRowProperties(source.json.value(u"properties"_s).toObject(), row.title, rng);
 }
 
 // The state of one generate() run.
@@ -301,15 +338,8 @@ struct NotionData::Generation
         s.title = title;
         s.parentType = NotionObject::Parent::Database;
         s.parentId = d.m_objects.at(dbIndex).id;
-        s.json = QJsonObject{{u"object"_s, u"data_source"_s},
-                             {u"id"_s, s.id},
-                             {u"title"_s, notionRichText(title, false)},
-                             {u"description"_s, QJsonArray{}},
-                             {u"properties"_s, schema},
-                             {u"icon"_s, d.m_objects.at(dbIndex).json.value(u"icon"_s)},
-                             {u"cover"_s, QJsonValue::Null},
-                             {u"url"_s, notionUrl(QString(), s.id)},
-                             {u"public_url"_s, QJsonValue::Null}};
+        s.json = notionDataSourceJson(s.id, title, schema,
+                                      d.m_objects.at(dbIndex).json.value(u"icon"_s));
         const int index = add(s);
         d.m_objects[dbIndex].dataSources.append(d.m_objects.at(index).id);
         return index;
@@ -361,13 +391,7 @@ struct NotionData::Generation
         rowCount += row;
         QJsonObject properties;
         if (row) {
-            const NotionObject &source = d.m_objects.at(rng.pick(liveSources));
-            o.parentType = NotionObject::Parent::DataSource;
-            o.parentId = source.id;
-            o.databaseId = source.parentId;
-            o.title = notionRowTitle(rng);
-            properties =
-                notionRowProperties(source.json.value(u"properties"_s).toObject(), o.title, rng);
+            properties = notionMakeRow(o, d.m_objects.at(rng.pick(liveSources)), rng);
         } else {
             // From the 3rd page on, the first regular pages are an orphan (parent not
             // shared), a child of a block and an untitled page, so even small
@@ -391,16 +415,7 @@ struct NotionData::Generation
                                           {u"type"_s, u"title"_s},
                                           {u"title"_s, notionRichText(o.title, rng.chance(0.25))}});
         }
-        o.json = QJsonObject{
-            {u"object"_s, u"page"_s},
-            {u"id"_s, o.id},
-            {u"cover"_s, QJsonValue::Null},
-            {u"icon"_s, icon.isEmpty()
-                            ? QJsonValue(QJsonValue::Null)
-                            : QJsonValue(QJsonObject{{u"type"_s, u"emoji"_s}, {u"emoji"_s, icon}})},
-            {u"properties"_s, properties},
-            {u"url"_s, notionUrl(o.title, o.id)},
-            {u"public_url"_s, QJsonValue::Null}};
+        o.json = notionPageJson(o.id, o.title, icon, properties);
         const int index = add(o);
         allPages.append(index);
         if (!row)

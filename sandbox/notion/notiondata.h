@@ -121,6 +121,13 @@ QString notionUuid(Prng &rng);
 QJsonArray notionRichText(const QString &title, bool split);
 QString notionUrl(const QString &title, const QString &id);
 QJsonObject notionDatabaseSchema(int templateIndex, Prng &ids, QString *titleProperty);
+// The version-neutral JSON of a page (icon: an emoji or empty) and of a data source.
+QJsonObject notionPageJson(const QString &id, const QString &title, const QString &icon,
+                           const QJsonObject &properties);
+QJsonObject notionDataSourceJson(const QString &id, const QString &title, const QJsonObject &schema,
+                                 const QJsonValue &icon);
+// Makes `row` a row of `source` with a generated title; returns its property values.
+QJsonObject notionMakeRow(NotionObject &row, const NotionObject &source, Prng &rng);
 QJsonObject notionRowProperties(const QJsonObject &schema, const QString &title, Prng &rng);
 QString notionDatabaseTitle(int templateIndex);
 QString notionRowTitle(Prng &rng);

@@ -4,6 +4,8 @@
 // opaque cursors that stay valid while the data changes.
 #include "notionapi.h"
 
+#include "server/isotime.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,26 +32,6 @@ bool parseBody(const HttpRequest &request, QJsonObject *out)
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return false;
     *out = doc.object();
-    return true;
-}
-
-// ISO 8601 date or date-time; a date alone is midnight UTC. False if neither.
-bool parseInstant(const QJsonValue &value, qint64 *ms, bool *dateOnly)
-{
-    const QString text = value.toString();
-    *dateOnly = false;
-    if (text.size() == 10) {
-        const QDate date = QDate::fromString(text, Qt::ISODate);
-        if (!date.isValid())
-            return false;
-        *dateOnly = true;
-        *ms = QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-        return true;
-    }
-    const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!t.isValid())
-        return false;
-    *ms = t.toMSecsSinceEpoch();
     return true;
 }
 
@@ -324,7 +306,7 @@ bool NotionApi::parseTimestampFilter(const QJsonValue &filter,
     const QString op = condition.begin().key();
     qint64 at = 0;
     bool dateOnly = false;
-    if (!parseInstant(condition.begin().value(), &at, &dateOnly))
+    if (!parseIsoInstant(condition.begin().value().toString(), &at, &dateOnly))
         return refuse(u"."_s + timestamp + u'.' + op + u" should be an ISO 8601 date."_s);
     const bool created = timestamp == u"created_time"_s;
     *match = [created, op, at, dateOnly](const NotionObject &o) {
@@ -394,6 +376,27 @@ HttpResponse NotionApi::queryRows(const QJsonObject &body, const QString &scope,
                     body, v, hasDataSources(v) ? "page_or_data_source" : "page_or_database");
 }
 
+const NotionObject *NotionApi::queryTarget(const HttpRequest &request, const QString &id,
+                                           NotionObject::Kind kind, QJsonObject *body,
+                                           HttpResponse *error) const
+{
+    const char *what = kind == NotionObject::Kind::Database ? "database" : "data_source";
+    if (!parseBody(request, body)) {
+        *error = fail(400, u"invalid_json"_s, u"Error parsing JSON body."_s);
+        return nullptr;
+    }
+    if (m_data->normalizeId(id).isEmpty()) {
+        *error = invalidId(what, id);
+        return nullptr;
+    }
+    const NotionObject *o = m_data->find(id);
+    if (!o || !o->shared || o->kind != kind) {
+        *error = notFound(what, id);
+        return nullptr;
+    }
+    return o;
+}
+
 HttpResponse NotionApi::queryDatabase(const HttpRequest &request, const QString &id, ApiVersion v)
 {
     if (hasDataSources(v))
@@ -401,13 +404,10 @@ HttpResponse NotionApi::queryDatabase(const HttpRequest &request, const QString 
                     u"Invalid request URL: from Notion-Version 2025-09-03 on, query a data source "
                     "with POST /v1/data_sources/{data_source_id}/query."_s);
     QJsonObject body;
-    if (!parseBody(request, &body))
-        return fail(400, u"invalid_json"_s, u"Error parsing JSON body."_s);
-    if (m_data->normalizeId(id).isEmpty())
-        return invalidId("database", id);
-    const NotionObject *db = m_data->find(id);
-    if (!db || !db->shared || db->kind != NotionObject::Kind::Database)
-        return notFound("database", id);
+    HttpResponse error;
+    const NotionObject *db = queryTarget(request, id, NotionObject::Kind::Database, &body, &error);
+    if (!db)
+        return error;
     if (m_data->liveSourceCount(*db) > 1)
         return multiSourceError(*db, v);
     const QString dbId = db->id;
@@ -423,13 +423,11 @@ HttpResponse NotionApi::queryDataSource(const HttpRequest &request, const QStrin
                     u"Invalid request URL: data sources need Notion-Version 2025-09-03 or "
                     "later."_s);
     QJsonObject body;
-    if (!parseBody(request, &body))
-        return fail(400, u"invalid_json"_s, u"Error parsing JSON body."_s);
-    if (m_data->normalizeId(id).isEmpty())
-        return invalidId("data_source", id);
-    const NotionObject *source = m_data->find(id);
-    if (!source || !source->shared || source->kind != NotionObject::Kind::DataSource)
-        return notFound("data_source", id);
+    HttpResponse error;
+    const NotionObject *source =
+        queryTarget(request, id, NotionObject::Kind::DataSource, &body, &error);
+    if (!source)
+        return error;
     const QString sourceId = source->id;
     return queryRows(body, u"data_source|"_s + sourceId + QLatin1String(versionName(v)), v,
                      [sourceId](const NotionObject &o) {

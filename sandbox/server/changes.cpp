@@ -164,6 +164,13 @@ ChurnTimer::ChurnTimer(const ChurnSpec &spec, quint64 baseSeed, Apply apply, QOb
     m_timer.start();
 }
 
+void ChurnTimer::startAll(const QList<ChurnSpec> &specs, quint64 baseSeed, const Apply &apply,
+                          QObject *parent)
+{
+    for (const ChurnSpec &spec : specs)
+        new ChurnTimer(spec, baseSeed, apply, parent);
+}
+
 QVector<int> pickDistinct(Prng &rng, int available, int count)
 {
     QVector<int> out;

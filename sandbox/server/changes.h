@@ -60,6 +60,9 @@ class ChurnTimer : public QObject
 public:
     using Apply = std::function<void(const QString &target, const ChangeCounts &counts)>;
     ChurnTimer(const ChurnSpec &spec, quint64 baseSeed, Apply apply, QObject *parent = nullptr);
+    // One timer per spec, owned by `parent`.
+    static void startAll(const QList<ChurnSpec> &specs, quint64 baseSeed, const Apply &apply,
+                         QObject *parent);
 
 private:
     ChurnSpec m_spec;
