@@ -127,7 +127,9 @@ HttpResponse NotionApi::faultShape(const HttpResponse &generic) const
         return notionError(504, u"gateway_timeout"_s,
                            u"Notion timed out while processing the request."_s, id);
     default:
-        return generic; // 502 has no documented Notion code
+        r = generic; // 502 has no documented Notion code
+        r.setHeader("x-notion-request-id", id.toLatin1());
+        return r;
     }
 }
 
