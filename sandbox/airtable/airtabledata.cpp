@@ -201,6 +201,80 @@ bool isTimeType(const QString &type)
     return type == u"createdTime"_s || type == u"lastModifiedTime"_s;
 }
 
+// A text cell of the given flavor (the draws from `rng` are part of the record's stream).
+QString textValue(int flavor, Prng &rng, int index, const QString &first_, const QString &last)
+{
+    switch (flavor) {
+    case ProjectName:
+        return rng.pick(kProjectA) + u' ' + rng.pick(kProjectB);
+    case TaskName:
+        return rng.pick(kVerbs) + u' ' + rng.pick(kObjects);
+    case PersonName:
+        return first_ + u' ' + last;
+    case Company:
+        return rng.pick(kCompanyA) + u' ' + rng.pick(kCompanyB);
+    case City:
+        return rng.pick(kCities);
+    case Item:
+        return rng.pick(kItems);
+    case Sku:
+        return u"SKU-"_s + QString::number(10000 + index).rightJustified(6, u'0');
+    case Event:
+        return rng.pick(kEvents) + u' ' + QString::number(2022 + int(rng.below(5)));
+    case Venue:
+        return rng.pick(kVenues);
+    case Notes:
+        return rng.pick(kNotes);
+    case Website:
+        return u"https://www."_s + slug(rng.pick(kCompanyA) + rng.pick(kCompanyB)) + u".example"_s;
+    case Email:
+        return slug(first_) + u'.' + slug(last) + QString::number(index) + u"@example.org"_s;
+    case Phone:
+        return u"+49 30 "_s + QString::number(1000000 + rng.below(8999999));
+    default:
+        return u"Item "_s + QString::number(index + 1);
+    }
+}
+
+// A field's "options" in the base schema (select choices draw their ids from `rng`).
+QJsonObject fieldOptions(const FieldDef &f, Prng &rng)
+{
+    QJsonObject options;
+    if (!f.choices.isEmpty()) {
+        QJsonArray choices;
+        for (int c = 0; c < f.choices.size(); ++c)
+            choices.append(QJsonObject{{u"id"_s, idString("sel", rng)},
+                                       {u"name"_s, f.choices.at(c)},
+                                       {u"color"_s, kColors.at(c % kColors.size())}});
+        options = QJsonObject{{u"choices"_s, choices}};
+    } else if (f.type == u"currency"_s) {
+        options = QJsonObject{{u"precision"_s, 2}, {u"symbol"_s, u"€"_s}};
+    } else if (f.type == u"number"_s) {
+        options = QJsonObject{{u"precision"_s, f.flavor == Hours ? 1 : 0}};
+    } else if (f.type == u"percent"_s) {
+        options = QJsonObject{{u"precision"_s, 0}};
+    } else if (f.type == u"rating"_s) {
+        options =
+            QJsonObject{{u"icon"_s, u"star"_s}, {u"max"_s, 5}, {u"color"_s, u"yellowBright"_s}};
+    } else if (f.type == u"checkbox"_s) {
+        options = QJsonObject{{u"icon"_s, u"check"_s}, {u"color"_s, u"greenBright"_s}};
+    } else if (f.type == u"date"_s) {
+        options = QJsonObject{
+            {u"dateFormat"_s, QJsonObject{{u"name"_s, u"iso"_s}, {u"format"_s, u"YYYY-MM-DD"_s}}}};
+    } else if (f.type == u"dateTime"_s || isTimeType(f.type)) {
+        options = QJsonObject{
+            {u"dateFormat"_s, QJsonObject{{u"name"_s, u"iso"_s}, {u"format"_s, u"YYYY-MM-DD"_s}}},
+            {u"timeFormat"_s, QJsonObject{{u"name"_s, u"24hour"_s}, {u"format"_s, u"HH:mm"_s}}},
+            {u"timeZone"_s, u"utc"_s}};
+        if (f.type == u"lastModifiedTime"_s) // watches every field
+            options = QJsonObject{
+                {u"isValid"_s, true},
+                {u"referencedFieldIds"_s, QJsonArray{}},
+                {u"result"_s, QJsonObject{{u"type"_s, u"dateTime"_s}, {u"options"_s, options}}}};
+    }
+    return options;
+}
+
 } // namespace
 
 QString AirtableData::isoTime(qint64 ms)
@@ -254,43 +328,7 @@ void AirtableData::generate(const GeneratorConfig &config)
                 f.type = QLatin1String(ft.type);
                 f.flavor = ft.flavor;
                 f.choices = ft.choices;
-                if (!f.choices.isEmpty()) {
-                    QJsonArray choices;
-                    for (int c = 0; c < f.choices.size(); ++c)
-                        choices.append(QJsonObject{{u"id"_s, idString("sel", tableRng)},
-                                                   {u"name"_s, f.choices.at(c)},
-                                                   {u"color"_s, kColors.at(c % kColors.size())}});
-                    f.options = QJsonObject{{u"choices"_s, choices}};
-                } else if (f.type == u"currency"_s) {
-                    f.options = QJsonObject{{u"precision"_s, 2}, {u"symbol"_s, u"€"_s}};
-                } else if (f.type == u"number"_s) {
-                    f.options = QJsonObject{{u"precision"_s, f.flavor == Hours ? 1 : 0}};
-                } else if (f.type == u"percent"_s) {
-                    f.options = QJsonObject{{u"precision"_s, 0}};
-                } else if (f.type == u"rating"_s) {
-                    f.options = QJsonObject{
-                        {u"icon"_s, u"star"_s}, {u"max"_s, 5}, {u"color"_s, u"yellowBright"_s}};
-                } else if (f.type == u"checkbox"_s) {
-                    f.options =
-                        QJsonObject{{u"icon"_s, u"check"_s}, {u"color"_s, u"greenBright"_s}};
-                } else if (f.type == u"date"_s) {
-                    f.options =
-                        QJsonObject{{u"dateFormat"_s, QJsonObject{{u"name"_s, u"iso"_s},
-                                                                  {u"format"_s, u"YYYY-MM-DD"_s}}}};
-                } else if (f.type == u"dateTime"_s || isTimeType(f.type)) {
-                    f.options = QJsonObject{
-                        {u"dateFormat"_s,
-                         QJsonObject{{u"name"_s, u"iso"_s}, {u"format"_s, u"YYYY-MM-DD"_s}}},
-                        {u"timeFormat"_s,
-                         QJsonObject{{u"name"_s, u"24hour"_s}, {u"format"_s, u"HH:mm"_s}}},
-                        {u"timeZone"_s, u"utc"_s}};
-                    if (f.type == u"lastModifiedTime"_s) // watches every field
-                        f.options =
-                            QJsonObject{{u"isValid"_s, true},
-                                        {u"referencedFieldIds"_s, QJsonArray{}},
-                                        {u"result"_s, QJsonObject{{u"type"_s, u"dateTime"_s},
-                                                                  {u"options"_s, f.options}}}};
-                }
+                f.options = fieldOptions(f, tableRng);
                 table.fields.append(f);
             }
             if (t > 0) {
@@ -476,51 +514,7 @@ QJsonObject AirtableData::record(int base, int tableIndex, int index) const
         const QString &type = f.type;
         if (type == u"singleLineText"_s || type == u"multilineText"_s || type == u"email"_s ||
             type == u"url"_s || type == u"phoneNumber"_s) {
-            QString s;
-            switch (f.flavor) {
-            case ProjectName:
-                s = rng.pick(kProjectA) + u' ' + rng.pick(kProjectB);
-                break;
-            case TaskName:
-                s = rng.pick(kVerbs) + u' ' + rng.pick(kObjects);
-                break;
-            case PersonName:
-                s = first_ + u' ' + last;
-                break;
-            case Company:
-                s = rng.pick(kCompanyA) + u' ' + rng.pick(kCompanyB);
-                break;
-            case City:
-                s = rng.pick(kCities);
-                break;
-            case Item:
-                s = rng.pick(kItems);
-                break;
-            case Sku:
-                s = u"SKU-"_s + QString::number(10000 + index).rightJustified(6, u'0');
-                break;
-            case Event:
-                s = rng.pick(kEvents) + u' ' + QString::number(2022 + int(rng.below(5)));
-                break;
-            case Venue:
-                s = rng.pick(kVenues);
-                break;
-            case Notes:
-                s = rng.pick(kNotes);
-                break;
-            case Website:
-                s = u"https://www."_s + slug(rng.pick(kCompanyA) + rng.pick(kCompanyB)) +
-                    u".example"_s;
-                break;
-            case Email:
-                s = slug(first_) + u'.' + slug(last) + QString::number(index) + u"@example.org"_s;
-                break;
-            case Phone:
-                s = u"+49 30 "_s + QString::number(1000000 + rng.below(8999999));
-                break;
-            default:
-                s = u"Item "_s + QString::number(index + 1);
-            }
+            const QString s = textValue(f.flavor, rng, index, first_, last);
             if (primary && rng.chance(0.02))
                 continue; // an empty primary field happens in real bases too
             v = s;
