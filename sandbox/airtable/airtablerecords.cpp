@@ -177,8 +177,16 @@ AirtableApi::startIteration(int base, int table, const ListParams &p, const Form
     if (!it->snapshot)
         return it;
     const Table &t = m_data->bases().at(base).tables.at(table);
-    const bool needFields = formula.referencesFields() || !p.sort.isEmpty();
-    QVector<QJsonObject> fields;
+    // Sorting on the created/last-modified time needs no cell values: those times
+    // are known without generating the record.
+    QVector<const FieldDef *> sortFields;
+    bool needFields = formula.referencesFields();
+    for (const auto &s : p.sort) {
+        sortFields.append(findField(t, s.first));
+        needFields = needFields || (sortFields.last()->type != u"createdTime"_s &&
+                                    sortFields.last()->type != u"lastModifiedTime"_s);
+    }
+    QVector<QVector<QJsonValue>> keys; // per matching record, one per sort entry
     for (int i = 0; i < t.recordIds.size(); ++i) {
         if (!m_data->isLive(base, table, i))
             continue;
@@ -191,18 +199,22 @@ AirtableApi::startIteration(int base, int table, const ListParams &p, const Form
         if (!formula.matches(r))
             continue;
         it->order.append(i);
-        fields.append(r.fields);
+        QVector<QJsonValue> key;
+        for (const FieldDef *f : std::as_const(sortFields))
+            key.append(f->type == u"createdTime"_s        ? QJsonValue(double(r.createdMs))
+                       : f->type == u"lastModifiedTime"_s ? QJsonValue(double(r.modifiedMs))
+                                                          : r.fields.value(f->name));
+        keys.append(key);
     }
     if (!p.sort.isEmpty()) {
         QVector<int> rank(it->order.size());
         for (int k = 0; k < rank.size(); ++k)
             rank[k] = k;
         std::stable_sort(rank.begin(), rank.end(), [&](int a, int b) {
-            for (const auto &s : p.sort) {
-                const QString name = findField(t, s.first)->name;
-                const int c = compareCells(fields.at(a).value(name), fields.at(b).value(name));
+            for (int n = 0; n < p.sort.size(); ++n) {
+                const int c = compareCells(keys.at(a).at(n), keys.at(b).at(n));
                 if (c != 0)
-                    return s.second ? c > 0 : c < 0;
+                    return p.sort.at(n).second ? c > 0 : c < 0;
             }
             return false;
         });
