@@ -11,13 +11,10 @@ namespace desk::sandbox {
 
 using PathParams = QHash<QString, QString>;
 using Handler = std::function<HttpResponse(const HttpRequest &, const PathParams &)>;
-// Turns an injected status fault (the generic JSON body) into a provider's own
-// error shape; returns the generic response unchanged for statuses it leaves alone.
-using FaultShaper = std::function<HttpResponse(const HttpResponse &generic)>;
 
 // What kind of endpoint a route is: fault injection applies to Data routes
-// (and to OAuth and Page routes only when asked to; never to Control routes,
-// the sandbox's own test hooks such as /notion/_sandbox/changes).
+// (and to OAuth and Page routes only when asked to, never to Control routes:
+// the sandbox's own test controls such as /_sandbox/changes).
 enum class RouteKind
 {
     Data,
@@ -43,6 +40,10 @@ struct RouteMatch
     int status = 200; // 404 or 405 when route is null
     QString logPath;  // safe to print
 };
+
+// Turns an injected status fault (the generic JSON body) into a provider's own
+// error shape; returns the generic response unchanged for statuses it leaves alone.
+using FaultShaper = std::function<HttpResponse(const HttpResponse &generic)>;
 
 // Matches "/a/{x}/b" patterns segment by segment; literal segments win over
 // parameters when both match (routes are tried in registration order, so
