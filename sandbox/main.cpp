@@ -8,10 +8,11 @@
 #include "hubspot/hubspotcrm.h"
 #include "hubspot/hubspotdata.h"
 #include "hubspot/hubspotoauth.h"
+#include "hubspot/hubspotoptions.h"
 #include "notion/notionapi.h"
 #include "notion/notiondata.h"
 #include "notion/notionoauth.h"
-#include "server/changes.h"
+#include "server/changeset.h"
 #include "server/httpserver.h"
 #include "server/ratelimiter.h"
 #include "server/router.h"
@@ -61,19 +62,6 @@ void rateOption(const QCommandLineParser &parser, const QString &name, int *max,
 {
     if (!RateLimiter::parse(parser.value(name), max, windowMs))
         fail(u"--"_s + name + u" needs MAX/WINDOW_MS (e.g. 5/1000) or 'off'"_s);
-}
-
-QList<ChurnSpec> churnOptions(const QCommandLineParser &parser, const QString &name)
-{
-    QList<ChurnSpec> specs;
-    for (const QString &text : parser.values(name)) {
-        ChurnSpec spec;
-        QString error;
-        if (!parseChurnSpec(text, &spec, &error))
-            fail(u"--"_s + name + u": "_s + error);
-        specs.append(spec);
-    }
-    return specs;
 }
 
 } // namespace
@@ -144,7 +132,7 @@ int main(int argc, char **argv)
          u"Airtable list offsets expire after S idle seconds (0 = never)."_s, u"S"_s, u"0"_s},
         {u"airtable-offset-pages"_s, u"An Airtable listing gives at most N pages (0 = no limit)."_s,
          u"N"_s, u"0"_s},
-        {u"airtable-churn"_s, u"Apply [BASE[/TABLE]:]modify=N,add=N,delete=N@MSms periodically."_s,
+        {u"airtable-churn"_s, u"Apply TARGET:modify=N,add=N,delete=N@INTERVAL periodically."_s,
          u"SPEC"_s},
         // Notion (under /notion)
         {u"notion-pages"_s, u"Number of shared Notion pages."_s, u"N"_s, u"60"_s},
@@ -173,9 +161,11 @@ int main(int argc, char **argv)
          u"S"_s, u"0"_s},
         {u"notion-overload-retry-after"_s, u"Retry-After on injected Notion 529s."_s, u"S"_s,
          u"1"_s},
-        {u"notion-churn"_s, u"Apply TYPE:modify=N,add=N,delete=N@MSms periodically."_s, u"SPEC"_s},
+        {u"notion-churn"_s, u"Apply TYPE:modify=N,add=N,delete=N@INTERVAL periodically."_s,
+         u"SPEC"_s},
     };
     parser.addOptions(options);
+    parser.addOptions(hubspot::commandLineOptions());
     parser.process(app);
 
     const int port = intOption(parser, u"port"_s, 0);
@@ -194,6 +184,14 @@ int main(int argc, char **argv)
     gen.tickets = intOption(parser, u"tickets"_s, 0);
     gen.owners = intOption(parser, u"owners"_s, 0);
     gen.archivedPerType = intOption(parser, u"archived"_s, 0);
+    hubspot::Options hubspotOptions;
+    QString optionError;
+    if (!hubspot::readOptions(parser, &hubspotOptions, &optionError))
+        fail(optionError);
+    if (hubspotOptions.fanoutContacts > gen.contacts)
+        fail(u"--fanout-contacts must not exceed --contacts"_s);
+    gen.fanoutContacts = hubspotOptions.fanoutContacts;
+    hubspotOptions.crm.seed = seed;
 
     hubspot::OAuthConfig oauthConfig;
     oauthConfig.clientId = parser.value(u"client-id"_s);
@@ -205,6 +203,7 @@ int main(int argc, char **argv)
     oauthConfig.tokenLifetimeS = intOption(parser, u"token-lifetime"_s, 1);
     oauthConfig.rotateRefreshTokens = parser.isSet(u"rotate-refresh-tokens"_s);
     oauthConfig.privateAppToken = parser.value(u"private-app-token"_s);
+    hubspot::applyTo(hubspotOptions, &oauthConfig);
 
     int rateMax = 0, rateWindow = 0;
     if (!RateLimiter::parse(parser.value(u"rate-limit"_s), &rateMax, &rateWindow))
@@ -259,7 +258,6 @@ int main(int argc, char **argv)
     airtableApiConfig.offsetTtlS = intOption(parser, u"airtable-offset-ttl"_s, 0);
     airtableApiConfig.offsetMaxPages = intOption(parser, u"airtable-offset-pages"_s, 0);
     airtableApiConfig.seed = seed;
-    const QList<ChurnSpec> airtableChurn = churnOptions(parser, u"airtable-churn"_s);
 
     notion::GeneratorConfig notionGen;
     notionGen.seed = seed;
@@ -294,7 +292,6 @@ int main(int argc, char **argv)
     notionApiConfig.legacyOmitMultiSource = legacyMode == u"omit"_s;
     notionApiConfig.seed = seed;
     notionGen.multiSource = intOption(parser, u"notion-multi-source"_s, -1);
-    const QList<ChurnSpec> notionChurn = churnOptions(parser, u"notion-churn"_s);
 
     QElapsedTimer generation;
     generation.start();
@@ -320,8 +317,16 @@ int main(int argc, char **argv)
 
     RateLimiter limiter(rateMax, rateWindow);
     hubspot::HubSpotOAuth oauth(oauthConfig);
-    hubspot::HubSpotCrm crm(&data, &oauth, &limiter);
+    hubspot::HubSpotCrm crm(&data, &oauth, &limiter, hubspotOptions.crm);
     crm.setSearchRateLimit(searchRateMax, searchRateWindow);
+    Churn churn(seed, [&crm](const ChangeRequest &change) {
+        hubspot::ChangeOutcome outcome;
+        QString error;
+        if (!crm.applyChanges(change, &outcome, &error))
+            qCWarning(lcSandbox, "churn %s: %s", qPrintable(change.type), qPrintable(error));
+    });
+    for (const ChurnSpec &spec : hubspotOptions.churn)
+        churn.start(spec);
     Router router;
     oauth.registerRoutes(router);
     crm.registerRoutes(router);
@@ -333,8 +338,11 @@ int main(int argc, char **argv)
     notion::NotionApi notionApi(&notionData, &notionOAuth, notionApiConfig);
     notionOAuth.registerRoutes(router);
     notionApi.registerRoutes(router);
-    notionApi.startChurn(notionChurn, seed, &app);
-    airtableApi.startChurn(airtableChurn, seed, &app);
+    QString churnError;
+    if (!notionApi.startChurn(parser.values(u"notion-churn"_s), &churnError))
+        fail(u"--notion-churn: "_s + churnError);
+    if (!airtableApi.startChurn(parser.values(u"airtable-churn"_s), &churnError))
+        fail(u"--airtable-churn: "_s + churnError);
 
     HttpServer server(&router, serverOptions);
     if (!server.listen(quint16(port)))

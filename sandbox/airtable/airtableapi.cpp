@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
@@ -215,8 +216,8 @@ HttpResponse AirtableApi::getRecord(int base, int table, const QString &recordId
     return HttpResponse::json(200, m_data->record(base, table, index));
 }
 
-ChangeResult AirtableApi::applyChanges(const QString &base, const QString &table,
-                                       const ChangeCounts &counts, QString *error)
+RecordChanges AirtableApi::applyChanges(const QString &base, const QString &table,
+                                        ChangeRequest change, QString *error)
 {
     const QVector<Base> &bases = m_data->bases();
     int b = base.isEmpty() && !bases.isEmpty() ? 0 : m_data->baseIndex(base);
@@ -232,43 +233,65 @@ ChangeResult AirtableApi::applyChanges(const QString &base, const QString &table
         *error = u"no table "_s + table + u" in base "_s + bases.at(b).id;
         return {};
     }
-    const ChangeResult out =
-        m_data->applyChanges(b, t, counts, QDateTime::currentMSecsSinceEpoch());
-    qCInfo(lcAirtableApi, "changes to %s/%s: %lld modified, %lld added, %lld deleted",
+    if (!change.hasSeed)
+        change.seed = Prng::mix(m_config.seed ^ ++m_changeCalls);
+    const RecordChanges out =
+        m_data->applyChanges(b, t, change, QDateTime::currentMSecsSinceEpoch());
+    qCInfo(lcAirtableApi, "changed %s/%s: %lld modified, %lld added, %lld deleted",
            qPrintable(bases.at(b).id), qPrintable(bases.at(b).tables.at(t).id),
            qint64(out.modified.size()), qint64(out.added.size()), qint64(out.deleted.size()));
     return out;
 }
 
-void AirtableApi::startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent)
+bool AirtableApi::startChurn(const QStringList &specs, QString *error)
 {
-    ChurnTimer::startAll(
-        specs, seed,
-        [this](const QString &target, const ChangeCounts &counts) {
-            QString error;
-            applyChanges(target.section(u'/', 0, 0), target.section(u'/', 1), counts, &error);
-            if (!error.isEmpty())
-                qCWarning(lcAirtableApi, "--airtable-churn: %s", qPrintable(error));
-        },
-        parent);
+    for (const QString &text : specs) {
+        ChurnSpec spec;
+        if (!parseChurnSpec(text, &spec, error)) {
+            *error += u" (for Airtable, TYPE is BASE[/TABLE] or first)"_s;
+            return false;
+        }
+        if (!m_churn)
+            m_churn = std::make_unique<Churn>(m_config.seed, [this](const ChangeRequest &change) {
+                // The churn's type names the table.
+                const QString target = change.type == u"first"_s ? QString() : change.type;
+                QString problem;
+                applyChanges(target.section(u'/', 0, 0), target.section(u'/', 1), change, &problem);
+                if (!problem.isEmpty())
+                    qCWarning(lcAirtableApi, "--airtable-churn: %s", qPrintable(problem));
+            });
+        m_churn->start(spec);
+    }
+    return true;
 }
 
+// {"base":…,"table":…,"modify":N,"add":N,"delete":N,"seed":S}: the shared change
+// body with a table instead of a type.
 HttpResponse AirtableApi::changesEndpoint(const HttpRequest &request)
 {
-    QJsonObject body;
-    ChangeCounts counts;
-    HttpResponse error;
-    if (!parseChangeRequest(request, &body, &counts, &error))
-        return error;
-    for (const QString &key : {u"base"_s, u"table"_s})
-        if (body.contains(key) && !body.value(key).isString())
-            return controlError(400, u"invalid_request"_s, key + u" must be a string."_s);
-    QString problem;
-    const ChangeResult out = applyChanges(body.value(u"base"_s).toString(),
-                                          body.value(u"table"_s).toString(), counts, &problem);
-    if (!problem.isEmpty())
-        return controlError(404, u"not_found"_s, problem);
-    return HttpResponse::json(200, out.json());
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body);
+    if (!doc.isObject())
+        return changeError(u"the body must be a JSON object"_s);
+    QJsonObject body = doc.object();
+    if (body.contains(u"type"_s))
+        return changeError(u"Airtable changes name a base and a table, not a type"_s);
+    QString where[2];
+    const QString keys[2] = {u"base"_s, u"table"_s};
+    for (int i = 0; i < 2; ++i) {
+        const QJsonValue v = body.take(keys[i]);
+        if (!v.isUndefined() && !v.isString())
+            return changeError(keys[i] + u" must be a string"_s);
+        where[i] = v.toString();
+    }
+    body.insert(u"type"_s, u"records"_s);
+    ChangeRequest change;
+    QString error;
+    if (!parseChangeRequest(QJsonDocument(body).toJson(QJsonDocument::Compact), &change, &error))
+        return changeError(error);
+    const RecordChanges out = applyChanges(where[0], where[1], change, &error);
+    if (!error.isEmpty())
+        return changeError(error);
+    return changeResponse(out.modified, out.added, out.deleted);
 }
 
 } // namespace desk::sandbox::airtable

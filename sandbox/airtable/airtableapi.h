@@ -11,6 +11,7 @@
 #include <QSharedPointer>
 #include <deque>
 #include <functional>
+#include <memory>
 
 namespace desk::sandbox::airtable {
 
@@ -40,10 +41,12 @@ public:
     void registerRoutes(Router &router);
     // A change set on BASE/TABLE (id or name; empty: the first), as the control
     // endpoint and --airtable-churn apply it. *error is set when nothing happened.
-    ChangeResult applyChanges(const QString &base, const QString &table, const ChangeCounts &counts,
-                              QString *error);
-    // --airtable-churn [BASE[/TABLE]:]modify=N,add=N,delete=N@MSms.
-    void startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent);
+    // Without a seed, one is drawn from --seed and a call counter.
+    RecordChanges applyChanges(const QString &base, const QString &table, ChangeRequest change,
+                               QString *error);
+    // --airtable-churn TARGET:modify=N,add=N,delete=N@INTERVAL with TARGET BASE[/TABLE]
+    // or "first", each repeatable; false with *error on a bad spec.
+    bool startChurn(const QStringList &specs, QString *error);
 
 private:
     using Body = std::function<HttpResponse()>;
@@ -110,6 +113,8 @@ private:
     QHash<QString, OffsetState> m_offsets;
     std::deque<QString> m_offsetOrder; // oldest first, to bound memory
     QSet<size_t> m_retiredOffsets; // hashes of offsets issued, then dropped: expired, not invalid
+    quint64 m_changeCalls = 0;
+    std::unique_ptr<Churn> m_churn;
 };
 
 } // namespace desk::sandbox::airtable

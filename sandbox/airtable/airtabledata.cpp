@@ -419,18 +419,18 @@ qint64 AirtableData::modifiedMs(int base, int table, int index) const
     return std::max(created, modified - modified % 1000);
 }
 
-ChangeResult AirtableData::applyChanges(int base, int table, const ChangeCounts &counts,
-                                        qint64 nowMs)
+RecordChanges AirtableData::applyChanges(int base, int table, const ChangeRequest &change,
+                                         qint64 nowMs)
 {
     Table &t = m_bases[base].tables[table];
-    ChangeResult out;
-    Prng rng(Prng::mix(counts.seed ^ t.seed ^ 0xc4a9e5ULL));
+    RecordChanges out;
+    Prng rng(Prng::mix(change.seed ^ t.seed ^ 0xc4a9e5ULL));
     QVector<int> live;
     for (int i = 0; i < t.recordIds.size(); ++i)
         if (!t.deleted.contains(i))
             live.append(i);
     QSet<int> modified;
-    for (int pick : pickDistinct(rng, int(live.size()), counts.modify)) {
+    for (int pick : pickDistinct(rng, int(live.size()), change.modify)) {
         const int index = live.at(pick);
         ++t.revision[index];
         t.changedMs.insert(index, nowMs);
@@ -441,14 +441,14 @@ ChangeResult AirtableData::applyChanges(int base, int table, const ChangeCounts 
     for (int index : live)
         if (!modified.contains(index))
             deletable.append(index);
-    for (int pick : pickDistinct(rng, int(deletable.size()), counts.remove)) {
+    for (int pick : pickDistinct(rng, int(deletable.size()), change.remove)) {
         const int index = deletable.at(pick);
         t.deleted.insert(index);
         t.recordIndex.remove(t.recordIds.at(index));
         out.deleted.append(t.recordIds.at(index));
     }
-    Prng idRng(Prng::mix(counts.seed ^ t.seed ^ 0xadd5ULL));
-    for (int i = 0; i < counts.add; ++i) {
+    Prng idRng(Prng::mix(change.seed ^ t.seed ^ 0xadd5ULL));
+    for (int i = 0; i < change.add; ++i) {
         QString id = idString("rec", idRng);
         while (t.recordIndex.contains(id) || t.recordIds.contains(id))
             id = idString("rec", idRng);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/changes.h"
+#include "server/changeset.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -58,6 +58,14 @@ struct Base
     QVector<Table> tables;
 };
 
+// What a change set did to a table (record ids).
+struct RecordChanges
+{
+    QStringList modified;
+    QStringList added;
+    QStringList deleted;
+};
+
 struct Collaborator
 {
     QString id;
@@ -75,7 +83,7 @@ class AirtableData
 public:
     void generate(const GeneratorConfig &config);
     // POST /airtable/_sandbox/changes on one table.
-    ChangeResult applyChanges(int base, int table, const ChangeCounts &counts, qint64 nowMs);
+    RecordChanges applyChanges(int base, int table, const ChangeRequest &change, qint64 nowMs);
 
     const QVector<Base> &bases() const { return m_bases; }
     int baseIndex(const QString &id) const; // -1 if unknown

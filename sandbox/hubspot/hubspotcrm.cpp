@@ -1,4 +1,8 @@
+// HubSpot CRM routing for every served API flavour, the bearer/scope/rate-limit
+// guard, the object endpoints (list, read, batch read) and the change endpoint.
 #include "hubspotcrm.h"
+
+#include "server/prng.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -11,34 +15,26 @@ Q_LOGGING_CATEGORY(lcCrm, "desk.sandbox.hubspot.crm")
 
 namespace desk::sandbox::hubspot {
 
-namespace {
+namespace crm {
 
-constexpr int kMaxLimit = 100;
-constexpr int kMaxBatch = 100;
-
-HttpResponse crmError(int status, const QString &category, const QString &message,
-                      const QJsonObject &extra = {})
+HttpResponse error(const Api &api, int status, const QString &category, const QString &message,
+                   const QJsonObject &extra)
 {
-    QJsonObject body{{u"status"_s, u"error"_s},
-                     {u"message"_s, message},
+    QJsonObject body{{u"message"_s, message},
                      {u"correlationId"_s, newCorrelationId()},
                      {u"category"_s, category}};
+    if (!api.dated())
+        body.insert(u"status"_s, u"error"_s);
     for (auto it = extra.begin(); it != extra.end(); ++it)
         body.insert(it.key(), it.value());
     return HttpResponse::json(status, body);
 }
 
-HttpResponse validationError(const QString &message)
+HttpResponse validationError(const Api &api, const QString &message)
 {
-    return crmError(400, u"VALIDATION_ERROR"_s, message);
+    return error(api, 400, u"VALIDATION_ERROR"_s, message);
 }
 
-HttpResponse badObjectType(const QString &text)
-{
-    return crmError(400, u"VALIDATION_ERROR"_s, u"Unable to infer object type from: "_s + text);
-}
-
-// Parses limit: default when absent, error text when invalid.
 bool parseLimit(const HttpRequest &request, int defaultLimit, int maxLimit, int *limit,
                 QString *error)
 {
@@ -60,9 +56,11 @@ bool parseLimit(const HttpRequest &request, int defaultLimit, int maxLimit, int 
     return true;
 }
 
-bool isTrue(const QString &value)
+bool parseId(const QString &text, qint64 *id)
 {
-    return value.compare(u"true"_s, Qt::CaseInsensitive) == 0;
+    bool ok = false;
+    *id = text.toLongLong(&ok);
+    return ok && *id > 0;
 }
 
 QString jsonId(const QJsonValue &v)
@@ -74,108 +72,125 @@ QString jsonId(const QJsonValue &v)
     return {};
 }
 
-bool parseId(const QString &text, qint64 *id)
+QString baseUrl(const HttpRequest &request)
 {
-    bool ok = false;
-    *id = text.toLongLong(&ok);
-    return ok && *id > 0;
+    const QByteArray host = request.header("host");
+    if (!host.isEmpty())
+        return u"http://"_s + QString::fromLatin1(host);
+    return u"http://127.0.0.1:"_s + QString::number(request.localPort);
 }
 
-QJsonObject associationTypeJson(ObjectType from, ObjectType to)
+QString nowIso()
 {
-    const AssociationType t = HubSpotData::associationType(from, to);
-    return QJsonObject{{u"category"_s, u"HUBSPOT_DEFINED"_s},
-                       {u"typeId"_s, t.typeId},
-                       {u"label"_s, QJsonValue::Null}};
+    return HubSpotData::isoTime(QDateTime::currentMSecsSinceEpoch());
+}
+
+HttpResponse batchAnswer(const QString &startedAt, const QJsonArray &results,
+                         const QJsonArray &errors)
+{
+    QJsonObject body{{u"status"_s, u"COMPLETE"_s},
+                     {u"results"_s, results},
+                     {u"startedAt"_s, startedAt},
+                     {u"completedAt"_s, nowIso()}};
+    if (errors.isEmpty())
+        return HttpResponse::json(200, body);
+    body.insert(u"numErrors"_s, errors.size());
+    body.insert(u"errors"_s, errors);
+    return HttpResponse::json(207, body);
+}
+
+QJsonObject paging(const QString &after, const QString &link)
+{
+    return QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, after}, {u"link"_s, link}}}};
+}
+
+} // namespace crm
+
+namespace {
+
+bool isTrue(const QString &value)
+{
+    return value.compare(u"true"_s, Qt::CaseInsensitive) == 0;
+}
+
+QVector<ObjectType> parseAssociations(const QStringList &names)
+{
+    QVector<ObjectType> out;
+    for (const QString &n : names) {
+        ObjectType t;
+        if (parseObjectType(n, &t) && !out.contains(t))
+            out.append(t);
+    }
+    return out;
+}
+
+HttpResponse objectNotFound(const Api &api, const QString &id)
+{
+    return crm::error(api, 404, u"OBJECT_NOT_FOUND"_s,
+                      u"Object not found.  objectId are usually numeric."_s,
+                      QJsonObject{{u"context"_s, QJsonObject{{u"id"_s, QJsonArray{id}}}}});
+}
+
+using TypedHandler =
+    std::function<HttpResponse(const HttpRequest &, const PathParams &, ObjectType)>;
+
+// A route whose {type} segment names an object type (unknown names: 400).
+void addTyped(Router &router, const QByteArray &method, const QString &pattern, const Api &api,
+              TypedHandler handler)
+{
+    router.add(method, pattern, RouteKind::Data,
+               [api, handler](const HttpRequest &r, const PathParams &p) {
+                   const QString text = p.value(u"type"_s);
+                   ObjectType type;
+                   if (!parseObjectType(text, &type))
+                       return crm::validationError(api,
+                                                   u"Unable to infer object type from: "_s + text);
+                   return handler(r, p, type);
+               });
 }
 
 } // namespace
 
-HubSpotCrm::HubSpotCrm(const HubSpotData *data, const HubSpotOAuth *oauth, RateLimiter *limiter)
-    : m_data(data), m_oauth(oauth), m_limiter(limiter)
-{}
+HubSpotCrm::HubSpotCrm(HubSpotData *data, const HubSpotOAuth *oauth, RateLimiter *limiter,
+                       const CrmConfig &config)
+    : m_data(data), m_oauth(oauth), m_limiter(limiter), m_config(config)
+{
+    m_data->setHistoryMs(m_config.searchLagMs);
+}
+
+HubSpotCrm::Paths HubSpotCrm::pathsFor(const Api &api)
+{
+    if (!api.dated())
+        return {u"/crm/v3/objects"_s,
+                u"/crm/v4/associations"_s,
+                u"/crm/v4/objects"_s,
+                u"/crm/v3/owners"_s,
+                u"/crm/v3/pipelines"_s,
+                u"/crm/v3/properties"_s,
+                QString()};
+    const QString &v = api.version;
+    bool perRecord = false;
+    for (const DatedVersion &d : datedVersions())
+        perRecord = perRecord || (d.name == v && d.perRecordAssociations);
+    return {u"/crm/objects/"_s + v,
+            u"/crm/associations/"_s + v,
+            perRecord ? u"/crm/objects/"_s + v : QString(),
+            u"/crm/owners/"_s + v,
+            u"/crm/pipelines/"_s + v,
+            u"/crm/properties/"_s + v,
+            u"/account-info/"_s + v};
+}
 
 void HubSpotCrm::registerRoutes(Router &router)
 {
-    const RouteKind data = RouteKind::Data;
-    auto withType = [this](const QString &text, auto fn) -> HttpResponse {
-        ObjectType type;
-        if (!parseObjectType(text, &type))
-            return badObjectType(text);
-        return fn(type);
-    };
-    router.add("GET", u"/crm/v3/objects/{type}"_s, data,
-               [this, withType](const HttpRequest &r, const PathParams &p) {
-                   return withType(p.value(u"type"_s), [&](ObjectType t) {
-                       return guarded(r, {requiredScope(t)}, [&] { return listObjects(r, t); });
-                   });
-               });
-    router.add("POST", u"/crm/v3/objects/{type}/batch/read"_s, data,
-               [this, withType](const HttpRequest &r, const PathParams &p) {
-                   return withType(p.value(u"type"_s), [&](ObjectType t) {
-                       return guarded(r, {requiredScope(t)}, [&] { return batchRead(r, t); });
-                   });
-               });
-    // Before {type}/{id}: a literal segment wins over a parameter.
-    router.add("POST", u"/crm/v3/objects/{type}/search"_s, data,
-               [this, withType](const HttpRequest &r, const PathParams &p) {
-                   return withType(p.value(u"type"_s), [&](ObjectType t) {
-                       return guarded(
-                           r, {requiredScope(t)}, [&] { return search(r, t); }, Limit::Search);
-                   });
-               });
-    router.add("GET", u"/crm/v3/objects/{type}/{id}"_s, data,
-               [this, withType](const HttpRequest &r, const PathParams &p) {
-                   return withType(p.value(u"type"_s), [&](ObjectType t) {
-                       return guarded(r, {requiredScope(t)},
-                                      [&] { return getObject(r, t, p.value(u"id"_s)); });
-                   });
-               });
-    router.add("POST", u"/crm/v4/associations/{from}/{to}/batch/read"_s, data,
-               [this, withType](const HttpRequest &r, const PathParams &p) {
-                   return withType(p.value(u"from"_s), [&](ObjectType from) {
-                       return withType(p.value(u"to"_s), [&](ObjectType to) {
-                           return guarded(r, {requiredScope(from)},
-                                          [&] { return associationsBatch(r, from, to); });
-                       });
-                   });
-               });
-    router.add("GET", u"/crm/v4/objects/{type}/{id}/associations/{toType}"_s, data,
-               [this, withType](const HttpRequest &r, const PathParams &p) {
-                   return withType(p.value(u"type"_s), [&](ObjectType from) {
-                       return withType(p.value(u"toType"_s), [&](ObjectType to) {
-                           return guarded(r, {requiredScope(from)}, [&] {
-                               return associationsOf(r, from, p.value(u"id"_s), to);
-                           });
-                       });
-                   });
-               });
-    router.add(
-        "GET", u"/crm/v3/properties/{type}"_s, data,
-        [this, withType](const HttpRequest &r, const PathParams &p) {
-            return withType(p.value(u"type"_s), [&](ObjectType t) {
-                const QString schemaScope = t == ObjectType::Tickets
-                                                ? u"tickets"_s
-                                                : u"crm.schemas."_s + typeName(t) + u".read"_s;
-                return guarded(r, {requiredScope(t), schemaScope}, [&] { return properties(t); });
-            });
-        });
-    router.add("GET", u"/crm/v3/owners"_s, data, [this](const HttpRequest &r, const PathParams &) {
-        return guarded(r, {u"crm.objects.owners.read"_s}, [&] { return owners(r); });
-    });
-    router.add("GET", u"/crm/v3/owners/{id}"_s, data,
-               [this](const HttpRequest &r, const PathParams &p) {
-                   return guarded(r, {u"crm.objects.owners.read"_s},
-                                  [&] { return owner(p.value(u"id"_s)); });
-               });
-    router.add("GET", u"/crm/v3/pipelines/{type}"_s, data,
-               [this, withType](const HttpRequest &r, const PathParams &p) {
-                   return withType(p.value(u"type"_s), [&](ObjectType t) {
-                       if (t != ObjectType::Deals && t != ObjectType::Tickets)
-                           return validationError(u"Pipelines exist for deals and tickets only"_s);
-                       return guarded(r, {requiredScope(t)}, [&] { return pipelines(t); });
-                   });
-               });
+    if (m_config.legacy)
+        registerApi(router, Api::legacy());
+    else
+        registerLegacyGone(router);
+    for (const DatedVersion &v : datedVersions())
+        registerApi(router, Api{v.name});
+    router.add("POST", u"/_sandbox/changes"_s, RouteKind::Control,
+               [this](const HttpRequest &r, const PathParams &) { return changes(r); });
     router.add("GET", u"/"_s, RouteKind::Page,
                [this](const HttpRequest &r, const PathParams &) { return indexPage(r); });
     router.add("GET", u"/contacts/{hubId}/record/{objectTypeId}/{id}"_s, RouteKind::Page,
@@ -185,27 +200,117 @@ void HubSpotCrm::registerRoutes(Router &router)
                });
 }
 
+void HubSpotCrm::registerLegacyGone(Router &router)
+{
+    for (const QString &prefix : {u"/crm/v3"_s, u"/crm/v4"_s})
+        router.addFallback(prefix, [](const HttpRequest &, const PathParams &) {
+            return crm::error(Api{datedVersions().first().name}, 404, u"OBJECT_NOT_FOUND"_s,
+                              u"This API is no longer available. Use the date-based APIs "
+                              "(/crm/objects/"_s +
+                                  datedVersions().first().name + u"/…)."_s);
+        });
+}
+
+void HubSpotCrm::registerApi(Router &router, const Api &api)
+{
+    const Paths paths = pathsFor(api);
+    const auto scoped = [this, api](ObjectType t, const HttpRequest &r, const Body &body,
+                                    Limit limit = Limit::General) {
+        return guarded(r, api, {requiredScope(t)}, body, limit);
+    };
+    addTyped(router, "GET", paths.objects + u"/{type}"_s, api,
+             [this, api, scoped](const HttpRequest &r, const PathParams &, ObjectType t) {
+                 return scoped(t, r, [&] { return listObjects(r, api, t); });
+             });
+    addTyped(router, "POST", paths.objects + u"/{type}/batch/read"_s, api,
+             [this, api, scoped](const HttpRequest &r, const PathParams &, ObjectType t) {
+                 return scoped(t, r, [&] { return batchRead(r, api, t); });
+             });
+    addTyped(router, "POST", paths.objects + u"/{type}/search"_s, api,
+             [this, api, scoped](const HttpRequest &r, const PathParams &, ObjectType t) {
+                 return scoped(
+                     t, r, [&] { return search(r, api, t); }, Limit::Search);
+             });
+    addTyped(router, "GET", paths.objects + u"/{type}/{id}"_s, api,
+             [this, api, scoped](const HttpRequest &r, const PathParams &p, ObjectType t) {
+                 return scoped(t, r, [&] { return getObject(r, api, t, p.value(u"id"_s)); });
+             });
+    const auto withTo = [api](const PathParams &p,
+                              const std::function<HttpResponse(ObjectType)> &fn) {
+        const QString text = p.value(u"to"_s);
+        ObjectType to;
+        if (!parseObjectType(text, &to))
+            return crm::validationError(api, u"Unable to infer object type from: "_s + text);
+        return fn(to);
+    };
+    addTyped(router, "POST", paths.associations + u"/{type}/{to}/batch/read"_s, api,
+             [this, api, scoped, withTo](const HttpRequest &r, const PathParams &p, ObjectType t) {
+                 return withTo(p, [&](ObjectType to) {
+                     return scoped(t, r, [&] { return associationsBatch(r, api, t, to); });
+                 });
+             });
+    if (!paths.associationsOf.isEmpty())
+        addTyped(
+            router, "GET", paths.associationsOf + u"/{type}/{id}/associations/{to}"_s, api,
+            [this, api, scoped, withTo](const HttpRequest &r, const PathParams &p, ObjectType t) {
+                return withTo(p, [&](ObjectType to) {
+                    return scoped(t, r,
+                                  [&] { return associationsOf(r, api, t, p.value(u"id"_s), to); });
+                });
+            });
+    addTyped(
+        router, "GET", paths.properties + u"/{type}"_s, api,
+        [this, api](const HttpRequest &r, const PathParams &, ObjectType t) {
+            const QString schemaScope = t == ObjectType::Tickets
+                                            ? u"tickets"_s
+                                            : u"crm.schemas."_s + typeName(t) + u".read"_s;
+            return guarded(r, api, {requiredScope(t), schemaScope}, [&] { return properties(t); });
+        });
+    router.add("GET", paths.owners, RouteKind::Data,
+               [this, api](const HttpRequest &r, const PathParams &) {
+                   return guarded(r, api, {u"crm.objects.owners.read"_s},
+                                  [&] { return owners(r, api); });
+               });
+    router.add("GET", paths.owners + u"/{id}"_s, RouteKind::Data,
+               [this, api](const HttpRequest &r, const PathParams &p) {
+                   return guarded(r, api, {u"crm.objects.owners.read"_s},
+                                  [&] { return owner(r, api, p.value(u"id"_s)); });
+               });
+    addTyped(router, "GET", paths.pipelines + u"/{type}"_s, api,
+             [this, api, scoped](const HttpRequest &r, const PathParams &, ObjectType t) {
+                 if (t != ObjectType::Deals && t != ObjectType::Tickets)
+                     return crm::validationError(api,
+                                                 u"Pipelines exist for deals and tickets only"_s);
+                 return scoped(t, r, [&] { return pipelines(t); });
+             });
+    if (!paths.account.isEmpty())
+        router.add("GET", paths.account + u"/details"_s, RouteKind::Data,
+                   [this, api](const HttpRequest &r, const PathParams &) {
+                       return guarded(r, api, {u"oauth"_s}, [&] { return accountDetails(); });
+                   });
+}
+
 void HubSpotCrm::setSearchRateLimit(int max, int windowMs)
 {
     m_searchLimiter = RateLimiter(max, windowMs);
 }
 
-HttpResponse HubSpotCrm::guarded(const HttpRequest &request, const QStringList &anyOfScopes,
-                                 const Body &body, Limit limit)
+HttpResponse HubSpotCrm::guarded(const HttpRequest &request, const Api &api,
+                                 const QStringList &anyOfScopes, const Body &body, Limit limit)
 {
     const Authentication auth = m_oauth->authenticate(request);
     switch (auth.state) {
     case Authentication::State::Missing:
-        return crmError(401, u"INVALID_AUTHENTICATION"_s,
-                        u"Authentication credentials not found. This API supports OAuth 2.0 "
-                        "authentication."_s);
+        return crm::error(api, 401, u"INVALID_AUTHENTICATION"_s,
+                          u"Authentication credentials not found. This API supports OAuth 2.0 "
+                          "authentication."_s);
     case Authentication::State::Unknown:
-        return crmError(401, u"INVALID_AUTHENTICATION"_s,
-                        u"Authentication credentials are invalid or were revoked."_s);
+        return crm::error(api, 401, u"INVALID_AUTHENTICATION"_s,
+                          u"Authentication credentials are invalid or were revoked."_s);
     case Authentication::State::Expired:
-        return crmError(401, u"EXPIRED_AUTHENTICATION"_s,
-                        u"The OAuth token used to make this call expired "_s +
-                            QString::number(auth.expiredForMs / 1000) + u" second(s) ago."_s);
+        return crm::error(api, 401, u"EXPIRED_AUTHENTICATION"_s,
+                          u"The OAuth token used to make this call expired "_s +
+                              QString::number(auth.expiredForMs / 1000) + u" second(s) ago."_s);
     case Authentication::State::Ok:
         break;
     }
@@ -215,8 +320,8 @@ HttpResponse HubSpotCrm::guarded(const HttpRequest &request, const QStringList &
     if (!allowed) {
         QJsonArray required;
         required.append(anyOfScopes.first());
-        return crmError(
-            403, u"MISSING_SCOPES"_s,
+        return crm::error(
+            api, 403, u"MISSING_SCOPES"_s,
             u"This app hasn't been granted all required scopes to make this call. Read more "
             "about required scopes here: https://developers.hubspot.com/scopes."_s,
             QJsonObject{{u"errors"_s,
@@ -245,8 +350,9 @@ HttpResponse HubSpotCrm::guarded(const HttpRequest &request, const QStringList &
         return body();
     }
 
-    auto addHeaders = [this](HttpResponse &response, int remaining) {
-        if (!m_limiter->enabled())
+    const bool headers = !api.dated() || m_config.datedRateHeaders;
+    auto addHeaders = [this, headers](HttpResponse &response, int remaining) {
+        if (!m_limiter->enabled() || !headers)
             return;
         response.setHeader("X-HubSpot-RateLimit-Max", QByteArray::number(m_limiter->max()));
         response.setHeader("X-HubSpot-RateLimit-Remaining", QByteArray::number(remaining));
@@ -277,8 +383,8 @@ QVector<int> HubSpotCrm::columnsFor(ObjectType type, const QStringList &requeste
     return columns;
 }
 
-QJsonObject HubSpotCrm::objectJson(ObjectType type, const ObjectRecord &record, int activeIndex,
-                                   const QVector<int> &columns,
+QJsonObject HubSpotCrm::objectJson(const HttpRequest &request, const Api &api, ObjectType type,
+                                   const ObjectRecord &record, const QVector<int> &columns,
                                    const QVector<ObjectType> &associations) const
 {
     const TypeStore &store = m_data->store(type);
@@ -294,32 +400,12 @@ QJsonObject HubSpotCrm::objectJson(ObjectType type, const ObjectRecord &record, 
                        {u"archived"_s, record.archived}};
     if (record.archived)
         object.insert(u"archivedAt"_s, HubSpotData::isoTime(record.archivedMs));
-    if (!associations.isEmpty() && activeIndex >= 0) {
-        QJsonObject assoc;
-        for (const ObjectType to : associations) {
-            const std::vector<int> &linked = m_data->associated(type, to, activeIndex);
-            if (linked.empty())
-                continue;
-            const QString name = HubSpotData::associationType(type, to).name;
-            QJsonArray results;
-            for (const int index : linked)
-                results.append(QJsonObject{
-                    {u"id"_s, QString::number(m_data->store(to).active[size_t(index)].id)},
-                    {u"type"_s, name}});
-            assoc.insert(typeName(to), QJsonObject{{u"results"_s, results}});
-        }
+    if (!associations.isEmpty() && !record.archived) {
+        const QJsonObject assoc = inlineAssociations(request, api, type, record.id, associations);
         if (!assoc.isEmpty())
             object.insert(u"associations"_s, assoc);
     }
     return object;
-}
-
-QString HubSpotCrm::baseUrl(const HttpRequest &request) const
-{
-    const QByteArray host = request.header("host");
-    if (!host.isEmpty())
-        return u"http://"_s + QString::fromLatin1(host);
-    return u"http://127.0.0.1:"_s + QString::number(request.localPort);
 }
 
 QString HubSpotCrm::nextLink(const HttpRequest &request, const QString &after) const
@@ -329,32 +415,22 @@ QString HubSpotCrm::nextLink(const HttpRequest &request, const QString &after) c
         if (p.first != u"after"_s)
             query.append(p);
     query.append({u"after"_s, after});
-    return baseUrl(request) + request.path + u'?' + QString::fromLatin1(formEncode(query));
+    return crm::baseUrl(request) + request.path + u'?' + QString::fromLatin1(formEncode(query));
 }
 
-static QVector<ObjectType> parseAssociations(const QStringList &names)
-{
-    QVector<ObjectType> out;
-    for (const QString &n : names) {
-        ObjectType t;
-        if (parseObjectType(n, &t) && !out.contains(t))
-            out.append(t);
-    }
-    return out;
-}
-
-HttpResponse HubSpotCrm::listObjects(const HttpRequest &request, ObjectType type)
+HttpResponse HubSpotCrm::listObjects(const HttpRequest &request, const Api &api, ObjectType type)
 {
     int limit = 10;
     QString error;
-    if (!parseLimit(request, 10, kMaxLimit, &limit, &error))
-        return validationError(error);
+    if (!crm::parseLimit(request, 10, 100, &limit, &error))
+        return crm::validationError(api, error);
     qint64 after = 0;
     if (request.hasQuery(u"after"_s)) {
         bool ok = false;
         after = request.queryValue(u"after"_s).toLongLong(&ok);
         if (!ok || after < 0)
-            return validationError(u"after must be a paging cursor returned by a previous page"_s);
+            return crm::validationError(
+                api, u"after must be a paging cursor returned by a previous page"_s);
     }
     const bool archived = isTrue(request.queryValue(u"archived"_s));
     const QVector<int> columns = columnsFor(type, request.queryList(u"properties"_s));
@@ -367,46 +443,42 @@ HttpResponse HubSpotCrm::listObjects(const HttpRequest &request, ObjectType type
     const size_t end = std::min(records.size(), start + size_t(limit));
     QJsonArray results;
     for (size_t i = start; i < end; ++i)
-        results.append(objectJson(type, records[i], archived ? -1 : int(i), columns, associations));
+        results.append(objectJson(request, api, type, records[i], columns, associations));
     QJsonObject body{{u"results"_s, results}};
     if (end < records.size()) {
         const QString next = QString::number(records[end].id);
-        body.insert(u"paging"_s,
-                    QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, next},
-                                                        {u"link"_s, nextLink(request, next)}}}});
+        body.insert(u"paging"_s, crm::paging(next, nextLink(request, next)));
     }
     return HttpResponse::json(200, body);
 }
 
-HttpResponse HubSpotCrm::getObject(const HttpRequest &request, ObjectType type, const QString &id)
+HttpResponse HubSpotCrm::getObject(const HttpRequest &request, const Api &api, ObjectType type,
+                                   const QString &id)
 {
     const bool archived = isTrue(request.queryValue(u"archived"_s));
     qint64 numeric = 0;
-    int index = -1;
     const ObjectRecord *record =
-        parseId(id, &numeric) ? m_data->store(type).find(numeric, archived, &index) : nullptr;
+        crm::parseId(id, &numeric) ? m_data->store(type).find(numeric, archived) : nullptr;
     if (!record)
-        return crmError(404, u"OBJECT_NOT_FOUND"_s,
-                        u"Object not found.  objectId are usually numeric."_s,
-                        QJsonObject{{u"context"_s, QJsonObject{{u"id"_s, QJsonArray{id}}}}});
+        return objectNotFound(api, id);
     return HttpResponse::json(200,
-                              objectJson(type, *record, archived ? -1 : index,
+                              objectJson(request, api, type, *record,
                                          columnsFor(type, request.queryList(u"properties"_s)),
                                          parseAssociations(request.queryList(u"associations"_s))));
 }
 
-HttpResponse HubSpotCrm::batchRead(const HttpRequest &request, ObjectType type)
+HttpResponse HubSpotCrm::batchRead(const HttpRequest &request, const Api &api, ObjectType type)
 {
-    const QString started = HubSpotData::isoTime(QDateTime::currentMSecsSinceEpoch());
+    const QString started = crm::nowIso();
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
     if (!doc.isObject())
-        return validationError(u"Invalid input JSON: "_s + parseError.errorString());
+        return crm::validationError(api, u"Invalid input JSON: "_s + parseError.errorString());
     const QJsonObject input = doc.object();
     const QJsonArray inputs = input.value(u"inputs"_s).toArray();
-    if (inputs.size() > kMaxBatch)
-        return validationError(u"Batch read accepts at most 100 inputs (got "_s +
-                               QString::number(inputs.size()) + u")"_s);
+    if (inputs.size() > 100)
+        return crm::validationError(api, u"Batch read accepts at most 100 inputs (got "_s +
+                                             QString::number(inputs.size()) + u")"_s);
     QStringList requested;
     for (const QJsonValue &v : input.value(u"properties"_s).toArray())
         requested.append(v.toString());
@@ -416,243 +488,68 @@ HttpResponse HubSpotCrm::batchRead(const HttpRequest &request, ObjectType type)
     QJsonArray results;
     QJsonArray missing;
     for (const QJsonValue &v : inputs) {
-        const QString id = jsonId(v.toObject().value(u"id"_s));
+        const QString id = crm::jsonId(v.toObject().value(u"id"_s));
         qint64 numeric = 0;
-        int index = -1;
         const ObjectRecord *record =
-            parseId(id, &numeric) ? m_data->store(type).find(numeric, archived, &index) : nullptr;
+            crm::parseId(id, &numeric) ? m_data->store(type).find(numeric, archived) : nullptr;
         if (record)
-            results.append(objectJson(type, *record, -1, columns, {}));
+            results.append(objectJson(request, api, type, *record, columns, {}));
         else
             missing.append(id);
     }
-    QJsonObject body{{u"status"_s, u"COMPLETE"_s},
-                     {u"results"_s, results},
-                     {u"startedAt"_s, started},
-                     {u"completedAt"_s, HubSpotData::isoTime(QDateTime::currentMSecsSinceEpoch())}};
     if (missing.isEmpty())
-        return HttpResponse::json(200, body);
-    body.insert(u"numErrors"_s, 1);
-    body.insert(u"errors"_s,
-                QJsonArray{QJsonObject{
-                    {u"status"_s, u"error"_s},
-                    {u"category"_s, u"OBJECT_NOT_FOUND"_s},
-                    {u"message"_s, QString(u"Could not get some "_s + singularName(type).toUpper() +
-                                           u" objects, they may be deleted or not exist. "
-                                           "Check that ids are valid."_s)},
-                    {u"context"_s, QJsonObject{{u"ids"_s, missing}}}}});
-    return HttpResponse::json(207, body);
+        return crm::batchAnswer(started, results, {});
+    // StandardError: status, category, message, errors, context and links are required.
+    return crm::batchAnswer(
+        started, results,
+        QJsonArray{QJsonObject{
+            {u"status"_s, u"error"_s},
+            {u"category"_s, u"OBJECT_NOT_FOUND"_s},
+            {u"message"_s, QString(u"Could not get some "_s + singularName(type).toUpper() +
+                                   u" objects, they may be deleted or not exist. "
+                                   "Check that ids are valid."_s)},
+            {u"context"_s, QJsonObject{{u"ids"_s, missing}}},
+            {u"errors"_s, QJsonArray()},
+            {u"links"_s, QJsonObject()}}});
 }
 
-HttpResponse HubSpotCrm::associationsBatch(const HttpRequest &request, ObjectType from,
-                                           ObjectType to)
+bool HubSpotCrm::applyChanges(const ChangeRequest &request, ChangeOutcome *outcome, QString *error)
 {
-    const QString started = HubSpotData::isoTime(QDateTime::currentMSecsSinceEpoch());
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body);
-    if (!doc.isObject())
-        return validationError(u"Invalid input JSON"_s);
-    const QJsonArray inputs = doc.object().value(u"inputs"_s).toArray();
-    if (inputs.size() > 1000)
-        return validationError(u"Association batch read accepts at most 1000 inputs"_s);
-    const TypeStore &store = m_data->store(from);
-    const QJsonObject typeJson = associationTypeJson(from, to);
-    QJsonArray results;
-    QJsonArray errors;
-    for (const QJsonValue &v : inputs) {
-        const QString id = jsonId(v.toObject().value(u"id"_s));
-        qint64 numeric = 0;
-        int index = -1;
-        if (!parseId(id, &numeric) || !store.find(numeric, false, &index)) {
-            errors.append(QJsonObject{
-                {u"status"_s, u"error"_s},
-                {u"category"_s, u"OBJECT_NOT_FOUND"_s},
-                {u"subCategory"_s, u"crm.associations.INVALID_OBJECT_IDS"_s},
-                {u"message"_s, QString(singularName(from) + u" "_s + id + u" does not exist"_s)},
-                {u"context"_s, QJsonObject{{u"fromObjectId"_s, QJsonArray{id}}}}});
-            continue;
-        }
-        const std::vector<int> &linked = m_data->associated(from, to, index);
-        if (linked.empty()) {
-            errors.append(QJsonObject{
-                {u"status"_s, u"error"_s},
-                {u"category"_s, u"OBJECT_NOT_FOUND"_s},
-                {u"subCategory"_s, u"crm.associations.NO_ASSOCIATIONS_FOUND"_s},
-                {u"message"_s, QString(u"No "_s + singularName(to) + u" is associated with "_s +
-                                       singularName(from) + u" "_s + id + u"."_s)},
-                {u"context"_s, QJsonObject{{u"fromObjectId"_s, QJsonArray{id}}}}});
-            continue;
-        }
-        QJsonArray toArray;
-        for (const int i : linked)
-            toArray.append(
-                QJsonObject{{u"toObjectId"_s, double(m_data->store(to).active[size_t(i)].id)},
-                            {u"associationTypes"_s, QJsonArray{typeJson}}});
-        results.append(QJsonObject{{u"from"_s, QJsonObject{{u"id"_s, id}}}, {u"to"_s, toArray}});
+    ObjectType type;
+    if (!parseObjectType(request.type, &type)) {
+        *error = u"unknown type \""_s + request.type +
+                 u"\" (known: contacts, companies, deals, tickets)"_s;
+        return false;
     }
-    QJsonObject body{{u"status"_s, u"COMPLETE"_s},
-                     {u"results"_s, results},
-                     {u"startedAt"_s, started},
-                     {u"completedAt"_s, HubSpotData::isoTime(QDateTime::currentMSecsSinceEpoch())}};
-    if (errors.isEmpty())
-        return HttpResponse::json(200, body);
-    body.insert(u"numErrors"_s, errors.size());
-    body.insert(u"errors"_s, errors);
-    return HttpResponse::json(207, body);
+    ChangeSet set;
+    set.modify = request.modify;
+    set.add = request.add;
+    set.remove = request.remove;
+    set.seed = request.hasSeed ? request.seed : Prng::mix(m_config.seed ^ ++m_changeCount);
+    if (!m_data->applyChanges(type, set, QDateTime::currentMSecsSinceEpoch(), outcome, error))
+        return false;
+    qCInfo(lcCrm, "changed %s: %d modified, %d added, %d archived", qPrintable(typeName(type)),
+           int(outcome->modified.size()), int(outcome->added.size()), int(outcome->deleted.size()));
+    return true;
 }
 
-HttpResponse HubSpotCrm::associationsOf(const HttpRequest &request, ObjectType from,
-                                        const QString &id, ObjectType to)
+HttpResponse HubSpotCrm::changes(const HttpRequest &request)
 {
-    int limit = 500;
+    ChangeRequest change;
     QString error;
-    if (!parseLimit(request, 500, 500, &limit, &error))
-        return validationError(error);
-    qint64 numeric = 0;
-    int index = -1;
-    if (!parseId(id, &numeric) || !m_data->store(from).find(numeric, false, &index))
-        return crmError(404, u"OBJECT_NOT_FOUND"_s, u"Object not found."_s,
-                        QJsonObject{{u"context"_s, QJsonObject{{u"id"_s, QJsonArray{id}}}}});
-    int offset = 0;
-    if (request.hasQuery(u"after"_s)) {
-        bool ok = false;
-        offset = request.queryValue(u"after"_s).toInt(&ok);
-        if (!ok || offset < 0)
-            return validationError(u"invalid after cursor"_s);
-    }
-    const std::vector<int> &linked = m_data->associated(from, to, index);
-    const QJsonObject typeJson = associationTypeJson(from, to);
-    QJsonArray results;
-    const int end = std::min(int(linked.size()), offset + limit);
-    for (int i = offset; i < end; ++i)
-        results.append(QJsonObject{
-            {u"toObjectId"_s, double(m_data->store(to).active[size_t(linked[size_t(i)])].id)},
-            {u"associationTypes"_s, QJsonArray{typeJson}}});
-    QJsonObject body{{u"results"_s, results}};
-    if (end < int(linked.size())) {
-        const QString next = QString::number(end);
-        body.insert(u"paging"_s,
-                    QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, next},
-                                                        {u"link"_s, nextLink(request, next)}}}});
-    }
-    return HttpResponse::json(200, body);
-}
-
-HttpResponse HubSpotCrm::properties(ObjectType type)
-{
-    const TypeStore &store = m_data->store(type);
-    QJsonArray results;
-    int order = 0;
-    for (const PropertyDef &p : store.schema) {
-        QJsonArray options;
-        int optionOrder = 0;
-        for (const PropertyOption &o : p.options)
-            options.append(QJsonObject{{u"label"_s, o.label},
-                                       {u"value"_s, o.value},
-                                       {u"displayOrder"_s, optionOrder++},
-                                       {u"hidden"_s, false}});
-        results.append(QJsonObject{{u"name"_s, p.name},
-                                   {u"label"_s, p.label},
-                                   {u"type"_s, p.type},
-                                   {u"fieldType"_s, p.fieldType},
-                                   {u"description"_s, p.description},
-                                   {u"groupName"_s, p.groupName},
-                                   {u"options"_s, options},
-                                   {u"displayOrder"_s, order++},
-                                   {u"calculated"_s, false},
-                                   {u"externalOptions"_s, false},
-                                   {u"hasUniqueValue"_s, p.name == u"hs_object_id"_s},
-                                   {u"hidden"_s, false},
-                                   {u"formField"_s, !p.always},
-                                   {u"archived"_s, false},
-                                   {u"createdAt"_s, u"2020-06-30T15:00:00.000Z"_s},
-                                   {u"updatedAt"_s, u"2020-06-30T15:00:00.000Z"_s}});
-    }
-    return HttpResponse::json(200, QJsonObject{{u"results"_s, results}});
-}
-
-static QJsonObject ownerJson(const Owner &o)
-{
-    return QJsonObject{{u"id"_s, QString::number(o.id)},
-                       {u"email"_s, o.email},
-                       {u"firstName"_s, o.firstName},
-                       {u"lastName"_s, o.lastName},
-                       {u"userId"_s, o.userId},
-                       {u"type"_s, u"PERSON"_s},
-                       {u"createdAt"_s, HubSpotData::isoTime(o.createdMs)},
-                       {u"updatedAt"_s, HubSpotData::isoTime(o.updatedMs)},
-                       {u"archived"_s, false},
-                       {u"teams"_s, QJsonArray()}};
-}
-
-HttpResponse HubSpotCrm::owners(const HttpRequest &request)
-{
-    int limit = 100;
-    QString error;
-    if (!parseLimit(request, 100, 500, &limit, &error))
-        return validationError(error);
-    const QString email = request.queryValue(u"email"_s);
-    QVector<Owner> list;
-    for (const Owner &o : m_data->owners())
-        if (email.isEmpty() || o.email.compare(email, Qt::CaseInsensitive) == 0)
-            list.append(o);
-    int start = 0;
-    if (request.hasQuery(u"after"_s)) {
-        bool ok = false;
-        const qint64 after = request.queryValue(u"after"_s).toLongLong(&ok);
-        if (!ok)
-            return validationError(u"invalid after cursor"_s);
-        while (start < list.size() && list.at(start).id < after)
-            ++start;
-    }
-    const int end = std::min<int>(int(list.size()), start + limit);
-    QJsonArray results;
-    for (int i = start; i < end; ++i)
-        results.append(ownerJson(list.at(i)));
-    QJsonObject body{{u"results"_s, results}};
-    if (end < list.size()) {
-        const QString next = QString::number(list.at(end).id);
-        body.insert(u"paging"_s,
-                    QJsonObject{{u"next"_s, QJsonObject{{u"after"_s, next},
-                                                        {u"link"_s, nextLink(request, next)}}}});
-    }
-    return HttpResponse::json(200, body);
-}
-
-HttpResponse HubSpotCrm::owner(const QString &id)
-{
-    for (const Owner &o : m_data->owners())
-        if (QString::number(o.id) == id)
-            return HttpResponse::json(200, ownerJson(o));
-    return crmError(404, u"OBJECT_NOT_FOUND"_s, u"Owner not found"_s);
-}
-
-HttpResponse HubSpotCrm::pipelines(ObjectType type)
-{
-    const Pipeline &p =
-        type == ObjectType::Deals ? m_data->dealPipeline() : m_data->ticketPipeline();
-    const QString stamp = u"2020-06-30T15:00:00.000Z"_s;
-    QJsonArray stages;
-    for (const PipelineStage &s : p.stages) {
-        QJsonObject metadata;
-        if (type == ObjectType::Deals) {
-            metadata.insert(u"isClosed"_s, s.isClosed ? u"true"_s : u"false"_s);
-            metadata.insert(u"probability"_s, s.probability);
-        } else {
-            metadata.insert(u"ticketState"_s, s.isClosed ? u"CLOSED"_s : u"OPEN"_s);
-        }
-        stages.append(QJsonObject{{u"id"_s, s.id},
-                                  {u"label"_s, s.label},
-                                  {u"displayOrder"_s, s.displayOrder},
-                                  {u"metadata"_s, metadata},
-                                  {u"createdAt"_s, stamp},
-                                  {u"updatedAt"_s, stamp},
-                                  {u"archived"_s, false}});
-    }
-    const QJsonObject pipeline{{u"id"_s, p.id},         {u"label"_s, p.label},
-                               {u"displayOrder"_s, 0},  {u"stages"_s, stages},
-                               {u"createdAt"_s, stamp}, {u"updatedAt"_s, stamp},
-                               {u"archived"_s, false}};
-    return HttpResponse::json(200, QJsonObject{{u"results"_s, QJsonArray{pipeline}}});
+    if (!parseChangeRequest(request.body, &change, &error))
+        return changeError(error);
+    ChangeOutcome outcome;
+    if (!applyChanges(change, &outcome, &error))
+        return changeError(error);
+    const auto strings = [](const std::vector<qint64> &ids) {
+        QStringList out;
+        for (const qint64 id : ids)
+            out.append(QString::number(id));
+        return out;
+    };
+    return changeResponse(strings(outcome.modified), strings(outcome.added),
+                          strings(outcome.deleted));
 }
 
 } // namespace desk::sandbox::hubspot

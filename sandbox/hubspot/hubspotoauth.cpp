@@ -1,5 +1,7 @@
 #include "hubspotoauth.h"
 
+#include "hubspotversions.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
@@ -130,9 +132,37 @@ void HubSpotOAuth::registerRoutes(Router &router)
                [this](const HttpRequest &r, const PathParams &) { return authorizeGet(r); });
     router.add("POST", u"/oauth/authorize"_s, k,
                [this](const HttpRequest &r, const PathParams &) { return authorizePost(r); });
+    for (const DatedVersion &v : datedVersions()) {
+        const QString base = u"/oauth/"_s + v.name + u"/token"_s;
+        router.add("POST", base, k,
+                   [this](const HttpRequest &r, const PathParams &) { return token(r, true); });
+        router.add("POST", base + u"/introspect"_s, k,
+                   [this](const HttpRequest &r, const PathParams &) { return datedIntrospect(r); });
+        router.add("POST", base + u"/revoke"_s, k,
+                   [this](const HttpRequest &r, const PathParams &) { return datedRevoke(r); });
+    }
+    if (!m_config.legacy) {
+        const Handler gone = [](const HttpRequest &, const PathParams &) {
+            return HttpResponse::json(
+                404,
+                QJsonObject{{u"category"_s, u"OBJECT_NOT_FOUND"_s},
+                            {u"correlationId"_s, newCorrelationId()},
+                            {u"message"_s, QString(u"This API is no longer available. "
+                                                   "Use /oauth/"_s +
+                                                   datedVersions().first().name + u"/token."_s)}});
+        };
+        for (const QString &prefix : {u"/oauth/v1"_s, u"/oauth/v3"_s})
+            router.addFallback(prefix, gone);
+        // Paths that carry a token keep being logged as their pattern.
+        for (const QByteArray &method : {QByteArray("GET"), QByteArray("DELETE")})
+            for (const QString &path :
+                 {u"/oauth/v1/refresh-tokens/{token}"_s, u"/oauth/v1/access-tokens/{token}"_s})
+                router.add(method, path, k, gone, true);
+        return;
+    }
     for (const QString &path : {u"/oauth/v3/token"_s, u"/oauth/v1/token"_s})
         router.add("POST", path, k,
-                   [this](const HttpRequest &r, const PathParams &) { return token(r); });
+                   [this](const HttpRequest &r, const PathParams &) { return token(r, false); });
     router.add("POST", u"/oauth/v3/token/introspect"_s, k,
                [this](const HttpRequest &r, const PathParams &) { return introspect(r); });
     router.add("POST", u"/oauth/v3/token/revoke"_s, k,
@@ -300,7 +330,7 @@ HttpResponse HubSpotOAuth::authorize(const Pairs &params, const QString &decisio
     return HttpResponse::redirect(withQuery(redirectUri, out));
 }
 
-HttpResponse HubSpotOAuth::issueTokens(int grantId)
+HttpResponse HubSpotOAuth::issueTokens(int grantId, bool dated)
 {
     Grant &grant = m_grants[grantId];
     if (grant.refreshToken.isEmpty() || m_config.rotateRefreshTokens) {
@@ -315,18 +345,41 @@ HttpResponse HubSpotOAuth::issueTokens(int grantId)
     at.expiresAtMs = now() + qint64(m_config.tokenLifetimeS) * 1000;
     const QString access = u"CK"_s + randomToken(48);
     m_accessTokens.insert(access, at);
-    return HttpResponse::json(200, QJsonObject{{u"token_type"_s, u"bearer"_s},
-                                               {u"access_token"_s, access},
-                                               {u"refresh_token"_s, grant.refreshToken},
-                                               {u"expires_in"_s, m_config.tokenLifetimeS},
-                                               {u"token_use"_s, u"access_token"_s},
-                                               {u"hub_id"_s, m_config.hubId},
-                                               {u"user_id"_s, m_config.userId},
-                                               {u"scopes"_s, toJsonArray(grant.scopes)}});
+    // AccessTokenResponse: the first five are required, the rest optional.
+    QJsonObject body{{u"token_type"_s, u"bearer"_s},
+                     {u"access_token"_s, access},
+                     {u"refresh_token"_s, grant.refreshToken},
+                     {u"expires_in"_s, m_config.tokenLifetimeS},
+                     {u"token_use"_s, u"access_token"_s}};
+    if (!dated || m_config.tokenOptionalFields) {
+        body.insert(u"hub_id"_s, m_config.hubId);
+        body.insert(u"user_id"_s, m_config.userId);
+        body.insert(u"scopes"_s, toJsonArray(grant.scopes));
+    }
+    return HttpResponse::json(200, body);
 }
 
-HttpResponse HubSpotOAuth::token(const HttpRequest &request)
+// Date-based OAuth endpoints take every parameter in a form body, never in the query.
+static bool formBodyOnly(const HttpRequest &request, HttpResponse *error)
 {
+    if (!request.rawQuery.isEmpty()) {
+        *error = oauthError(u"BAD_REQUEST"_s, u"invalid_request"_s,
+                            u"parameters must be sent in the request body, not the query"_s);
+        return false;
+    }
+    if (!request.header("content-type").toLower().startsWith("application/x-www-form-urlencoded")) {
+        *error = oauthError(u"BAD_REQUEST"_s, u"invalid_request"_s,
+                            u"the body must be application/x-www-form-urlencoded"_s);
+        return false;
+    }
+    return true;
+}
+
+HttpResponse HubSpotOAuth::token(const HttpRequest &request, bool dated)
+{
+    HttpResponse notForm;
+    if (dated && !formBodyOnly(request, &notForm))
+        return notForm;
     const Pairs form = request.form();
     const QString grantType = pairValue(form, u"grant_type"_s);
     const QString clientId = pairValue(form, u"client_id"_s);
@@ -371,7 +424,7 @@ HttpResponse HubSpotOAuth::token(const HttpRequest &request)
         grant.scopes = code.scopes;
         m_grants.append(grant);
         qCDebug(lcOAuth) << "authorization code redeemed; grant" << m_grants.size() - 1;
-        return issueTokens(int(m_grants.size() - 1));
+        return issueTokens(int(m_grants.size() - 1), dated);
     }
 
     const QString refresh = pairValue(form, u"refresh_token"_s);
@@ -383,7 +436,7 @@ HttpResponse HubSpotOAuth::token(const HttpRequest &request)
     if (m_grants.at(grantId).revoked || m_grants.at(grantId).clientId != clientId)
         return oauthError(u"BAD_REFRESH_TOKEN"_s, u"invalid_grant"_s,
                           u"refresh token revoked or issued to another client"_s);
-    return issueTokens(grantId);
+    return issueTokens(grantId, dated);
 }
 
 const HubSpotOAuth::AccessToken *HubSpotOAuth::liveAccessToken(const QString &token,
@@ -481,6 +534,16 @@ HttpResponse HubSpotOAuth::introspect(const HttpRequest &request)
     return HttpResponse::json(200, out);
 }
 
+// A refresh token ends its grant (and every access token of it); an access token
+// ends only itself.
+void HubSpotOAuth::revokeToken(const QString &token)
+{
+    if (const auto it = m_refreshTokens.constFind(token); it != m_refreshTokens.constEnd())
+        revokeGrant(it.value());
+    else if (auto at = m_accessTokens.find(token); at != m_accessTokens.end())
+        at->revoked = true;
+}
+
 void HubSpotOAuth::revokeGrant(int grantId)
 {
     Grant &g = m_grants[grantId];
@@ -500,11 +563,7 @@ HttpResponse HubSpotOAuth::revoke(const HttpRequest &request)
     const QString token = pairValue(form, u"token"_s);
     if (token.isEmpty())
         return oauthError(u"MISSING_TOKEN"_s, u"invalid_request"_s, u"missing token"_s);
-    if (const auto it = m_refreshTokens.constFind(token); it != m_refreshTokens.constEnd())
-        revokeGrant(it.value());
-    else if (auto at = m_accessTokens.find(token); at != m_accessTokens.end())
-        at->revoked = true;
-    // RFC 7009: unknown tokens are not an error.
+    revokeToken(token); // RFC 7009: unknown tokens are not an error
     return HttpResponse::empty(200);
 }
 
@@ -524,14 +583,8 @@ HttpResponse HubSpotOAuth::accessTokenInfo(const QString &token)
 {
     bool expired = false;
     const AccessToken *at = liveAccessToken(token, &expired);
-    if (!at && token == m_config.privateAppToken && !token.isEmpty()) {
-        static AccessToken privateToken;
-        privateToken.scopes.clear();
-        for (const auto &k : knownScopes())
-            privateToken.scopes.append(k.first);
-        privateToken.expiresAtMs = now() + 10LL * 365 * 86400 * 1000;
-        at = &privateToken;
-    }
+    if (!at)
+        at = privateToken(token);
     if (expired)
         return HttpResponse::json(401, QJsonObject{{u"status"_s, u"error"_s},
                                                    {u"message"_s, u"The access token expired"_s},
@@ -570,6 +623,134 @@ HttpResponse HubSpotOAuth::refreshTokenInfo(const QString &token)
                                                {u"client_id"_s, g.clientId},
                                                {u"user_id"_s, m_config.userId},
                                                {u"token_type"_s, u"refresh"_s}});
+}
+
+const HubSpotOAuth::AccessToken *HubSpotOAuth::privateToken(const QString &token) const
+{
+    if (token.isEmpty() || token != m_config.privateAppToken)
+        return nullptr;
+    static AccessToken info;
+    info.scopes.clear();
+    for (const auto &k : knownScopes())
+        info.scopes.append(k.first);
+    info.expiresAtMs = now() + 10LL * 365 * 86400 * 1000;
+    return &info;
+}
+
+// PublicAccessTokenInfoResponse: every field but hub_domain and user is required;
+// there is no `exp`.
+QJsonObject HubSpotOAuth::accessTokenJson(const QString &token, const QStringList &scopes,
+                                          qint64 remainingS) const
+{
+    const QJsonObject signedToken{
+        {u"appId"_s, m_config.appId},
+        {u"appInstallId"_s,
+         QString(QString::number(m_config.appId) + u'-' + QString::number(m_config.hubId))},
+        {u"audience"_s, u"integrations-sandbox"_s},
+        {u"expiresAt"_s, QDateTime::currentMSecsSinceEpoch() + remainingS * 1000},
+        {u"hubId"_s, m_config.hubId},
+        {u"hublet"_s, u"na1"_s},
+        {u"installingUserId"_s, m_config.userId},
+        {u"isPrivateDistribution"_s, false},
+        {u"isServiceAccount"_s, false},
+        {u"isUserLevel"_s, false},
+        {u"newSignature"_s, u"sandbox-signature"_s},
+        {u"scopeToScopeGroupPks"_s, QString()},
+        {u"scopes"_s, scopes.join(u' ')},
+        {u"signature"_s, u"sandbox-signature"_s},
+        {u"trialScopeToScopeGroupPks"_s, QString()},
+        {u"trialScopes"_s, QString()},
+        {u"userId"_s, m_config.userId}};
+    return QJsonObject{{u"active"_s, true},
+                       {u"app_id"_s, m_config.appId},
+                       {u"client_id"_s, m_config.clientId},
+                       {u"expires_in"_s, remainingS},
+                       {u"hub_id"_s, m_config.hubId},
+                       {u"hub_domain"_s, m_config.hubDomain},
+                       {u"is_private_distribution"_s, false},
+                       {u"scopes"_s, toJsonArray(scopes)},
+                       {u"signed_access_token"_s, signedToken},
+                       {u"token"_s, token},
+                       {u"token_type"_s, u"bearer"_s},
+                       {u"token_use"_s, u"access_token"_s},
+                       {u"user"_s, m_config.userEmail},
+                       {u"user_id"_s, m_config.userId}};
+}
+
+// The date-based endpoints need the app's client_id and client_secret.
+static bool clientAuthenticated(const Pairs &form, const OAuthConfig &config, HttpResponse *error)
+{
+    if (pairValue(form, u"client_id"_s) != config.clientId) {
+        *error =
+            oauthError(u"BAD_CLIENT_ID"_s, u"invalid_client"_s, u"missing or unknown client_id"_s);
+        return false;
+    }
+    if (pairValue(form, u"client_secret"_s) != config.clientSecret) {
+        *error = oauthError(u"BAD_CLIENT_SECRET"_s, u"invalid_client"_s,
+                            u"missing or invalid client_secret"_s);
+        return false;
+    }
+    return true;
+}
+
+// The date-based introspect and revoke: a form body with the client and a token.
+static bool tokenForm(const HttpRequest &request, const OAuthConfig &config, QString *token,
+                      HttpResponse *error)
+{
+    const Pairs form = request.form();
+    if (!formBodyOnly(request, error) || !clientAuthenticated(form, config, error))
+        return false;
+    *token = pairValue(form, u"token"_s);
+    if (token->isEmpty()) {
+        *error = oauthError(u"MISSING_TOKEN"_s, u"invalid_request"_s, u"missing token"_s);
+        return false;
+    }
+    return true;
+}
+
+HttpResponse HubSpotOAuth::datedIntrospect(const HttpRequest &request)
+{
+    HttpResponse error;
+    QString token;
+    if (!tokenForm(request, m_config, &token, &error))
+        return error;
+    bool expired = false;
+    const AccessToken *at = liveAccessToken(token, &expired);
+    if (!at)
+        at = privateToken(token);
+    if (at)
+        return HttpResponse::json(
+            200, accessTokenJson(token, at->scopes, (at->expiresAtMs - now()) / 1000));
+    if (const auto it = m_refreshTokens.constFind(token);
+        it != m_refreshTokens.constEnd() && !m_grants.at(it.value()).revoked) {
+        // PublicRefreshTokenInfoResponse: no expires_in.
+        const Grant &g = m_grants.at(it.value());
+        return HttpResponse::json(200, QJsonObject{{u"active"_s, true},
+                                                   {u"app_id"_s, m_config.appId},
+                                                   {u"client_id"_s, g.clientId},
+                                                   {u"hub_id"_s, m_config.hubId},
+                                                   {u"hub_domain"_s, m_config.hubDomain},
+                                                   {u"scopes"_s, toJsonArray(g.scopes)},
+                                                   {u"token"_s, token},
+                                                   {u"token_type"_s, u"bearer"_s},
+                                                   {u"token_use"_s, u"refresh_token"_s},
+                                                   {u"user"_s, m_config.userEmail},
+                                                   {u"user_id"_s, m_config.userId}});
+    }
+    if (m_config.introspectInactiveError)
+        return oauthError(u"BAD_TOKEN"_s, u"invalid_request"_s,
+                          u"the token is invalid, expired or revoked"_s);
+    return HttpResponse::json(200, QJsonObject{{u"active"_s, false}});
+}
+
+HttpResponse HubSpotOAuth::datedRevoke(const HttpRequest &request)
+{
+    HttpResponse error;
+    QString token;
+    if (!tokenForm(request, m_config, &token, &error))
+        return error;
+    revokeToken(token); // RFC 7009: an unknown token is not an error
+    return HttpResponse::empty(m_config.revokeStatus);
 }
 
 } // namespace desk::sandbox::hubspot

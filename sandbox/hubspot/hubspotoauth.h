@@ -1,3 +1,5 @@
+// HubSpot's OAuth 2.0 authorization server (authorize page, codes, tokens,
+// introspection, revocation) at the date-based paths and the legacy ones.
 #pragma once
 
 #include "server/router.h"
@@ -24,6 +26,15 @@ struct OAuthConfig
     QString hubDomain = QStringLiteral("demo-company.sandbox.local");
     QString userEmail = QStringLiteral("demo.user@example.com");
     qint64 userId = 7654321;
+    // Legacy /oauth/v1/… and /oauth/v3/… (off: 404, as after the sunsets).
+    bool legacy = true;
+    // The date-based token response's optional hub_id, user_id and scopes.
+    bool tokenOptionalFields = true;
+    // Success status of the date-based revoke: the spec documents none (unverified).
+    int revokeStatus = 204;
+    // Date-based introspection of an unknown, expired or revoked token: 200
+    // {"active":false} (RFC 7662), or, when set, a 400 OAuth error.
+    bool introspectInactiveError = false;
 };
 
 // Who a bearer token belongs to, as the CRM routes see it.
@@ -43,8 +54,9 @@ struct Authentication
 };
 
 // HubSpot's OAuth 2.0 authorization server: consent page, codes (single use,
-// S256 PKCE), access/refresh tokens (optional rotation), introspection,
-// revocation and the v1 token metadata endpoints.
+// S256 PKCE), access/refresh tokens (optional rotation), introspection and
+// revocation at /oauth/{version}/token…, and the legacy v3 token and v1 token
+// metadata endpoints.
 class HubSpotOAuth
 {
 public:
@@ -83,19 +95,26 @@ private:
     HttpResponse authorizeGet(const HttpRequest &request);
     HttpResponse authorizePost(const HttpRequest &request);
     HttpResponse authorize(const Pairs &params, const QString &decision);
-    HttpResponse token(const HttpRequest &request);
+    HttpResponse token(const HttpRequest &request, bool dated);
     HttpResponse introspect(const HttpRequest &request);
     HttpResponse revoke(const HttpRequest &request);
+    HttpResponse datedIntrospect(const HttpRequest &request);
+    HttpResponse datedRevoke(const HttpRequest &request);
+    QJsonObject accessTokenJson(const QString &token, const QStringList &scopes,
+                                qint64 remainingS) const;
     HttpResponse deleteRefreshToken(const QString &token);
     HttpResponse accessTokenInfo(const QString &token);
     HttpResponse refreshTokenInfo(const QString &token);
 
-    HttpResponse issueTokens(int grantId);
+    HttpResponse issueTokens(int grantId, bool dated);
     HttpResponse errorPage(const QString &title, const QString &detail) const;
     HttpResponse consentPage(const Pairs &params, const QStringList &scopes) const;
     void revokeGrant(int grantId);
+    void revokeToken(const QString &token);
     qint64 now() const { return m_clock.elapsed(); }
     const AccessToken *liveAccessToken(const QString &token, bool *expired) const;
+    // The private app token as an access token (every scope, ten years); null if `token` is not it.
+    const AccessToken *privateToken(const QString &token) const;
 
     OAuthConfig m_config;
     QElapsedTimer m_clock;

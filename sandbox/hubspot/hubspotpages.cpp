@@ -36,23 +36,35 @@ QString page(const QString &title, const QString &body)
 HttpResponse HubSpotCrm::indexPage(const HttpRequest &request)
 {
     const OAuthConfig &c = m_oauth->config();
-    static const QStringList endpoints = {
-        u"GET /oauth/authorize"_s,
-        u"POST /oauth/v3/token (and /oauth/v1/token)"_s,
-        u"POST /oauth/v3/token/introspect"_s,
-        u"POST /oauth/v3/token/revoke"_s,
-        u"DELETE /oauth/v1/refresh-tokens/{token}"_s,
-        u"GET /oauth/v1/access-tokens/{token}"_s,
-        u"GET /oauth/v1/refresh-tokens/{token}"_s,
-        u"GET /crm/v3/objects/{type}"_s,
-        u"GET /crm/v3/objects/{type}/{id}"_s,
-        u"POST /crm/v3/objects/{type}/batch/read"_s,
-        u"POST /crm/v4/associations/{from}/{to}/batch/read"_s,
-        u"GET /crm/v4/objects/{type}/{id}/associations/{toType}"_s,
-        u"GET /crm/v3/properties/{type}"_s,
-        u"GET /crm/v3/owners"_s,
-        u"GET /crm/v3/pipelines/{deals|tickets}"_s,
-        u"GET /contacts/{hubId}/record/{objectTypeId}/{id}"_s};
+    QStringList endpoints = {u"GET /oauth/authorize"_s};
+    for (const DatedVersion &v : datedVersions()) {
+        const QString o = u"/crm/objects/"_s + v.name;
+        endpoints << u"POST /oauth/"_s + v.name + u"/token (/introspect, /revoke)"_s
+                  << u"GET "_s + o + u"/{type} and /{type}/{id}"_s
+                  << u"POST "_s + o + u"/{type}/batch/read and /{type}/search"_s
+                  << u"POST /crm/associations/"_s + v.name + u"/{from}/{to}/batch/read"_s;
+        if (v.perRecordAssociations)
+            endpoints << u"GET "_s + o + u"/{type}/{id}/associations/{toType}"_s;
+        endpoints << u"GET /crm/properties/"_s + v.name + u"/{type}"_s
+                  << u"GET /crm/owners/"_s + v.name + u" and /{ownerId}"_s
+                  << u"GET /crm/pipelines/"_s + v.name + u"/{deals|tickets}"_s
+                  << u"GET /account-info/"_s + v.name + u"/details"_s;
+    }
+    if (m_config.legacy)
+        endpoints << u"POST /oauth/v3/token (and /oauth/v1/token)"_s
+                  << u"POST /oauth/v3/token/introspect"_s << u"POST /oauth/v3/token/revoke"_s
+                  << u"DELETE /oauth/v1/refresh-tokens/{token}"_s
+                  << u"GET /oauth/v1/access-tokens/{token}"_s
+                  << u"GET /oauth/v1/refresh-tokens/{token}"_s << u"GET /crm/v3/objects/{type}"_s
+                  << u"GET /crm/v3/objects/{type}/{id}"_s
+                  << u"POST /crm/v3/objects/{type}/batch/read"_s
+                  << u"POST /crm/v3/objects/{type}/search"_s
+                  << u"POST /crm/v4/associations/{from}/{to}/batch/read"_s
+                  << u"GET /crm/v4/objects/{type}/{id}/associations/{toType}"_s
+                  << u"GET /crm/v3/properties/{type}"_s << u"GET /crm/v3/owners"_s
+                  << u"GET /crm/v3/pipelines/{deals|tickets}"_s;
+    endpoints << u"POST /_sandbox/changes"_s
+              << u"GET /contacts/{hubId}/record/{objectTypeId}/{id}"_s;
     QJsonObject counts;
     for (int t = 0; t < kObjectTypeCount; ++t)
         counts.insert(typeName(ObjectType(t)), qint64(m_data->store(ObjectType(t)).active.size()));

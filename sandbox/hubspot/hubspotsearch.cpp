@@ -1,7 +1,9 @@
-// POST /crm/v3/objects/{type}/search: HubSpot's CRM search on the demo data.
-// Filter groups are ORed, the filters of a group ANDed; results are the active
-// records (never archived ones), by id unless `sorts` says otherwise; `after` is
-// an offset, and no query reaches beyond its first 10,000 results.
+// POST /crm/v3/objects/{type}/search (and …/objects/{version}/{type}/search):
+// HubSpot's CRM search on the demo data. Filter groups are ORed, the filters of
+// a group ANDed; results are the active records (never archived ones), by id
+// unless `sorts` says otherwise; `after` is an offset, and no query reaches
+// beyond its first 10,000 results. Search reads the data as it was
+// --search-lag-ms ago (HubSpot's search index trails the records).
 #include "hubspotcrm.h"
 
 #include <QDateTime>
@@ -22,14 +24,6 @@ namespace {
 constexpr int kMaxFilterGroups = 5;
 constexpr int kMaxFiltersPerGroup = 6;
 constexpr int kMaxFilters = 18;
-
-HttpResponse searchError(const QString &message)
-{
-    return HttpResponse::json(400, QJsonObject{{u"status"_s, u"error"_s},
-                                               {u"message"_s, message},
-                                               {u"correlationId"_s, newCorrelationId()},
-                                               {u"category"_s, u"VALIDATION_ERROR"_s}});
-}
 
 enum class Kind
 {
@@ -328,10 +322,44 @@ bool jsonInteger(const QJsonValue &value, qint64 *out)
     return false;
 }
 
+// The records search sees, ascending by id: each as it was lagMs ago. A record
+// created since is absent, one modified since has its earlier values, one
+// archived since is still there.
+std::vector<const ObjectRecord *> indexView(const TypeStore &store, qint64 lagMs)
+{
+    std::vector<const ObjectRecord *> view;
+    view.reserve(store.active.size());
+    if (lagMs <= 0) {
+        for (const ObjectRecord &r : store.active)
+            view.push_back(&r);
+        return view;
+    }
+    const qint64 asOfMs = QDateTime::currentMSecsSinceEpoch() - lagMs;
+    for (const ObjectRecord &r : store.active)
+        if (const ObjectRecord *seen = HubSpotData::asOf(r, asOfMs); seen && !seen->archived)
+            view.push_back(seen);
+    bool archivedSeen = false;
+    for (const ObjectRecord &r : store.archived) {
+        if (r.changedAtMs <= asOfMs)
+            continue;
+        if (const ObjectRecord *seen = HubSpotData::asOf(r, asOfMs); seen && !seen->archived) {
+            view.push_back(seen);
+            archivedSeen = true;
+        }
+    }
+    if (archivedSeen)
+        std::sort(view.begin(), view.end(),
+                  [](const ObjectRecord *a, const ObjectRecord *b) { return a->id < b->id; });
+    return view;
+}
+
 } // namespace
 
-HttpResponse HubSpotCrm::search(const HttpRequest &request, ObjectType type)
+HttpResponse HubSpotCrm::search(const HttpRequest &request, const Api &api, ObjectType type)
 {
+    const auto searchError = [&api](const QString &message) {
+        return crm::validationError(api, message);
+    };
     QJsonObject input;
     if (!request.body.trimmed().isEmpty()) {
         QJsonParseError parseError;
@@ -439,14 +467,14 @@ HttpResponse HubSpotCrm::search(const HttpRequest &request, ObjectType type)
         requested.append(v.toString());
     const QVector<int> columns = columnsFor(type, requested);
 
-    const std::vector<ObjectRecord> &records = store.active;
+    const std::vector<const ObjectRecord *> records = indexView(store, m_config.searchLagMs);
     std::vector<int> hits;
     if (groups.isEmpty() && query.isEmpty()) {
         hits.resize(records.size());
         std::iota(hits.begin(), hits.end(), 0);
     } else {
         for (int i = 0; i < int(records.size()); ++i) {
-            const ObjectRecord &record = records[size_t(i)];
+            const ObjectRecord &record = *records[size_t(i)];
             bool ok = groups.isEmpty();
             for (const QVector<Filter> &group : std::as_const(groups)) {
                 bool all = true;
@@ -479,7 +507,7 @@ HttpResponse HubSpotCrm::search(const HttpRequest &request, ObjectType type)
         };
         std::vector<Key> keys(records.size());
         for (const int i : hits) {
-            const QString &value = records[size_t(i)].values[size_t(sortColumn)];
+            const QString &value = records[size_t(i)]->values[size_t(sortColumn)];
             Key &key = keys[size_t(i)];
             key.has = !value.isEmpty();
             if (key.has && kind != Kind::Text)
@@ -504,7 +532,8 @@ HttpResponse HubSpotCrm::search(const HttpRequest &request, ObjectType type)
     const qint64 end = std::min<qint64>({total, offset + limit, qint64(kSearchMaxResults)});
     QJsonArray results;
     for (qint64 i = offset; i < end; ++i)
-        results.append(objectJson(type, records[size_t(hits[size_t(i)])], -1, columns, {}));
+        results.append(
+            objectJson(request, api, type, *records[size_t(hits[size_t(i)])], columns, {}));
     QJsonObject body{{u"total"_s, double(total)}, {u"results"_s, results}};
     // Like HubSpot, the cursor is offered while results remain, even at 10,000,
     // where following it gives the 400 above.

@@ -286,43 +286,45 @@ HttpResponse NotionApi::getBlock(const QString &id, ApiVersion v)
     return HttpResponse::json(200, block);
 }
 
-ChangeOutcome NotionApi::applyChanges(const QString &type, const ChangeCounts &counts)
+ChangeOutcome NotionApi::applyChanges(ChangeRequest change)
 {
-    const ChangeOutcome out =
-        m_data->applyChanges(type, counts, QDateTime::currentMSecsSinceEpoch());
+    if (!change.hasSeed)
+        change.seed = Prng::mix(m_config.seed ^ ++m_changeCalls);
+    const ChangeOutcome out = m_data->applyChanges(change, QDateTime::currentMSecsSinceEpoch());
     if (out.error.isEmpty())
-        qCInfo(lcNotionApi, "changes to %s: %lld modified, %lld added, %lld deleted",
-               qPrintable(type), qint64(out.result.modified.size()),
-               qint64(out.result.added.size()), qint64(out.result.deleted.size()));
+        qCInfo(lcNotionApi, "changed %s: %lld modified, %lld added, %lld deleted",
+               qPrintable(change.type), qint64(out.modified.size()), qint64(out.added.size()),
+               qint64(out.deleted.size()));
     return out;
 }
 
-void NotionApi::startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent)
+bool NotionApi::startChurn(const QStringList &specs, QString *error)
 {
-    ChurnTimer::startAll(
-        specs, seed,
-        [this](const QString &type, const ChangeCounts &counts) {
-            const ChangeOutcome out = applyChanges(type.isEmpty() ? u"pages"_s : type, counts);
-            if (!out.error.isEmpty())
-                qCWarning(lcNotionApi, "--notion-churn: %s", qPrintable(out.error));
-        },
-        parent);
+    for (const QString &text : specs) {
+        ChurnSpec spec;
+        if (!parseChurnSpec(text, &spec, error))
+            return false;
+        if (!m_churn)
+            m_churn = std::make_unique<Churn>(m_config.seed, [this](const ChangeRequest &change) {
+                const ChangeOutcome out = applyChanges(change);
+                if (!out.error.isEmpty())
+                    qCWarning(lcNotionApi, "--notion-churn: %s", qPrintable(out.error));
+            });
+        m_churn->start(spec);
+    }
+    return true;
 }
 
 HttpResponse NotionApi::changesEndpoint(const HttpRequest &request)
 {
-    QJsonObject body;
-    ChangeCounts counts;
-    HttpResponse error;
-    if (!parseChangeRequest(request, &body, &counts, &error))
-        return error;
-    const QJsonValue type = body.value(u"type"_s);
-    if (!type.isUndefined() && !type.isString())
-        return controlError(400, u"invalid_request"_s, u"type must be a string."_s);
-    const ChangeOutcome out = applyChanges(type.toString(u"pages"_s), counts);
+    ChangeRequest change;
+    QString error;
+    if (!parseChangeRequest(request.body, &change, &error))
+        return changeError(error);
+    const ChangeOutcome out = applyChanges(change);
     if (!out.error.isEmpty())
-        return controlError(400, u"invalid_request"_s, out.error);
-    return HttpResponse::json(200, out.result.json());
+        return changeError(out.error);
+    return changeResponse(out.modified, out.added, out.deleted);
 }
 
 } // namespace desk::sandbox::notion

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <deque>
 #include <functional>
+#include <memory>
 
 namespace desk::sandbox::notion {
 
@@ -32,10 +33,12 @@ class NotionApi
 public:
     NotionApi(NotionData *data, const NotionOAuth *oauth, const ApiConfig &config);
     void registerRoutes(Router &router);
-    // A change set, as the control endpoint and --notion-churn apply it.
-    ChangeOutcome applyChanges(const QString &type, const ChangeCounts &counts);
-    // --notion-churn TYPE:modify=N,add=N,delete=N@MSms (TYPE empty: pages).
-    void startChurn(const QList<ChurnSpec> &specs, quint64 seed, QObject *parent);
+    // A change set, as the control endpoint and --notion-churn apply it (without a
+    // seed, one is drawn from --seed and a call counter).
+    ChangeOutcome applyChanges(ChangeRequest change);
+    // --notion-churn TYPE:modify=N,add=N,delete=N@INTERVAL, each repeatable; false
+    // with *error on a bad spec.
+    bool startChurn(const QStringList &specs, QString *error);
 
 private:
     using Body = std::function<HttpResponse(ApiVersion)>;
@@ -99,6 +102,8 @@ private:
     Prng m_cursorIds;
     QHash<QString, Cursor> m_cursors;
     std::deque<QString> m_cursorOrder; // oldest first, to bound memory
+    quint64 m_changeCalls = 0;
+    std::unique_ptr<Churn> m_churn;
 };
 
 } // namespace desk::sandbox::notion

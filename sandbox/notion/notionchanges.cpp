@@ -213,9 +213,9 @@ QString NotionData::addObject(const QString &type, Prng &rng, qint64 nowMs)
     return addDatabase(rng, nowMs);
 }
 
-ChangeOutcome NotionData::applyChanges(const QString &type, const ChangeCounts &counts,
-                                       qint64 nowMs)
+ChangeOutcome NotionData::applyChanges(const ChangeRequest &change, qint64 nowMs)
 {
+    const QString &type = change.type;
     ChangeOutcome out;
     if (!kChangeTypes.contains(type)) {
         out.error = u"type must be one of "_s + kChangeTypes.join(u", "_s);
@@ -225,36 +225,36 @@ ChangeOutcome NotionData::applyChanges(const QString &type, const ChangeCounts &
     qint64 stamp = notionMinuteFloor(nowMs);
     for (const NotionObject &o : m_objects)
         stamp = std::max(stamp, o.editedMs);
-    Prng rng(Prng::mix(counts.seed ^ typeSalt(type)));
+    Prng rng(Prng::mix(change.seed ^ typeSalt(type)));
 
     QSet<int> modified;
     const QVector<int> candidates = changeCandidates(type, false);
-    for (int pick : pickDistinct(rng, int(candidates.size()), counts.modify)) {
+    for (int pick : pickDistinct(rng, int(candidates.size()), change.modify)) {
         NotionObject &o = m_objects[candidates.at(pick)];
         ++o.revision;
         retitle(o, (o.baseTitle.isEmpty() ? u"Untitled"_s : o.baseTitle) + u" (edited "_s +
                        QString::number(o.revision) + u')');
         o.editedMs = stamp;
         modified.insert(candidates.at(pick));
-        out.result.modified.append(o.id);
+        out.modified.append(o.id);
     }
     QVector<int> deletable;
     for (int i : changeCandidates(type, true))
         if (!modified.contains(i))
             deletable.append(i);
     QStringList cascaded;
-    for (int pick : pickDistinct(rng, int(deletable.size()), counts.remove)) {
+    for (int pick : pickDistinct(rng, int(deletable.size()), change.remove)) {
         NotionObject &o = m_objects[deletable.at(pick)];
         if (o.inTrash) // taken along by an earlier delete of this set
             continue;
         trash(o, stamp, &cascaded);
-        out.result.deleted.append(o.id);
+        out.deleted.append(o.id);
     }
-    for (int i = 0; i < counts.add; ++i) {
+    for (int i = 0; i < change.add; ++i) {
         const QString id = addObject(type, rng, stamp);
         if (id.isEmpty())
             break; // nothing to add into (e.g. rows without a live data source)
-        out.result.added.append(id);
+        out.added.append(id);
     }
     return out;
 }

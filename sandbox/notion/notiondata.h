@@ -1,7 +1,7 @@
 #pragma once
 
 #include "notionversion.h"
-#include "server/changes.h"
+#include "server/changeset.h"
 #include "server/prng.h"
 
 #include <QHash>
@@ -60,7 +60,9 @@ struct NotionObject
 // What a change set did (ids), or why it could not run.
 struct ChangeOutcome
 {
-    ChangeResult result;
+    QStringList modified;
+    QStringList added;
+    QStringList deleted;
     QString error; // non-empty: nothing was changed
 };
 
@@ -85,7 +87,7 @@ public:
     QJsonObject render(const NotionObject &o, ApiVersion version) const;
 
     // POST /notion/_sandbox/changes: type is pages, rows, data_sources or databases.
-    ChangeOutcome applyChanges(const QString &type, const ChangeCounts &counts, qint64 nowMs);
+    ChangeOutcome applyChanges(const ChangeRequest &change, qint64 nowMs);
 
     QString workspaceId;
     QString workspaceName = QStringLiteral("Demo Workspace");

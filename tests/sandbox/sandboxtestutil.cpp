@@ -1,7 +1,10 @@
 #include "sandboxtestutil.h"
 
+#include <catch2/catch.hpp>
+
 #include <QCryptographicHash>
 #include <QHostAddress>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -80,9 +83,10 @@ HttpResult exchangeCode(SandboxProcess &sandbox, HttpProbe &probe, const QString
                       "application/x-www-form-urlencoded");
 }
 
-HttpResult refresh(SandboxProcess &sandbox, HttpProbe &probe, const QString &refreshToken)
+HttpResult refresh(SandboxProcess &sandbox, HttpProbe &probe, const QString &refreshToken,
+                   const QString &path)
 {
-    return probe.post(sandbox.url(QStringLiteral("/oauth/v3/token")),
+    return probe.post(sandbox.url(path),
                       form({{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
                             {QStringLiteral("client_id"), kClientId},
                             {QStringLiteral("client_secret"), kClientSecret},
@@ -102,6 +106,42 @@ Tokens login(SandboxProcess &sandbox, HttpProbe &probe, const QString &scopes)
 HttpProbe::Headers bearer(const QString &token)
 {
     return {{"Authorization", "Bearer " + token.toLatin1()}};
+}
+
+HttpResult postJson(SandboxProcess &sandbox, HttpProbe &probe, const QString &path,
+                    const QJsonObject &body, const QString &token)
+{
+    return probe.post(sandbox.url(path), QJsonDocument(body).toJson(QJsonDocument::Compact),
+                      "application/json", token.isEmpty() ? HttpProbe::Headers() : bearer(token));
+}
+
+HttpResult postForm(SandboxProcess &sandbox, HttpProbe &probe, const QString &path,
+                    const QList<QPair<QString, QString>> &pairs)
+{
+    return probe.post(sandbox.url(path), form(pairs), "application/x-www-form-urlencoded");
+}
+
+QJsonObject applyChanges(SandboxProcess &sandbox, HttpProbe &probe, const QJsonObject &changes)
+{
+    const HttpResult r = postJson(sandbox, probe, QStringLiteral("/_sandbox/changes"), changes);
+    INFO(r.body.toStdString());
+    REQUIRE(r.status == 200);
+    return r.json().object();
+}
+
+QStringList strings(const QJsonValue &array)
+{
+    QStringList out;
+    for (const QJsonValue &v : array.toArray())
+        out.append(v.toString());
+    return out;
+}
+
+QStringList firstErrorContext(const HttpResult &result, const QString &key)
+{
+    const QJsonObject first =
+        result.json().object().value(QStringLiteral("errors")).toArray().at(0).toObject();
+    return strings(first.value(QStringLiteral("context")).toObject().value(key));
 }
 
 HttpResult apiGet(SandboxProcess &sandbox, HttpProbe &probe, const QString &pathAndQuery,

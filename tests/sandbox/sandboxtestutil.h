@@ -18,6 +18,8 @@ inline const QString kDefaultScopes = QStringLiteral(
     "oauth crm.objects.contacts.read crm.objects.companies.read crm.objects.deals.read tickets "
     "crm.objects.owners.read");
 inline const QByteArray kPrivateToken = "pat-na1-test-private-app-token";
+// The date-based versions the sandbox is expected to serve (the tests' own list).
+inline const QStringList kDatedVersions = {QStringLiteral("2026-09"), QStringLiteral("2026-03")};
 
 struct Pkce
 {
@@ -47,7 +49,8 @@ HttpResult exchangeCode(SandboxProcess &sandbox, HttpProbe &probe, const QString
                         const QString &redirectUri = kRedirectUri,
                         const QString &path = QStringLiteral("/oauth/v3/token"),
                         const QString &clientId = kClientId);
-HttpResult refresh(SandboxProcess &sandbox, HttpProbe &probe, const QString &refreshToken);
+HttpResult refresh(SandboxProcess &sandbox, HttpProbe &probe, const QString &refreshToken,
+                   const QString &path = QStringLiteral("/oauth/v3/token"));
 
 struct Tokens
 {
@@ -58,6 +61,17 @@ struct Tokens
 Tokens login(SandboxProcess &sandbox, HttpProbe &probe, const QString &scopes = kDefaultScopes);
 
 HttpProbe::Headers bearer(const QString &token);
+// POST of a JSON body (with a bearer when `token` is not empty).
+HttpResult postJson(SandboxProcess &sandbox, HttpProbe &probe, const QString &path,
+                    const QJsonObject &body, const QString &token = QString());
+// POST of a form body.
+HttpResult postForm(SandboxProcess &sandbox, HttpProbe &probe, const QString &path,
+                    const QList<QPair<QString, QString>> &pairs);
+// POST /_sandbox/changes; the answer's JSON (REQUIREs a 200).
+QJsonObject applyChanges(SandboxProcess &sandbox, HttpProbe &probe, const QJsonObject &changes);
+QStringList strings(const QJsonValue &array); // ["a","b"] -> {"a","b"}
+// errors[0].context.<key> of an error or batch answer.
+QStringList firstErrorContext(const HttpResult &result, const QString &key);
 HttpResult apiGet(SandboxProcess &sandbox, HttpProbe &probe, const QString &pathAndQuery,
                   const QString &token);
 

@@ -436,7 +436,7 @@ TEST_CASE("Notion 529 service_overload and 429 faults come in Notion's shape",
         CHECK(body.value(u"code"_s).toString() == u"service_overload"_s);
         CHECK(r.header("x-notion-request-id") == body.value(u"request_id"_s).toString().toLatin1());
         // The control endpoint is never faulted.
-        CHECK(ntChanges(sandbox, probe, {{u"modify"_s, 1}}).status == 200);
+        CHECK(ntChanges(sandbox, probe, {{u"type"_s, u"pages"_s}, {u"modify"_s, 1}}).status == 200);
     }
     SECTION("429")
     {
@@ -540,8 +540,15 @@ TEST_CASE("Notion changes: modify, add and delete pages, deterministic per seed"
     otherSeed.insert(u"seed"_s, 10);
     CHECK(ntChanges(again, probe, otherSeed).json().object() != answer);
 
-    CHECK(ntChanges(sandbox, probe, {{u"type"_s, u"blocks"_s}, {u"modify"_s, 1}}).status == 400);
-    CHECK(ntChanges(sandbox, probe, {{u"modify"_s, -1}}).status == 400);
+    // Errors come in the shared shape; nothing changes.
+    for (const QJsonObject &bad : {QJsonObject{{u"type"_s, u"blocks"_s}, {u"modify"_s, 1}},
+                                   QJsonObject{{u"type"_s, u"pages"_s}, {u"modify"_s, -1}},
+                                   QJsonObject{{u"modify"_s, 1}}, // type is required
+                                   QJsonObject{{u"type"_s, u"pages"_s}, {u"deleted"_s, 1}}}) {
+        const HttpResult refused = ntChanges(sandbox, probe, bad);
+        CHECK(refused.status == 400);
+        CHECK(refused.json().object().value(u"error"_s).toString() == u"invalid_change"_s);
+    }
 }
 
 TEST_CASE("Notion changes on rows and data sources", "[sandbox][notion][changes]")
