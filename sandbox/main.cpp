@@ -57,6 +57,13 @@ int intOption(const QCommandLineParser &parser, const QString &name, int min)
     return value;
 }
 
+// "MAX/WINDOW_MS" or "off" for a provider option.
+void rateOption(const QCommandLineParser &parser, const QString &name, int *max, int *windowMs)
+{
+    if (!RateLimiter::parse(parser.value(name), max, windowMs))
+        fail(u"--"_s + name + u" needs MAX/WINDOW_MS (e.g. 5/1000) or 'off'"_s);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -99,7 +106,7 @@ int main(int argc, char **argv)
         {u"faults-everywhere"_s, u"Also inject faults into OAuth endpoints and pages."_s},
         {u"fault-kinds"_s,
          u"Faults to draw from (comma list): 500,502,503,504,reset,truncate (default), "
-         "malformed,html,429,huge."_s,
+         "malformed,html,429,huge,529."_s,
          u"LIST"_s},
         {u"fault-after"_s, u"Never fault the first N eligible requests."_s, u"N"_s, u"0"_s},
         {u"huge-body-mb"_s, u"Size of a 'huge' fault response in MiB."_s, u"N"_s, u"50"_s},
@@ -117,6 +124,16 @@ int main(int argc, char **argv)
          u"5/1000"_s},
         {u"airtable-penalty-ms"_s, u"Airtable 429 penalty per base in ms."_s, u"N"_s, u"30000"_s},
         {u"airtable-pat"_s, u"Also accept this static Airtable bearer (all scopes)."_s, u"TOKEN"_s},
+        {u"airtable-user-rate-limit"_s, u"MAX/WINDOW_MS per Airtable user, all bases, or 'off'."_s,
+         u"SPEC"_s, u"50/1000"_s},
+        {u"airtable-user-limit-scope"_s, u"Traffic the per-user limit counts: all or pat."_s,
+         u"SCOPE"_s, u"all"_s},
+        {u"airtable-offset-ttl"_s,
+         u"Airtable list offsets expire after S idle seconds (0 = never)."_s, u"S"_s, u"0"_s},
+        {u"airtable-offset-pages"_s, u"An Airtable listing gives at most N pages (0 = no limit)."_s,
+         u"N"_s, u"0"_s},
+        {u"airtable-churn"_s, u"Apply TARGET:modify=N,add=N,delete=N@INTERVAL periodically."_s,
+         u"SPEC"_s},
         // Notion (under /notion)
         {u"notion-pages"_s, u"Number of shared Notion pages."_s, u"N"_s, u"60"_s},
         {u"notion-databases"_s, u"Number of shared Notion databases."_s, u"N"_s, u"6"_s},
@@ -131,6 +148,21 @@ int main(int argc, char **argv)
         {u"notion-retry-after"_s, u"Retry-After seconds on Notion 429s."_s, u"S"_s, u"1"_s},
         {u"notion-token"_s, u"Also accept this static Notion bearer (internal integration)."_s,
          u"TOKEN"_s},
+        {u"notion-multi-source"_s, u"Notion databases with two data sources (-1 = databases/3)."_s,
+         u"N"_s, u"-1"_s},
+        {u"notion-legacy-multi-source"_s,
+         u"2022-06-28 search meeting a multi-source database: error or omit."_s, u"MODE"_s,
+         u"error"_s},
+        {u"notion-window-budget"_s, u"N[/WINDOW_MS] Notion requests per connection per window."_s,
+         u"SPEC"_s, u"off"_s},
+        {u"notion-workspace-limit"_s, u"MAX/WINDOW_MS for all Notion connections, or 'off'."_s,
+         u"SPEC"_s, u"off"_s},
+        {u"notion-workspace-retry-after"_s, u"Retry-After of the workspace 429 (0 = computed)."_s,
+         u"S"_s, u"0"_s},
+        {u"notion-overload-retry-after"_s, u"Retry-After on injected Notion 529s."_s, u"S"_s,
+         u"1"_s},
+        {u"notion-churn"_s, u"Apply TYPE:modify=N,add=N,delete=N@INTERVAL periodically."_s,
+         u"SPEC"_s},
     };
     parser.addOptions(options);
     parser.addOptions(hubspot::commandLineOptions());
@@ -193,7 +225,7 @@ int main(int argc, char **argv)
         !FaultInjector::parseKinds(parser.value(u"fault-kinds"_s).toLatin1(),
                                    &serverOptions.faultKinds))
         fail(u"--fault-kinds needs a comma list of 500,502,503,504,reset,truncate,malformed,"
-             "html,429,huge"_s);
+             "html,429,huge,529"_s);
     serverOptions.faultAfter = quint64(intOption(parser, u"fault-after"_s, 0));
     serverOptions.hugeBodyMb = intOption(parser, u"huge-body-mb"_s, 1);
     serverOptions.logRequests = !parser.isSet(u"quiet"_s);
@@ -217,6 +249,15 @@ int main(int argc, char **argv)
                             &airtableApiConfig.rateWindowMs))
         fail(u"--airtable-rate-limit needs MAX/WINDOW_MS (e.g. 5/1000) or 'off'"_s);
     airtableApiConfig.penaltyMs = intOption(parser, u"airtable-penalty-ms"_s, 0);
+    rateOption(parser, u"airtable-user-rate-limit"_s, &airtableApiConfig.userRateMax,
+               &airtableApiConfig.userRateWindowMs);
+    const QString userScope = parser.value(u"airtable-user-limit-scope"_s);
+    if (userScope != u"all"_s && userScope != u"pat"_s)
+        fail(u"--airtable-user-limit-scope needs 'all' or 'pat'"_s);
+    airtableApiConfig.userLimitPatOnly = userScope == u"pat"_s;
+    airtableApiConfig.offsetTtlS = intOption(parser, u"airtable-offset-ttl"_s, 0);
+    airtableApiConfig.offsetMaxPages = intOption(parser, u"airtable-offset-pages"_s, 0);
+    airtableApiConfig.seed = seed;
 
     notion::GeneratorConfig notionGen;
     notionGen.seed = seed;
@@ -233,11 +274,24 @@ int main(int argc, char **argv)
     notionOAuthConfig.internalToken = parser.value(u"notion-token"_s);
     notion::ApiConfig notionApiConfig;
     bool notionRateOk = false;
-    notionApiConfig.ratePerSecond = parser.value(u"notion-rate"_s).toDouble(&notionRateOk);
-    if (!notionRateOk || notionApiConfig.ratePerSecond < 0.0)
+    notion::LimitConfig &notionLimits = notionApiConfig.limits;
+    notionLimits.ratePerSecond = parser.value(u"notion-rate"_s).toDouble(&notionRateOk);
+    if (!notionRateOk || notionLimits.ratePerSecond < 0.0)
         fail(u"--notion-rate needs a number >= 0"_s);
-    notionApiConfig.burst = intOption(parser, u"notion-burst"_s, 1);
-    notionApiConfig.retryAfterS = intOption(parser, u"notion-retry-after"_s, 0);
+    notionLimits.burst = intOption(parser, u"notion-burst"_s, 1);
+    notionLimits.retryAfterS = intOption(parser, u"notion-retry-after"_s, 0);
+    if (!notion::parseWindowBudget(parser.value(u"notion-window-budget"_s), &notionLimits))
+        fail(u"--notion-window-budget needs N or N/WINDOW_MS (window at most 60000) or 'off'"_s);
+    rateOption(parser, u"notion-workspace-limit"_s, &notionLimits.workspaceMax,
+               &notionLimits.workspaceWindowMs);
+    notionLimits.workspaceRetryAfterS = intOption(parser, u"notion-workspace-retry-after"_s, 0);
+    notionApiConfig.overloadRetryAfterS = intOption(parser, u"notion-overload-retry-after"_s, 0);
+    const QString legacyMode = parser.value(u"notion-legacy-multi-source"_s);
+    if (legacyMode != u"error"_s && legacyMode != u"omit"_s)
+        fail(u"--notion-legacy-multi-source needs 'error' or 'omit'"_s);
+    notionApiConfig.legacyOmitMultiSource = legacyMode == u"omit"_s;
+    notionApiConfig.seed = seed;
+    notionGen.multiSource = intOption(parser, u"notion-multi-source"_s, -1);
 
     QElapsedTimer generation;
     generation.start();
@@ -284,6 +338,11 @@ int main(int argc, char **argv)
     notion::NotionApi notionApi(&notionData, &notionOAuth, notionApiConfig);
     notionOAuth.registerRoutes(router);
     notionApi.registerRoutes(router);
+    QString churnError;
+    if (!notionApi.startChurn(parser.values(u"notion-churn"_s), &churnError))
+        fail(u"--notion-churn: "_s + churnError);
+    if (!airtableApi.startChurn(parser.values(u"airtable-churn"_s), &churnError))
+        fail(u"--airtable-churn: "_s + churnError);
 
     HttpServer server(&router, serverOptions);
     if (!server.listen(quint16(port)))

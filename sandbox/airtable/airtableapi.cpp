@@ -1,8 +1,11 @@
+// Airtable Web API v0 routes, the token / scope / rate-limit checks, the meta
+// endpoints, one record, and the change-set control endpoint. Record listing
+// (filters, sorts, offsets) is in airtablerecords.cpp.
 #include "airtableapi.h"
 
-#include "server/prng.h"
-
+#include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
@@ -12,8 +15,6 @@ Q_LOGGING_CATEGORY(lcAirtableApi, "desk.sandbox.airtable.api")
 namespace desk::sandbox::airtable {
 
 namespace {
-
-constexpr int kMaxPageSize = 100;
 
 HttpResponse apiError(int status, const QString &type, const QString &message)
 {
@@ -34,7 +35,7 @@ QString path(const char *suffix)
     return QLatin1String(kPrefix) + QLatin1String(suffix);
 }
 
-// Offsets are opaque to clients: "itr<container tag>/<id of the next item>".
+// Bases pages: "itr<container tag>/<id of the next base>".
 QString offsetTag(const QString &container)
 {
     quint64 h = 1469598103934665603ULL;
@@ -43,25 +44,15 @@ QString offsetTag(const QString &container)
     return u"itr"_s + QString::number(Prng::mix(h) & 0xffffffffffULL, 36).rightJustified(8, u'0');
 }
 
-QString makeOffset(const QString &container, const QString &nextId)
-{
-    return offsetTag(container) + u'/' + nextId;
-}
-
-// The id of the next item, or null if the offset is not one of ours.
-QString offsetNextId(const QString &container, const QString &offset)
-{
-    const QString tag = offsetTag(container) + u'/';
-    if (!offset.startsWith(tag))
-        return {};
-    return offset.mid(tag.size());
-}
-
 } // namespace
 
-AirtableApi::AirtableApi(const AirtableData *data, const AirtableOAuth *oauth,
-                         const ApiConfig &config)
-    : m_data(data), m_oauth(oauth), m_config(config), m_limiter(config.rateMax, config.rateWindowMs)
+AirtableApi::AirtableApi(AirtableData *data, const AirtableOAuth *oauth, const ApiConfig &config)
+    : m_data(data)
+    , m_oauth(oauth)
+    , m_config(config)
+    , m_limiter(config.rateMax, config.rateWindowMs)
+    , m_userLimiter(config.userRateMax, config.userRateWindowMs)
+    , m_offsetIds(Prng::mix(config.seed ^ 0x0ff5e7ULL))
 {
     m_clock.start();
 }
@@ -92,12 +83,17 @@ void AirtableApi::registerRoutes(Router &router)
                 return apiError(404, u"TABLE_NOT_FOUND"_s,
                                 u"Could not find table "_s + tableName + u" in application "_s +
                                     m_data->bases().at(base).id);
+            if (r.method == "POST")
+                return listRecords(r, base, table, true);
             if (p.contains(u"recordId"_s))
                 return getRecord(base, table, p.value(u"recordId"_s));
-            return listRecords(r, base, table);
+            return listRecords(r, base, table, false);
         });
     };
+    router.add("POST", path("/_sandbox/changes"), RouteKind::Control,
+               [this](const HttpRequest &r, const PathParams &) { return changesEndpoint(r); });
     router.add("GET", path("/v0/{baseId}/{table}"), data, records);
+    router.add("POST", path("/v0/{baseId}/{table}/listRecords"), data, records);
     router.add("GET", path("/v0/{baseId}/{table}/{recordId}"), data, records);
     router.addFallback(QLatin1String(kPrefix), [](const HttpRequest &, const PathParams &p) {
         if (p.value(u"status"_s) == u"405"_s)
@@ -106,13 +102,30 @@ void AirtableApi::registerRoutes(Router &router)
     });
 }
 
-HttpResponse AirtableApi::rateLimited(int)
+HttpResponse AirtableApi::rateLimited()
 {
     return HttpResponse::json(
         429, QJsonObject{{u"errors"_s,
                           QJsonArray{QJsonObject{
                               {u"error"_s, u"RATE_LIMIT_REACHED"_s},
                               {u"message"_s, u"Rate limit exceeded. Please try again later"_s}}}}});
+}
+
+// 50 requests/s across all bases for one user's traffic. The doc scopes it to
+// personal access tokens; unless told otherwise, OAuth tokens of the user count too.
+bool AirtableApi::overUserLimit(const Authentication &auth)
+{
+    if (!m_userLimiter.enabled() || (m_config.userLimitPatOnly && !auth.personalAccessToken))
+        return false;
+    const qint64 now = m_clock.elapsed();
+    if (now < m_userPenaltyUntilMs)
+        return true;
+    if (m_userLimiter.take(m_oauth->config().userId).allowed)
+        return false;
+    m_userPenaltyUntilMs = now + m_config.penaltyMs;
+    qCInfo(lcAirtableApi, "user over %d requests per %d ms: %d ms penalty", m_config.userRateMax,
+           m_config.userRateWindowMs, m_config.penaltyMs);
+    return true;
 }
 
 HttpResponse AirtableApi::guarded(const HttpRequest &request, const QString &scope, int base,
@@ -134,16 +147,18 @@ HttpResponse AirtableApi::guarded(const HttpRequest &request, const QString &sco
         return forbidden();
     if (base == -2)
         return forbidden(); // unknown base: Airtable does not say which
+    if (overUserLimit(auth))
+        return rateLimited();
     if (base >= 0 && m_limiter.enabled()) {
         const qint64 now = m_clock.elapsed();
         if (now < m_penaltyUntilMs.value(base, 0))
-            return rateLimited(base);
+            return rateLimited();
         if (!m_limiter.take(QString::number(base)).allowed) {
             m_penaltyUntilMs.insert(base, now + m_config.penaltyMs);
             qCInfo(lcAirtableApi, "base %s over %d requests per %d ms: %d ms penalty",
                    qPrintable(m_data->bases().at(base).id), m_config.rateMax, m_config.rateWindowMs,
                    m_config.penaltyMs);
-            return rateLimited(base);
+            return rateLimited();
         }
     }
     return body();
@@ -164,10 +179,11 @@ HttpResponse AirtableApi::whoami(const HttpRequest &request)
 HttpResponse AirtableApi::listBases(const HttpRequest &request)
 {
     const QVector<Base> &bases = m_data->bases();
+    const QString tag = offsetTag(u"bases"_s) + u'/';
     int start = 0;
     if (request.hasQuery(u"offset"_s)) {
-        const QString next = offsetNextId(u"bases"_s, request.queryValue(u"offset"_s));
-        start = next.isEmpty() ? -1 : m_data->baseIndex(next);
+        const QString offset = request.queryValue(u"offset"_s);
+        start = offset.startsWith(tag) ? m_data->baseIndex(offset.mid(tag.size())) : -1;
         if (start < 0)
             return apiError(422, u"INVALID_OFFSET_VALUE"_s, u"The offset is invalid"_s);
     }
@@ -179,7 +195,7 @@ HttpResponse AirtableApi::listBases(const HttpRequest &request)
                                {u"permissionLevel"_s, bases.at(b).permissionLevel}});
     QJsonObject o{{u"bases"_s, out}};
     if (end < bases.size())
-        o.insert(u"offset"_s, makeOffset(u"bases"_s, bases.at(end).id));
+        o.insert(u"offset"_s, QString(tag + bases.at(end).id));
     return HttpResponse::json(200, o);
 }
 
@@ -191,75 +207,6 @@ HttpResponse AirtableApi::listTables(int base)
     return HttpResponse::json(200, QJsonObject{{u"tables"_s, tables}});
 }
 
-HttpResponse AirtableApi::listRecords(const HttpRequest &request, int base, int table)
-{
-    const Table &t = m_data->bases().at(base).tables.at(table);
-    int pageSize = kMaxPageSize;
-    if (request.hasQuery(u"pageSize"_s)) {
-        bool ok = false;
-        pageSize = request.queryValue(u"pageSize"_s).toInt(&ok);
-        if (!ok || pageSize < 1 || pageSize > kMaxPageSize)
-            return apiError(422, u"INVALID_REQUEST_UNKNOWN"_s,
-                            u"Invalid request: parameter validation failed. pageSize must be an "
-                            "integer from 1 to 100"_s);
-    }
-    int maxRecords = -1;
-    if (request.hasQuery(u"maxRecords"_s)) {
-        bool ok = false;
-        maxRecords = request.queryValue(u"maxRecords"_s).toInt(&ok);
-        if (!ok || maxRecords < 1)
-            return apiError(422, u"INVALID_REQUEST_UNKNOWN"_s,
-                            u"Invalid request: maxRecords must be a positive integer"_s);
-    }
-    if (request.hasQuery(u"view"_s)) {
-        const QString view = request.queryValue(u"view"_s);
-        bool found = false;
-        for (const QJsonValue &v : t.views) {
-            const QJsonObject o = v.toObject();
-            found = found || o.value(u"id"_s).toString() == view ||
-                    o.value(u"name"_s).toString() == view;
-        }
-        if (!found)
-            return apiError(422, u"VIEW_NAME_NOT_FOUND"_s,
-                            u"Could not find view "_s + view + u" in table "_s + t.name);
-    }
-    int start = 0;
-    if (request.hasQuery(u"offset"_s)) {
-        const QString next = offsetNextId(t.id, request.queryValue(u"offset"_s));
-        start = next.isEmpty() ? -1 : t.recordIndex.value(next, -1);
-        if (start < 0)
-            return apiError(422, u"LIST_RECORDS_ITERATOR_NOT_AVAILABLE"_s,
-                            u"The offset is invalid or has expired; start over without offset"_s);
-    }
-    // fields[]=Name&fields[]=Status (or fields=Name,Status): only those fields.
-    QStringList only = request.queryList(u"fields[]"_s) + request.queryList(u"fields"_s);
-    const bool byId = request.queryValue(u"returnFieldsByFieldId"_s) == u"true"_s;
-
-    const int total = maxRecords > 0 ? std::min<int>(maxRecords, int(t.recordIds.size()))
-                                     : int(t.recordIds.size());
-    const int end = std::min(total, start + pageSize);
-    QJsonArray records;
-    for (int i = start; i < end; ++i) {
-        QJsonObject r = m_data->record(base, table, i);
-        if (!only.isEmpty() || byId) {
-            const QJsonObject fields = r.value(u"fields"_s).toObject();
-            QJsonObject kept;
-            for (const FieldDef &f : t.fields) {
-                if (!only.isEmpty() && !only.contains(f.name) && !only.contains(f.id))
-                    continue;
-                if (fields.contains(f.name))
-                    kept.insert(byId ? f.id : f.name, fields.value(f.name));
-            }
-            r.insert(u"fields"_s, kept);
-        }
-        records.append(r);
-    }
-    QJsonObject o{{u"records"_s, records}};
-    if (end < total)
-        o.insert(u"offset"_s, makeOffset(t.id, t.recordIds.at(end)));
-    return HttpResponse::json(200, o);
-}
-
 HttpResponse AirtableApi::getRecord(int base, int table, const QString &recordId)
 {
     const int index = m_data->bases().at(base).tables.at(table).recordIndex.value(recordId, -1);
@@ -267,6 +214,84 @@ HttpResponse AirtableApi::getRecord(int base, int table, const QString &recordId
         return apiError(404, u"MODEL_ID_NOT_FOUND"_s,
                         u"Could not find a record with ID "_s + recordId);
     return HttpResponse::json(200, m_data->record(base, table, index));
+}
+
+RecordChanges AirtableApi::applyChanges(const QString &base, const QString &table,
+                                        ChangeRequest change, QString *error)
+{
+    const QVector<Base> &bases = m_data->bases();
+    int b = base.isEmpty() && !bases.isEmpty() ? 0 : m_data->baseIndex(base);
+    for (int i = 0; b < 0 && i < bases.size(); ++i)
+        if (bases.at(i).name == base)
+            b = i;
+    if (b < 0) {
+        *error = u"no base "_s + base;
+        return {};
+    }
+    const int t = table.isEmpty() ? 0 : m_data->tableIndex(b, table);
+    if (t < 0 || t >= bases.at(b).tables.size()) {
+        *error = u"no table "_s + table + u" in base "_s + bases.at(b).id;
+        return {};
+    }
+    if (!change.hasSeed)
+        change.seed = Prng::mix(m_config.seed ^ ++m_changeCalls);
+    const RecordChanges out =
+        m_data->applyChanges(b, t, change, QDateTime::currentMSecsSinceEpoch());
+    qCInfo(lcAirtableApi, "changed %s/%s: %lld modified, %lld added, %lld deleted",
+           qPrintable(bases.at(b).id), qPrintable(bases.at(b).tables.at(t).id),
+           qint64(out.modified.size()), qint64(out.added.size()), qint64(out.deleted.size()));
+    return out;
+}
+
+bool AirtableApi::startChurn(const QStringList &specs, QString *error)
+{
+    for (const QString &text : specs) {
+        ChurnSpec spec;
+        if (!parseChurnSpec(text, &spec, error)) {
+            *error += u" (for Airtable, TYPE is BASE[/TABLE] or first)"_s;
+            return false;
+        }
+        if (!m_churn)
+            m_churn = std::make_unique<Churn>(m_config.seed, [this](const ChangeRequest &change) {
+                // The churn's type names the table.
+                const QString target = change.type == u"first"_s ? QString() : change.type;
+                QString problem;
+                applyChanges(target.section(u'/', 0, 0), target.section(u'/', 1), change, &problem);
+                if (!problem.isEmpty())
+                    qCWarning(lcAirtableApi, "--airtable-churn: %s", qPrintable(problem));
+            });
+        m_churn->start(spec);
+    }
+    return true;
+}
+
+// {"base":…,"table":…,"modify":N,"add":N,"delete":N,"seed":S}: the shared change
+// body with a table instead of a type.
+HttpResponse AirtableApi::changesEndpoint(const HttpRequest &request)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body);
+    if (!doc.isObject())
+        return changeError(u"the body must be a JSON object"_s);
+    QJsonObject body = doc.object();
+    if (body.contains(u"type"_s))
+        return changeError(u"Airtable changes name a base and a table, not a type"_s);
+    QString where[2];
+    const QString keys[2] = {u"base"_s, u"table"_s};
+    for (int i = 0; i < 2; ++i) {
+        const QJsonValue v = body.take(keys[i]);
+        if (!v.isUndefined() && !v.isString())
+            return changeError(keys[i] + u" must be a string"_s);
+        where[i] = v.toString();
+    }
+    body.insert(u"type"_s, u"records"_s);
+    ChangeRequest change;
+    QString error;
+    if (!parseChangeRequest(QJsonDocument(body).toJson(QJsonDocument::Compact), &change, &error))
+        return changeError(error);
+    const RecordChanges out = applyChanges(where[0], where[1], change, &error);
+    if (!error.isEmpty())
+        return changeError(error);
+    return changeResponse(out.modified, out.added, out.deleted);
 }
 
 } // namespace desk::sandbox::airtable

@@ -70,7 +70,8 @@ const QVector<TableTemplate> &templates()
            {u"Design"_s, u"Engineering"_s, u"Marketing"_s, u"Research"_s, u"Operations"_s}},
           {"Active", "checkbox", None, {}},
           {"Notes", "multilineText", Notes, {}},
-          {"Website", "url", Website, {}}},
+          {"Website", "url", Website, {}},
+          {"Last modified", "lastModifiedTime", None, {}}},
          {u"Grid view:grid"_s, u"By status:kanban"_s, u"Timeline:calendar"_s}},
         {"Tasks",
          "",
@@ -81,7 +82,8 @@ const QVector<TableTemplate> &templates()
           {"Estimate (h)", "number", Hours, {}},
           {"Done", "checkbox", None, {}},
           {"ID", "autoNumber", None, {}},
-          {"Created", "createdTime", None, {}}},
+          {"Created", "createdTime", None, {}},
+          {"Last modified", "lastModifiedTime", None, {}}},
          {u"Grid view:grid"_s, u"My tasks:grid"_s, u"Board:kanban"_s}},
         {"Contacts",
          "People we work with",
@@ -191,6 +193,87 @@ QString slug(const QString &text)
 
 constexpr qint64 kStartMs = 1640995200000LL; // 2022-01-01T00:00:00Z
 constexpr qint64 kSpanMs = 3LL * 365 * 86400 * 1000;
+// Generated records were last modified before this (change sets come later).
+constexpr qint64 kGeneratedEndMs = kStartMs + kSpanMs + 90LL * 86400 * 1000;
+
+bool isTimeType(const QString &type)
+{
+    return type == u"createdTime"_s || type == u"lastModifiedTime"_s;
+}
+
+// A text cell of the given flavor (the draws from `rng` are part of the record's stream).
+QString textValue(int flavor, Prng &rng, int index, const QString &first_, const QString &last)
+{
+    switch (flavor) {
+    case ProjectName:
+        return rng.pick(kProjectA) + u' ' + rng.pick(kProjectB);
+    case TaskName:
+        return rng.pick(kVerbs) + u' ' + rng.pick(kObjects);
+    case PersonName:
+        return first_ + u' ' + last;
+    case Company:
+        return rng.pick(kCompanyA) + u' ' + rng.pick(kCompanyB);
+    case City:
+        return rng.pick(kCities);
+    case Item:
+        return rng.pick(kItems);
+    case Sku:
+        return u"SKU-"_s + QString::number(10000 + index).rightJustified(6, u'0');
+    case Event:
+        return rng.pick(kEvents) + u' ' + QString::number(2022 + int(rng.below(5)));
+    case Venue:
+        return rng.pick(kVenues);
+    case Notes:
+        return rng.pick(kNotes);
+    case Website:
+        return u"https://www."_s + slug(rng.pick(kCompanyA) + rng.pick(kCompanyB)) + u".example"_s;
+    case Email:
+        return slug(first_) + u'.' + slug(last) + QString::number(index) + u"@example.org"_s;
+    case Phone:
+        return u"+49 30 "_s + QString::number(1000000 + rng.below(8999999));
+    default:
+        return u"Item "_s + QString::number(index + 1);
+    }
+}
+
+// A field's "options" in the base schema (select choices draw their ids from `rng`).
+QJsonObject fieldOptions(const FieldDef &f, Prng &rng)
+{
+    QJsonObject options;
+    if (!f.choices.isEmpty()) {
+        QJsonArray choices;
+        for (int c = 0; c < f.choices.size(); ++c)
+            choices.append(QJsonObject{{u"id"_s, idString("sel", rng)},
+                                       {u"name"_s, f.choices.at(c)},
+                                       {u"color"_s, kColors.at(c % kColors.size())}});
+        options = QJsonObject{{u"choices"_s, choices}};
+    } else if (f.type == u"currency"_s) {
+        options = QJsonObject{{u"precision"_s, 2}, {u"symbol"_s, u"€"_s}};
+    } else if (f.type == u"number"_s) {
+        options = QJsonObject{{u"precision"_s, f.flavor == Hours ? 1 : 0}};
+    } else if (f.type == u"percent"_s) {
+        options = QJsonObject{{u"precision"_s, 0}};
+    } else if (f.type == u"rating"_s) {
+        options =
+            QJsonObject{{u"icon"_s, u"star"_s}, {u"max"_s, 5}, {u"color"_s, u"yellowBright"_s}};
+    } else if (f.type == u"checkbox"_s) {
+        options = QJsonObject{{u"icon"_s, u"check"_s}, {u"color"_s, u"greenBright"_s}};
+    } else if (f.type == u"date"_s) {
+        options = QJsonObject{
+            {u"dateFormat"_s, QJsonObject{{u"name"_s, u"iso"_s}, {u"format"_s, u"YYYY-MM-DD"_s}}}};
+    } else if (f.type == u"dateTime"_s || isTimeType(f.type)) {
+        options = QJsonObject{
+            {u"dateFormat"_s, QJsonObject{{u"name"_s, u"iso"_s}, {u"format"_s, u"YYYY-MM-DD"_s}}},
+            {u"timeFormat"_s, QJsonObject{{u"name"_s, u"24hour"_s}, {u"format"_s, u"HH:mm"_s}}},
+            {u"timeZone"_s, u"utc"_s}};
+        if (f.type == u"lastModifiedTime"_s) // watches every field
+            options = QJsonObject{
+                {u"isValid"_s, true},
+                {u"referencedFieldIds"_s, QJsonArray{}},
+                {u"result"_s, QJsonObject{{u"type"_s, u"dateTime"_s}, {u"options"_s, options}}}};
+    }
+    return options;
+}
 
 } // namespace
 
@@ -245,37 +328,7 @@ void AirtableData::generate(const GeneratorConfig &config)
                 f.type = QLatin1String(ft.type);
                 f.flavor = ft.flavor;
                 f.choices = ft.choices;
-                if (!f.choices.isEmpty()) {
-                    QJsonArray choices;
-                    for (int c = 0; c < f.choices.size(); ++c)
-                        choices.append(QJsonObject{{u"id"_s, idString("sel", tableRng)},
-                                                   {u"name"_s, f.choices.at(c)},
-                                                   {u"color"_s, kColors.at(c % kColors.size())}});
-                    f.options = QJsonObject{{u"choices"_s, choices}};
-                } else if (f.type == u"currency"_s) {
-                    f.options = QJsonObject{{u"precision"_s, 2}, {u"symbol"_s, u"€"_s}};
-                } else if (f.type == u"number"_s) {
-                    f.options = QJsonObject{{u"precision"_s, f.flavor == Hours ? 1 : 0}};
-                } else if (f.type == u"percent"_s) {
-                    f.options = QJsonObject{{u"precision"_s, 0}};
-                } else if (f.type == u"rating"_s) {
-                    f.options = QJsonObject{
-                        {u"icon"_s, u"star"_s}, {u"max"_s, 5}, {u"color"_s, u"yellowBright"_s}};
-                } else if (f.type == u"checkbox"_s) {
-                    f.options =
-                        QJsonObject{{u"icon"_s, u"check"_s}, {u"color"_s, u"greenBright"_s}};
-                } else if (f.type == u"date"_s) {
-                    f.options =
-                        QJsonObject{{u"dateFormat"_s, QJsonObject{{u"name"_s, u"iso"_s},
-                                                                  {u"format"_s, u"YYYY-MM-DD"_s}}}};
-                } else if (f.type == u"dateTime"_s || f.type == u"createdTime"_s) {
-                    f.options = QJsonObject{
-                        {u"dateFormat"_s,
-                         QJsonObject{{u"name"_s, u"iso"_s}, {u"format"_s, u"YYYY-MM-DD"_s}}},
-                        {u"timeFormat"_s,
-                         QJsonObject{{u"name"_s, u"24hour"_s}, {u"format"_s, u"HH:mm"_s}}},
-                        {u"timeZone"_s, u"utc"_s}};
-                }
+                f.options = fieldOptions(f, tableRng);
                 table.fields.append(f);
             }
             if (t > 0) {
@@ -300,6 +353,7 @@ void AirtableData::generate(const GeneratorConfig &config)
             table.firstCreatedMs = kStartMs + qint64(tableRng.below(86400000ULL * 30));
             Prng idRng(Prng::mix(table.seed ^ 0x2ec0dULL));
             table.recordIds.reserve(n);
+            table.generated = n;
             for (int i = 0; i < n; ++i) {
                 QString id = idString("rec", idRng);
                 while (table.recordIndex.contains(id))
@@ -336,6 +390,77 @@ int AirtableData::recordCount(int base, int table) const
     return int(m_bases.at(base).tables.at(table).recordIds.size());
 }
 
+bool AirtableData::isLive(int base, int table, int index) const
+{
+    return !m_bases.at(base).tables.at(table).deleted.contains(index);
+}
+
+qint64 AirtableData::createdMs(int base, int table, int index) const
+{
+    const Table &t = m_bases.at(base).tables.at(table);
+    if (index >= t.generated)
+        return t.addedCreatedMs.value(index);
+    Prng rng(Prng::mix(t.seed ^ (quint64(index + 1) * 0x9e3779b97f4a7c15ULL)));
+    return t.firstCreatedMs + qint64(index) * t.stepMs + qint64(rng.below(quint64(t.stepMs / 2)));
+}
+
+qint64 AirtableData::modifiedMs(int base, int table, int index) const
+{
+    const Table &t = m_bases.at(base).tables.at(table);
+    if (const auto it = t.changedMs.constFind(index); it != t.changedMs.constEnd())
+        return it.value();
+    const qint64 created = createdMs(base, table, index);
+    if (index >= t.generated)
+        return created;
+    // Its own stream, so the field values stay what they were before this existed.
+    Prng rng(Prng::mix(t.seed ^ 0x1a57ed17ULL ^ (quint64(index + 1) * 0xc2b2ae3d27d4eb4fULL)));
+    const qint64 span = std::clamp<qint64>(kGeneratedEndMs - created, 1, 400LL * 86400 * 1000);
+    const qint64 modified = created + qint64(rng.below(quint64(span)));
+    return std::max(created, modified - modified % 1000);
+}
+
+RecordChanges AirtableData::applyChanges(int base, int table, const ChangeRequest &change,
+                                         qint64 nowMs)
+{
+    Table &t = m_bases[base].tables[table];
+    RecordChanges out;
+    Prng rng(Prng::mix(change.seed ^ t.seed ^ 0xc4a9e5ULL));
+    QVector<int> live;
+    for (int i = 0; i < t.recordIds.size(); ++i)
+        if (!t.deleted.contains(i))
+            live.append(i);
+    QSet<int> modified;
+    for (int pick : pickDistinct(rng, int(live.size()), change.modify)) {
+        const int index = live.at(pick);
+        ++t.revision[index];
+        t.changedMs.insert(index, nowMs);
+        modified.insert(index);
+        out.modified.append(t.recordIds.at(index));
+    }
+    QVector<int> deletable;
+    for (int index : live)
+        if (!modified.contains(index))
+            deletable.append(index);
+    for (int pick : pickDistinct(rng, int(deletable.size()), change.remove)) {
+        const int index = deletable.at(pick);
+        t.deleted.insert(index);
+        t.recordIndex.remove(t.recordIds.at(index));
+        out.deleted.append(t.recordIds.at(index));
+    }
+    Prng idRng(Prng::mix(change.seed ^ t.seed ^ 0xadd5ULL));
+    for (int i = 0; i < change.add; ++i) {
+        QString id = idString("rec", idRng);
+        while (t.recordIndex.contains(id) || t.recordIds.contains(id))
+            id = idString("rec", idRng);
+        const int index = int(t.recordIds.size());
+        t.recordIds.append(id);
+        t.recordIndex.insert(id, index);
+        t.addedCreatedMs.insert(index, nowMs);
+        out.added.append(id);
+    }
+    return out;
+}
+
 int AirtableData::totalRecords() const
 {
     int n = 0;
@@ -370,14 +495,14 @@ QJsonObject AirtableData::record(int base, int tableIndex, int index) const
     const Base &b = m_bases.at(base);
     const Table &t = b.tables.at(tableIndex);
     Prng rng(Prng::mix(t.seed ^ (quint64(index + 1) * 0x9e3779b97f4a7c15ULL)));
-    const qint64 created =
-        t.firstCreatedMs + qint64(index) * t.stepMs + qint64(rng.below(quint64(t.stepMs / 2)));
+    rng.next(); // the draw createdMs() makes
+    const qint64 created = createdMs(base, tableIndex, index);
     QJsonObject fields;
     bool first = true;
     for (const FieldDef &f : t.fields) {
         // Airtable leaves empty cells (and unchecked boxes) out of "fields".
         const bool empty =
-            !first && f.type != u"autoNumber"_s && f.type != u"createdTime"_s && rng.chance(0.08);
+            !first && f.type != u"autoNumber"_s && !isTimeType(f.type) && rng.chance(0.08);
         const bool primary = first;
         first = false;
         const QString first_ = rng.pick(kFirst);
@@ -389,51 +514,7 @@ QJsonObject AirtableData::record(int base, int tableIndex, int index) const
         const QString &type = f.type;
         if (type == u"singleLineText"_s || type == u"multilineText"_s || type == u"email"_s ||
             type == u"url"_s || type == u"phoneNumber"_s) {
-            QString s;
-            switch (f.flavor) {
-            case ProjectName:
-                s = rng.pick(kProjectA) + u' ' + rng.pick(kProjectB);
-                break;
-            case TaskName:
-                s = rng.pick(kVerbs) + u' ' + rng.pick(kObjects);
-                break;
-            case PersonName:
-                s = first_ + u' ' + last;
-                break;
-            case Company:
-                s = rng.pick(kCompanyA) + u' ' + rng.pick(kCompanyB);
-                break;
-            case City:
-                s = rng.pick(kCities);
-                break;
-            case Item:
-                s = rng.pick(kItems);
-                break;
-            case Sku:
-                s = u"SKU-"_s + QString::number(10000 + index).rightJustified(6, u'0');
-                break;
-            case Event:
-                s = rng.pick(kEvents) + u' ' + QString::number(2022 + int(rng.below(5)));
-                break;
-            case Venue:
-                s = rng.pick(kVenues);
-                break;
-            case Notes:
-                s = rng.pick(kNotes);
-                break;
-            case Website:
-                s = u"https://www."_s + slug(rng.pick(kCompanyA) + rng.pick(kCompanyB)) +
-                    u".example"_s;
-                break;
-            case Email:
-                s = slug(first_) + u'.' + slug(last) + QString::number(index) + u"@example.org"_s;
-                break;
-            case Phone:
-                s = u"+49 30 "_s + QString::number(1000000 + rng.below(8999999));
-                break;
-            default:
-                s = u"Item "_s + QString::number(index + 1);
-            }
+            const QString s = textValue(f.flavor, rng, index, first_, last);
             if (primary && rng.chance(0.02))
                 continue; // an empty primary field happens in real bases too
             v = s;
@@ -467,6 +548,8 @@ QJsonObject AirtableData::record(int base, int tableIndex, int index) const
             v = isoTime(when - when % 900000);
         } else if (type == u"createdTime"_s) {
             v = isoTime(created);
+        } else if (type == u"lastModifiedTime"_s) {
+            v = isoTime(modifiedMs(base, tableIndex, index));
         } else if (type == u"autoNumber"_s) {
             v = index + 1;
         } else if (type == u"singleSelect"_s) {
@@ -487,9 +570,9 @@ QJsonObject AirtableData::record(int base, int tableIndex, int index) const
             QJsonArray a;
             const int count = linked.recordIds.isEmpty() ? 0 : int(rng.below(3));
             for (int i = 0; i < count; ++i) {
-                const QString id =
-                    linked.recordIds.at(int(rng.below(quint64(linked.recordIds.size()))));
-                if (!a.contains(id))
+                const int target = int(rng.below(quint64(linked.recordIds.size())));
+                const QString id = linked.recordIds.at(target);
+                if (!a.contains(id) && !linked.deleted.contains(target)) // links to deleted go
                     a.append(id);
             }
             if (a.isEmpty())
@@ -497,6 +580,13 @@ QJsonObject AirtableData::record(int base, int tableIndex, int index) const
             v = a;
         }
         fields.insert(f.name, v);
+    }
+    if (const int rev = t.revision.value(index)) {
+        // A change set edited the primary field.
+        const QString name = t.fields.first().name;
+        const QString old = fields.value(name).toString();
+        fields.insert(name, QString((old.isEmpty() ? u"Edited record"_s : old) + u" (edited "_s +
+                                    QString::number(rev) + u')'));
     }
     return QJsonObject{{u"id"_s, t.recordIds.at(index)},
                        {u"createdTime"_s, isoTime(created)},

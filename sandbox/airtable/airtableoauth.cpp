@@ -249,6 +249,7 @@ Authentication AirtableOAuth::authenticate(const HttpRequest &request) const
     const QString token = QString::fromLatin1(header.mid(7).trimmed());
     if (!m_config.personalAccessToken.isEmpty() && token == m_config.personalAccessToken) {
         auth.state = Authentication::State::Ok;
+        auth.personalAccessToken = true;
         for (const auto &k : knownScopes())
             auth.scopes.append(k.first);
         return auth;

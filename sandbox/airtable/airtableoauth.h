@@ -37,6 +37,7 @@ struct Authentication
     State state = State::Missing;
     QStringList scopes;
     int grantId = -1;
+    bool personalAccessToken = false; // the --airtable-pat token (not an OAuth grant)
 };
 
 // Airtable's OAuth 2.0 server: PKCE S256 required, HTTP Basic client

@@ -1,9 +1,8 @@
+// Notion demo workspace: generation from --seed (pages, databases with one or
+// more data sources, rows, orphans, block parents, trash) and id lookups.
 #include "notiondata.h"
 
-#include "server/prng.h"
-
 #include <QDateTime>
-#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -15,17 +14,6 @@ namespace {
 
 constexpr qint64 kStartMs = 1672531200000LL; // 2023-01-01T00:00:00Z
 constexpr qint64 kEndMs = 1780272000000LL;   // 2026-06-01T00:00:00Z
-
-QString uuid(Prng &rng)
-{
-    const QByteArray hex = QByteArray::number(rng.next(), 16).rightJustified(16, '0') +
-                           QByteArray::number(rng.next(), 16).rightJustified(16, '0');
-    QByteArray v = hex;
-    v[12] = '4';                                                         // version 4
-    v[16] = "89ab"[QByteArray("0123456789abcdef").indexOf(hex[16]) % 4]; // variant
-    return QString::fromLatin1(v.left(8) + '-' + v.mid(8, 4) + '-' + v.mid(12, 4) + '-' +
-                               v.mid(16, 4) + '-' + v.mid(20, 12));
-}
 
 QString shortId(Prng &rng)
 {
@@ -62,6 +50,8 @@ const QVector<DatabaseTemplate> kDatabases = {{u"Tasks"_s, u"Task"_s, u"✅"_s},
                                               {u"Contacts"_s, u"Name"_s, u"👤"_s},
                                               {u"Content calendar"_s, u"Post"_s, u"📰"_s},
                                               {u"OKRs"_s, u"Objective"_s, u"🎯"_s}};
+// Names of the further data sources of a multi-source database.
+const QStringList kSourceSuffixes = {u"Imported"_s, u"EU team"_s, u"2025"_s, u"Backlog"_s};
 const QStringList kRowWords = {u"Update"_s, u"Fix"_s,    u"Plan"_s,    u"Write"_s,  u"Review"_s,
                                u"Call"_s,   u"Design"_s, u"Publish"_s, u"Migrate"_s};
 const QStringList kRowObjects = {u"landing page"_s,     u"billing export"_s, u"Q4 goals"_s,
@@ -87,23 +77,6 @@ QJsonObject textRun(const QString &text, bool bold)
         {u"href"_s, QJsonValue::Null}};
 }
 
-// Rich text for a title; some titles come in two runs, so clients must join
-// every run's plain_text.
-QJsonArray richText(const QString &title, bool split)
-{
-    QJsonArray a;
-    if (title.isEmpty())
-        return a;
-    const int space = title.indexOf(u' ');
-    if (split && space > 0) {
-        a.append(textRun(title.left(space + 1), false));
-        a.append(textRun(title.mid(space + 1), true));
-    } else {
-        a.append(textRun(title, false));
-    }
-    return a;
-}
-
 QString slug(const QString &title)
 {
     QString out;
@@ -118,6 +91,59 @@ QString slug(const QString &title)
     return out;
 }
 
+QJsonObject optionList(const QStringList &names, const QStringList &colors, Prng &ids)
+{
+    QJsonArray options;
+    for (int i = 0; i < names.size(); ++i)
+        options.append(QJsonObject{
+            {u"id"_s, shortId(ids)}, {u"name"_s, names.at(i)}, {u"color"_s, colors.at(i)}});
+    return QJsonObject{{u"options"_s, options}};
+}
+
+QJsonObject schemaEntry(Prng &ids, const QString &name, const QString &type,
+                        const QJsonObject &config)
+{
+    return QJsonObject{
+        {u"id"_s, shortId(ids)}, {u"name"_s, name}, {u"type"_s, type}, {type, config}};
+}
+
+QJsonObject propertyValue(const QJsonObject &schema, const QString &name, const QJsonValue &value)
+{
+    const QJsonObject s = schema.value(name).toObject();
+    const QString type = s.value(u"type"_s).toString();
+    return QJsonObject{{u"id"_s, s.value(u"id"_s)}, {u"type"_s, type}, {type, value}};
+}
+
+} // namespace
+
+QString notionUuid(Prng &rng)
+{
+    const QByteArray hex = QByteArray::number(rng.next(), 16).rightJustified(16, '0') +
+                           QByteArray::number(rng.next(), 16).rightJustified(16, '0');
+    QByteArray v = hex;
+    v[12] = '4';                                                         // version 4
+    v[16] = "89ab"[QByteArray("0123456789abcdef").indexOf(hex[16]) % 4]; // variant
+    return QString::fromLatin1(v.left(8) + '-' + v.mid(8, 4) + '-' + v.mid(12, 4) + '-' +
+                               v.mid(16, 4) + '-' + v.mid(20, 12));
+}
+
+// Rich text for a title; some titles come in two runs, so clients must join
+// every run's plain_text.
+QJsonArray notionRichText(const QString &title, bool split)
+{
+    QJsonArray a;
+    if (title.isEmpty())
+        return a;
+    const int space = title.indexOf(u' ');
+    if (split && space > 0) {
+        a.append(textRun(title.left(space + 1), false));
+        a.append(textRun(title.mid(space + 1), true));
+    } else {
+        a.append(textRun(title, false));
+    }
+    return a;
+}
+
 QString notionUrl(const QString &title, const QString &id)
 {
     QString compact = id;
@@ -126,12 +152,326 @@ QString notionUrl(const QString &title, const QString &id)
     return u"https://www.notion.so/"_s + (s.isEmpty() ? QString() : s + u'-') + compact;
 }
 
-qint64 minuteFloor(qint64 ms)
+qint64 notionMinuteFloor(qint64 ms)
 {
     return ms - ms % 60000;
 }
 
-} // namespace
+QString notionDatabaseTitle(int templateIndex)
+{
+    const int n = int(kDatabases.size());
+    return kDatabases.at(templateIndex % n).title +
+           (templateIndex >= n ? u' ' + QString::number(templateIndex / n + 1) : QString());
+}
+
+QString notionRowTitle(Prng &rng)
+{
+    return rng.pick(kRowWords) + u' ' + rng.pick(kRowObjects);
+}
+
+QString notionPageTitle(Prng &rng)
+{
+    return rng.pick(kPageTitles);
+}
+
+QJsonObject notionDatabaseSchema(int templateIndex, Prng &ids, QString *titleProperty)
+{
+    const DatabaseTemplate &tpl = kDatabases.at(templateIndex % kDatabases.size());
+    *titleProperty = tpl.titleProperty;
+    QJsonObject schema;
+    schema.insert(tpl.titleProperty, QJsonObject{{u"id"_s, u"title"_s},
+                                                 {u"name"_s, tpl.titleProperty},
+                                                 {u"type"_s, u"title"_s},
+                                                 {u"title"_s, QJsonObject{}}});
+    schema.insert(u"Status"_s, schemaEntry(ids, u"Status"_s, u"select"_s,
+                                           optionList(kStatuses, kStatusColors, ids)));
+    schema.insert(u"Tags"_s, schemaEntry(ids, u"Tags"_s, u"multi_select"_s,
+                                         optionList(kTags, kTagColors, ids)));
+    schema.insert(u"Due"_s, schemaEntry(ids, u"Due"_s, u"date"_s, QJsonObject{}));
+    schema.insert(u"Done"_s, schemaEntry(ids, u"Done"_s, u"checkbox"_s, QJsonObject{}));
+    schema.insert(u"Estimate"_s, schemaEntry(ids, u"Estimate"_s, u"number"_s,
+                                             QJsonObject{{u"format"_s, u"number"_s}}));
+    return schema;
+}
+
+QJsonObject notionPageJson(const QString &id, const QString &title, const QString &icon,
+                           const QJsonObject &properties)
+{
+    return QJsonObject{{u"object"_s, u"page"_s},
+                       {u"id"_s, id},
+                       {u"cover"_s, QJsonValue::Null},
+                       {u"icon"_s, icon.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                  : QJsonValue(QJsonObject{{u"type"_s, u"emoji"_s},
+                                                                           {u"emoji"_s, icon}})},
+                       {u"properties"_s, properties},
+                       {u"url"_s, notionUrl(title, id)},
+                       {u"public_url"_s, QJsonValue::Null}};
+}
+
+QJsonObject notionDataSourceJson(const QString &id, const QString &title, const QJsonObject &schema,
+                                 const QJsonValue &icon)
+{
+    return QJsonObject{{u"object"_s, u"data_source"_s},
+                       {u"id"_s, id},
+                       {u"title"_s, notionRichText(title, false)},
+                       {u"description"_s, QJsonArray{}},
+                       {u"properties"_s, schema},
+                       {u"icon"_s, icon},
+                       {u"cover"_s, QJsonValue::Null},
+                       {u"url"_s, notionUrl(QString(), id)},
+                       {u"public_url"_s, QJsonValue::Null}};
+}
+
+// A row's property values for `schema` (the title property holds `title`).
+QJsonObject notionRowProperties(const QJsonObject &schema, const QString &title, Prng &rng)
+{
+    QJsonObject properties;
+    for (auto it = schema.begin(); it != schema.end(); ++it) {
+        if (it.value().toObject().value(u"type"_s).toString() == u"title"_s)
+            properties.insert(
+                it.key(), propertyValue(schema, it.key(), notionRichText(title, rng.chance(0.2))));
+    }
+    const QJsonArray statusOptions = schema.value(u"Status"_s)
+                                         .toObject()
+                                         .value(u"select"_s)
+                                         .toObject()
+                                         .value(u"options"_s)
+                                         .toArray();
+    properties.insert(u"Status"_s,
+                      propertyValue(schema, u"Status"_s,
+                                    rng.chance(0.9) ? statusOptions.at(int(rng.below(3)))
+                                                    : QJsonValue(QJsonValue::Null)));
+    QJsonArray chosen;
+    for (const QJsonValue &t : schema.value(u"Tags"_s)
+                                   .toObject()
+                                   .value(u"multi_select"_s)
+                                   .toObject()
+                                   .value(u"options"_s)
+                                   .toArray())
+        if (rng.chance(0.3))
+            chosen.append(t);
+    properties.insert(u"Tags"_s, propertyValue(schema, u"Tags"_s, chosen));
+    const qint64 due = kStartMs + qint64(rng.below(quint64(kEndMs - kStartMs)));
+    const QString dueDate =
+        QDateTime::fromMSecsSinceEpoch(due, Qt::UTC).date().toString(Qt::ISODate);
+    properties.insert(
+        u"Due"_s,
+        propertyValue(schema, u"Due"_s,
+                      rng.chance(0.7) ? QJsonValue(QJsonObject{{u"start"_s, dueDate},
+                                                               {u"end"_s, QJsonValue::Null},
+                                                               {u"time_zone"_s, QJsonValue::Null}})
+                                      : QJsonValue(QJsonValue::Null)));
+    properties.insert(u"Done"_s, propertyValue(schema, u"Done"_s, rng.chance(0.4)));
+    properties.insert(u"Estimate"_s,
+                      propertyValue(schema, u"Estimate"_s,
+                                    rng.chance(0.8) ? QJsonValue(int(rng.range(1, 13)))
+                                                    : QJsonValue(QJsonValue::Null)));
+    return properties;
+}
+
+QJsonObject notionMakeRow(NotionObject &row, const NotionObject &source, Prng &rng)
+{
+    row.parentType = NotionObject::Parent::DataSource;
+    row.parentId = source.id;
+    row.databaseId = source.parentId;
+    row.title = notionRowTitle(rng);
+    return notionRowProperties(source.json.value(u"properties"_s).toObject(), row.title, rng);
+}
+
+// The state of one generate() run.
+struct NotionData::Generation
+{
+    NotionData &d;
+    const GeneratorConfig &config;
+    Prng ids;
+    Prng rng;
+    qint64 clock = kStartMs;
+    qint64 step = 60000;
+    QVector<int> hiddenPages, regularPages, allPages, databases, liveSources;
+    bool orphanDone = false, blockDone = false, untitledDone = false;
+    int rowCount = 0;
+    int trashedSource = -1; // a data source generated in the trash
+
+    Generation(NotionData &data, const GeneratorConfig &c)
+        : d(data)
+        , config(c)
+        , ids(Prng::mix(c.seed ^ 0x4e07104eULL))
+        , rng(Prng::mix(c.seed ^ 0x9a6e5ULL))
+    {}
+
+    int add(NotionObject o)
+    {
+        clock += step / 2 + qint64(rng.below(quint64(step)));
+        o.createdMs = notionMinuteFloor(clock);
+        o.editedMs =
+            notionMinuteFloor(std::min(kEndMs, o.createdMs + qint64(rng.below(200ULL * 86400000))));
+        o.baseTitle = o.title;
+        return d.append(std::move(o));
+    }
+
+    void pickParent(NotionObject &o, bool forceOrphan, bool forceBlock)
+    {
+        const double roll = rng.unit();
+        if (allPages.isEmpty() && databases.isEmpty()) {
+            o.parentType = NotionObject::Parent::Workspace; // the first object is top level
+        } else if ((forceOrphan || roll < 0.05) && !hiddenPages.isEmpty()) {
+            o.parentType = NotionObject::Parent::Page;
+            o.parentId = d.m_objects.at(rng.pick(hiddenPages)).id;
+        } else if ((forceBlock || roll < 0.13) && !regularPages.isEmpty()) {
+            o.parentType = NotionObject::Parent::Block;
+            o.blockPageId = d.m_objects.at(rng.pick(regularPages)).id;
+            o.parentId = notionUuid(ids);
+            d.m_blockPages.insert(o.parentId, o.blockPageId);
+        } else if (roll < 0.30 || allPages.isEmpty()) {
+            o.parentType = NotionObject::Parent::Workspace;
+        } else {
+            o.parentType = NotionObject::Parent::Page;
+            o.parentId = d.m_objects.at(rng.pick(allPages)).id;
+        }
+    }
+
+    int addSource(int dbIndex, const QString &title, const QJsonObject &schema)
+    {
+        NotionObject s;
+        s.kind = NotionObject::Kind::DataSource;
+        s.id = notionUuid(ids);
+        s.title = title;
+        s.parentType = NotionObject::Parent::Database;
+        s.parentId = d.m_objects.at(dbIndex).id;
+        s.json = notionDataSourceJson(s.id, title, schema,
+                                      d.m_objects.at(dbIndex).json.value(u"icon"_s));
+        const int index = add(s);
+        d.m_objects[dbIndex].dataSources.append(d.m_objects.at(index).id);
+        return index;
+    }
+
+    // Databases sit on pages (or the workspace), never directly in another database.
+    void addDatabase(bool multiSource)
+    {
+        const int ordinal = int(databases.size());
+        NotionObject o;
+        o.kind = NotionObject::Kind::Database;
+        o.id = notionUuid(ids);
+        o.title = notionDatabaseTitle(ordinal);
+        pickParent(o, false, false);
+        QString titleProperty;
+        const QJsonObject schema = notionDatabaseSchema(ordinal, ids, &titleProperty);
+        const QString icon = kDatabases.at(ordinal % kDatabases.size()).icon;
+        o.json = QJsonObject{{u"object"_s, u"database"_s},
+                             {u"id"_s, o.id},
+                             {u"title"_s, notionRichText(o.title, false)},
+                             {u"description"_s, QJsonArray{}},
+                             {u"is_inline"_s, o.parentType == NotionObject::Parent::Block},
+                             {u"url"_s, notionUrl(QString(), o.id)},
+                             {u"public_url"_s, QJsonValue::Null},
+                             {u"icon"_s, QJsonObject{{u"type"_s, u"emoji"_s}, {u"emoji"_s, icon}}},
+                             {u"cover"_s, QJsonValue::Null}};
+        const int dbIndex = add(o);
+        databases.append(dbIndex);
+        const QString title = d.m_objects.at(dbIndex).title;
+        liveSources.append(addSource(dbIndex, title, schema));
+        if (!multiSource)
+            return;
+        liveSources.append(addSource(
+            dbIndex, title + u" · "_s + kSourceSuffixes.at(ordinal % kSourceSuffixes.size()),
+            schema));
+        if (trashedSource < 0) // the first multi-source database also has one in the trash
+            trashedSource = addSource(dbIndex, title + u" · Old"_s, schema);
+    }
+
+    void addPage(int n)
+    {
+        NotionObject o;
+        o.id = notionUuid(ids);
+        const QString icon = rng.chance(0.6) ? rng.pick(kIcons) : QString();
+        const bool specialsDone = orphanDone && blockDone && untitledDone;
+        const bool lastChanceForRow = n == config.pages - 1 && rowCount == 0;
+        const bool row = !liveSources.isEmpty() &&
+                         ((n > 3 && specialsDone && rng.chance(0.35)) || lastChanceForRow);
+        rowCount += row;
+        QJsonObject properties;
+        if (row) {
+            properties = notionMakeRow(o, d.m_objects.at(rng.pick(liveSources)), rng);
+        } else {
+            // From the 3rd page on, the first regular pages are an orphan (parent not
+            // shared), a child of a block and an untitled page, so even small
+            // workspaces have every case.
+            const bool forceOrphan = n >= 2 && !orphanDone;
+            const bool forceBlock = n >= 2 && orphanDone && !blockDone;
+            pickParent(o, forceOrphan, forceBlock);
+            orphanDone = orphanDone || forceOrphan;
+            blockDone = blockDone || forceBlock;
+            o.title = notionPageTitle(rng);
+            if (o.title == u"Meeting notes"_s || o.title == u"Weekly sync"_s)
+                o.title +=
+                    u' ' +
+                    QDateTime::fromMSecsSinceEpoch(clock, Qt::UTC).date().toString(Qt::ISODate);
+            if (n >= 4 && !untitledDone) {
+                o.title.clear(); // "Untitled" in Notion's UI: an empty title array
+                untitledDone = true;
+            }
+            properties.insert(u"title"_s,
+                              QJsonObject{{u"id"_s, u"title"_s},
+                                          {u"type"_s, u"title"_s},
+                                          {u"title"_s, notionRichText(o.title, rng.chance(0.25))}});
+        }
+        o.json = notionPageJson(o.id, o.title, icon, properties);
+        const int index = add(o);
+        allPages.append(index);
+        if (!row)
+            regularPages.append(index);
+    }
+
+    void trashSome();
+};
+
+// A few leaf pages, one row and a data source (with its rows) are in the trash:
+// search leaves them out unless asked for the trash.
+void NotionData::Generation::trashSome()
+{
+    QSet<QString> parents;
+    for (const NotionObject &o : d.m_objects)
+        if (!o.parentId.isEmpty())
+            parents.insert(o.parentType == NotionObject::Parent::Block ? o.blockPageId
+                                                                       : o.parentId);
+    auto leafPage = [&](const NotionObject &o) {
+        return o.shared && o.kind == NotionObject::Kind::Page && !o.inTrash &&
+               !parents.contains(o.id);
+    };
+    int toTrash = config.pages >= 20 ? std::max(1, config.pages / 40) : 0;
+    bool rowTrashed = false;
+    for (int i = int(d.m_objects.size()) - 1; i >= 0 && toTrash > 0; i -= 3) {
+        NotionObject &o = d.m_objects[i];
+        if (leafPage(o)) {
+            o.inTrash = true;
+            rowTrashed = rowTrashed || o.parentType == NotionObject::Parent::DataSource;
+            --toTrash;
+        }
+    }
+    if (config.pages >= 20 && !rowTrashed) {
+        for (int i = int(d.m_objects.size()) - 1; i >= 0; --i) {
+            NotionObject &o = d.m_objects[i];
+            if (leafPage(o) && o.parentType == NotionObject::Parent::DataSource) {
+                o.inTrash = true;
+                break;
+            }
+        }
+    }
+    if (trashedSource < 0)
+        return;
+    // The trashed data source keeps one row of its database (same schema), trashed with it.
+    NotionObject &source = d.m_objects[trashedSource];
+    source.inTrash = true;
+    for (int i = int(d.m_objects.size()) - 1; i >= 0; --i) {
+        NotionObject &o = d.m_objects[i];
+        if (leafPage(o) && o.parentType == NotionObject::Parent::DataSource &&
+            o.databaseId == source.parentId) {
+            o.parentId = source.id;
+            o.inTrash = true;
+            break;
+        }
+    }
+}
 
 QString NotionData::isoTime(qint64 ms)
 {
@@ -165,41 +505,55 @@ const NotionObject *NotionData::blockPage(const QString &blockId) const
     return it == m_blockPages.constEnd() ? nullptr : find(it.value());
 }
 
+int NotionData::append(NotionObject o)
+{
+    m_index.insert(o.id, int(m_objects.size()));
+    m_objects.append(std::move(o));
+    return int(m_objects.size() - 1);
+}
+
+int NotionData::liveSourceCount(const NotionObject &database) const
+{
+    int n = 0;
+    for (const QString &id : database.dataSources)
+        if (const NotionObject *s = find(id))
+            n += !s->inTrash;
+    return n;
+}
+
+bool NotionData::legacyInTrash(const NotionObject &database) const
+{
+    return database.inTrash || liveSourceCount(database) == 0;
+}
+
+qint64 NotionData::legacyEditedMs(const NotionObject &database) const
+{
+    qint64 edited = database.editedMs;
+    for (const QString &id : database.dataSources)
+        if (const NotionObject *s = find(id))
+            edited = std::max(edited, s->editedMs);
+    return edited;
+}
+
 void NotionData::generate(const GeneratorConfig &config)
 {
     m_objects.clear();
     m_index.clear();
     m_blockPages.clear();
-    Prng ids(Prng::mix(config.seed ^ 0x4e07104eULL));
-    workspaceId = uuid(ids);
-    botId = uuid(ids);
-    userId = uuid(ids);
-    const QJsonObject user{{u"object"_s, u"user"_s}, {u"id"_s, userId}};
+    Generation g(*this, config);
+    workspaceId = notionUuid(g.ids);
+    botId = notionUuid(g.ids);
+    userId = notionUuid(g.ids);
 
-    Prng rng(Prng::mix(config.seed ^ 0x9a6e5ULL));
     const int hidden = config.pages > 0 ? std::max(1, config.pages / 25) : 0;
     const int total = config.pages + config.databases;
-    qint64 clock = kStartMs;
-    const qint64 step =
-        std::max<qint64>(60000, (kEndMs - kStartMs) / 2 / std::max(1, total + hidden));
-
-    auto add = [&](NotionObject o) {
-        clock += step / 2 + qint64(rng.below(quint64(step)));
-        o.createdMs = minuteFloor(clock);
-        o.editedMs =
-            minuteFloor(std::min(kEndMs, o.createdMs + qint64(rng.below(200ULL * 86400000))));
-        m_index.insert(o.id, int(m_objects.size()));
-        m_objects.append(std::move(o));
-        return int(m_objects.size() - 1);
-    };
-
-    QVector<int> hiddenPages, regularPages, allPages, databases;
+    g.step = std::max<qint64>(60000, (kEndMs - kStartMs) / 2 / std::max(1, total + hidden));
     for (int h = 0; h < hidden; ++h) {
         NotionObject o;
-        o.id = uuid(ids);
+        o.id = notionUuid(g.ids);
         o.title = kHiddenTitles.at(h % kHiddenTitles.size());
         o.shared = false;
-        hiddenPages.append(add(o));
+        g.hiddenPages.append(g.add(o));
     }
 
     // Interleave databases among the pages.
@@ -215,240 +569,24 @@ void NotionData::generate(const GeneratorConfig &config)
             isDatabase[k] = true;
             ++placedDatabases;
         }
-
-    auto pickParent = [&](NotionObject &o, bool forceOrphan, bool forceBlock) {
-        const double roll = rng.unit();
-        if (allPages.isEmpty() && databases.isEmpty()) {
-            o.parentType = NotionObject::Parent::Workspace; // the first object is top level
-        } else if ((forceOrphan || roll < 0.05) && !hiddenPages.isEmpty()) {
-            o.parentType = NotionObject::Parent::Page;
-            o.parentId = m_objects.at(rng.pick(hiddenPages)).id;
-        } else if ((forceBlock || roll < 0.13) && !regularPages.isEmpty()) {
-            o.parentType = NotionObject::Parent::Block;
-            o.blockPageId = m_objects.at(rng.pick(regularPages)).id;
-            o.parentId = uuid(ids);
-            m_blockPages.insert(o.parentId, o.blockPageId);
-        } else if (roll < 0.30 || allPages.isEmpty()) {
-            o.parentType = NotionObject::Parent::Workspace;
-        } else {
-            o.parentType = NotionObject::Parent::Page;
-            o.parentId = m_objects.at(rng.pick(allPages)).id;
-        }
-    };
+    // Which databases hold two data sources: the 2nd, 5th, 8th… first, then the others.
+    const int multi = config.multiSource >= 0 ? config.multiSource : config.databases / 3;
+    QVector<int> multiOrder;
+    for (int pass = 0; pass < 2; ++pass)
+        for (int d = 0; d < config.databases; ++d)
+            if ((d % 3 == 1) == (pass == 0))
+                multiOrder.append(d);
+    const QSet<int> multiSet(multiOrder.begin(),
+                             multiOrder.begin() + std::min<int>(multi, int(multiOrder.size())));
 
     int pageNumber = 0;
-    bool orphanDone = false, blockDone = false, untitledDone = false;
-    int rowCount = 0;
-    QHash<int, QJsonObject> schemas; // database index -> properties schema
-    QHash<int, QString> titleProperty;
     for (int k = 0; k < total; ++k) {
-        NotionObject o;
-        o.id = uuid(ids);
-        const QString icon = rng.chance(0.6) ? rng.pick(kIcons) : QString();
-        if (isDatabase[k]) {
-            const int d = int(databases.size());
-            const DatabaseTemplate &tpl = kDatabases.at(d % kDatabases.size());
-            o.kind = NotionObject::Kind::Database;
-            o.title = tpl.title + (d >= kDatabases.size()
-                                       ? u' ' + QString::number(d / kDatabases.size() + 1)
-                                       : QString());
-            pickParent(o, false, false);
-            // Databases sit on pages (or the workspace), never directly in another database.
-            QJsonObject schema;
-            schema.insert(tpl.titleProperty, QJsonObject{{u"id"_s, u"title"_s},
-                                                         {u"name"_s, tpl.titleProperty},
-                                                         {u"type"_s, u"title"_s},
-                                                         {u"title"_s, QJsonObject{}}});
-            QJsonArray statusOptions, tagOptions;
-            for (int i = 0; i < kStatuses.size(); ++i)
-                statusOptions.append(QJsonObject{{u"id"_s, shortId(ids)},
-                                                 {u"name"_s, kStatuses.at(i)},
-                                                 {u"color"_s, kStatusColors.at(i)}});
-            for (int i = 0; i < kTags.size(); ++i)
-                tagOptions.append(QJsonObject{{u"id"_s, shortId(ids)},
-                                              {u"name"_s, kTags.at(i)},
-                                              {u"color"_s, kTagColors.at(i)}});
-            schema.insert(u"Status"_s,
-                          QJsonObject{{u"id"_s, shortId(ids)},
-                                      {u"name"_s, u"Status"_s},
-                                      {u"type"_s, u"select"_s},
-                                      {u"select"_s, QJsonObject{{u"options"_s, statusOptions}}}});
-            schema.insert(u"Tags"_s, QJsonObject{{u"id"_s, shortId(ids)},
-                                                 {u"name"_s, u"Tags"_s},
-                                                 {u"type"_s, u"multi_select"_s},
-                                                 {u"multi_select"_s,
-                                                  QJsonObject{{u"options"_s, tagOptions}}}});
-            schema.insert(u"Due"_s, QJsonObject{{u"id"_s, shortId(ids)},
-                                                {u"name"_s, u"Due"_s},
-                                                {u"type"_s, u"date"_s},
-                                                {u"date"_s, QJsonObject{}}});
-            schema.insert(u"Done"_s, QJsonObject{{u"id"_s, shortId(ids)},
-                                                 {u"name"_s, u"Done"_s},
-                                                 {u"type"_s, u"checkbox"_s},
-                                                 {u"checkbox"_s, QJsonObject{}}});
-            schema.insert(u"Estimate"_s,
-                          QJsonObject{{u"id"_s, shortId(ids)},
-                                      {u"name"_s, u"Estimate"_s},
-                                      {u"type"_s, u"number"_s},
-                                      {u"number"_s, QJsonObject{{u"format"_s, u"number"_s}}}});
-            const int index = add(o);
-            NotionObject &db = m_objects[index];
-            db.json = QJsonObject{{u"object"_s, u"database"_s},
-                                  {u"id"_s, db.id},
-                                  {u"title"_s, richText(db.title, false)},
-                                  {u"description"_s, QJsonArray{}},
-                                  {u"properties"_s, schema},
-                                  {u"is_inline"_s, db.parentType == NotionObject::Parent::Block},
-                                  {u"url"_s, notionUrl(QString(), db.id)},
-                                  {u"public_url"_s, QJsonValue::Null}};
-            db.json.insert(u"icon"_s, QJsonObject{{u"type"_s, u"emoji"_s}, {u"emoji"_s, tpl.icon}});
-            schemas.insert(index, schema);
-            titleProperty.insert(index, tpl.titleProperty);
-            databases.append(index);
-            continue;
-        }
-
-        o.kind = NotionObject::Kind::Page;
-        const int n = pageNumber++;
-        const bool specialsDone = orphanDone && blockDone && untitledDone;
-        const bool lastChanceForRow = n == config.pages - 1 && rowCount == 0;
-        const bool row = !databases.isEmpty() &&
-                         ((n > 3 && specialsDone && rng.chance(0.35)) || lastChanceForRow);
-        rowCount += row;
-        QJsonObject properties;
-        if (row) {
-            const int dbIndex = rng.pick(databases);
-            o.parentType = NotionObject::Parent::Database;
-            o.parentId = m_objects.at(dbIndex).id;
-            o.title = rng.pick(kRowWords) + u' ' + rng.pick(kRowObjects);
-            const QJsonObject schema = schemas.value(dbIndex);
-            const QString tp = titleProperty.value(dbIndex);
-            properties.insert(tp, QJsonObject{{u"id"_s, u"title"_s},
-                                              {u"type"_s, u"title"_s},
-                                              {u"title"_s, richText(o.title, rng.chance(0.2))}});
-            const QJsonObject status = schema.value(u"Status"_s).toObject();
-            const QJsonArray statusOptions =
-                status.value(u"select"_s).toObject().value(u"options"_s).toArray();
-            properties.insert(
-                u"Status"_s,
-                QJsonObject{{u"id"_s, status.value(u"id"_s)},
-                            {u"type"_s, u"select"_s},
-                            {u"select"_s, rng.chance(0.9) ? statusOptions.at(int(rng.below(3)))
-                                                          : QJsonValue(QJsonValue::Null)}});
-            const QJsonObject tags = schema.value(u"Tags"_s).toObject();
-            QJsonArray chosen;
-            for (const QJsonValue &t :
-                 tags.value(u"multi_select"_s).toObject().value(u"options"_s).toArray())
-                if (rng.chance(0.3))
-                    chosen.append(t);
-            properties.insert(u"Tags"_s, QJsonObject{{u"id"_s, tags.value(u"id"_s)},
-                                                     {u"type"_s, u"multi_select"_s},
-                                                     {u"multi_select"_s, chosen}});
-            const qint64 due = kStartMs + qint64(rng.below(quint64(kEndMs - kStartMs)));
-            properties.insert(
-                u"Due"_s,
-                QJsonObject{
-                    {u"id"_s, schema.value(u"Due"_s).toObject().value(u"id"_s)},
-                    {u"type"_s, u"date"_s},
-                    {u"date"_s, rng.chance(0.7)
-                                    ? QJsonValue(QJsonObject{
-                                          {u"start"_s, QDateTime::fromMSecsSinceEpoch(due, Qt::UTC)
-                                                           .date()
-                                                           .toString(Qt::ISODate)},
-                                          {u"end"_s, QJsonValue::Null},
-                                          {u"time_zone"_s, QJsonValue::Null}})
-                                    : QJsonValue(QJsonValue::Null)}});
-            properties.insert(
-                u"Done"_s, QJsonObject{{u"id"_s, schema.value(u"Done"_s).toObject().value(u"id"_s)},
-                                       {u"type"_s, u"checkbox"_s},
-                                       {u"checkbox"_s, rng.chance(0.4)}});
-            properties.insert(
-                u"Estimate"_s,
-                QJsonObject{{u"id"_s, schema.value(u"Estimate"_s).toObject().value(u"id"_s)},
-                            {u"type"_s, u"number"_s},
-                            {u"number"_s, rng.chance(0.8) ? QJsonValue(int(rng.range(1, 13)))
-                                                          : QJsonValue(QJsonValue::Null)}});
-        } else {
-            // From the 3rd page on, the first regular pages are an orphan (parent not
-            // shared), a child of a block and an untitled page, so even small
-            // workspaces have every case.
-            const bool forceOrphan = n >= 2 && !orphanDone;
-            const bool forceBlock = n >= 2 && orphanDone && !blockDone;
-            pickParent(o, forceOrphan, forceBlock);
-            orphanDone = orphanDone || forceOrphan;
-            blockDone = blockDone || forceBlock;
-            o.title = rng.pick(kPageTitles);
-            if (o.title == u"Meeting notes"_s || o.title == u"Weekly sync"_s)
-                o.title +=
-                    u' ' +
-                    QDateTime::fromMSecsSinceEpoch(clock, Qt::UTC).date().toString(Qt::ISODate);
-            if (n >= 4 && !untitledDone) {
-                o.title.clear(); // "Untitled" in Notion's UI: an empty title array
-                untitledDone = true;
-            }
-            properties.insert(u"title"_s,
-                              QJsonObject{{u"id"_s, u"title"_s},
-                                          {u"type"_s, u"title"_s},
-                                          {u"title"_s, richText(o.title, rng.chance(0.25))}});
-        }
-        const int index = add(o);
-        NotionObject &page = m_objects[index];
-        page.json = QJsonObject{
-            {u"object"_s, u"page"_s},
-            {u"id"_s, page.id},
-            {u"cover"_s, QJsonValue::Null},
-            {u"icon"_s, icon.isEmpty()
-                            ? QJsonValue(QJsonValue::Null)
-                            : QJsonValue(QJsonObject{{u"type"_s, u"emoji"_s}, {u"emoji"_s, icon}})},
-            {u"properties"_s, properties},
-            {u"url"_s, notionUrl(page.title, page.id)},
-            {u"public_url"_s, QJsonValue::Null}};
-        allPages.append(index);
-        if (!row)
-            regularPages.append(index);
+        if (isDatabase[k])
+            g.addDatabase(multiSet.contains(int(g.databases.size())));
+        else
+            g.addPage(pageNumber++);
     }
-
-    // A few leaf pages are in the trash (archived): still returned, flagged.
-    QSet<QString> parents;
-    for (const NotionObject &o : m_objects)
-        if (!o.parentId.isEmpty())
-            parents.insert(o.parentType == NotionObject::Parent::Block ? o.blockPageId
-                                                                       : o.parentId);
-    int toArchive = config.pages >= 20 ? std::max(1, config.pages / 40) : 0;
-    for (int i = int(m_objects.size()) - 1; i >= 0 && toArchive > 0; i -= 3) {
-        NotionObject &o = m_objects[i];
-        if (o.shared && o.kind == NotionObject::Kind::Page && !parents.contains(o.id)) {
-            o.archived = true;
-            --toArchive;
-        }
-    }
-
-    for (NotionObject &o : m_objects) {
-        QJsonObject parent;
-        switch (o.parentType) {
-        case NotionObject::Parent::Workspace:
-            parent = QJsonObject{{u"type"_s, u"workspace"_s}, {u"workspace"_s, true}};
-            break;
-        case NotionObject::Parent::Page:
-            parent = QJsonObject{{u"type"_s, u"page_id"_s}, {u"page_id"_s, o.parentId}};
-            break;
-        case NotionObject::Parent::Database:
-            parent = QJsonObject{{u"type"_s, u"database_id"_s}, {u"database_id"_s, o.parentId}};
-            break;
-        case NotionObject::Parent::Block:
-            parent = QJsonObject{{u"type"_s, u"block_id"_s}, {u"block_id"_s, o.parentId}};
-            break;
-        }
-        o.json.insert(u"parent"_s, parent);
-        o.json.insert(u"created_time"_s, isoTime(o.createdMs));
-        o.json.insert(u"last_edited_time"_s, isoTime(o.editedMs));
-        o.json.insert(u"created_by"_s, user);
-        o.json.insert(u"last_edited_by"_s, user);
-        o.json.insert(u"archived"_s, o.archived);
-        o.json.insert(u"in_trash"_s, o.archived);
-        if (o.kind == NotionObject::Kind::Database && !o.json.contains(u"cover"_s))
-            o.json.insert(u"cover"_s, QJsonValue::Null);
-    }
+    g.trashSome();
 }
 
 } // namespace desk::sandbox::notion

@@ -24,7 +24,7 @@ bool FaultInjector::parseKinds(const QByteArray &list, QVector<Kind> *kinds)
     kinds->clear();
     static const Kind all[] = {Kind::Status500, Kind::Status502, Kind::Status503, Kind::Status504,
                                Kind::Reset,     Kind::Truncate,  Kind::Malformed, Kind::ContentType,
-                               Kind::TooMany,   Kind::Huge};
+                               Kind::TooMany,   Kind::Huge,      Kind::Overloaded};
     for (const QByteArray &raw : list.split(',')) {
         const QByteArray name = raw.trimmed();
         if (name.isEmpty())
@@ -66,6 +66,8 @@ int FaultInjector::statusOf(Kind kind)
         return 503;
     case Kind::Status504:
         return 504;
+    case Kind::Overloaded:
+        return 529;
     default:
         return 0;
     }
@@ -96,6 +98,8 @@ QByteArray FaultInjector::name(Kind kind)
         return "429";
     case Kind::Huge:
         return "huge";
+    case Kind::Overloaded:
+        return "529";
     }
     return "none";
 }

@@ -26,6 +26,7 @@ public:
         ContentType, // 200 text/html (a captive portal / maintenance page)
         TooMany,     // 429 RATE_LIMITS with Retry-After: 1
         Huge,        // 200 application/json, a valid body padded to --huge-body-mb
+        Overloaded,  // 529 (Notion's service_overload) with Retry-After
     };
 
     FaultInjector(quint64 seed, double rate);
@@ -40,7 +41,7 @@ public:
     Kind next();
     quint64 injected() const { return m_injected; }
 
-    static int statusOf(Kind kind); // 0 for non-status faults
+    static int statusOf(Kind kind); // 0 for non-status faults (529 counts as a status)
     static QByteArray name(Kind kind);
 
 private:

@@ -36,6 +36,12 @@ HttpResponse faultResponse(int status)
                             u"SERVICE_UNAVAILABLE"_s);
     case 504:
         return genericError(504, u"Gateway timeout (injected fault)"_s, u"GATEWAY_TIMEOUT"_s);
+    case 529: {
+        HttpResponse r =
+            genericError(529, u"Service overloaded (injected fault)"_s, u"SERVICE_OVERLOAD"_s);
+        r.setHeader("Retry-After", "1");
+        return r;
+    }
     default:
         return genericError(500, u"Internal error (injected fault)"_s, u"INTERNAL_ERROR"_s);
     }
@@ -112,6 +118,10 @@ HttpResponse HttpServer::dispatch(const HttpRequest &request, QString *logPath)
                 response.contentType = "application/json";
                 response.body = body;
             }
+            // A provider may answer status faults in its own error shape.
+            const FaultShaper *shaper = m_router->faultShaper(request.path);
+            if (shaper && (FaultInjector::statusOf(kind) || kind == FaultInjector::Kind::TooMany))
+                response = (*shaper)(response);
             response.logNote = "fault=" + FaultInjector::name(kind);
         }
     }

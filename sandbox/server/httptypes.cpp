@@ -184,6 +184,8 @@ QByteArray reasonPhrase(int status)
         return "Service Unavailable";
     case 504:
         return "Gateway Timeout";
+    case 529:
+        return "Site Overloaded"; // non-standard; Notion's service_overload
     default:
         return "Unknown";
     }

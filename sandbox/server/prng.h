@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QVector>
 #include <QtGlobal>
+
+#include <algorithm>
 
 namespace desk::sandbox {
 
@@ -45,5 +48,19 @@ public:
 private:
     quint64 m_state;
 };
+
+// `count` distinct numbers from [0, available), in the order drawn (fewer when
+// fewer are available): a partial Fisher-Yates shuffle.
+inline QVector<int> pickDistinct(Prng &rng, int available, int count)
+{
+    QVector<int> all(std::max(0, available));
+    for (int i = 0; i < available; ++i)
+        all[i] = i;
+    count = std::min(count, available);
+    for (int i = 0; i < count; ++i)
+        std::swap(all[i], all[i + int(rng.below(quint64(available - i)))]);
+    all.resize(std::max(0, count));
+    return all;
+}
 
 } // namespace desk::sandbox

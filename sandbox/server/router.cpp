@@ -36,6 +36,16 @@ QString safeUnknownPath(const QStringList &segments)
     return out.join(u'/');
 }
 
+// The entry whose prefix `path` is at or below, or null.
+template <typename T>
+const T *underPrefix(const QVector<QPair<QString, T>> &entries, const QString &path)
+{
+    for (const auto &e : entries)
+        if (path == e.first || path.startsWith(e.first + u'/'))
+            return &e.second;
+    return nullptr;
+}
+
 } // namespace
 
 void Router::add(const QByteArray &method, const QString &pattern, RouteKind kind, Handler handler,
@@ -89,10 +99,17 @@ void Router::addFallback(const QString &prefix, Handler handler)
 
 const Handler *Router::fallback(const QString &path) const
 {
-    for (const auto &f : m_fallbacks)
-        if (path == f.first || path.startsWith(f.first + u'/'))
-            return &f.second;
-    return nullptr;
+    return underPrefix(m_fallbacks, path);
+}
+
+void Router::addFaultShaper(const QString &prefix, FaultShaper shaper)
+{
+    m_faultShapers.append({prefix, std::move(shaper)});
+}
+
+const FaultShaper *Router::faultShaper(const QString &path) const
+{
+    return underPrefix(m_faultShapers, path);
 }
 
 } // namespace desk::sandbox

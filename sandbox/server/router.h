@@ -41,6 +41,10 @@ struct RouteMatch
     QString logPath;  // safe to print
 };
 
+// Turns an injected status fault (the generic JSON body) into a provider's own
+// error shape; returns the generic response unchanged for statuses it leaves alone.
+using FaultShaper = std::function<HttpResponse(const HttpResponse &generic)>;
+
 // Matches "/a/{x}/b" patterns segment by segment; literal segments win over
 // parameters when both match (routes are tried in registration order, so
 // register the literal ones first).
@@ -57,9 +61,14 @@ public:
     void addFallback(const QString &prefix, Handler handler);
     const Handler *fallback(const QString &path) const;
 
+    // Injected status faults (5xx, 429, 529) under `prefix` go through `shaper`.
+    void addFaultShaper(const QString &prefix, FaultShaper shaper);
+    const FaultShaper *faultShaper(const QString &path) const;
+
 private:
     QVector<Route> m_routes;
     QVector<QPair<QString, Handler>> m_fallbacks;
+    QVector<QPair<QString, FaultShaper>> m_faultShapers;
 };
 
 } // namespace desk::sandbox

@@ -16,6 +16,9 @@ public:
     double rate() const { return m_rate; }
     int burst() const { return m_burst; }
     bool take(const QString &key);
+    // Whether take() would succeed now, without taking (for a request that
+    // must also pass other limits before it counts).
+    bool available(const QString &key);
 
 private:
     struct State
@@ -23,6 +26,7 @@ private:
         double tokens = 0;
         qint64 lastMs = 0;
     };
+    State &refilled(const QString &key);
     double m_rate;
     int m_burst;
     QElapsedTimer m_clock;

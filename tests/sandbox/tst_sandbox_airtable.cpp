@@ -1,7 +1,7 @@
 // Black-box tests of the sandbox's Airtable imitation (served under /airtable):
 // OAuth with required PKCE and HTTP Basic, rotating refresh tokens, meta and
 // records endpoints with offset paging, per-base rate limit with a penalty.
-#include "sandboxtestutil.h"
+#include "airtabletestutil.h"
 
 #include <catch2/catch.hpp>
 
@@ -13,165 +13,20 @@
 using namespace Qt::StringLiterals;
 using namespace sandboxtest;
 
-namespace {
-
-const QString kAtClient = u"desk-airtable-demo"_s;
-const QString kAtSecret = u"desk-airtable-secret"_s;
-const QString kAtScopes = u"data.records:read schema.bases:read user.email:read"_s;
-const QString kPat = u"patSandboxTest.0123456789"_s;
-
-QByteArray basic(const QString &id, const QString &secret)
-{
-    const QByteArray pair = id.toUtf8() + ':' + secret.toUtf8();
-    return "Basic " + pair.toBase64();
-}
-
-QUrl atAuthorizeUrl(const SandboxProcess &sandbox, const QList<QPair<QString, QString>> &extra,
-                    const QString &scopes = kAtScopes, const QString &clientId = kAtClient)
-{
-    QList<QPair<QString, QString>> q = {{u"client_id"_s, clientId},
-                                        {u"redirect_uri"_s, kRedirectUri},
-                                        {u"response_type"_s, u"code"_s},
-                                        {u"scope"_s, scopes},
-                                        {u"state"_s, u"at-state-1"_s}};
-    q += extra;
-    QUrl url = sandbox.url(u"/airtable/oauth2/v1/authorize"_s);
-    url.setQuery(QString::fromLatin1(form(q)));
-    return url;
-}
-
-QList<QPair<QString, QString>> pkceParams(const Pkce &pkce)
-{
-    return {{u"code_challenge"_s, pkce.challenge}, {u"code_challenge_method"_s, u"S256"_s}};
-}
-
-HttpResult tokenRequest(SandboxProcess &sandbox, HttpProbe &probe,
-                        const QList<QPair<QString, QString>> &body, const QByteArray &authorization)
-{
-    HttpProbe::Headers headers;
-    if (!authorization.isEmpty())
-        headers.append({"Authorization", authorization});
-    return probe.post(sandbox.url(u"/airtable/oauth2/v1/token"_s), form(body),
-                      "application/x-www-form-urlencoded", headers);
-}
-
-HttpResult exchange(SandboxProcess &sandbox, HttpProbe &probe, const QString &code,
-                    const QString &verifier,
-                    const QByteArray &authorization = basic(kAtClient, kAtSecret))
-{
-    return tokenRequest(sandbox, probe,
-                        {{u"grant_type"_s, u"authorization_code"_s},
-                         {u"code"_s, code},
-                         {u"code_verifier"_s, verifier},
-                         {u"redirect_uri"_s, kRedirectUri}},
-                        authorization);
-}
-
-HttpResult refreshWith(SandboxProcess &sandbox, HttpProbe &probe, const QString &refreshToken)
-{
-    return tokenRequest(sandbox, probe,
-                        {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, refreshToken}},
-                        basic(kAtClient, kAtSecret));
-}
-
-// Authorize (auto-consent) + exchange; returns the token response.
-QJsonObject atLogin(SandboxProcess &sandbox, HttpProbe &probe, const QString &scopes = kAtScopes)
-{
-    const Pkce pkce = makePkce();
-    const HttpResult r = probe.get(atAuthorizeUrl(sandbox, pkceParams(pkce), scopes));
-    REQUIRE(r.status == 302);
-    const QString code = locationQueryItem(r, u"code"_s);
-    REQUIRE_FALSE(code.isEmpty());
-    const HttpResult t = exchange(sandbox, probe, code, pkce.verifier);
-    INFO(t.body.toStdString());
-    REQUIRE(t.status == 200);
-    return t.json().object();
-}
-
-HttpResult atGet(SandboxProcess &sandbox, HttpProbe &probe, const QString &path,
-                 const QString &token = kPat)
-{
-    return probe.get(sandbox.url(u"/airtable"_s + path), bearer(token));
-}
-
-QString errorType(const HttpResult &r)
-{
-    return r.json().object().value(u"error"_s).toObject().value(u"type"_s).toString();
-}
-
-QJsonArray allBases(SandboxProcess &sandbox, HttpProbe &probe, int *requests = nullptr)
-{
-    QJsonArray bases;
-    QString offset;
-    int n = 0;
-    do {
-        const HttpResult r =
-            atGet(sandbox, probe,
-                  u"/v0/meta/bases"_s +
-                      (offset.isEmpty()
-                           ? QString()
-                           : u"?offset="_s + QString::fromLatin1(QUrl::toPercentEncoding(offset))));
-        REQUIRE(r.status == 200);
-        const QJsonObject o = r.json().object();
-        for (const QJsonValue &b : o.value(u"bases"_s).toArray())
-            bases.append(b);
-        offset = o.value(u"offset"_s).toString();
-        ++n;
-    } while (!offset.isEmpty() && n < 100);
-    if (requests)
-        *requests = n;
-    return bases;
-}
-
-struct RecordPages
-{
-    QStringList ids;
-    QJsonArray records;
-    int requests = 0;
-};
-
-RecordPages allRecords(SandboxProcess &sandbox, HttpProbe &probe, const QString &base,
-                       const QString &table, int pageSize)
-{
-    RecordPages out;
-    QString offset;
-    do {
-        QString path =
-            u"/v0/"_s + base + u'/' + table + u"?pageSize="_s + QString::number(pageSize);
-        if (!offset.isEmpty())
-            path += u"&offset="_s + QString::fromLatin1(QUrl::toPercentEncoding(offset));
-        const HttpResult r = atGet(sandbox, probe, path);
-        INFO(r.body.toStdString());
-        REQUIRE(r.status == 200);
-        const QJsonObject o = r.json().object();
-        const QJsonArray records = o.value(u"records"_s).toArray();
-        CHECK(records.size() <= pageSize);
-        for (const QJsonValue &v : records) {
-            out.ids.append(v.toObject().value(u"id"_s).toString());
-            out.records.append(v);
-        }
-        offset = o.value(u"offset"_s).toString();
-        ++out.requests;
-    } while (!offset.isEmpty() && out.requests < 1000);
-    return out;
-}
-
-} // namespace
-
 TEST_CASE("Airtable OAuth: PKCE authorize, Basic token exchange, whoami", "[sandbox][airtable]")
 {
     SandboxProcess sandbox({u"--auto-consent"_s});
     REQUIRE(sandbox.started());
     HttpProbe probe;
     const Pkce pkce = makePkce();
-    const HttpResult r = probe.get(atAuthorizeUrl(sandbox, pkceParams(pkce)));
+    const HttpResult r = probe.get(atAuthorizeUrl(sandbox, atPkceParams(pkce)));
     REQUIRE(r.status == 302);
     CHECK(QUrl::fromEncoded(r.header("Location")).toString(QUrl::RemoveQuery) == kRedirectUri);
     CHECK(locationQueryItem(r, u"state"_s) == u"at-state-1"_s);
     const QString code = locationQueryItem(r, u"code"_s);
     REQUIRE_FALSE(code.isEmpty());
 
-    const HttpResult t = exchange(sandbox, probe, code, pkce.verifier);
+    const HttpResult t = atExchange(sandbox, probe, code, pkce.verifier);
     INFO(t.body.toStdString());
     REQUIRE(t.status == 200);
     const QJsonObject tokens = t.json().object();
@@ -191,7 +46,7 @@ TEST_CASE("Airtable OAuth: PKCE authorize, Basic token exchange, whoami", "[sand
     CHECK(who.value(u"scopes"_s).toArray().size() == 3);
 
     // Codes are single use.
-    const HttpResult again = exchange(sandbox, probe, code, pkce.verifier);
+    const HttpResult again = atExchange(sandbox, probe, code, pkce.verifier);
     CHECK(again.status == 400);
     CHECK(again.json().object().value(u"error"_s).toString() == u"invalid_grant"_s);
 
@@ -210,7 +65,7 @@ TEST_CASE("Airtable consent page: allow and deny buttons", "[sandbox][airtable]"
     REQUIRE(sandbox.started());
     HttpProbe probe;
     const Pkce pkce = makePkce();
-    const QUrl url = atAuthorizeUrl(sandbox, pkceParams(pkce));
+    const QUrl url = atAuthorizeUrl(sandbox, atPkceParams(pkce));
     const HttpResult page = probe.get(url);
     REQUIRE(page.status == 200);
     CHECK(page.body.contains("<button id=\"allow\""));
@@ -234,7 +89,7 @@ TEST_CASE("Airtable consent page: allow and deny buttons", "[sandbox][airtable]"
     const HttpResult allowed = decide(u"allow"_s);
     REQUIRE(allowed.status == 302);
     const QString code = locationQueryItem(allowed, u"code"_s);
-    CHECK(exchange(sandbox, probe, code, pkce.verifier).status == 200);
+    CHECK(atExchange(sandbox, probe, code, pkce.verifier).status == 200);
 }
 
 TEST_CASE("Airtable authorize errors: PKCE is required", "[sandbox][airtable]")
@@ -256,16 +111,16 @@ TEST_CASE("Airtable authorize errors: PKCE is required", "[sandbox][airtable]")
                                            {u"code_challenge_method"_s, u"plain"_s}}));
     CHECK(locationQueryItem(plain, u"error"_s) == u"invalid_request"_s);
 
-    const HttpResult badScope =
-        probe.get(atAuthorizeUrl(sandbox, pkceParams(pkce), u"data.records:read crm.everything"_s));
+    const HttpResult badScope = probe.get(
+        atAuthorizeUrl(sandbox, atPkceParams(pkce), u"data.records:read crm.everything"_s));
     CHECK(locationQueryItem(badScope, u"error"_s) == u"invalid_scope"_s);
 
     const HttpResult unknownClient =
-        probe.get(atAuthorizeUrl(sandbox, pkceParams(pkce), kAtScopes, u"someone-else"_s));
+        probe.get(atAuthorizeUrl(sandbox, atPkceParams(pkce), kAtScopes, u"someone-else"_s));
     CHECK(unknownClient.status == 400);
     CHECK(unknownClient.header("Location").isEmpty());
 
-    QUrl wrongRedirect = atAuthorizeUrl(sandbox, pkceParams(pkce));
+    QUrl wrongRedirect = atAuthorizeUrl(sandbox, atPkceParams(pkce));
     QUrlQuery q(wrongRedirect);
     q.removeQueryItem(u"redirect_uri"_s);
     q.addQueryItem(u"redirect_uri"_s, u"http://localhost:9/evil"_s);
@@ -282,7 +137,7 @@ TEST_CASE("Airtable token errors: verifier, client authentication, redirect", "[
     HttpProbe probe;
     auto freshCode = [&](Pkce *pkce) {
         *pkce = makePkce();
-        const HttpResult r = probe.get(atAuthorizeUrl(sandbox, pkceParams(*pkce)));
+        const HttpResult r = probe.get(atAuthorizeUrl(sandbox, atPkceParams(*pkce)));
         return locationQueryItem(r, u"code"_s);
     };
     Pkce pkce;
@@ -290,20 +145,20 @@ TEST_CASE("Airtable token errors: verifier, client authentication, redirect", "[
     SECTION("wrong verifier")
     {
         const QString code = freshCode(&pkce);
-        const HttpResult r = exchange(sandbox, probe, code, makePkce().verifier);
+        const HttpResult r = atExchange(sandbox, probe, code, makePkce().verifier);
         CHECK(r.status == 400);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_grant"_s);
         // The failed attempt consumed the code.
-        CHECK(exchange(sandbox, probe, code, pkce.verifier).status == 400);
+        CHECK(atExchange(sandbox, probe, code, pkce.verifier).status == 400);
     }
     SECTION("missing verifier")
     {
         const QString code = freshCode(&pkce);
-        const HttpResult r = tokenRequest(sandbox, probe,
-                                          {{u"grant_type"_s, u"authorization_code"_s},
-                                           {u"code"_s, code},
-                                           {u"redirect_uri"_s, kRedirectUri}},
-                                          basic(kAtClient, kAtSecret));
+        const HttpResult r = atTokenRequest(sandbox, probe,
+                                            {{u"grant_type"_s, u"authorization_code"_s},
+                                             {u"code"_s, code},
+                                             {u"redirect_uri"_s, kRedirectUri}},
+                                            basicAuth(kAtClient, kAtSecret));
         CHECK(r.status == 400);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_request"_s);
     }
@@ -311,32 +166,33 @@ TEST_CASE("Airtable token errors: verifier, client authentication, redirect", "[
     {
         const QString code = freshCode(&pkce);
         const HttpResult r =
-            exchange(sandbox, probe, code, pkce.verifier, basic(kAtClient, u"nope"_s));
+            atExchange(sandbox, probe, code, pkce.verifier, basicAuth(kAtClient, u"nope"_s));
         CHECK(r.status == 401);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_client"_s);
     }
     SECTION("client_id in the body is not enough when the integration has a secret")
     {
         const QString code = freshCode(&pkce);
-        const HttpResult r = tokenRequest(sandbox, probe,
-                                          {{u"grant_type"_s, u"authorization_code"_s},
-                                           {u"client_id"_s, kAtClient},
-                                           {u"code"_s, code},
-                                           {u"code_verifier"_s, pkce.verifier},
-                                           {u"redirect_uri"_s, kRedirectUri}},
-                                          {});
+        const HttpResult r = atTokenRequest(sandbox, probe,
+                                            {{u"grant_type"_s, u"authorization_code"_s},
+                                             {u"client_id"_s, kAtClient},
+                                             {u"code"_s, code},
+                                             {u"code_verifier"_s, pkce.verifier},
+                                             {u"redirect_uri"_s, kRedirectUri}},
+                                            {});
         CHECK(r.status == 401);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_client"_s);
     }
     SECTION("redirect_uri must match")
     {
         const QString code = freshCode(&pkce);
-        const HttpResult r = tokenRequest(sandbox, probe,
-                                          {{u"grant_type"_s, u"authorization_code"_s},
-                                           {u"code"_s, code},
-                                           {u"code_verifier"_s, pkce.verifier},
-                                           {u"redirect_uri"_s, u"http://localhost:47110/other"_s}},
-                                          basic(kAtClient, kAtSecret));
+        const HttpResult r =
+            atTokenRequest(sandbox, probe,
+                           {{u"grant_type"_s, u"authorization_code"_s},
+                            {u"code"_s, code},
+                            {u"code_verifier"_s, pkce.verifier},
+                            {u"redirect_uri"_s, u"http://localhost:47110/other"_s}},
+                           basicAuth(kAtClient, kAtSecret));
         CHECK(r.status == 400);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_grant"_s);
     }
@@ -346,7 +202,7 @@ TEST_CASE("Airtable token errors: verifier, client authentication, redirect", "[
         const HttpResult r = probe.post(
             sandbox.url(u"/airtable/oauth2/v1/token"_s),
             "{\"grant_type\":\"authorization_code\",\"code\":\"" + code.toLatin1() + "\"}",
-            "application/json", {{"Authorization", basic(kAtClient, kAtSecret)}});
+            "application/json", {{"Authorization", basicAuth(kAtClient, kAtSecret)}});
         CHECK(r.status == 400);
         CHECK(r.json().object().value(u"error"_s).toString() == u"invalid_request"_s);
     }
@@ -358,14 +214,14 @@ TEST_CASE("Airtable public client: client_id in the body", "[sandbox][airtable]"
     REQUIRE(sandbox.started());
     HttpProbe probe;
     const Pkce pkce = makePkce();
-    const HttpResult r = probe.get(atAuthorizeUrl(sandbox, pkceParams(pkce)));
-    const HttpResult t = tokenRequest(sandbox, probe,
-                                      {{u"grant_type"_s, u"authorization_code"_s},
-                                       {u"client_id"_s, kAtClient},
-                                       {u"code"_s, locationQueryItem(r, u"code"_s)},
-                                       {u"code_verifier"_s, pkce.verifier},
-                                       {u"redirect_uri"_s, kRedirectUri}},
-                                      {});
+    const HttpResult r = probe.get(atAuthorizeUrl(sandbox, atPkceParams(pkce)));
+    const HttpResult t = atTokenRequest(sandbox, probe,
+                                        {{u"grant_type"_s, u"authorization_code"_s},
+                                         {u"client_id"_s, kAtClient},
+                                         {u"code"_s, locationQueryItem(r, u"code"_s)},
+                                         {u"code_verifier"_s, pkce.verifier},
+                                         {u"redirect_uri"_s, kRedirectUri}},
+                                        {});
     INFO(t.body.toStdString());
     CHECK(t.status == 200);
 }
@@ -380,7 +236,7 @@ TEST_CASE("Airtable refresh rotates both tokens", "[sandbox][airtable]")
     const QString refresh1 = first.value(u"refresh_token"_s).toString();
     REQUIRE(atGet(sandbox, probe, u"/v0/meta/bases"_s, access1).status == 200);
 
-    const HttpResult r = refreshWith(sandbox, probe, refresh1);
+    const HttpResult r = atRefresh(sandbox, probe, refresh1);
     INFO(r.body.toStdString());
     REQUIRE(r.status == 200);
     const QJsonObject second = r.json().object();
@@ -392,15 +248,15 @@ TEST_CASE("Airtable refresh rotates both tokens", "[sandbox][airtable]")
     CHECK(second.value(u"expires_in"_s).toInt() == 3600);
 
     // The old pair is dead at once.
-    const HttpResult reuse = refreshWith(sandbox, probe, refresh1);
+    const HttpResult reuse = atRefresh(sandbox, probe, refresh1);
     CHECK(reuse.status == 400);
     CHECK(reuse.json().object().value(u"error"_s).toString() == u"invalid_grant"_s);
     const HttpResult oldAccess = atGet(sandbox, probe, u"/v0/meta/bases"_s, access1);
     CHECK(oldAccess.status == 401);
-    CHECK(errorType(oldAccess) == u"AUTHENTICATION_REQUIRED"_s);
+    CHECK(atErrorType(oldAccess) == u"AUTHENTICATION_REQUIRED"_s);
 
     CHECK(atGet(sandbox, probe, u"/v0/meta/bases"_s, access2).status == 200);
-    CHECK(refreshWith(sandbox, probe, refresh2).status == 200);
+    CHECK(atRefresh(sandbox, probe, refresh2).status == 200);
 }
 
 TEST_CASE("Airtable access tokens expire", "[sandbox][airtable]")
@@ -414,8 +270,8 @@ TEST_CASE("Airtable access tokens expire", "[sandbox][airtable]")
     const HttpResult r =
         atGet(sandbox, probe, u"/v0/meta/bases"_s, tokens.value(u"access_token"_s).toString());
     CHECK(r.status == 401);
-    CHECK(errorType(r) == u"AUTHENTICATION_REQUIRED"_s);
-    CHECK(refreshWith(sandbox, probe, tokens.value(u"refresh_token"_s).toString()).status == 200);
+    CHECK(atErrorType(r) == u"AUTHENTICATION_REQUIRED"_s);
+    CHECK(atRefresh(sandbox, probe, tokens.value(u"refresh_token"_s).toString()).status == 200);
 }
 
 TEST_CASE("Airtable scopes gate endpoints", "[sandbox][airtable]")
@@ -427,7 +283,7 @@ TEST_CASE("Airtable scopes gate endpoints", "[sandbox][airtable]")
         atLogin(sandbox, probe, u"data.records:read"_s).value(u"access_token"_s).toString();
     const HttpResult bases = atGet(sandbox, probe, u"/v0/meta/bases"_s, token);
     CHECK(bases.status == 403);
-    CHECK(errorType(bases) == u"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND"_s);
+    CHECK(atErrorType(bases) == u"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND"_s);
     const HttpResult me = atGet(sandbox, probe, u"/v0/meta/whoami"_s, token);
     REQUIRE(me.status == 200);
     CHECK_FALSE(me.json().object().contains(u"email"_s));
@@ -435,14 +291,14 @@ TEST_CASE("Airtable scopes gate endpoints", "[sandbox][airtable]")
 
 TEST_CASE("Airtable data: bases, tables and records, each page exactly once", "[sandbox][airtable]")
 {
-    SandboxProcess sandbox({u"--airtable-pat"_s, kPat, u"--airtable-rate-limit"_s, u"off"_s,
+    SandboxProcess sandbox({u"--airtable-pat"_s, kAtPat, u"--airtable-rate-limit"_s, u"off"_s,
                             u"--airtable-bases"_s, u"7"_s, u"--airtable-tables"_s, u"2"_s,
                             u"--airtable-records"_s, u"53"_s});
     REQUIRE(sandbox.started());
     HttpProbe probe;
 
     int baseRequests = 0;
-    const QJsonArray bases = allBases(sandbox, probe, &baseRequests);
+    const QJsonArray bases = atAllBases(sandbox, probe, &baseRequests);
     CHECK(baseRequests == 3); // 3 + 3 + 1
     QSet<QString> baseIds;
     for (const QJsonValue &v : bases) {
@@ -486,7 +342,7 @@ TEST_CASE("Airtable data: bases, tables and records, each page exactly once", "[
 
     const QJsonObject table = tables.at(1).toObject();
     const QString tableId = table.value(u"id"_s).toString();
-    const RecordPages paged = allRecords(sandbox, probe, baseId, tableId, 10);
+    const RecordPages paged = atAllRecords(sandbox, probe, baseId, tableId, 10);
     CHECK(paged.requests == 6);
     CHECK(paged.ids.size() == 53);
     CHECK(QSet<QString>(paged.ids.begin(), paged.ids.end()).size() == 53);
@@ -504,8 +360,8 @@ TEST_CASE("Airtable data: bases, tables and records, each page exactly once", "[
             valueKinds.insert(int(it.value().type()));
     }
     // The other table pages the same way; value kinds over both tables.
-    const RecordPages firstTable =
-        allRecords(sandbox, probe, baseId, tables.at(0).toObject().value(u"id"_s).toString(), 100);
+    const RecordPages firstTable = atAllRecords(
+        sandbox, probe, baseId, tables.at(0).toObject().value(u"id"_s).toString(), 100);
     CHECK(firstTable.ids.size() == 53);
     for (const QJsonValue &v : firstTable.records) {
         const QJsonObject fields = v.toObject().value(u"fields"_s).toObject();
@@ -537,30 +393,31 @@ TEST_CASE("Airtable data: bases, tables and records, each page exactly once", "[
 
     CHECK(atGet(sandbox, probe, u"/v0/"_s + baseId + u'/' + tableId + u"?pageSize=101"_s).status ==
           422);
+    // An offset that was never issued is invalid (an expired one is "not available").
     const HttpResult badOffset =
         atGet(sandbox, probe, u"/v0/"_s + baseId + u'/' + tableId + u"?offset=itrXYZ/rec1"_s);
     CHECK(badOffset.status == 422);
-    CHECK(errorType(badOffset) == u"LIST_RECORDS_ITERATOR_NOT_AVAILABLE"_s);
+    CHECK(atErrorType(badOffset) == u"INVALID_OFFSET_VALUE"_s);
 }
 
 TEST_CASE("Airtable error bodies", "[sandbox][airtable]")
 {
-    SandboxProcess sandbox({u"--airtable-pat"_s, kPat});
+    SandboxProcess sandbox({u"--airtable-pat"_s, kAtPat});
     REQUIRE(sandbox.started());
     HttpProbe probe;
     const HttpResult noAuth = probe.get(sandbox.url(u"/airtable/v0/meta/bases"_s));
     CHECK(noAuth.status == 401);
-    CHECK(errorType(noAuth) == u"AUTHENTICATION_REQUIRED"_s);
+    CHECK(atErrorType(noAuth) == u"AUTHENTICATION_REQUIRED"_s);
     CHECK(atGet(sandbox, probe, u"/v0/meta/bases"_s, u"not-a-token"_s).status == 401);
 
     const HttpResult unknownBase = atGet(sandbox, probe, u"/v0/appNOPENOPENOPE12/Tasks"_s);
     CHECK(unknownBase.status == 403);
-    CHECK(errorType(unknownBase) == u"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND"_s);
+    CHECK(atErrorType(unknownBase) == u"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND"_s);
 
-    const QString baseId = allBases(sandbox, probe).at(0).toObject().value(u"id"_s).toString();
+    const QString baseId = atAllBases(sandbox, probe).at(0).toObject().value(u"id"_s).toString();
     const HttpResult unknownTable = atGet(sandbox, probe, u"/v0/"_s + baseId + u"/NoSuchTable"_s);
     CHECK(unknownTable.status == 404);
-    CHECK_FALSE(errorType(unknownTable).isEmpty());
+    CHECK_FALSE(atErrorType(unknownTable).isEmpty());
 
     const HttpResult noRoute = atGet(sandbox, probe, u"/v1/nothing/here/at/all"_s);
     CHECK(noRoute.status == 404);
@@ -570,10 +427,10 @@ TEST_CASE("Airtable error bodies", "[sandbox][airtable]")
 TEST_CASE("Airtable rate limit: 5 requests/s per base, then a penalty wait",
           "[sandbox][airtable][limits]")
 {
-    SandboxProcess sandbox({u"--airtable-pat"_s, kPat, u"--airtable-penalty-ms"_s, u"5000"_s});
+    SandboxProcess sandbox({u"--airtable-pat"_s, kAtPat, u"--airtable-penalty-ms"_s, u"5000"_s});
     REQUIRE(sandbox.started());
     HttpProbe probe;
-    const QJsonArray bases = allBases(sandbox, probe); // meta/bases is not per base
+    const QJsonArray bases = atAllBases(sandbox, probe); // meta/bases is not per base
     const QString a = bases.at(0).toObject().value(u"id"_s).toString();
     const QString b = bases.at(1).toObject().value(u"id"_s).toString();
     const QString tablesA = u"/v0/meta/bases/"_s + a + u"/tables"_s;
@@ -617,11 +474,11 @@ TEST_CASE("Airtable data is deterministic per seed", "[sandbox][airtable]")
 {
     auto snapshot = [](const QString &seed) {
         SandboxProcess sandbox(
-            {u"--airtable-pat"_s, kPat, u"--seed"_s, seed, u"--airtable-rate-limit"_s, u"off"_s});
+            {u"--airtable-pat"_s, kAtPat, u"--seed"_s, seed, u"--airtable-rate-limit"_s, u"off"_s});
         REQUIRE(sandbox.started());
         HttpProbe probe;
         QByteArray out;
-        const QJsonArray bases = allBases(sandbox, probe);
+        const QJsonArray bases = atAllBases(sandbox, probe);
         out += QJsonDocument(bases).toJson();
         const QString base = bases.at(2).toObject().value(u"id"_s).toString();
         const HttpResult tables = atGet(sandbox, probe, u"/v0/meta/bases/"_s + base + u"/tables"_s);
@@ -634,7 +491,7 @@ TEST_CASE("Airtable data is deterministic per seed", "[sandbox][airtable]")
                                   .toObject()
                                   .value(u"id"_s)
                                   .toString();
-        out += QJsonDocument(allRecords(sandbox, probe, base, table, 50).records).toJson();
+        out += QJsonDocument(atAllRecords(sandbox, probe, base, table, 50).records).toJson();
         return out;
     };
     const QByteArray a = snapshot(u"7"_s);
@@ -644,13 +501,13 @@ TEST_CASE("Airtable data is deterministic per seed", "[sandbox][airtable]")
 
 TEST_CASE("Airtable faults hit data endpoints only", "[sandbox][airtable]")
 {
-    SandboxProcess sandbox({u"--airtable-pat"_s, kPat, u"--fault-rate"_s, u"1"_s,
+    SandboxProcess sandbox({u"--airtable-pat"_s, kAtPat, u"--fault-rate"_s, u"1"_s,
                             u"--airtable-rate-limit"_s, u"off"_s, u"--auto-consent"_s});
     REQUIRE(sandbox.started());
     for (int i = 0; i < 6; ++i)
-        CHECK(rawOutcome(sandbox.port(), "GET", "/airtable/v0/meta/bases", kPat.toLatin1()) !=
+        CHECK(rawOutcome(sandbox.port(), "GET", "/airtable/v0/meta/bases", kAtPat.toLatin1()) !=
               u"200"_s);
     HttpProbe probe;
     const Pkce pkce = makePkce();
-    CHECK(probe.get(atAuthorizeUrl(sandbox, pkceParams(pkce))).status == 302);
+    CHECK(probe.get(atAuthorizeUrl(sandbox, atPkceParams(pkce))).status == 302);
 }
