@@ -1,0 +1,305 @@
+// TreeNode and ChildList: the owning node type of the item tree and its
+// blocked sibling list.
+#include "tree/treenode.h"
+
+#include <algorithm>
+
+namespace desk::tree {
+
+// ---------------------------------------------------------------- ChildList
+
+ChildList::~ChildList() = default;
+
+void ChildList::setSlot(TreeNode *node, ChildBlock *block) const
+{
+    node->m_block[int(m_layer)] = block;
+}
+
+void ChildList::ensureStarts() const
+{
+    if (m_validStarts >= int(m_blocks.size()))
+        return;
+    m_starts.resize(m_blocks.size());
+    int start = m_validStarts == 0
+                    ? 0
+                    : m_starts[size_t(m_validStarts - 1)] +
+                          int(m_blocks[size_t(m_validStarts - 1)]->items.size());
+    for (size_t b = size_t(m_validStarts); b < m_blocks.size(); ++b) {
+        m_starts[b] = start;
+        start += int(m_blocks[b]->items.size());
+    }
+    m_validStarts = int(m_blocks.size());
+}
+
+int ChildList::blockOfRow(int row) const
+{
+    ensureStarts();
+    const int last = qBound(0, m_lastBlock, int(m_blocks.size()) - 1);
+    if (row >= m_starts[size_t(last)] &&
+        row < m_starts[size_t(last)] + int(m_blocks[size_t(last)]->items.size()))
+        return last;
+    const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), row);
+    m_lastBlock = int(it - m_starts.begin()) - 1;
+    return m_lastBlock;
+}
+
+TreeNode *ChildList::at(int row) const
+{
+    if (row < 0 || row >= m_size)
+        return nullptr;
+    const int b = blockOfRow(row);
+    return m_blocks[size_t(b)]->items[size_t(row - m_starts[size_t(b)])];
+}
+
+int ChildList::rowOf(const TreeNode *node) const
+{
+    const ChildBlock *block = node->m_block[int(m_layer)];
+    if (!block || size_t(block->index) >= m_blocks.size() ||
+        m_blocks[size_t(block->index)].get() != block)
+        return -1;
+    ensureStarts();
+    const auto it = std::find(block->items.begin(), block->items.end(), node);
+    return m_starts[size_t(block->index)] + int(it - block->items.begin());
+}
+
+int ChildList::lowerBound(const TreeNode *node, const SiblingOrder &order) const
+{
+    // The first block whose last node is not less than `node`, then within it.
+    const auto block = std::partition_point(
+        m_blocks.begin(), m_blocks.end(),
+        [&](const std::unique_ptr<ChildBlock> &b) { return order.less(b->items.back(), node); });
+    if (block == m_blocks.end())
+        return m_size;
+    ensureStarts();
+    const auto &items = (*block)->items;
+    const auto it = std::partition_point(items.begin(), items.end(), [&](const TreeNode *n) {
+        return order.less(n, node);
+    });
+    return m_starts[size_t(block - m_blocks.begin())] + int(it - items.begin());
+}
+
+int ChildList::upperBound(const TreeNode *node, const SiblingOrder &order) const
+{
+    const auto block = std::partition_point(
+        m_blocks.begin(), m_blocks.end(),
+        [&](const std::unique_ptr<ChildBlock> &b) { return !order.less(node, b->items.back()); });
+    if (block == m_blocks.end())
+        return m_size;
+    ensureStarts();
+    const auto &items = (*block)->items;
+    const auto it = std::partition_point(items.begin(), items.end(), [&](const TreeNode *n) {
+        return !order.less(node, n);
+    });
+    return m_starts[size_t(block - m_blocks.begin())] + int(it - items.begin());
+}
+
+void ChildList::reindexFrom(int block)
+{
+    for (size_t b = size_t(block); b < m_blocks.size(); ++b)
+        m_blocks[b]->index = int(b);
+    m_validStarts = qMin(m_validStarts, block);
+}
+
+void ChildList::insert(int row, TreeNode *node)
+{
+    row = qBound(0, row, m_size);
+    if (m_blocks.empty()) {
+        m_blocks.push_back(std::make_unique<ChildBlock>());
+        m_validStarts = 0;
+    }
+    int b = row == m_size ? int(m_blocks.size()) - 1 : blockOfRow(row);
+    ensureStarts();
+    ChildBlock *block = m_blocks[size_t(b)].get();
+    block->items.insert(block->items.begin() + (row - m_starts[size_t(b)]), node);
+    setSlot(node, block);
+    ++m_size;
+    m_validStarts = qMin(m_validStarts, b + 1);
+    if (int(block->items.size()) > kMaxBlock) {
+        auto tail = std::make_unique<ChildBlock>();
+        const auto half = block->items.begin() + kMaxBlock / 2;
+        tail->items.assign(half, block->items.end());
+        block->items.erase(half, block->items.end());
+        for (TreeNode *moved : tail->items)
+            setSlot(moved, tail.get());
+        m_blocks.insert(m_blocks.begin() + b + 1, std::move(tail));
+        reindexFrom(b + 1);
+        m_validStarts = qMin(m_validStarts, b + 1);
+    }
+}
+
+TreeNode *ChildList::takeAt(int row)
+{
+    if (row < 0 || row >= m_size)
+        return nullptr;
+    const int b = blockOfRow(row);
+    ChildBlock *block = m_blocks[size_t(b)].get();
+    const auto it = block->items.begin() + (row - m_starts[size_t(b)]);
+    TreeNode *node = *it;
+    block->items.erase(it);
+    setSlot(node, nullptr);
+    --m_size;
+    m_validStarts = qMin(m_validStarts, b + 1);
+    if (block->items.empty()) {
+        m_blocks.erase(m_blocks.begin() + b);
+        reindexFrom(b);
+    }
+    return node;
+}
+
+void ChildList::assign(const std::vector<TreeNode *> &nodes)
+{
+    for (const auto &block : m_blocks)
+        for (TreeNode *node : block->items)
+            setSlot(node, nullptr);
+    m_blocks.clear();
+    constexpr size_t fill = kMaxBlock / 2;
+    for (size_t i = 0; i < nodes.size(); i += fill) {
+        auto block = std::make_unique<ChildBlock>();
+        block->index = int(m_blocks.size());
+        block->items.assign(nodes.begin() + qsizetype(i),
+                            nodes.begin() + qsizetype(std::min(nodes.size(), i + fill)));
+        for (TreeNode *node : block->items)
+            setSlot(node, block.get());
+        m_blocks.push_back(std::move(block));
+    }
+    m_size = int(nodes.size());
+    m_validStarts = 0;
+    m_lastBlock = 0;
+}
+
+std::vector<TreeNode *> ChildList::toVector() const
+{
+    std::vector<TreeNode *> nodes;
+    nodes.reserve(size_t(m_size));
+    for (const auto &block : m_blocks)
+        nodes.insert(nodes.end(), block->items.begin(), block->items.end());
+    return nodes;
+}
+
+void ChildList::clear()
+{
+    assign({});
+}
+
+// ---------------------------------------------------------------- TreeNode
+
+TreeNode::~TreeNode()
+{
+    deleteChildren();
+}
+
+void TreeNode::deleteChildren()
+{
+    if (!m_children)
+        return;
+    const std::vector<TreeNode *> nodes = m_children->all.toVector();
+    m_children.reset();
+    for (TreeNode *node : nodes)
+        delete node;
+}
+
+TreeNode::Children &TreeNode::children()
+{
+    if (!m_children)
+        m_children = std::make_unique<Children>();
+    return *m_children;
+}
+
+bool TreeNode::isAncestorOf(const TreeNode *node) const
+{
+    for (const TreeNode *n = node ? node->m_parent : nullptr; n; n = n->m_parent)
+        if (n == this)
+            return true;
+    return false;
+}
+
+const ChildList *TreeNode::list(Layer layer) const
+{
+    if (!m_children)
+        return nullptr;
+    return layer == Layer::All ? &m_children->all : m_children->shown.get();
+}
+
+ChildList *TreeNode::list(Layer layer)
+{
+    return const_cast<ChildList *>(static_cast<const TreeNode *>(this)->list(layer));
+}
+
+int TreeNode::row() const
+{
+    if (!m_parent)
+        return -1;
+    const ChildList *shown = m_parent->list(Layer::Shown);
+    return shown ? shown->rowOf(this) : m_parent->m_children->all.rowOf(this);
+}
+
+int TreeNode::childCount() const
+{
+    if (!m_children)
+        return 0;
+    return m_children->shown ? m_children->shown->size() : m_children->all.size();
+}
+
+TreeNode *TreeNode::child(int row) const
+{
+    if (!m_children)
+        return nullptr;
+    return m_children->shown ? m_children->shown->at(row) : m_children->all.at(row);
+}
+
+std::vector<TreeNode *> TreeNode::allChildren() const
+{
+    return m_children ? m_children->all.toVector() : std::vector<TreeNode *>();
+}
+
+void TreeNode::insertChild(Layer layer, int row, TreeNode *child)
+{
+    Children &c = children();
+    if (layer == Layer::All) {
+        child->m_parent = this;
+        c.all.insert(row, child);
+    } else if (c.shown) {
+        c.shown->insert(row, child);
+    }
+}
+
+void TreeNode::insertChild(int row, std::unique_ptr<TreeNode> child)
+{
+    insertChild(Layer::All, row, child.release());
+}
+
+void TreeNode::hideChild(TreeNode *child)
+{
+    if (m_children && m_children->shown) {
+        const int row = m_children->shown->rowOf(child);
+        if (row >= 0)
+            m_children->shown->takeAt(row);
+    }
+}
+
+std::unique_ptr<TreeNode> TreeNode::takeChild(TreeNode *child)
+{
+    hideChild(child);
+    const int row = m_children->all.rowOf(child);
+    if (row < 0)
+        return nullptr;
+    m_children->all.takeAt(row);
+    child->m_parent = nullptr;
+    return std::unique_ptr<TreeNode>(child);
+}
+
+void TreeNode::setFiltered(bool filtered)
+{
+    if (filtered) {
+        Children &c = children();
+        if (c.shown)
+            c.shown->clear();
+        else
+            c.shown = std::make_unique<ChildList>(Layer::Shown);
+    } else if (m_children && m_children->shown) {
+        m_children->shown->clear();
+        m_children->shown.reset();
+    }
+}
+
+} // namespace desk::tree
