@@ -8,6 +8,7 @@
 #include "tree/tree.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <algorithm>
@@ -20,6 +21,17 @@ namespace desk {
 using tree::Grouping;
 using tree::TreeNode;
 
+namespace {
+// QModelIndex::internalPointer: the node, with its kind in bits 0-2 and its
+// leaf flag in bit 3 (nodes are 16-byte aligned).
+constexpr quintptr kTagMask = 0xF;
+void *tagged(const TreeNode *node)
+{
+    return reinterpret_cast<void *>(reinterpret_cast<quintptr>(node) | quintptr(node->kind()) |
+                                    (node->isLeaf() ? 8u : 0u));
+}
+} // namespace
+
 // Tree's notifications, as the model's signals (none while the model resets).
 class ItemTreeModel::Host : public tree::TreeHost
 {
@@ -27,6 +39,7 @@ public:
     explicit Host(ItemTreeModel &model) : m(model) {}
     bool less(const TreeNode *a, const TreeNode *b) const override { return m.lessNodes(a, b); }
     bool matches(const TreeNode *node) const override { return m.nodeMatches(node); }
+    bool matchesRow(int rowId) const override { return m.matchRow(rowId); }
     void beginInsert(TreeNode *parent, int first, int last) override
     {
         if (!m.m_resetting)
@@ -160,6 +173,8 @@ void ItemTreeModel::setView(const QString &view)
 void ItemTreeModel::rebuild()
 {
     m_changed.clear();
+    m_pending.clear(); // every live row is placed below
+    m_pendingHead = 0;
     m_grouping.reset();
     m_tree->reset();
     m_nodeKeyCache.clear();
@@ -230,6 +245,8 @@ void ItemTreeModel::addRows(const RowBatch &batch)
         return rowId;
     };
     auto update = [&](int rowId) {
+        if (!m_tree->itemNode(rowId))
+            return; // not in the tree yet: placed with its new values
         m_grouping->updated(rowId);
         if (TreeNode *node = m_tree->itemNode(rowId)) {
             m_tree->resort(node);
@@ -258,7 +275,10 @@ void ItemTreeModel::addRows(const RowBatch &batch)
             continue;
         }
         ++m_typeCounts[m_rows->typeId(rowId)];
-        m_grouping->added(rowId);
+        if (m_deferInserts)
+            m_pending.push_back(rowId);
+        else
+            m_grouping->added(rowId);
     }
     m_tree->flush();
     for (int rowId : late)
@@ -266,6 +286,30 @@ void ItemTreeModel::addRows(const RowBatch &batch)
     m_tree->flush();
     emitChanged();
     Q_EMIT countsChanged();
+}
+
+bool ItemTreeModel::insertPending(int budgetMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (m_pendingHead < m_pending.size()) {
+        const size_t end = std::min(m_pending.size(), m_pendingHead + 500);
+        for (; m_pendingHead < end; ++m_pendingHead) {
+            const int rowId = m_pending[m_pendingHead];
+            if (m_rows->isAlive(rowId) && !m_tree->itemNode(rowId))
+                m_grouping->added(rowId);
+        }
+        m_tree->flush();
+        if (timer.elapsed() >= budgetMs)
+            break;
+    }
+    if (m_pendingHead >= m_pending.size()) {
+        m_pending.clear();
+        m_pendingHead = 0;
+    }
+    emitChanged();
+    Q_EMIT countsChanged();
+    return m_pending.empty();
 }
 
 void ItemTreeModel::removeRows(const QVector<ItemKey> &keys)
@@ -464,6 +508,7 @@ void ItemTreeModel::setFilterText(const QString &text)
     }
     m_search->start(words);
     m_searchText = text;
+    m_searchClock.start();
     filterStep();
 }
 
@@ -493,6 +538,9 @@ void ItemTreeModel::filterStep()
 void ItemTreeModel::applyFilterResult(const QString &text, const QByteArrayList &words,
                                       std::vector<quint8> match)
 {
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 searched = m_searchClock.isValid() ? m_searchClock.elapsed() : 0;
     m_words = words;
     m_match = std::move(match);
     m_appliedText = text;
@@ -506,6 +554,9 @@ void ItemTreeModel::applyFilterResult(const QString &text, const QByteArrayList 
         else
             m_tree->applyFilter();
     });
+    qCDebug(lcModel) << "filter" << text << "searched in" << searched << "ms, applied in"
+                     << timer.elapsed() << "ms";
+    m_searchClock.invalidate();
     Q_EMIT filterApplied(text);
     Q_EMIT countsChanged();
 }
@@ -516,7 +567,7 @@ TreeNode *ItemTreeModel::nodeOf(const QModelIndex &index) const
 {
     if (!index.isValid() || index.model() != this)
         return nullptr;
-    return static_cast<TreeNode *>(index.internalPointer());
+    return reinterpret_cast<TreeNode *>(index.internalId() & ~kTagMask);
 }
 
 QModelIndex ItemTreeModel::indexOf(const TreeNode *node, int column) const
@@ -527,7 +578,7 @@ QModelIndex ItemTreeModel::indexOf(const TreeNode *node, int column) const
     for (const TreeNode *n = node; n != m_tree->root(); n = n->parent())
         if (!n || !n->parent() || n->row() < 0)
             return {};
-    return createIndex(node->row(), column, const_cast<TreeNode *>(node));
+    return createIndex(node->row(), column, tagged(node));
 }
 
 std::optional<ItemKey> ItemTreeModel::itemKey(const QModelIndex &index) const
@@ -692,7 +743,7 @@ QModelIndex ItemTreeModel::index(int row, int column, const QModelIndex &parent)
         return {};
     const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
     TreeNode *child = node ? node->child(row) : nullptr;
-    return child ? createIndex(row, column, child) : QModelIndex();
+    return child ? createIndex(row, column, tagged(child)) : QModelIndex();
 }
 
 QModelIndex ItemTreeModel::parent(const QModelIndex &child) const
@@ -701,7 +752,7 @@ QModelIndex ItemTreeModel::parent(const QModelIndex &child) const
     TreeNode *parent = node ? node->parent() : nullptr;
     if (!parent || parent == m_tree->root())
         return {};
-    return createIndex(parent->row(), 0, parent);
+    return createIndex(parent->row(), 0, tagged(parent));
 }
 
 int ItemTreeModel::rowCount(const QModelIndex &parent) const
@@ -724,13 +775,12 @@ bool ItemTreeModel::hasChildren(const QModelIndex &parent) const
 
 Qt::ItemFlags ItemTreeModel::flags(const QModelIndex &index) const
 {
-    const TreeNode *node = nodeOf(index);
-    if (!node)
+    if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    // Views skip looking for children of rows that never have any.
-    if (node->kind() == TreeNode::Kind::Stub ||
-        (node->kind() == TreeNode::Kind::Item && m_view == byTypeView()))
+    // From the index alone (see tagged()): a view asks this of every row it lays
+    // out, and skips looking for children of rows that never have any.
+    if (index.internalId() & 8u)
         flags |= Qt::ItemNeverHasChildren;
     return flags;
 }

@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModel>
 #include <QByteArrayList>
+#include <QElapsedTimer>
 #include <QFont>
 #include <QHash>
 #include <QTimer>
@@ -93,6 +94,13 @@ public:
     void updateRows(const RowBatch &rows) { addRows(rows); }
     void removeRows(const QVector<ItemKey> &keys);
     void clear();
+    // Deferred: addRows() stores new rows at once (compact, counted, found by
+    // key) but puts them in the tree only in insertPending(), so the caller can
+    // pace how much tree work each event-loop turn does.
+    void setDeferInserts(bool defer) { m_deferInserts = defer; }
+    int pendingRows() const { return int(m_pending.size() - m_pendingHead); }
+    // Puts pending rows in the tree for about `budgetMs`; true when none are left.
+    bool insertPending(int budgetMs);
 
     // ---- counts
     int itemCount() const;
@@ -196,6 +204,7 @@ private:
     std::unique_ptr<tree::RowFilter> m_search;
     QString m_searchText;
     QTimer m_searchTimer;
+    QElapsedTimer m_searchClock;
 
     struct ChildFetch
     {
@@ -205,6 +214,9 @@ private:
     QHash<ItemKey, ChildFetch> m_children;
     std::vector<tree::TreeNode *> m_changed; // rows to report in one dataChanged per parent
     bool m_resetting = false;
+    bool m_deferInserts = false;
+    std::vector<int> m_pending; // row ids stored but not yet in the tree, from m_pendingHead
+    size_t m_pendingHead = 0;
     QFont m_bold, m_italic;
 };
 

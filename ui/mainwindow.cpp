@@ -44,6 +44,7 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcWindow, "desk.ui.window")
 
@@ -78,9 +79,10 @@ MainWindow::MainWindow(CredentialStore &credentials, ThemeManager &theme,
 
     m_flushTimer = new QTimer(this);
     m_flushTimer->setSingleShot(true);
-    m_flushTimer->setInterval(30);
+    m_flushTimer->setInterval(0);
     connect(m_flushTimer, &QTimer::timeout, this, &MainWindow::flushPendingItems);
     m_model = new ItemTreeModel(this);
+    m_model->setDeferInserts(true);
     m_children = new ChildrenFetcher(*m_model, m_items, this);
     connect(m_model, &ItemTreeModel::countsChanged, this, &MainWindow::updateCount);
     connect(m_model, &ItemTreeModel::filterApplied, this, &MainWindow::onFilterApplied);
@@ -1094,38 +1096,31 @@ void MainWindow::appendRows(const RowBatch &rows)
 {
     if (rows.isEmpty())
         return;
-    if (m_model->itemCount() == 0 && m_pendingHead >= m_pendingItems.size()) {
-        // The very first rows go in at once.
-        m_model->addRows(rows);
+    const bool first = m_model->itemCount() == 0;
+    m_model->addRows(rows); // stored at once; put in the tree in paced slices
+    if (first) {
+        m_model->insertPending(1000); // the very first rows go in at once
         qCInfo(lcWindow) << "first rows after" << m_loadTimer.elapsed() << "ms";
-        return;
     }
-    m_pendingItems += rows;
-    if (!m_flushTimer->isActive())
-        m_flushTimer->start();
+    if (m_model->pendingRows() > 0 && !m_flushTimer->isActive())
+        m_flushTimer->start(0);
 }
 
 void MainWindow::flushPendingItems()
 {
     m_flushTimer->stop();
     // After every insert the view lays out all its rows again (QTreeView), which
-    // costs more the more rows there are: insert for at most ~20 ms per turn and
-    // wait a few times the last layout's cost before the next insert, so the
-    // layouts take a bounded share of the time whatever the row count.
+    // costs more the more rows there are: insert for at most ~25 ms per turn,
+    // then leave the view its layout and as long again for painting and input.
     QElapsedTimer timer;
     timer.start();
-    while (m_pendingHead < m_pendingItems.size() && timer.elapsed() < 20) {
-        const int count = qMin(1000, int(m_pendingItems.size()) - m_pendingHead);
-        m_model->addRows(m_pendingItems.mid(m_pendingHead, count));
-        m_pendingHead += count;
-    }
-    if (m_pendingHead >= m_pendingItems.size()) {
-        m_pendingItems.clear();
-        m_pendingHead = 0;
-    } else {
-        m_flushTimer->start(qBound(30, int(4 * m_tree->lastLayoutMs()), 400));
-    }
-    if (m_pendingItems.isEmpty() && m_finishedOutcome) {
+    const bool done = m_model->insertPending(25);
+    qCDebug(lcWindow) << "inserted for" << timer.elapsed() << "ms; last layout"
+                      << m_tree->lastLayoutMs() << "ms; rows" << m_model->itemCount() << "pending"
+                      << m_model->pendingRows();
+    if (!done)
+        m_flushTimer->start(qBound(10, int(2 * m_tree->lastLayoutMs()) + 5, 300));
+    if (done && m_finishedOutcome) {
         const LoadOutcome outcome = *m_finishedOutcome;
         m_finishedOutcome.reset();
         finishLoad(outcome);
@@ -1135,10 +1130,7 @@ void MainWindow::flushPendingItems()
 void MainWindow::flushAllPendingItems()
 {
     m_flushTimer->stop();
-    if (m_pendingHead < m_pendingItems.size())
-        m_model->addRows(m_pendingItems.mid(m_pendingHead));
-    m_pendingItems.clear();
-    m_pendingHead = 0;
+    m_model->insertPending(std::numeric_limits<int>::max());
 }
 
 void MainWindow::updateCount()
@@ -1172,8 +1164,6 @@ void MainWindow::onFilterApplied(const QString &text)
 void MainWindow::clearPendingItems()
 {
     m_flushTimer->stop();
-    m_pendingItems.clear();
-    m_pendingHead = 0;
     m_finishedOutcome.reset();
 }
 
@@ -1198,7 +1188,7 @@ void MainWindow::onProgress(const LoadProgress &progress)
 
 void MainWindow::onLoadFinished(const LoadOutcome &outcome)
 {
-    if (m_pendingHead < m_pendingItems.size()) {
+    if (m_model->pendingRows() > 0) {
         // Report the end once the queued rows are in the tree.
         m_finishedOutcome = outcome;
         if (!m_flushTimer->isActive())
@@ -1517,8 +1507,7 @@ void MainWindow::onTreeExpanded(const QModelIndex &index)
 void MainWindow::onChildrenFetchFinished(const QString &parentType, const QString &parentId,
                                          const Error &error)
 {
-    while (m_pendingHead < m_pendingItems.size()) // the children that arrived, in the tree
-        flushPendingItems();
+    flushAllPendingItems(); // the children that arrived, in the tree
     updateActions();
     const std::optional<IntegrationItem> parent = m_items.item({parentType, parentId});
     const QString name = parent ? parent->name : parentId;

@@ -201,8 +201,6 @@ private:
     AccountInfo m_account;
     QPointer<LoginDialog> m_loginDialog;
     QElapsedTimer m_loadTimer;
-    RowBatch m_pendingItems; // streamed, not yet in the model; [m_pendingHead, end)
-    int m_pendingHead = 0;
     std::optional<LoadOutcome> m_finishedOutcome; // load ended while rows were still queued
     QTimer *m_flushTimer = nullptr;
     quint64 m_sessionGeneration = 0;

@@ -207,6 +207,12 @@ ItemKey AssociationGrouping::placeholderKey(const TreeNode *node) const
 
 // ---------------------------------------------------------------- By parent
 
+bool ParentGrouping::isLeaf(int rowId) const
+{
+    const TypePresentation *type = m_c.presentation.type(m_c.rows.type(rowId));
+    return type && !type->container && !type->lazyChildren; // records: never a parent
+}
+
 TreeNode *ParentGrouping::parentNode(int rowId) const
 {
     const QString &parentId = m_c.rows.strings().at(m_c.rows.parentIdId(rowId));
@@ -249,7 +255,7 @@ void ParentGrouping::added(int rowId)
     m_types.insert(m_c.rows.typeId(rowId));
     std::unique_ptr<TreeNode> owned = itemNode(rowId);
     if (m_c.wantsStub && m_c.wantsStub(rowId))
-        owned->insertChild(0, std::make_unique<TreeNode>(TreeNode::Kind::Stub, rowId));
+        owned->insertChild(0, std::make_unique<TreeNode>(TreeNode::Kind::Stub, rowId, true));
     const QString type = m_c.rows.type(rowId);
     const QString id = m_c.rows.id(rowId);
     // Rows that waited for this one under a placeholder come along; if this
@@ -325,7 +331,7 @@ void ParentGrouping::stubChanged(int rowId)
     TreeNode *stub = stubOf(node);
     const bool wanted = m_c.wantsStub && m_c.wantsStub(rowId);
     if (wanted && !stub)
-        m_c.tree.add(node, std::make_unique<TreeNode>(TreeNode::Kind::Stub, rowId));
+        m_c.tree.add(node, std::make_unique<TreeNode>(TreeNode::Kind::Stub, rowId, true));
     else if (!wanted && stub)
         m_c.tree.remove(stub);
     else if (stub)

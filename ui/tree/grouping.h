@@ -73,8 +73,10 @@ protected:
     };
     std::unique_ptr<TreeNode> itemNode(int rowId) const
     {
-        return std::make_unique<TreeNode>(TreeNode::Kind::Item, rowId);
+        return std::make_unique<TreeNode>(TreeNode::Kind::Item, rowId, isLeaf(rowId));
     }
+    // Rows that never have children in this view.
+    virtual bool isLeaf(int rowId) const { Q_UNUSED(rowId); return false; }
     TreeNode *newPlaceholder(const QString &type, const QString &id, const QString &title);
     const Placeholder &placeholder(const TreeNode *node) const
     {
@@ -102,6 +104,7 @@ public:
     ItemKey placeholderKey(const TreeNode *) const override { return {}; }
 
 private:
+    bool isLeaf(int) const override { return true; }
     QHash<quint32, TreeNode *> m_groups; // type -> group
 };
 
@@ -119,6 +122,7 @@ public:
     ItemKey placeholderKey(const TreeNode *node) const override;
 
 private:
+    bool isLeaf(int rowId) const override { return !isGroupParentType(rowId); }
     bool isGroupParentType(int rowId) const;
     TreeNode *target(int rowId);
     void dropIfEmpty(TreeNode *parent);
@@ -143,6 +147,7 @@ public:
     ItemKey placeholderKey(const TreeNode *node) const override;
 
 private:
+    bool isLeaf(int rowId) const override;
     static QString keyOf(const QString &type, const QString &id)
     {
         return type + QLatin1Char('\x1f') + id;

@@ -26,21 +26,49 @@ void StringPool::clear()
 
 RowStore::RowStore()
 {
-    m_slots.assign(1024, -1);
+    m_slots.assign(1024, Slot());
 }
+
+namespace {
+// Case folding without allocating for the common (ASCII) text; other text
+// goes through QString::toCaseFolded.
+void appendFolded(QStringView text, QByteArray &out)
+{
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80) {
+            out += text.toString().toCaseFolded().toUtf8();
+            return;
+        }
+    }
+    const qsizetype at = out.size();
+    out.resize(at + text.size());
+    char *to = out.data() + at;
+    for (const QChar c : text) {
+        const char ch = char(c.unicode());
+        *to++ = ch >= 'A' && ch <= 'Z' ? char(ch + 32) : ch;
+    }
+}
+} // namespace
 
 QByteArray RowStore::fold(QStringView text)
 {
-    return text.toString().toCaseFolded().toUtf8();
+    QByteArray out;
+    appendFolded(text, out);
+    return out;
 }
 
-QString RowStore::text(int rowId, int which) const
+QStringView RowStore::textView(int rowId, int which) const
 {
     const Record &r = rec(rowId);
     quint32 offset = r.text;
     for (int i = 0; i < which; ++i)
         offset += r.length[i];
-    return QString(reinterpret_cast<const QChar *>(m_text.at(offset)), r.length[which]);
+    return QStringView(m_text.at(offset), r.length[which]);
+}
+
+QString RowStore::text(int rowId, int which) const
+{
+    return textView(rowId, which).toString();
 }
 
 QString RowStore::displayName(int rowId) const
@@ -75,23 +103,25 @@ ItemRow RowStore::row(int rowId) const
 
 void RowStore::write(Record &r, const ItemRow &row, int rowId)
 {
-    // Texts of one row are consecutive in the arena: one append, no per-cell allocation.
+    // Texts of one row are consecutive in the arena: one allocation, none per cell.
     QStringView texts[kTexts] = {row.name, row.id};
     for (int i = 0; i < ItemRow::kValueSlots; ++i)
         texts[2 + i] = row.values[size_t(i)];
-    QString joined;
-    QString search;
+    quint32 total = 0;
     for (int i = 0; i < kTexts; ++i) {
-        const QStringView t = texts[i].left(kMaxTextLength);
-        r.length[i] = quint16(t.size());
-        joined += t;
-        search += t;
-        search += QLatin1Char('\n');
+        texts[i] = texts[i].left(kMaxTextLength);
+        r.length[i] = quint16(texts[i].size());
+        total += r.length[i];
     }
-    search += QStringView(row.parentName).left(kMaxTextLength);
-    r.text = m_text.append(reinterpret_cast<const char16_t *>(joined.constData()),
-                           quint32(joined.size()));
-    const QByteArray folded = fold(search);
+    char16_t *to = m_text.allocate(total, &r.text);
+    thread_local QByteArray folded;
+    folded.clear();
+    for (int i = 0; i < kTexts; ++i) {
+        to = std::copy(texts[i].utf16(), texts[i].utf16() + texts[i].size(), to);
+        appendFolded(texts[i], folded);
+        folded += '\n';
+    }
+    appendFolded(QStringView(row.parentName).left(kMaxTextLength), folded);
     r.folded = m_folded.append(folded.constData(), quint32(folded.size()));
     r.foldedLength = quint32(folded.size());
     if (r.alive)
@@ -147,7 +177,7 @@ void RowStore::clear()
     m_segStart.clear();
     m_segRow.clear();
     m_pool.clear();
-    m_slots.assign(1024, -1);
+    m_slots.assign(1024, Slot());
     m_used = 0;
     m_live = 0;
 }
@@ -165,24 +195,25 @@ int RowStore::find(const ItemKey &key) const
 size_t RowStore::slotOf(quint32 type, QStringView id, bool forInsert) const
 {
     const size_t mask = m_slots.size() - 1;
-    size_t i = (qHash(id) ^ (size_t(type) * 0x9E3779B97F4A7C15ull)) & mask;
-    for (;; i = (i + 1) & mask) {
-        const qint32 at = m_slots[i];
-        if (at == -1)
+    const quint32 hash = hashOf(type, id);
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        const Slot &slot = m_slots[i];
+        if (slot.row == -1)
             return i;
-        if (at == -2) {
+        if (slot.row == -2) {
             if (forInsert)
                 return i;
             continue;
         }
-        if (!forInsert && m_records[size_t(at)].type == type && this->id(at) == id)
+        if (!forInsert && slot.hash == hash && rec(slot.row).type == type &&
+            textView(slot.row, 1) == id)
             return i;
     }
 }
 
 int RowStore::find(quint32 type, QStringView id) const
 {
-    const qint32 at = m_slots[slotOf(type, id, false)];
+    const qint32 at = m_slots[slotOf(type, id, false)].row;
     return at >= 0 ? at : -1;
 }
 
@@ -190,30 +221,36 @@ void RowStore::indexInsert(int rowId)
 {
     if (size_t(m_used + 1) * 2 > m_slots.size())
         grow();
-    const size_t slot = slotOf(rec(rowId).type, id(rowId), true);
-    if (m_slots[slot] == -1)
+    const QStringView id = textView(rowId, 1);
+    const size_t slot = slotOf(rec(rowId).type, id, true);
+    if (m_slots[slot].row == -1)
         ++m_used;
-    m_slots[slot] = rowId;
+    m_slots[slot] = {hashOf(rec(rowId).type, id), rowId};
 }
 
 void RowStore::indexRemove(int rowId)
 {
-    const size_t slot = slotOf(rec(rowId).type, id(rowId), false);
-    if (m_slots[slot] == rowId)
-        m_slots[slot] = -2;
+    const size_t slot = slotOf(rec(rowId).type, textView(rowId, 1), false);
+    if (m_slots[slot].row == rowId)
+        m_slots[slot].row = -2;
 }
 
 void RowStore::grow()
 {
-    std::vector<qint32> old;
+    std::vector<Slot> old;
     old.swap(m_slots);
-    m_slots.assign(old.size() * 2, -1);
+    m_slots.assign(old.size() * 2, Slot());
     m_used = 0;
-    for (qint32 rowId : old)
-        if (rowId >= 0) {
-            m_slots[slotOf(rec(rowId).type, id(rowId), true)] = rowId;
-            ++m_used;
-        }
+    const size_t mask = m_slots.size() - 1;
+    for (const Slot &slot : old) {
+        if (slot.row < 0)
+            continue;
+        size_t i = slot.hash & mask;
+        while (m_slots[i].row != -1)
+            i = (i + 1) & mask;
+        m_slots[i] = slot;
+        ++m_used;
+    }
 }
 
 } // namespace desk::tree

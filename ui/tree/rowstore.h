@@ -26,19 +26,25 @@ public:
     static constexpr quint32 kChunkBits = 20;
     static constexpr quint32 kChunkSize = 1u << kChunkBits;
 
-    // Copies n elements (n <= kChunkSize); returns where they start. An
-    // append never spans two chunks.
-    quint32 append(const T *data, quint32 n)
+    // Room for n consecutive elements (n <= kChunkSize); *offset says where.
+    // An allocation never spans two chunks.
+    T *allocate(quint32 n, quint32 *offset)
     {
         if (m_chunks.empty() || m_used.back() + n > kChunkSize) {
             m_chunks.emplace_back(new T[kChunkSize]);
             m_used.push_back(0);
         }
-        std::copy(data, data + n, m_chunks.back().get() + m_used.back());
-        const quint32 at = quint32(m_chunks.size() - 1) << kChunkBits | m_used.back();
+        *offset = quint32(m_chunks.size() - 1) << kChunkBits | m_used.back();
+        T *at = m_chunks.back().get() + m_used.back();
         m_used.back() += n;
         m_size += n;
         return at;
+    }
+    quint32 append(const T *data, quint32 n)
+    {
+        quint32 offset = 0;
+        std::copy(data, data + n, allocate(n, &offset));
+        return offset;
     }
     const T *at(quint32 offset) const
     {
@@ -59,6 +65,37 @@ private:
     std::vector<std::unique_ptr<T[]>> m_chunks;
     std::vector<quint32> m_used;
     quint64 m_size = 0;
+};
+
+// A vector in fixed blocks: growing never moves what is there (a million
+// records copied at a doubling would stall the window).
+template<typename T>
+class ChunkedVector
+{
+public:
+    static constexpr size_t kBits = 16;
+    static constexpr size_t kSize = size_t(1) << kBits;
+    T &operator[](size_t i) { return m_chunks[i >> kBits][i & (kSize - 1)]; }
+    const T &operator[](size_t i) const { return m_chunks[i >> kBits][i & (kSize - 1)]; }
+    size_t size() const { return m_size; }
+    T &emplace_back()
+    {
+        if ((m_size & (kSize - 1)) == 0 && (m_size >> kBits) >= m_chunks.size())
+            m_chunks.emplace_back(new T[kSize]());
+        T &at = (*this)[m_size++];
+        at = T();
+        return at;
+    }
+    T &back() { return (*this)[m_size - 1]; }
+    void clear()
+    {
+        m_chunks.clear();
+        m_size = 0;
+    }
+
+private:
+    std::vector<std::unique_ptr<T[]>> m_chunks;
+    size_t m_size = 0;
 };
 
 // Strings that repeat across rows (types, parent ids, names of parents) stored once.
@@ -97,7 +134,7 @@ public:
     int liveCount() const { return m_live; }
     bool isAlive(int rowId) const
     {
-        return rowId >= 0 && rowId < capacity() && m_records[size_t(rowId)].alive;
+        return rowId >= 0 && rowId < capacity() && rec(rowId).alive;
     }
 
     quint32 typeId(int rowId) const { return rec(rowId).type; }
@@ -144,20 +181,30 @@ private:
         bool alive = false;
     };
     const Record &rec(int rowId) const { return m_records[size_t(rowId)]; }
+    struct Slot
+    {
+        quint32 hash = 0;
+        qint32 row = -1; // -1 empty, -2 removed
+    };
+    static quint32 hashOf(quint32 type, QStringView id)
+    {
+        return quint32(qHash(id) ^ (size_t(type) * 0x9E3779B97F4A7C15ull));
+    }
     QString text(int rowId, int which) const;
+    QStringView textView(int rowId, int which) const;
     void write(Record &record, const ItemRow &row, int rowId);
     void indexInsert(int rowId);
     void indexRemove(int rowId);
     void grow();
     size_t slotOf(quint32 type, QStringView id, bool forInsert) const;
 
-    std::vector<Record> m_records;
+    ChunkedVector<Record> m_records;
     ChunkedArena<char16_t> m_text;
     ChunkedArena<char> m_folded;
     std::vector<quint32> m_segStart;
     std::vector<qint32> m_segRow;
     StringPool m_pool;
-    std::vector<qint32> m_slots; // open addressing: -1 empty, -2 removed, else row id
+    std::vector<Slot> m_slots; // open addressing, hashes kept: growing reads no row
     int m_used = 0;              // slots not empty
     int m_live = 0;
 };

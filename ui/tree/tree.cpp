@@ -152,13 +152,24 @@ void Tree::buildShown(TreeNode *node)
 {
     if (!node->m_children)
         return;
-    const std::vector<TreeNode *> children = node->m_children->all.toVector();
-    for (TreeNode *child : children)
-        buildShown(child);
+    // Leaf items are decided by row id alone: a million of them cost no visit
+    // to their nodes, only those that match are touched (their slot is set).
+    const ChildList &all = node->m_children->all;
     std::vector<TreeNode *> visible;
-    for (TreeNode *child : children)
-        if (visibleWhenFiltered(child))
-            visible.push_back(child);
+    for (int b = 0; b < all.blockCount(); ++b) {
+        const ChildBlock &block = all.block(b);
+        for (size_t i = 0; i < block.items.size(); ++i) {
+            if (block.leafRows[i] >= 0) {
+                if (m_host.matchesRow(block.leafRows[i]))
+                    visible.push_back(block.items[i]);
+                continue;
+            }
+            TreeNode *child = block.items[i];
+            buildShown(child);
+            if (visibleWhenFiltered(child))
+                visible.push_back(child);
+        }
+    }
     node->setFiltered(true);
     node->m_children->shown->assign(visible);
 }
@@ -407,18 +418,26 @@ void Tree::dropFilter()
 {
     flush();
     m_filtered = false;
+    // Shown slots are set only on nodes in shown lists, and only nodes that
+    // may have children have lists: leaf items are never visited.
     std::vector<TreeNode *> stack{m_root.get()};
     while (!stack.empty()) {
         TreeNode *node = stack.back();
         stack.pop_back();
         if (!node->m_children)
             continue;
-        for (TreeNode *child : node->m_children->all.toVector()) {
-            child->m_block[1] = nullptr;
-            if (child->m_children)
-                stack.push_back(child);
+        if (node->m_children->shown) {
+            for (TreeNode *child : node->m_children->shown->toVector())
+                child->m_block[1] = nullptr;
+            node->m_children->shown.reset();
         }
-        node->m_children->shown.reset();
+        const ChildList &all = node->m_children->all;
+        for (int b = 0; b < all.blockCount(); ++b) {
+            const ChildBlock &block = all.block(b);
+            for (size_t i = 0; i < block.items.size(); ++i)
+                if (block.leafRows[i] < 0)
+                    stack.push_back(block.items[i]);
+        }
     }
 }
 

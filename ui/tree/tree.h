@@ -18,6 +18,7 @@ class TreeHost : public SiblingOrder
 {
 public:
     virtual bool matches(const TreeNode *node) const = 0;
+    virtual bool matchesRow(int rowId) const = 0; // an item's node, by its row id
     virtual void beginInsert(TreeNode *parent, int first, int last) = 0;
     virtual void endInsert() = 0;
     virtual void beginRemove(TreeNode *parent, int first, int last) = 0;

@@ -15,6 +15,13 @@ void ChildList::setSlot(TreeNode *node, ChildBlock *block) const
     node->m_block[int(m_layer)] = block;
 }
 
+namespace {
+qint32 leafRowOf(const TreeNode *node)
+{
+    return node->isLeaf() && node->kind() == TreeNode::Kind::Item ? node->ref() : -1;
+}
+} // namespace
+
 void ChildList::ensureStarts() const
 {
     if (m_validStarts >= int(m_blocks.size()))
@@ -110,7 +117,9 @@ void ChildList::insert(int row, TreeNode *node)
     int b = row == m_size ? int(m_blocks.size()) - 1 : blockOfRow(row);
     ensureStarts();
     ChildBlock *block = m_blocks[size_t(b)].get();
-    block->items.insert(block->items.begin() + (row - m_starts[size_t(b)]), node);
+    const int at = row - m_starts[size_t(b)];
+    block->items.insert(block->items.begin() + at, node);
+    block->leafRows.insert(block->leafRows.begin() + at, leafRowOf(node));
     setSlot(node, block);
     ++m_size;
     m_validStarts = qMin(m_validStarts, b + 1);
@@ -119,6 +128,8 @@ void ChildList::insert(int row, TreeNode *node)
         const auto half = block->items.begin() + kMaxBlock / 2;
         tail->items.assign(half, block->items.end());
         block->items.erase(half, block->items.end());
+        tail->leafRows.assign(block->leafRows.begin() + kMaxBlock / 2, block->leafRows.end());
+        block->leafRows.resize(kMaxBlock / 2);
         for (TreeNode *moved : tail->items)
             setSlot(moved, tail.get());
         m_blocks.insert(m_blocks.begin() + b + 1, std::move(tail));
@@ -133,9 +144,10 @@ TreeNode *ChildList::takeAt(int row)
         return nullptr;
     const int b = blockOfRow(row);
     ChildBlock *block = m_blocks[size_t(b)].get();
-    const auto it = block->items.begin() + (row - m_starts[size_t(b)]);
-    TreeNode *node = *it;
-    block->items.erase(it);
+    const int at = row - m_starts[size_t(b)];
+    TreeNode *node = block->items[size_t(at)];
+    block->items.erase(block->items.begin() + at);
+    block->leafRows.erase(block->leafRows.begin() + at);
     setSlot(node, nullptr);
     --m_size;
     m_validStarts = qMin(m_validStarts, b + 1);
@@ -158,8 +170,11 @@ void ChildList::assign(const std::vector<TreeNode *> &nodes)
         block->index = int(m_blocks.size());
         block->items.assign(nodes.begin() + qsizetype(i),
                             nodes.begin() + qsizetype(std::min(nodes.size(), i + fill)));
-        for (TreeNode *node : block->items)
+        block->leafRows.reserve(block->items.size());
+        for (TreeNode *node : block->items) {
             setSlot(node, block.get());
+            block->leafRows.push_back(leafRowOf(node));
+        }
         m_blocks.push_back(std::move(block));
     }
     m_size = int(nodes.size());

@@ -33,6 +33,9 @@ public:
 struct ChildBlock
 {
     std::vector<TreeNode *> items;
+    // Beside each node: its row id when it is an item that never has children,
+    // else -1. The filter decides such rows without touching their node.
+    std::vector<qint32> leafRows;
     int index = 0; // position in the list's blocks
 };
 
@@ -59,6 +62,8 @@ public:
     void assign(const std::vector<TreeNode *> &nodes);
     std::vector<TreeNode *> toVector() const;
     void clear();
+    int blockCount() const { return int(m_blocks.size()); }
+    const ChildBlock &block(int i) const { return *m_blocks[size_t(i)]; }
 
 private:
     static constexpr int kMaxBlock = 256;
@@ -75,7 +80,10 @@ private:
     int m_size = 0;
 };
 
-class TreeNode
+// Aligned so that a QModelIndex can carry kind and leaf bits in the pointer's
+// low bits: flags(), which a view asks for every row it lays out, then never
+// touches the node's memory.
+class alignas(16) TreeNode
 {
 public:
     enum class Kind : quint8
@@ -88,12 +96,14 @@ public:
     };
 
     // `ref`: the row id for items, an entry of the view's own tables otherwise.
-    TreeNode(Kind kind, int ref) : m_kind(kind), m_ref(ref) {}
+    TreeNode(Kind kind, int ref, bool leaf = false) : m_kind(kind), m_leaf(leaf), m_ref(ref) {}
     ~TreeNode();
     TreeNode(const TreeNode &) = delete;
     TreeNode &operator=(const TreeNode &) = delete;
 
     Kind kind() const { return m_kind; }
+    // Never has children in this view (a view need not look for any).
+    bool isLeaf() const { return m_leaf; }
     int ref() const { return m_ref; }
     TreeNode *parent() const { return m_parent; }
     bool isAncestorOf(const TreeNode *node) const;
@@ -133,6 +143,7 @@ private:
     Children &children();
 
     Kind m_kind;
+    bool m_leaf;
     int m_ref;
     TreeNode *m_parent = nullptr;
     ChildBlock *m_block[2] = {nullptr, nullptr};
