@@ -509,7 +509,7 @@ void ItemTreeModel::setFilterText(const QString &text)
     m_search->start(words);
     m_searchText = text;
     m_searchClock.start();
-    filterStep();
+    m_searchTimer.start(); // from the event loop: a newer keystroke in this turn replaces it
 }
 
 bool ItemTreeModel::isFilterPending() const

@@ -9,7 +9,14 @@ namespace desk::tree {
 
 int Grouping::rank(const TreeNode *node) const
 {
-    return node->kind() == TreeNode::Kind::Stub ? RankStub : RankSorted;
+    switch (node->kind()) {
+    case TreeNode::Kind::Stub:
+        return RankStub;
+    case TreeNode::Kind::Group:
+        return RankNone;
+    default:
+        return RankSorted;
+    }
 }
 
 TreeNode *Grouping::newPlaceholder(const QString &type, const QString &id, const QString &title)
