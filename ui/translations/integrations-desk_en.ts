@@ -613,9 +613,9 @@ This window closes by itself when you are done.</source>
     </message>
     <message numerus="yes">
         <source>%1 of %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 of %n item</numerusform>
+            <numerusform>%1 of %n items</numerusform>
         </translation>
     </message>
 </context>
