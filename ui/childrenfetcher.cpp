@@ -1,8 +1,8 @@
 // ChildrenFetcher: on-demand children through the loader, reported to the model.
 #include "childrenfetcher.h"
 
-#include "itemtreemodel.h"
 #include "items/itemsource.h"
+#include "itemtreemodel.h"
 #include "providers/itemloader.h"
 
 #include <QLoggingCategory>
@@ -15,8 +15,7 @@ using State = ItemTreeModel::ChildrenState;
 
 ChildrenFetcher::ChildrenFetcher(ItemTreeModel &model, const ItemSource &items, QObject *parent)
     : QObject(parent), m_model(model), m_items(items)
-{
-}
+{}
 
 void ChildrenFetcher::setLoader(ItemLoader *loader)
 {

@@ -89,9 +89,13 @@ private:
 };
 
 ItemTreeModel::ItemTreeModel(QObject *parent)
-    : QAbstractItemModel(parent), m_view(byTypeView()), m_rows(std::make_unique<tree::RowStore>()),
-      m_host(std::make_unique<Host>(*this)), m_tree(std::make_unique<tree::Tree>(*m_host)),
-      m_keys(std::make_unique<tree::SortKeys>()), m_search(std::make_unique<tree::RowFilter>())
+    : QAbstractItemModel(parent)
+    , m_view(byTypeView())
+    , m_rows(std::make_unique<tree::RowStore>())
+    , m_host(std::make_unique<Host>(*this))
+    , m_tree(std::make_unique<tree::Tree>(*m_host))
+    , m_keys(std::make_unique<tree::SortKeys>())
+    , m_search(std::make_unique<tree::RowFilter>())
 {
     m_bold.setBold(true);
     m_italic.setItalic(true);
@@ -142,6 +146,7 @@ void ItemTreeModel::setPresentation(const ItemPresentation &presentation)
     m_tree->reset();
     m_grouping.reset();
     m_rows->clear();
+    m_lazyRows.clear();
     m_typeCounts.clear();
     m_typeNames.clear();
     m_match.clear();
@@ -205,6 +210,7 @@ void ItemTreeModel::clear()
     m_tree->reset();
     m_grouping.reset();
     m_rows->clear();
+    m_lazyRows.clear();
     m_keys->clear();
     m_typeCounts.clear();
     m_match.clear();
@@ -275,6 +281,8 @@ void ItemTreeModel::addRows(const RowBatch &batch)
             continue;
         }
         ++m_typeCounts[m_rows->typeId(rowId)];
+        if (m_rows->flags(rowId) & ItemRow::LazyChildren)
+            m_lazyRows.push_back(rowId);
         if (m_deferInserts)
             m_pending.push_back(rowId);
         else
@@ -388,8 +396,7 @@ void ItemTreeModel::computeKey(int rowId)
     } else if (m_sortColumn < FirstValueColumn + valueCount) {
         const int slot = m_sortColumn - FirstValueColumn;
         const QString value = m_rows->value(rowId, slot);
-        key = m_presentation.columns.at(slot).numeric ? m_keys->number(value)
-                                                      : m_keys->text(value);
+        key = m_presentation.columns.at(slot).numeric ? m_keys->number(value) : m_keys->text(value);
     } else if (m_sortColumn == createdColumn()) {
         key = tree::SortKeys::time(m_rows->createdMs(rowId));
     } else {
@@ -546,8 +553,9 @@ void ItemTreeModel::applyFilterResult(const QString &text, const QByteArrayList 
     m_appliedText = text;
     m_matchCount = 0;
     if (!m_words.isEmpty())
-        for (int rowId = 0; rowId < m_rows->capacity() && size_t(rowId) < m_match.size(); ++rowId)
-            m_matchCount += m_match[size_t(rowId)] && m_rows->isAlive(rowId);
+        for (size_t rowId = 0; rowId < m_match.size(); ++rowId)
+            if (m_match[rowId])
+                m_matchCount += m_rows->isAlive(int(rowId));
     relayout([&] {
         if (m_words.isEmpty())
             m_tree->dropFilter();
@@ -694,7 +702,7 @@ ItemTreeModel::ChildrenState ItemTreeModel::childrenState(const ItemKey &key) co
         return it->state;
     const int rowId = m_rows->find(key);
     return rowId >= 0 && (m_rows->flags(rowId) & ItemRow::LazyChildren) ? ChildrenState::NotLoaded
-                                                                          : ChildrenState::None;
+                                                                        : ChildrenState::None;
 }
 
 void ItemTreeModel::setChildrenState(const ItemKey &key, ChildrenState state, const Error &error)
@@ -711,7 +719,7 @@ void ItemTreeModel::setChildrenState(const ItemKey &key, ChildrenState state, co
 QVector<ItemKey> ItemTreeModel::unloadedContainers() const
 {
     QVector<ItemKey> keys;
-    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId) {
+    for (int rowId : m_lazyRows) {
         if (!m_rows->isAlive(rowId) || !(m_rows->flags(rowId) & ItemRow::LazyChildren))
             continue;
         const ItemKey key = m_rows->key(rowId);
@@ -742,8 +750,15 @@ QModelIndex ItemTreeModel::index(int row, int column, const QModelIndex &parent)
     if (row < 0 || column < 0 || column >= columnCount() || parent.column() > 0)
         return {};
     const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
-    TreeNode *child = node ? node->child(row) : nullptr;
-    return child ? createIndex(row, column, tagged(child)) : QModelIndex();
+    qint32 leafRow = -1;
+    TreeNode *child = node ? node->child(row, &leafRow) : nullptr;
+    if (!child)
+        return {};
+    // A leaf item's tag is known without reading its node (views ask for every row).
+    void *pointer = leafRow >= 0 ? reinterpret_cast<void *>(reinterpret_cast<quintptr>(child) |
+                                                            quintptr(TreeNode::Kind::Item) | 8u)
+                                 : tagged(child);
+    return createIndex(row, column, pointer);
 }
 
 QModelIndex ItemTreeModel::parent(const QModelIndex &child) const
@@ -835,8 +850,8 @@ QVariant ItemTreeModel::display(const TreeNode *node, int column) const
         return typeName(m_rows->typeId(rowId));
     if (column < createdColumn())
         return m_rows->value(rowId, column - FirstValueColumn);
-    const qint64 ms = column == createdColumn() ? m_rows->createdMs(rowId)
-                                                : m_rows->modifiedMs(rowId);
+    const qint64 ms =
+        column == createdColumn() ? m_rows->createdMs(rowId) : m_rows->modifiedMs(rowId);
     if (ms == 0)
         return QString();
     return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime(),
@@ -858,8 +873,8 @@ QVariant ItemTreeModel::data(const QModelIndex &index, int role) const
         if (node->kind() == TreeNode::Kind::Stub)
             return tr("The children of this item are loaded when you expand it.");
         if (node->kind() == TreeNode::Kind::Item && index.column() == NameColumn) {
-            QString tip = tr("%1 %2").arg(typeName(m_rows->typeId(node->ref())),
-                                          m_rows->id(node->ref()));
+            QString tip =
+                tr("%1 %2").arg(typeName(m_rows->typeId(node->ref())), m_rows->id(node->ref()));
             if (m_rows->flags(node->ref()) & ItemRow::HasProblems)
                 tip += QLatin1Char('\n') + tr("Some of this item could not be read; see its "
                                               "details.");

@@ -212,6 +212,7 @@ private:
         Error error;
     };
     QHash<ItemKey, ChildFetch> m_children;
+    std::vector<int> m_lazyRows;             // rows flagged LazyChildren (some may be gone)
     std::vector<tree::TreeNode *> m_changed; // rows to report in one dataChanged per parent
     bool m_resetting = false;
     bool m_deferInserts = false;

@@ -28,7 +28,10 @@ public:
         QStringList expanded;
         QStringList selected;
         QString current;
-        bool isEmpty() const { return expanded.isEmpty() && selected.isEmpty() && current.isEmpty(); }
+        bool isEmpty() const
+        {
+            return expanded.isEmpty() && selected.isEmpty() && current.isEmpty();
+        }
     };
     State saveState() const;
     void restoreState(const State &state);

@@ -1,10 +1,10 @@
 #include "mainwindow.h"
 
+#include "childrenfetcher.h"
 #include "common/appsettings.h"
 #include "credentials/credentialstore.h"
 #include "items/itemexport.h"
 #include "itemtreemodel.h"
-#include "childrenfetcher.h"
 #include "itemtreeview.h"
 #include "logindialog.h"
 #include "messagebanner.h"
@@ -850,8 +850,8 @@ void MainWindow::updateActions()
     m_actions[QStringLiteral("reload")]->setEnabled(connected && !loading);
     m_actions[QStringLiteral("resume")]->setEnabled(connected && !loading && m_loader &&
                                                     m_loader->canResume());
-    m_actions[QStringLiteral("cancel")]->setEnabled(
-        loading || busyLogin || m_children->running() > 0);
+    m_actions[QStringLiteral("cancel")]->setEnabled(loading || busyLogin ||
+                                                    m_children->running() > 0);
     m_actions[QStringLiteral("disconnect")]->setEnabled(
         connected || m_accountState == AccountState::ReconnectNeeded);
     const bool haveItems = m_model->itemCount() > 0;
@@ -1358,8 +1358,8 @@ void MainWindow::updateDetails()
         if (parentName == item->parentId)
             parentName.clear();
         rows.append({tr("Parent"), parentName.isEmpty() ? item->parentId
-                                                 : parentName + QStringLiteral(" (") +
-                                                       item->parentId + QLatin1Char(')')});
+                                                        : parentName + QStringLiteral(" (") +
+                                                              item->parentId + QLatin1Char(')')});
     }
     if (item->created.isValid())
         rows.append(
@@ -1563,8 +1563,7 @@ void MainWindow::exportItems(bool selectedOnly)
         showError(Error(Error::Kind::Configuration, error), tr("Export failed."));
         return;
     }
-    statusBar()->showMessage(tr("Exported %n item(s) to %1.", nullptr, count).arg(path),
-                             8000);
+    statusBar()->showMessage(tr("Exported %n item(s) to %1.", nullptr, count).arg(path), 8000);
 }
 
 bool MainWindow::exportToFile(const QString &path, bool selectedOnly, QString *errorMessage)

@@ -2,8 +2,8 @@
 // browser, the loopback redirect, the HubSpot loader and the tree.
 #include <catch2/catch.hpp>
 
-#include "credentials/memorycredentialstore.h"
 #include "childrenfetcher.h"
+#include "credentials/memorycredentialstore.h"
 #include "itemtreemodel.h"
 #include "logindialog.h"
 #include "mainwindow.h"
@@ -24,13 +24,13 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QStatusBar>
-#include <QTextEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPlainTextEdit>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTest>
+#include <QTextEdit>
 #include <QTreeView>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -501,7 +501,8 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
         CHECK(waitFor([&] { return model->appliedFilter().isEmpty(); }, 3000));
         CHECK(children->running() == 0);
         for (const IntegrationItem *t : std::as_const(tables))
-            CHECK(model->childrenState({t->type, t->id}) == ItemTreeModel::ChildrenState::NotLoaded);
+            CHECK(model->childrenState({t->type, t->id}) ==
+                  ItemTreeModel::ChildrenState::NotLoaded);
 
         // Expand the base, then the table: its records stream in under it.
         const ItemKey tableKey{QStringLiteral("tables"), tableId};

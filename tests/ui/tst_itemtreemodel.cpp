@@ -48,12 +48,12 @@ ItemPresentation crm()
 ItemPresentation hierarchy()
 {
     ItemPresentation p;
-    p.types = {{QStringLiteral("bases"), QStringLiteral("Bases"), {}, true, false},
-               {QStringLiteral("tables"), QStringLiteral("Tables"), QStringLiteral("bases"), true,
-                true},
-               {QStringLiteral("records"), QStringLiteral("Records"), QStringLiteral("tables"),
-                false, false},
-               {QStringLiteral("pages"), QStringLiteral("Pages"), {}, true, false}};
+    p.types = {
+        {QStringLiteral("bases"), QStringLiteral("Bases"), {}, true, false},
+        {QStringLiteral("tables"), QStringLiteral("Tables"), QStringLiteral("bases"), true, true},
+        {QStringLiteral("records"), QStringLiteral("Records"), QStringLiteral("tables"), false,
+         false},
+        {QStringLiteral("pages"), QStringLiteral("Pages"), {}, true, false}};
     desk::ValueColumn notes{QStringLiteral("Details"), {}};
     for (const auto &t : p.types)
         notes.propertyByType.insert(t.id, QStringLiteral("Notes"));
@@ -152,8 +152,7 @@ struct Testers
 {
     explicit Testers(ItemTreeModel *model)
         : tester(model, QAbstractItemModelTester::FailureReportingMode::Warning)
-    {
-    }
+    {}
     ModelTestMessages messages;
     QAbstractItemModelTester tester;
 };
@@ -178,10 +177,9 @@ TEST_CASE("By type: groups in the presentation's order with counts while streami
     CHECK(model.itemCount() == 410);
     CHECK(model.countOfType(QStringLiteral("contacts")) == 200);
     REQUIRE(model.rowCount() == 4);
-    CHECK(names(model, {}) == QStringList{QStringLiteral("Contacts (200)"),
-                                          QStringLiteral("Companies (10)"),
-                                          QStringLiteral("Deals (100)"),
-                                          QStringLiteral("Tickets (100)")});
+    CHECK(names(model, {}) ==
+          QStringList{QStringLiteral("Contacts (200)"), QStringLiteral("Companies (10)"),
+                      QStringLiteral("Deals (100)"), QStringLiteral("Tickets (100)")});
     model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder); // groups keep their order
     CHECK(model.index(0, 0).data().toString() == QStringLiteral("Contacts (200)"));
     CHECK(model.index(3, 0).data().toString() == QStringLiteral("Tickets (100)"));
@@ -221,8 +219,7 @@ TEST_CASE("By type: groups in the presentation's order with counts while streami
     CHECK(testers.messages.messages().isEmpty());
 }
 
-TEST_CASE("By company: placeholders, late companies, moves between groups, removals",
-          "[model]")
+TEST_CASE("By company: placeholders, late companies, moves between groups, removals", "[model]")
 {
     ItemTreeModel model;
     model.setPresentation(crm());
@@ -284,8 +281,10 @@ TEST_CASE("By company: placeholders, late companies, moves between groups, remov
     model.addRows(rows({contact(4)}, p));
     for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
         model.sort(ItemTreeModel::NameColumn, order);
-        CHECK(model.index(model.rowCount() - 1, 0).data().toString().startsWith(
-            QStringLiteral("No company")));
+        CHECK(model.index(model.rowCount() - 1, 0)
+                  .data()
+                  .toString()
+                  .startsWith(QStringLiteral("No company")));
     }
 
     // A company that goes while rows name it: they wait under a placeholder.
@@ -329,8 +328,7 @@ TEST_CASE("By parent: hierarchy, placeholders, cycles and re-homing while stream
                                  QStringLiteral("Table two"))},
                        p));
     CHECK(model.rowCount() == 2);
-    const QModelIndex t1Placeholder =
-        model.indexOfItem(records, QStringLiteral("r1")).parent();
+    const QModelIndex t1Placeholder = model.indexOfItem(records, QStringLiteral("r1")).parent();
     CHECK(model.nodeKind(t1Placeholder) == Kind::Placeholder);
     CHECK(t1Placeholder.data().toString() == QStringLiteral("Not loaded: t1"));
     CHECK(t1Placeholder.data(ItemTreeModel::ItemTypeRole).toString() == tables);
@@ -359,7 +357,8 @@ TEST_CASE("By parent: hierarchy, placeholders, cycles and re-homing while stream
     CHECK(parentIdOf(model, pages, QStringLiteral("t1")) == QStringLiteral("r1"));
 
     // A parent that never comes: the placeholder is named as the child knows it ...
-    desk::IntegrationItem orphan = treeItem(pages, QStringLiteral("p9"), pages, QStringLiteral("gone"));
+    desk::IntegrationItem orphan =
+        treeItem(pages, QStringLiteral("p9"), pages, QStringLiteral("gone"));
     orphan.parentName = QStringLiteral("Private page");
     model.addRows(rows({treeItem(pages, QStringLiteral("root")), orphan}, p));
     CHECK(model.indexOfItem(pages, QStringLiteral("p9")).parent().data().toString() ==
@@ -445,19 +444,19 @@ TEST_CASE("Lazy containers show a stub row that follows the children state", "[m
     Testers testers(&model);
     const ItemPresentation &p = model.presentation();
     const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables");
-    desk::IntegrationItem leads =
-        treeItem(tables, QStringLiteral("t1"), bases, QStringLiteral("b1"), QStringLiteral("Leads"));
+    desk::IntegrationItem leads = treeItem(tables, QStringLiteral("t1"), bases,
+                                           QStringLiteral("b1"), QStringLiteral("Leads"));
     leads.parentName = QStringLiteral("Sales");
-    model.addRows(rows({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Sales")),
-                        leads,
-                        treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
-                                 QStringLiteral("Orders"))},
-                       p));
+    model.addRows(
+        rows({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Sales")), leads,
+              treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
+                       QStringLiteral("Orders"))},
+             p));
     const ItemKey t1{tables, QStringLiteral("t1")};
     QModelIndex table = model.indexOfItem(t1);
     CHECK(model.childrenState(t1) == State::NotLoaded);
     CHECK(model.childrenState({bases, QStringLiteral("b1")}) == State::None);
-    CHECK(model.hasChildren(table)); // the expand arrow ...
+    CHECK(model.hasChildren(table));    // the expand arrow ...
     CHECK(itemRows(model, table) == 0); // ... over a stub row
     CHECK(stubOf(model, table).data().toString().startsWith(QStringLiteral("Not loaded")));
     CHECK(model.flags(stubOf(model, table)).testFlag(Qt::ItemNeverHasChildren));
@@ -510,12 +509,11 @@ TEST_CASE("Sorting by name, type, numbers and dates is kept while rows stream in
         d.name = name;
         return d;
     };
-    model.addRows(rows({named(1, QStringLiteral("banana"), 200),
-                        named(2, QStringLiteral("Apple"), 1000),
-                        named(3, QStringLiteral("cherry"), 30),
-                        named(4, QStringLiteral("Item 10"), 5),
-                        named(5, QStringLiteral("Item 9"), 7)},
-                       p));
+    model.addRows(
+        rows({named(1, QStringLiteral("banana"), 200), named(2, QStringLiteral("Apple"), 1000),
+              named(3, QStringLiteral("cherry"), 30), named(4, QStringLiteral("Item 10"), 5),
+              named(5, QStringLiteral("Item 9"), 7)},
+             p));
     auto deals = [&] { return names(model, topLevel(model, QStringLiteral("Deals"))); };
     // Letters whatever their case, numbers inside names as numbers.
     CHECK(deals() == QStringList{QStringLiteral("Apple"), QStringLiteral("banana"),
@@ -529,8 +527,8 @@ TEST_CASE("Sorting by name, type, numbers and dates is kept while rows stream in
                                  QStringLiteral("cherry"), QStringLiteral("banana"),
                                  QStringLiteral("Apple")});
     // Rows streamed while sorted land in place.
-    model.addRows(rows({named(6, QStringLiteral("Fig"), 100), named(7, QStringLiteral("Kiwi"), 1)},
-                       p));
+    model.addRows(
+        rows({named(6, QStringLiteral("Fig"), 100), named(7, QStringLiteral("Kiwi"), 1)}, p));
     CHECK(deals().first() == QStringLiteral("Kiwi"));
     CHECK(deals().indexOf(QStringLiteral("Fig")) == 4);
     // Dates as dates (deal(n) is created at n * 7 hours).
@@ -631,13 +629,15 @@ TEST_CASE("Stable keys find rows again; selection and expansion survive a view s
     view.setModel(&model);
     view.show();
 
-    const QModelIndex companyB = model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"));
+    const QModelIndex companyB =
+        model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"));
     const QModelIndex none = topLevel(model, QStringLiteral("No company"));
     const QModelIndex delta = topLevel(model, QStringLiteral("Delta"));
     CHECK(model.nodeKey(none) == QStringLiteral("none:association:companies"));
     for (const QModelIndex &index : {companyB, none, delta})
         CHECK(model.indexOfNodeKey(model.nodeKey(index)) == index);
-    CHECK(model.nodeKey(companyB) == QStringLiteral("item:companies\x1f" "501"));
+    CHECK(model.nodeKey(companyB) == QStringLiteral("item:companies\x1f"
+                                                    "501"));
 
     // A re-sort keeps the view's expanded and selected rows (persistent indexes).
     view.expand(companyB);
@@ -646,14 +646,17 @@ TEST_CASE("Stable keys find rows again; selection and expansion survive a view s
                                                    QItemSelectionModel::Rows);
     model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
     CHECK(view.isExpanded(model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"))));
-    CHECK(view.currentIndex() == model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
+    CHECK(view.currentIndex() ==
+          model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
 
     // A view switch (model reset): restored by key where the rows still exist.
     const desk::ItemTreeView::State state = view.saveState();
-    CHECK(state.expanded.contains(QStringLiteral("item:companies\x1f" "501")));
+    CHECK(state.expanded.contains(QStringLiteral("item:companies\x1f"
+                                                 "501")));
     model.setView(ItemTreeModel::byTypeView());
     view.restoreState(state);
-    CHECK(view.currentIndex() == model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
+    CHECK(view.currentIndex() ==
+          model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
     CHECK(view.selectionModel()->isRowSelected(view.currentIndex().row(),
                                                view.currentIndex().parent()));
     view.expand(topLevel(model, QStringLiteral("Contacts")));
@@ -695,7 +698,8 @@ TEST_CASE("Deferred inserts store rows at once and place them in slices", "[mode
 
 TEST_CASE("Every view streams a large load, sorted and filtered, consistently", "[model]")
 {
-    for (const QString &view : {ItemTreeModel::byTypeView(), QStringLiteral("association:companies")}) {
+    for (const QString &view :
+         {ItemTreeModel::byTypeView(), QStringLiteral("association:companies")}) {
         INFO(view.toStdString());
         ItemTreeModel model;
         model.setPresentation(crm());

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include "childrenfetcher.h"
 #include "common/appsettings.h"
 #include "credentials/memorycredentialstore.h"
-#include "childrenfetcher.h"
 #include "itemtreemodel.h"
 #include "mainwindow.h"
 #include "messagebanner.h"

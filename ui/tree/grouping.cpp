@@ -22,8 +22,9 @@ int Grouping::rank(const TreeNode *node) const
 TreeNode *Grouping::newPlaceholder(const QString &type, const QString &id, const QString &title)
 {
     m_placeholders.append({type, id, title});
-    return m_c.tree.add(m_c.tree.root(), std::make_unique<TreeNode>(TreeNode::Kind::Placeholder,
-                                                                    int(m_placeholders.size() - 1)));
+    return m_c.tree.add(
+        m_c.tree.root(),
+        std::make_unique<TreeNode>(TreeNode::Kind::Placeholder, int(m_placeholders.size() - 1)));
 }
 
 QString Grouping::placeholderTitle(const TreeNode *node) const
@@ -95,8 +96,7 @@ int TypeGrouping::rank(const TreeNode *node) const
 AssociationGrouping::AssociationGrouping(const Context &context,
                                          const GroupingPresentation &grouping)
     : Grouping(context), m_grouping(grouping)
-{
-}
+{}
 
 bool AssociationGrouping::isGroupParentType(int rowId) const
 {
@@ -108,8 +108,8 @@ TreeNode *AssociationGrouping::target(int rowId)
     const quint32 parent = m_c.rows.groupParentIdId(rowId);
     if (parent == 0) {
         if (!m_none) {
-            m_none = m_c.tree.add(m_c.tree.root(),
-                                  std::make_unique<TreeNode>(TreeNode::Kind::Group, 0));
+            m_none =
+                m_c.tree.add(m_c.tree.root(), std::make_unique<TreeNode>(TreeNode::Kind::Group, 0));
         }
         return m_none;
     }
@@ -119,8 +119,9 @@ TreeNode *AssociationGrouping::target(int rowId)
         return node;
     if (TreeNode *missing = m_missing.value(id))
         return missing;
-    const QString title =
-        m_c.rows.strings().at(m_c.rows.parentIdId(rowId)) == id ? m_c.rows.parentName(rowId) : QString();
+    const QString title = m_c.rows.strings().at(m_c.rows.parentIdId(rowId)) == id
+                              ? m_c.rows.parentName(rowId)
+                              : QString();
     TreeNode *missing = newPlaceholder(m_grouping.associationType, id, title);
     m_missing.insert(id, missing);
     return missing;

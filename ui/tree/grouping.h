@@ -57,7 +57,7 @@ public:
     virtual void forget(const TreeNode *node) { Q_UNUSED(node); }
 
     // Rows that are not items.
-    virtual QString title(const TreeNode *node) const = 0;    // Name column
+    virtual QString title(const TreeNode *node) const = 0;     // Name column
     virtual QString typeTitle(const TreeNode *node) const = 0; // Type column
     virtual QString key(const TreeNode *node) const = 0;       // stable across views
     virtual int rank(const TreeNode *node) const;
@@ -76,7 +76,11 @@ protected:
         return std::make_unique<TreeNode>(TreeNode::Kind::Item, rowId, isLeaf(rowId));
     }
     // Rows that never have children in this view.
-    virtual bool isLeaf(int rowId) const { Q_UNUSED(rowId); return false; }
+    virtual bool isLeaf(int rowId) const
+    {
+        Q_UNUSED(rowId);
+        return false;
+    }
     TreeNode *newPlaceholder(const QString &type, const QString &id, const QString &title);
     const Placeholder &placeholder(const TreeNode *node) const
     {

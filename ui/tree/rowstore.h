@@ -19,8 +19,7 @@ namespace desk::tree {
 
 // Append-only storage in fixed chunks, so growing never copies what is there
 // (a doubling vector of a million rows' texts would briefly need twice the memory).
-template<typename T>
-class ChunkedArena
+template <typename T> class ChunkedArena
 {
 public:
     static constexpr quint32 kChunkBits = 20;
@@ -69,8 +68,7 @@ private:
 
 // A vector in fixed blocks: growing never moves what is there (a million
 // records copied at a doubling would stall the window).
-template<typename T>
-class ChunkedVector
+template <typename T> class ChunkedVector
 {
 public:
     static constexpr size_t kBits = 16;
@@ -118,7 +116,7 @@ class RowStore
 {
 public:
     static constexpr int kTexts = 2 + ItemRow::kValueSlots; // name, id, values
-    static constexpr int kMaxTextLength = 2000;             // per cell; the details pane has the rest
+    static constexpr int kMaxTextLength = 2000; // per cell; the details pane has the rest
 
     RowStore();
 
@@ -132,10 +130,7 @@ public:
     int find(quint32 type, QStringView id) const;
     int capacity() const { return int(m_records.size()); } // row ids are below this
     int liveCount() const { return m_live; }
-    bool isAlive(int rowId) const
-    {
-        return rowId >= 0 && rowId < capacity() && rec(rowId).alive;
-    }
+    bool isAlive(int rowId) const { return rowId >= 0 && rowId < capacity() && rec(rowId).alive; }
 
     quint32 typeId(int rowId) const { return rec(rowId).type; }
     const QString &type(int rowId) const { return m_pool.at(rec(rowId).type); }
@@ -205,7 +200,7 @@ private:
     std::vector<qint32> m_segRow;
     StringPool m_pool;
     std::vector<Slot> m_slots; // open addressing, hashes kept: growing reads no row
-    int m_used = 0;              // slots not empty
+    int m_used = 0;            // slots not empty
     int m_live = 0;
 };
 

@@ -128,8 +128,8 @@ int SortKeys::compare(const SortKey &a, const SortKey &b) const
         return a.prefix < b.prefix ? -1 : 1;
     if (a.tailLength == 0 || b.tailLength == 0)
         return a.tailLength == b.tailLength ? 0 : (a.tailLength == 0 ? -1 : 1);
-    const int c = std::memcmp(m_tails.at(a.tail), m_tails.at(b.tail),
-                              std::min(a.tailLength, b.tailLength));
+    const int c =
+        std::memcmp(m_tails.at(a.tail), m_tails.at(b.tail), std::min(a.tailLength, b.tailLength));
     if (c != 0)
         return c < 0 ? -1 : 1;
     return a.tailLength == b.tailLength ? 0 : (a.tailLength < b.tailLength ? -1 : 1);

@@ -17,8 +17,8 @@ namespace desk::tree {
 
 struct SortKey
 {
-    quint64 prefix = 0;  // the first 8 bytes of a text key, or a number, or a time
-    quint32 tail = 0;    // rest of a text key in the arena
+    quint64 prefix = 0; // the first 8 bytes of a text key, or a number, or a time
+    quint32 tail = 0;   // rest of a text key in the arena
     quint32 tailLength = 0;
 };
 

@@ -6,9 +6,9 @@
 
 namespace desk::tree {
 
-Tree::Tree(TreeHost &host) : m_host(host), m_root(std::make_unique<TreeNode>(TreeNode::Kind::Root, -1))
-{
-}
+Tree::Tree(TreeHost &host)
+    : m_host(host), m_root(std::make_unique<TreeNode>(TreeNode::Kind::Root, -1))
+{}
 
 Tree::~Tree()
 {

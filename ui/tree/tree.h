@@ -92,8 +92,8 @@ private:
     void resortIn(TreeNode *parent, Layer layer, TreeNode *node, bool notify);
     int boundIn(const ChildList &list, const TreeNode *node, int first, int last) const;
     void discardPending(TreeNode *node);
-    void reveal(TreeNode *node);      // filtered: into its parent's shown list (notifying)
-    void hide(TreeNode *node);        // filtered: out of its parent's shown list (notifying)
+    void reveal(TreeNode *node); // filtered: into its parent's shown list (notifying)
+    void hide(TreeNode *node);   // filtered: out of its parent's shown list (notifying)
     void hideEmptyAncestors(TreeNode *parent);
     void buildShown(TreeNode *node);  // filtered: the shown lists of a subtree, silently
     TreeNode *detach(TreeNode *node); // out of the tree, notifying; returns it

@@ -22,25 +22,14 @@ qint32 leafRowOf(const TreeNode *node)
 }
 } // namespace
 
-void ChildList::ensureStarts() const
+void ChildList::shiftStarts(int fromBlock, int by)
 {
-    if (m_validStarts >= int(m_blocks.size()))
-        return;
-    m_starts.resize(m_blocks.size());
-    int start = m_validStarts == 0
-                    ? 0
-                    : m_starts[size_t(m_validStarts - 1)] +
-                          int(m_blocks[size_t(m_validStarts - 1)]->items.size());
-    for (size_t b = size_t(m_validStarts); b < m_blocks.size(); ++b) {
-        m_starts[b] = start;
-        start += int(m_blocks[b]->items.size());
-    }
-    m_validStarts = int(m_blocks.size());
+    for (size_t b = size_t(qMax(0, fromBlock)); b < m_starts.size(); ++b)
+        m_starts[b] += by;
 }
 
 int ChildList::blockOfRow(int row) const
 {
-    ensureStarts();
     const int last = qBound(0, m_lastBlock, int(m_blocks.size()) - 1);
     if (row >= m_starts[size_t(last)] &&
         row < m_starts[size_t(last)] + int(m_blocks[size_t(last)]->items.size()))
@@ -58,13 +47,23 @@ TreeNode *ChildList::at(int row) const
     return m_blocks[size_t(b)]->items[size_t(row - m_starts[size_t(b)])];
 }
 
+TreeNode *ChildList::at(int row, qint32 *leafRow) const
+{
+    if (row < 0 || row >= m_size)
+        return nullptr;
+    const int b = blockOfRow(row);
+    const ChildBlock &block = *m_blocks[size_t(b)];
+    const size_t at = size_t(row - m_starts[size_t(b)]);
+    *leafRow = block.leafRows[at];
+    return block.items[at];
+}
+
 int ChildList::rowOf(const TreeNode *node) const
 {
     const ChildBlock *block = node->m_block[int(m_layer)];
     if (!block || size_t(block->index) >= m_blocks.size() ||
         m_blocks[size_t(block->index)].get() != block)
         return -1;
-    ensureStarts();
     const auto it = std::find(block->items.begin(), block->items.end(), node);
     return m_starts[size_t(block->index)] + int(it - block->items.begin());
 }
@@ -77,11 +76,9 @@ int ChildList::lowerBound(const TreeNode *node, const SiblingOrder &order) const
         [&](const std::unique_ptr<ChildBlock> &b) { return order.less(b->items.back(), node); });
     if (block == m_blocks.end())
         return m_size;
-    ensureStarts();
     const auto &items = (*block)->items;
-    const auto it = std::partition_point(items.begin(), items.end(), [&](const TreeNode *n) {
-        return order.less(n, node);
-    });
+    const auto it = std::partition_point(items.begin(), items.end(),
+                                         [&](const TreeNode *n) { return order.less(n, node); });
     return m_starts[size_t(block - m_blocks.begin())] + int(it - items.begin());
 }
 
@@ -92,11 +89,9 @@ int ChildList::upperBound(const TreeNode *node, const SiblingOrder &order) const
         [&](const std::unique_ptr<ChildBlock> &b) { return !order.less(node, b->items.back()); });
     if (block == m_blocks.end())
         return m_size;
-    ensureStarts();
     const auto &items = (*block)->items;
-    const auto it = std::partition_point(items.begin(), items.end(), [&](const TreeNode *n) {
-        return !order.less(node, n);
-    });
+    const auto it = std::partition_point(items.begin(), items.end(),
+                                         [&](const TreeNode *n) { return !order.less(node, n); });
     return m_starts[size_t(block - m_blocks.begin())] + int(it - items.begin());
 }
 
@@ -104,7 +99,6 @@ void ChildList::reindexFrom(int block)
 {
     for (size_t b = size_t(block); b < m_blocks.size(); ++b)
         m_blocks[b]->index = int(b);
-    m_validStarts = qMin(m_validStarts, block);
 }
 
 void ChildList::insert(int row, TreeNode *node)
@@ -112,17 +106,16 @@ void ChildList::insert(int row, TreeNode *node)
     row = qBound(0, row, m_size);
     if (m_blocks.empty()) {
         m_blocks.push_back(std::make_unique<ChildBlock>());
-        m_validStarts = 0;
+        m_starts.assign(1, 0);
     }
-    int b = row == m_size ? int(m_blocks.size()) - 1 : blockOfRow(row);
-    ensureStarts();
+    const int b = row == m_size ? int(m_blocks.size()) - 1 : blockOfRow(row);
     ChildBlock *block = m_blocks[size_t(b)].get();
     const int at = row - m_starts[size_t(b)];
     block->items.insert(block->items.begin() + at, node);
     block->leafRows.insert(block->leafRows.begin() + at, leafRowOf(node));
     setSlot(node, block);
     ++m_size;
-    m_validStarts = qMin(m_validStarts, b + 1);
+    shiftStarts(b + 1, 1);
     if (int(block->items.size()) > kMaxBlock) {
         auto tail = std::make_unique<ChildBlock>();
         const auto half = block->items.begin() + kMaxBlock / 2;
@@ -133,8 +126,8 @@ void ChildList::insert(int row, TreeNode *node)
         for (TreeNode *moved : tail->items)
             setSlot(moved, tail.get());
         m_blocks.insert(m_blocks.begin() + b + 1, std::move(tail));
+        m_starts.insert(m_starts.begin() + b + 1, m_starts[size_t(b)] + kMaxBlock / 2);
         reindexFrom(b + 1);
-        m_validStarts = qMin(m_validStarts, b + 1);
     }
 }
 
@@ -150,9 +143,10 @@ TreeNode *ChildList::takeAt(int row)
     block->leafRows.erase(block->leafRows.begin() + at);
     setSlot(node, nullptr);
     --m_size;
-    m_validStarts = qMin(m_validStarts, b + 1);
+    shiftStarts(b + 1, -1);
     if (block->items.empty()) {
         m_blocks.erase(m_blocks.begin() + b);
+        m_starts.erase(m_starts.begin() + b);
         reindexFrom(b);
     }
     return node;
@@ -178,7 +172,9 @@ void ChildList::assign(const std::vector<TreeNode *> &nodes)
         m_blocks.push_back(std::move(block));
     }
     m_size = int(nodes.size());
-    m_validStarts = 0;
+    m_starts.resize(m_blocks.size());
+    for (size_t b = 0; b < m_blocks.size(); ++b)
+        m_starts[b] = int(b * fill);
     m_lastBlock = 0;
 }
 
@@ -260,6 +256,14 @@ TreeNode *TreeNode::child(int row) const
     if (!m_children)
         return nullptr;
     return m_children->shown ? m_children->shown->at(row) : m_children->all.at(row);
+}
+
+TreeNode *TreeNode::child(int row, qint32 *leafRow) const
+{
+    if (!m_children)
+        return nullptr;
+    return m_children->shown ? m_children->shown->at(row, leafRow)
+                             : m_children->all.at(row, leafRow);
 }
 
 std::vector<TreeNode *> TreeNode::allChildren() const

@@ -52,6 +52,8 @@ public:
     int size() const { return m_size; }
     bool isEmpty() const { return m_size == 0; }
     TreeNode *at(int row) const;
+    // The node at `row` and, beside it, its row id when it is a leaf item (else -1).
+    TreeNode *at(int row, qint32 *leafRow) const;
     int rowOf(const TreeNode *node) const; // -1 when not in this list
     // The first row whose node is not less than `node`.
     int lowerBound(const TreeNode *node, const SiblingOrder &order) const;
@@ -67,16 +69,17 @@ public:
 
 private:
     static constexpr int kMaxBlock = 256;
-    void ensureStarts() const;
     int blockOfRow(int row) const;
     void reindexFrom(int block);
+    void shiftStarts(int fromBlock, int by);
     void setSlot(TreeNode *node, ChildBlock *block) const;
 
     Layer m_layer;
     std::vector<std::unique_ptr<ChildBlock>> m_blocks;
-    mutable std::vector<int> m_starts;
-    mutable int m_validStarts = 0; // m_starts[0, m_validStarts) are right
-    mutable int m_lastBlock = 0;   // the views read rows in sequence: start there
+    // First row of each block, kept up to date on every change: a contiguous
+    // array to add to, where recounting would visit every block.
+    std::vector<int> m_starts;
+    mutable int m_lastBlock = 0; // the views read rows in sequence: start there
     int m_size = 0;
 };
 
@@ -113,6 +116,7 @@ public:
     int row() const;
     int childCount() const;
     TreeNode *child(int row) const;
+    TreeNode *child(int row, qint32 *leafRow) const; // see ChildList::at
     bool isShown() const { return m_parent && (!m_parent->isFiltered() || m_block[1]); }
 
     // Every child, whatever the filter.

@@ -143,8 +143,9 @@ ItemPresentation AirtableProvider::presentation() const
     p.types = {{bases, typeDisplayName(bases), {}, true, false},
                {tables, typeDisplayName(tables), bases, true, true},
                {records, typeDisplayName(records), tables, false, false}};
-    ValueColumn details{tr("Details"), {{tables, QStringLiteral("description")},
-                                        {bases, QStringLiteral("permissionLevel")}}};
+    ValueColumn details{
+        tr("Details"),
+        {{tables, QStringLiteral("description")}, {bases, QStringLiteral("permissionLevel")}}};
     ValueColumn parent{tr("Parent"), {}};
     parent.parentName = true;
     p.columns = {details, parent};
