@@ -40,6 +40,12 @@ public:
     bool less(const TreeNode *a, const TreeNode *b) const override { return m.lessNodes(a, b); }
     bool matches(const TreeNode *node) const override { return m.nodeMatches(node); }
     bool matchesRow(int rowId) const override { return m.matchRow(rowId); }
+    bool lessRows(int a, int b) const override { return m.lessRows(a, b); }
+    quint64 rowOrderPrefix(int rowId) const override
+    {
+        const quint64 prefix = m.activeKeys().rowKey(rowId).prefix;
+        return m.m_sortOrder == Qt::AscendingOrder ? prefix : ~prefix;
+    }
     void beginInsert(TreeNode *parent, int first, int last) override
     {
         if (!m.m_resetting)
@@ -95,6 +101,7 @@ ItemTreeModel::ItemTreeModel(QObject *parent)
     , m_host(std::make_unique<Host>(*this))
     , m_tree(std::make_unique<tree::Tree>(*m_host))
     , m_keys(std::make_unique<tree::SortKeys>())
+    , m_nameKeys(std::make_unique<tree::SortKeys>())
     , m_search(std::make_unique<tree::RowFilter>())
 {
     m_bold.setBold(true);
@@ -154,7 +161,8 @@ void ItemTreeModel::setPresentation(const ItemPresentation &presentation)
     m_children.clear();
     if (m_sortColumn >= columnCount())
         m_sortColumn = NameColumn;
-    computeAllKeys();
+    m_keys->clear();
+    m_nameKeys->clear();
     rebuild();
     m_resetting = false;
     endResetModel();
@@ -212,6 +220,7 @@ void ItemTreeModel::clear()
     m_rows->clear();
     m_lazyRows.clear();
     m_keys->clear();
+    m_nameKeys->clear();
     m_typeCounts.clear();
     m_match.clear();
     m_matchCount = 0;
@@ -385,13 +394,21 @@ int ItemTreeModel::visibleItemCount() const
 
 // ---------------------------------------------------------------- sorting
 
+tree::SortKeys &ItemTreeModel::activeKeys() const
+{
+    return m_sortColumn == NameColumn ? *m_nameKeys : *m_keys;
+}
+
 void ItemTreeModel::computeKey(int rowId)
 {
+    // Name keys are always kept (the default sort, and the costly ones to make);
+    // keys of another sort column only while the tree is sorted by it.
+    m_nameKeys->setRowKey(rowId, m_nameKeys->text(m_rows->displayName(rowId)));
+    if (m_sortColumn == NameColumn)
+        return;
     tree::SortKey key;
     const int valueCount = int(m_presentation.columns.size());
-    if (m_sortColumn == NameColumn) {
-        key = m_keys->text(m_rows->displayName(rowId));
-    } else if (m_sortColumn == TypeColumn) {
+    if (m_sortColumn == TypeColumn) {
         key = m_keys->text(typeName(m_rows->typeId(rowId)));
     } else if (m_sortColumn < FirstValueColumn + valueCount) {
         const int slot = m_sortColumn - FirstValueColumn;
@@ -405,49 +422,68 @@ void ItemTreeModel::computeKey(int rowId)
     m_keys->setRowKey(rowId, key);
 }
 
-void ItemTreeModel::computeAllKeys()
+void ItemTreeModel::computeColumnKeys()
 {
     m_keys->clear();
     m_nodeKeyCache.clear();
     m_nodeKeys.clear();
-    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId)
-        if (m_rows->isAlive(rowId))
+    if (m_sortColumn == NameColumn)
+        return;
+    const int sortColumn = m_sortColumn;
+    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId) {
+        if (!m_rows->isAlive(rowId))
+            continue;
+        if (sortColumn == createdColumn())
+            m_keys->setRowKey(rowId, tree::SortKeys::time(m_rows->createdMs(rowId)));
+        else if (sortColumn == modifiedColumn())
+            m_keys->setRowKey(rowId, tree::SortKeys::time(m_rows->modifiedMs(rowId)));
+        else
             computeKey(rowId);
+    }
 }
 
 tree::SortKey ItemTreeModel::nodeKey(const TreeNode *node) const
 {
     if (node->kind() == TreeNode::Kind::Item)
-        return m_keys->rowKey(node->ref());
+        return activeKeys().rowKey(node->ref());
     const auto it = m_nodeKeyCache.constFind(node);
     if (it != m_nodeKeyCache.cend())
         return m_nodeKeys[size_t(it.value())];
     tree::SortKey key;
     if (m_sortColumn == NameColumn)
-        key = m_keys->text(m_grouping->title(node));
+        key = activeKeys().text(m_grouping->title(node));
     else if (m_sortColumn == TypeColumn)
-        key = m_keys->text(m_grouping->typeTitle(node));
+        key = activeKeys().text(m_grouping->typeTitle(node));
     m_nodeKeyCache.insert(node, int(m_nodeKeys.size()));
     m_nodeKeys.push_back(key);
     return key;
 }
 
+bool ItemTreeModel::lessRows(int a, int b) const
+{
+    const tree::SortKeys &keys = activeKeys();
+    const int c = keys.compare(keys.rowKey(a), keys.rowKey(b));
+    if (c != 0)
+        return m_sortOrder == Qt::AscendingOrder ? c < 0 : c > 0;
+    return a < b; // equal keys: in arrival order
+}
+
 bool ItemTreeModel::lessNodes(const TreeNode *a, const TreeNode *b) const
 {
     const bool items = a->kind() == TreeNode::Kind::Item && b->kind() == TreeNode::Kind::Item;
-    if (!items) {
-        const int ra = m_grouping->rank(a), rb = m_grouping->rank(b);
-        if (ra != rb)
-            return ra < rb; // pinned rows keep their place in both directions
-        if (ra != Grouping::RankSorted)
-            return a->ref() < b->ref();
-    }
-    const int c = m_keys->compare(nodeKey(a), nodeKey(b));
+    if (items)
+        return lessRows(a->ref(), b->ref());
+    const int ra = m_grouping->rank(a), rb = m_grouping->rank(b);
+    if (ra != rb)
+        return ra < rb; // pinned rows keep their place in both directions
+    if (ra != Grouping::RankSorted)
+        return a->ref() < b->ref();
+    const int c = activeKeys().compare(nodeKey(a), nodeKey(b));
     if (c != 0)
         return m_sortOrder == Qt::AscendingOrder ? c < 0 : c > 0;
     if (a->kind() != b->kind())
         return a->kind() < b->kind();
-    return a->ref() < b->ref(); // equal keys: in arrival order
+    return a->ref() < b->ref();
 }
 
 void ItemTreeModel::sort(int column, Qt::SortOrder order)
@@ -461,7 +497,7 @@ void ItemTreeModel::sort(int column, Qt::SortOrder order)
         m_sortColumn = column;
         m_sortOrder = order;
         if (columnChanged)
-            computeAllKeys();
+            computeColumnKeys();
         m_nodeKeyCache.clear();
         m_nodeKeys.clear();
         m_tree->sortAll();

@@ -167,7 +167,9 @@ private:
     QModelIndex indexOf(const tree::TreeNode *node, int column = 0) const;
     void rebuild();
     void computeKey(int rowId);
-    void computeAllKeys();
+    void computeColumnKeys();
+    tree::SortKeys &activeKeys() const;
+    bool lessRows(int a, int b) const;
     tree::SortKey nodeKey(const tree::TreeNode *node) const;
     bool lessNodes(const tree::TreeNode *a, const tree::TreeNode *b) const;
     bool nodeMatches(const tree::TreeNode *node) const;
@@ -188,7 +190,8 @@ private:
     std::unique_ptr<Host> m_host;
     std::unique_ptr<tree::Tree> m_tree;
     std::unique_ptr<tree::Grouping> m_grouping;
-    std::unique_ptr<tree::SortKeys> m_keys;
+    std::unique_ptr<tree::SortKeys> m_keys;                    // the sort column's, when not Name
+    std::unique_ptr<tree::SortKeys> m_nameKeys;                // always
     mutable QHash<const tree::TreeNode *, int> m_nodeKeyCache; // non-item nodes -> m_nodeKeys
     mutable std::vector<tree::SortKey> m_nodeKeys;
     int m_sortColumn = 0;

@@ -231,10 +231,28 @@ int main(int argc, char *argv[])
                             QStringLiteral("zephyr"),
                             QString()};
     int shownAfterFilter = -1;
-    std::function<void(int)> keystroke = [&](int i) {
-        if (i >= typed.size()) {
+    // Then a click on the Created header and back on Name, each timed until painted.
+    QVector<QPair<QString, qint64>> sorts;
+    std::function<void(int)> resort = [&](int i) {
+        if (i >= 2) {
             heartbeat.stop();
             app.quit();
+            return;
+        }
+        QElapsedTimer answer;
+        answer.start();
+        const int column = i == 0 ? window.itemModel()->createdColumn() : ItemTreeModel::NameColumn;
+        window.treeView()->sortByColumn(column, Qt::AscendingOrder);
+        window.treeView()->viewport()->update();
+        afterPaint = [&, i, column, answer] {
+            sorts.append({window.itemModel()->headerData(column, Qt::Horizontal).toString(),
+                          answer.elapsed()});
+            QTimer::singleShot(300, &app, [&, i] { resort(i + 1); });
+        };
+    };
+    std::function<void(int)> keystroke = [&](int i) {
+        if (i >= typed.size()) {
+            resort(0);
             return;
         }
         QElapsedTimer answer;
@@ -346,5 +364,8 @@ int main(int argc, char *argv[])
         std::printf("  filter \"%s\" shown after:%*s %lld ms\n", qPrintable(text),
                     int(8 - text.size()), "", ms);
     std::printf("  \"zephyr\" matches:            %d\n", shownAfterFilter);
+    for (const auto &[column, ms] : std::as_const(sorts))
+        std::printf("  sorted by %s, shown after:%*s %lld ms\n", qPrintable(column),
+                    int(9 - column.size()), "", ms);
     return window.itemModel()->itemCount() >= total ? 0 : 1;
 }

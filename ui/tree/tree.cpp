@@ -381,27 +381,59 @@ void Tree::resort(TreeNode *node)
     resortIn(parent, Layer::Shown, node, isShownOrRoot(parent));
 }
 
+void Tree::sortList(ChildList &list)
+{
+    // Leaf items compare by row id (their keys are in one array): sorting a
+    // million siblings visits no node.
+    struct Entry
+    {
+        TreeNode *node;
+        qint32 leafRow;
+        quint64 prefix;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(size_t(list.size()));
+    for (int b = 0; b < list.blockCount(); ++b) {
+        const ChildBlock &block = list.block(b);
+        for (size_t i = 0; i < block.items.size(); ++i) {
+            const qint32 leaf = block.leafRows[i];
+            entries.push_back({block.items[i], leaf, leaf >= 0 ? m_host.rowOrderPrefix(leaf) : 0});
+        }
+    }
+    std::stable_sort(entries.begin(), entries.end(), [&](const Entry &a, const Entry &b) {
+        if (a.leafRow >= 0 && b.leafRow >= 0) {
+            if (a.prefix != b.prefix)
+                return a.prefix < b.prefix;
+            return m_host.lessRows(a.leafRow, b.leafRow);
+        }
+        return m_host.less(a.node, b.node);
+    });
+    std::vector<TreeNode *> nodes;
+    nodes.reserve(entries.size());
+    for (const Entry &entry : entries)
+        nodes.push_back(entry.node);
+    list.assign(nodes);
+}
+
 void Tree::sortAll()
 {
     flush();
     std::vector<TreeNode *> stack{m_root.get()};
-    auto less = [&](const TreeNode *a, const TreeNode *b) { return m_host.less(a, b); };
     while (!stack.empty()) {
         TreeNode *node = stack.back();
         stack.pop_back();
         if (!node->m_children)
             continue;
-        std::vector<TreeNode *> all = node->m_children->all.toVector();
-        std::stable_sort(all.begin(), all.end(), less);
-        node->m_children->all.assign(all);
-        if (node->m_children->shown) {
-            std::vector<TreeNode *> shown = node->m_children->shown->toVector();
-            std::stable_sort(shown.begin(), shown.end(), less);
-            node->m_children->shown->assign(shown);
+        sortList(node->m_children->all);
+        if (node->m_children->shown)
+            sortList(*node->m_children->shown);
+        const ChildList &all = node->m_children->all;
+        for (int b = 0; b < all.blockCount(); ++b) {
+            const ChildBlock &block = all.block(b);
+            for (size_t i = 0; i < block.items.size(); ++i)
+                if (block.leafRows[i] < 0)
+                    stack.push_back(block.items[i]);
         }
-        for (TreeNode *child : all)
-            if (child->m_children)
-                stack.push_back(child);
     }
 }
 

@@ -18,7 +18,11 @@ class TreeHost : public SiblingOrder
 {
 public:
     virtual bool matches(const TreeNode *node) const = 0;
-    virtual bool matchesRow(int rowId) const = 0; // an item's node, by its row id
+    virtual bool matchesRow(int rowId) const = 0;  // an item's node, by its row id
+    virtual bool lessRows(int a, int b) const = 0; // less() of two items, by row id
+    // The first 8 bytes of an item's sort key, ordered as lessRows() orders them
+    // (a differing prefix decides; equal ones go to lessRows()).
+    virtual quint64 rowOrderPrefix(int rowId) const = 0;
     virtual void beginInsert(TreeNode *parent, int first, int last) = 0;
     virtual void endInsert() = 0;
     virtual void beginRemove(TreeNode *parent, int first, int last) = 0;
@@ -90,6 +94,7 @@ private:
     void registerSubtree(TreeNode *node, bool add);
     void insertRuns(TreeNode *parent, std::vector<TreeNode *> nodes, Layer layer, bool notify);
     void resortIn(TreeNode *parent, Layer layer, TreeNode *node, bool notify);
+    void sortList(ChildList &list);
     int boundIn(const ChildList &list, const TreeNode *node, int first, int last) const;
     void discardPending(TreeNode *node);
     void reveal(TreeNode *node); // filtered: into its parent's shown list (notifying)
