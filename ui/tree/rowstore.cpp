@@ -2,6 +2,12 @@
 // the filter searches.
 #include "tree/rowstore.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QScopeGuard>
+
+Q_LOGGING_CATEGORY(lcRows, "desk.ui.tree.rows")
+
 namespace desk::tree {
 
 quint32 StringPool::intern(const QString &text)
@@ -237,6 +243,12 @@ void RowStore::indexRemove(int rowId)
 
 void RowStore::grow()
 {
+    QElapsedTimer timer;
+    timer.start();
+    const auto done = qScopeGuard([&] {
+        qCDebug(lcRows) << "key index grown to" << m_slots.size() << "slots in" << timer.elapsed()
+                        << "ms";
+    });
     std::vector<Slot> old;
     old.swap(m_slots);
     m_slots.assign(old.size() * 2, Slot());
