@@ -1103,7 +1103,7 @@ void MainWindow::appendRows(const RowBatch &rows)
         qCInfo(lcWindow) << "first rows after" << m_loadTimer.elapsed() << "ms";
     }
     if (m_model->pendingRows() > 0 && !m_flushTimer->isActive())
-        m_flushTimer->start(0);
+        m_flushTimer->start(50);
 }
 
 void MainWindow::flushPendingItems()
@@ -1111,7 +1111,9 @@ void MainWindow::flushPendingItems()
     m_flushTimer->stop();
     // After every insert the view lays out all its rows again (QTreeView), which
     // costs more the more rows there are: insert for at most ~25 ms per turn,
-    // then leave the view its layout and as long again for painting and input.
+    // then leave the view its layout and as long again for painting and input
+    // (and never repaint more than ~20 times a second: shaping the visible
+    // rows' text is not free either).
     QElapsedTimer timer;
     timer.start();
     const bool done = m_model->insertPending(25);
@@ -1119,7 +1121,7 @@ void MainWindow::flushPendingItems()
                       << m_tree->lastLayoutMs() << "ms; rows" << m_model->itemCount() << "pending"
                       << m_model->pendingRows();
     if (!done)
-        m_flushTimer->start(qBound(10, int(2 * m_tree->lastLayoutMs()) + 5, 300));
+        m_flushTimer->start(qBound(50, int(2 * m_tree->lastLayoutMs()) + 5, 300));
     if (done && m_finishedOutcome) {
         const LoadOutcome outcome = *m_finishedOutcome;
         m_finishedOutcome.reset();
