@@ -722,6 +722,20 @@ QVector<ItemKey> ItemTreeModel::allKeys() const
     return keys;
 }
 
+QVector<int> ItemTreeModel::rowsWithChildren(const QModelIndex &parent) const
+{
+    const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
+    const tree::ChildList *list =
+        node ? node->list(node->isFiltered() ? tree::Layer::Shown : tree::Layer::All) : nullptr;
+    QVector<int> rows;
+    if (!list)
+        return rows;
+    for (int row : list->nonLeafRows())
+        if (hasChildren(index(row, 0, parent)))
+            rows.append(row);
+    return rows;
+}
+
 // ---------------------------------------------------------------- lazy containers
 
 bool ItemTreeModel::wantsStub(int rowId) const

@@ -125,6 +125,9 @@ public:
     // The item a placeholder row stands for.
     std::optional<ItemKey> placeholderKey(const QModelIndex &index) const;
     QVector<ItemKey> allKeys() const;
+    // Rows under `parent` that may have children (not leaf items): what a view
+    // walks to find expanded rows, without visiting a million contacts.
+    QVector<int> rowsWithChildren(const QModelIndex &parent) const;
 
     // ---- sorting and filtering
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;

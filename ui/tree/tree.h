@@ -18,8 +18,7 @@ class TreeHost : public SiblingOrder
 {
 public:
     virtual bool matches(const TreeNode *node) const = 0;
-    virtual bool matchesRow(int rowId) const = 0;  // an item's node, by its row id
-    virtual bool lessRows(int a, int b) const = 0; // less() of two items, by row id
+    virtual bool matchesRow(int rowId) const = 0; // an item's node, by its row id
     // The first 8 bytes of an item's sort key, ordered as lessRows() orders them
     // (a differing prefix decides; equal ones go to lessRows()).
     virtual quint64 rowOrderPrefix(int rowId) const = 0;

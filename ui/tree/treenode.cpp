@@ -68,31 +68,68 @@ int ChildList::rowOf(const TreeNode *node) const
     return m_starts[size_t(block->index)] + int(it - block->items.begin());
 }
 
+namespace {
+// Binary search for the first index in [0, n) where `before(i)` is false.
+template <typename Before> size_t firstNotBefore(size_t n, Before before)
+{
+    size_t first = 0;
+    while (n > 0) {
+        const size_t half = n / 2;
+        if (before(first + half)) {
+            first += half + 1;
+            n -= half + 1;
+        } else {
+            n = half;
+        }
+    }
+    return first;
+}
+} // namespace
+
 int ChildList::lowerBound(const TreeNode *node, const SiblingOrder &order) const
 {
-    // The first block whose last node is not less than `node`, then within it.
-    const auto block = std::partition_point(
-        m_blocks.begin(), m_blocks.end(),
-        [&](const std::unique_ptr<ChildBlock> &b) { return order.less(b->items.back(), node); });
-    if (block == m_blocks.end())
+    // Leaf items compare by row id (keys in one array) instead of through their nodes.
+    const qint32 probe = leafRowOf(node);
+    auto less = [&](const TreeNode *n, qint32 leaf) {
+        return probe >= 0 && leaf >= 0 ? order.lessRows(leaf, probe) : order.less(n, node);
+    };
+    const size_t b = firstNotBefore(
+        m_blocks.size(), [&](size_t i) { return less(m_blocks[i]->items.back(), m_lastLeaf[i]); });
+    if (b == m_blocks.size())
         return m_size;
-    const auto &items = (*block)->items;
-    const auto it = std::partition_point(items.begin(), items.end(),
-                                         [&](const TreeNode *n) { return order.less(n, node); });
-    return m_starts[size_t(block - m_blocks.begin())] + int(it - items.begin());
+    const ChildBlock &block = *m_blocks[b];
+    const size_t at = firstNotBefore(
+        block.items.size(), [&](size_t i) { return less(block.items[i], block.leafRows[i]); });
+    return m_starts[b] + int(at);
 }
 
 int ChildList::upperBound(const TreeNode *node, const SiblingOrder &order) const
 {
-    const auto block = std::partition_point(
-        m_blocks.begin(), m_blocks.end(),
-        [&](const std::unique_ptr<ChildBlock> &b) { return !order.less(node, b->items.back()); });
-    if (block == m_blocks.end())
+    const qint32 probe = leafRowOf(node);
+    auto notAfter = [&](const TreeNode *n, qint32 leaf) { // !less(node, n)
+        return probe >= 0 && leaf >= 0 ? !order.lessRows(probe, leaf) : !order.less(node, n);
+    };
+    const size_t b = firstNotBefore(m_blocks.size(), [&](size_t i) {
+        return notAfter(m_blocks[i]->items.back(), m_lastLeaf[i]);
+    });
+    if (b == m_blocks.size())
         return m_size;
-    const auto &items = (*block)->items;
-    const auto it = std::partition_point(items.begin(), items.end(),
-                                         [&](const TreeNode *n) { return !order.less(node, n); });
-    return m_starts[size_t(block - m_blocks.begin())] + int(it - items.begin());
+    const ChildBlock &block = *m_blocks[b];
+    const size_t at = firstNotBefore(
+        block.items.size(), [&](size_t i) { return notAfter(block.items[i], block.leafRows[i]); });
+    return m_starts[b] + int(at);
+}
+
+std::vector<int> ChildList::nonLeafRows() const
+{
+    std::vector<int> rows;
+    for (size_t b = 0; b < m_blocks.size(); ++b) {
+        const std::vector<qint32> &leafRows = m_blocks[b]->leafRows;
+        for (size_t i = 0; i < leafRows.size(); ++i)
+            if (leafRows[i] < 0)
+                rows.push_back(m_starts[b] + int(i));
+    }
+    return rows;
 }
 
 void ChildList::reindexFrom(int block)
@@ -107,6 +144,7 @@ void ChildList::insert(int row, TreeNode *node)
     if (m_blocks.empty()) {
         m_blocks.push_back(std::make_unique<ChildBlock>());
         m_starts.assign(1, 0);
+        m_lastLeaf.assign(1, -1);
     }
     const int b = row == m_size ? int(m_blocks.size()) - 1 : blockOfRow(row);
     ChildBlock *block = m_blocks[size_t(b)].get();
@@ -116,6 +154,7 @@ void ChildList::insert(int row, TreeNode *node)
     setSlot(node, block);
     ++m_size;
     shiftStarts(b + 1, 1);
+    m_lastLeaf[size_t(b)] = block->leafRows.back();
     if (int(block->items.size()) > kMaxBlock) {
         auto tail = std::make_unique<ChildBlock>();
         const auto half = block->items.begin() + kMaxBlock / 2;
@@ -127,6 +166,8 @@ void ChildList::insert(int row, TreeNode *node)
             setSlot(moved, tail.get());
         m_blocks.insert(m_blocks.begin() + b + 1, std::move(tail));
         m_starts.insert(m_starts.begin() + b + 1, m_starts[size_t(b)] + kMaxBlock / 2);
+        m_lastLeaf.insert(m_lastLeaf.begin() + b + 1, m_blocks[size_t(b) + 1]->leafRows.back());
+        m_lastLeaf[size_t(b)] = block->leafRows.back();
         reindexFrom(b + 1);
     }
 }
@@ -147,7 +188,10 @@ TreeNode *ChildList::takeAt(int row)
     if (block->items.empty()) {
         m_blocks.erase(m_blocks.begin() + b);
         m_starts.erase(m_starts.begin() + b);
+        m_lastLeaf.erase(m_lastLeaf.begin() + b);
         reindexFrom(b);
+    } else {
+        m_lastLeaf[size_t(b)] = block->leafRows.back();
     }
     return node;
 }
@@ -173,8 +217,11 @@ void ChildList::assign(const std::vector<TreeNode *> &nodes)
     }
     m_size = int(nodes.size());
     m_starts.resize(m_blocks.size());
-    for (size_t b = 0; b < m_blocks.size(); ++b)
+    m_lastLeaf.resize(m_blocks.size());
+    for (size_t b = 0; b < m_blocks.size(); ++b) {
         m_starts[b] = int(b * fill);
+        m_lastLeaf[b] = m_blocks[b]->leafRows.back();
+    }
     m_lastBlock = 0;
 }
 

@@ -28,6 +28,8 @@ class SiblingOrder
 public:
     virtual ~SiblingOrder() = default;
     virtual bool less(const TreeNode *a, const TreeNode *b) const = 0;
+    // less() of two leaf items by row id: no node is read.
+    virtual bool lessRows(int a, int b) const = 0;
 };
 
 struct ChildBlock
@@ -65,6 +67,8 @@ public:
     std::vector<TreeNode *> toVector() const;
     void clear();
     int blockCount() const { return int(m_blocks.size()); }
+    // Rows whose node is not a leaf item (groups, placeholders, containers).
+    std::vector<int> nonLeafRows() const;
     const ChildBlock &block(int i) const { return *m_blocks[size_t(i)]; }
 
 private:
@@ -79,6 +83,9 @@ private:
     // First row of each block, kept up to date on every change: a contiguous
     // array to add to, where recounting would visit every block.
     std::vector<int> m_starts;
+    // Leaf row id of each block's last node (-1: not a leaf item), contiguous:
+    // a binary search over blocks then reads no block and no node.
+    std::vector<qint32> m_lastLeaf;
     mutable int m_lastBlock = 0; // the views read rows in sequence: start there
     int m_size = 0;
 };
