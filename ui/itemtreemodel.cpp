@@ -1,883 +1,836 @@
+// ItemTreeModel: the QAbstractItemModel adapter over the tree::* classes.
 #include "itemtreemodel.h"
 
-#include "providers/itemloader.h"
+#include "tree/grouping.h"
+#include "tree/rowfilter.h"
+#include "tree/rowstore.h"
+#include "tree/sortkeys.h"
+#include "tree/tree.h"
 
-#include <QFont>
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QSet>
-#include <unordered_map>
+#include <algorithm>
+#include <map>
 
 Q_LOGGING_CATEGORY(lcModel, "desk.ui.model")
 
 namespace desk {
 
+using tree::Grouping;
+using tree::TreeNode;
+
 namespace {
-
-QString firstProperty(const IntegrationItem &item, std::initializer_list<const char *> names)
+// QModelIndex::internalPointer: the node, with its kind in bits 0-2 and its
+// leaf flag in bit 3 (nodes are 16-byte aligned).
+constexpr quintptr kTagMask = 0xF;
+void *tagged(const TreeNode *node)
 {
-    for (const char *name : names) {
-        const auto it = item.properties.constFind(QLatin1String(name));
-        if (it != item.properties.constEnd()) {
-            const QString value = it->toString();
-            if (!value.isEmpty())
-                return value;
-        }
-    }
-    return {};
+    return reinterpret_cast<void *>(reinterpret_cast<quintptr>(node) | quintptr(node->kind()) |
+                                    (node->isLeaf() ? 8u : 0u));
 }
-
 } // namespace
 
+// Tree's notifications, as the model's signals (none while the model resets).
+class ItemTreeModel::Host : public tree::TreeHost
+{
+public:
+    explicit Host(ItemTreeModel &model) : m(model) {}
+    bool less(const TreeNode *a, const TreeNode *b) const override { return m.lessNodes(a, b); }
+    bool matches(const TreeNode *node) const override { return m.nodeMatches(node); }
+    bool matchesRow(int rowId) const override { return m.matchRow(rowId); }
+    bool lessRows(int a, int b) const override { return m.lessRows(a, b); }
+    quint64 rowOrderPrefix(int rowId) const override
+    {
+        const quint64 prefix = m.activeKeys().rowKey(rowId).prefix;
+        return m.m_sortOrder == Qt::AscendingOrder ? prefix : ~prefix;
+    }
+    void beginInsert(TreeNode *parent, int first, int last) override
+    {
+        if (!m.m_resetting)
+            m.beginInsertRows(m.indexOf(parent), first, last);
+    }
+    void endInsert() override
+    {
+        if (!m.m_resetting)
+            m.endInsertRows();
+    }
+    void beginRemove(TreeNode *parent, int first, int last) override
+    {
+        if (!m.m_resetting)
+            m.beginRemoveRows(m.indexOf(parent), first, last);
+    }
+    void endRemove() override
+    {
+        if (!m.m_resetting)
+            m.endRemoveRows();
+    }
+    bool beginMove(TreeNode *from, int row, TreeNode *to, int destination) override
+    {
+        return m.m_resetting ||
+               m.beginMoveRows(m.indexOf(from), row, row, m.indexOf(to), destination);
+    }
+    void endMove() override
+    {
+        if (!m.m_resetting)
+            m.endMoveRows();
+    }
+    void nodeChanged(TreeNode *node) override
+    {
+        if (!m.m_resetting)
+            m.m_changed.push_back(node);
+    }
+    void nodeDeleted(TreeNode *node) override
+    {
+        if (m.m_grouping)
+            m.m_grouping->forget(node);
+        m.m_nodeKeyCache.remove(node);
+        m.m_changed.erase(std::remove(m.m_changed.begin(), m.m_changed.end(), node),
+                          m.m_changed.end());
+    }
+
+private:
+    ItemTreeModel &m;
+};
+
 ItemTreeModel::ItemTreeModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<ItemTreeNode>())
+    : QAbstractItemModel(parent)
+    , m_view(byTypeView())
+    , m_rows(std::make_unique<tree::RowStore>())
+    , m_host(std::make_unique<Host>(*this))
+    , m_tree(std::make_unique<tree::Tree>(*m_host))
+    , m_keys(std::make_unique<tree::SortKeys>())
+    , m_nameKeys(std::make_unique<tree::SortKeys>())
+    , m_search(std::make_unique<tree::RowFilter>())
 {
-    m_typeOrder = {QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals"),
-                   QStringLiteral("tickets")};
-}
-
-ItemTreeModel::~ItemTreeModel() = default;
-
-void ItemTreeModel::setTypeNameFunction(std::function<QString(const QString &)> function)
-{
-    m_typeName = std::move(function);
-    if (!m_root->children.empty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-}
-
-void ItemTreeModel::setTypeOrder(const QStringList &types)
-{
-    m_typeOrder = types;
-}
-
-void ItemTreeModel::setParentType(const QString &type)
-{
-    if (m_parentType == type)
-        return;
-    m_parentType = type;
-    if (m_grouping == Grouping::ByCompany)
-        rebuild();
-}
-
-void ItemTreeModel::setColumnStyle(ColumnStyle style)
-{
-    if (m_columnStyle == style)
-        return;
-    m_columnStyle = style;
-    Q_EMIT headerDataChanged(Qt::Horizontal, EmailDomainColumn, OwnerColumn);
-    if (!m_root->children.empty())
-        Q_EMIT dataChanged(index(0, EmailDomainColumn), index(rowCount() - 1, OwnerColumn));
-}
-
-void ItemTreeModel::setGrouping(Grouping grouping)
-{
-    if (m_grouping == grouping)
-        return;
-    m_grouping = grouping;
+    m_bold.setBold(true);
+    m_italic.setItalic(true);
+    m_searchTimer.setSingleShot(true);
+    m_searchTimer.setInterval(0);
+    connect(&m_searchTimer, &QTimer::timeout, this, &ItemTreeModel::filterStep);
     rebuild();
 }
 
-QString ItemTreeModel::typeName(const QString &type) const
+ItemTreeModel::~ItemTreeModel()
 {
-    if (m_typeName) {
-        const QString name = m_typeName(type);
-        if (!name.isEmpty())
-            return name;
-    }
-    if (type.isEmpty())
-        return type;
-    return type.left(1).toUpper() + type.mid(1);
+    m_grouping.reset();
+    m_tree.reset();
 }
 
-QString ItemTreeModel::itemKey(const QString &type, const QString &id)
+// ---------------------------------------------------------------- views
+
+QStringList ItemTreeModel::views() const
 {
-    return type + QLatin1Char('\x1f') + id;
+    QStringList views{byTypeView()};
+    for (const GroupingPresentation &g : m_presentation.groupings)
+        views.append(g.id);
+    if (m_presentation.hierarchy)
+        views.append(byParentView());
+    return views;
 }
 
-const IntegrationItem *ItemTreeModel::findItem(const QString &type, const QString &id) const
+QString ItemTreeModel::viewTitle(const QString &view) const
 {
-    return m_itemByKey.value(itemKey(type, id), nullptr);
+    if (view == byTypeView())
+        return tr("By Type");
+    if (view == byParentView())
+        return tr("By Parent");
+    for (const GroupingPresentation &g : m_presentation.groupings)
+        if (g.id == view)
+            return g.title;
+    return view;
 }
 
-QModelIndex ItemTreeModel::indexOfItem(const QString &type, const QString &id, int column) const
+void ItemTreeModel::setPresentation(const ItemPresentation &presentation)
 {
-    const IntegrationItem *item = findItem(type, id);
-    if (!item)
-        return {};
-    return indexForNode(m_nodeByItem.value(item), column);
+    beginResetModel();
+    m_resetting = true;
+    m_presentation = presentation;
+    m_presentation.columns.resize(qMin(int(presentation.columns.size()), ItemRow::kValueSlots));
+    if (!views().contains(m_view))
+        m_view = byTypeView();
+    m_tree->reset();
+    m_grouping.reset();
+    m_rows->clear();
+    m_lazyRows.clear();
+    m_typeCounts.clear();
+    m_typeNames.clear();
+    m_match.clear();
+    m_matchCount = 0;
+    m_children.clear();
+    if (m_sortColumn >= columnCount())
+        m_sortColumn = NameColumn;
+    m_keys->clear();
+    m_nameKeys->clear();
+    rebuild();
+    m_resetting = false;
+    endResetModel();
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+    Q_EMIT countsChanged();
 }
 
-const IntegrationItem *ItemTreeModel::itemAt(const QModelIndex &index) const
+void ItemTreeModel::setView(const QString &view)
 {
-    const ItemTreeNode *node = nodeFromIndex(index);
-    return node ? node->item : nullptr;
-}
-
-QVector<const IntegrationItem *> ItemTreeModel::allItems() const
-{
-    QVector<const IntegrationItem *> items;
-    items.reserve(int(m_items.size()));
-    for (const auto &item : m_items)
-        items.append(item.get());
-    return items;
-}
-
-const ItemTreeNode *ItemTreeModel::nodeFromIndex(const QModelIndex &index) const
-{
-    return nodeFromIndexMutable(index);
-}
-
-ItemTreeNode *ItemTreeModel::nodeFromIndexMutable(const QModelIndex &index) const
-{
-    if (!index.isValid() || index.model() != this)
-        return nullptr;
-    return static_cast<ItemTreeNode *>(index.internalPointer());
-}
-
-QModelIndex ItemTreeModel::indexForNode(const ItemTreeNode *node, int column) const
-{
-    if (!node || node == m_root.get())
-        return {};
-    return createIndex(node->row, column, const_cast<ItemTreeNode *>(node));
-}
-
-std::unique_ptr<ItemTreeNode> ItemTreeModel::makeItemNode(const IntegrationItem *item) const
-{
-    auto node = std::make_unique<ItemTreeNode>();
-    node->kind = ItemTreeNode::Kind::Item;
-    node->item = item;
-    return node;
-}
-
-// ---------------------------------------------------------------- building
-
-ItemTreeNode *ItemTreeModel::typeGroup(const QString &type, QVector<ItemTreeNode *> &newTopLevel)
-{
-    if (ItemTreeNode *group = m_typeGroups.value(type))
-        return group;
-    auto group = std::make_unique<ItemTreeNode>();
-    group->kind = ItemTreeNode::Kind::TypeGroup;
-    group->key = type;
-    ItemTreeNode *raw = group.release(); // owned via newTopLevel until inserted
-    m_typeGroups.insert(type, raw);
-    newTopLevel.append(raw);
-    return raw;
-}
-
-// Where `item` belongs in the current grouping. May create a top-level node
-// (group or placeholder company) that is appended to newTopLevel, not yet in the tree.
-ItemTreeNode *ItemTreeModel::targetParentFor(const IntegrationItem &item,
-                                             QVector<ItemTreeNode *> &newTopLevel)
-{
-    if (m_grouping == Grouping::ByType)
-        return typeGroup(item.type, newTopLevel);
-
-    if (item.type == m_parentType)
-        return m_root.get();
-    if (!item.parentId.isEmpty()) {
-        if (ItemTreeNode *parentNode = m_parentNodes.value(item.parentId))
-            return parentNode;
-        auto placeholder = std::make_unique<ItemTreeNode>();
-        placeholder->kind = ItemTreeNode::Kind::PlaceholderParent;
-        placeholder->key = item.parentId;
-        placeholder->title = item.parentName;
-        ItemTreeNode *raw = placeholder.release();
-        m_parentNodes.insert(item.parentId, raw);
-        newTopLevel.append(raw);
-        return raw;
-    }
-    if (!m_noParentGroup) {
-        auto group = std::make_unique<ItemTreeNode>();
-        group->kind = ItemTreeNode::Kind::NoParentGroup;
-        m_noParentGroup = group.release();
-        newTopLevel.append(m_noParentGroup);
-    }
-    return m_noParentGroup;
-}
-
-void ItemTreeModel::appendChildren(ItemTreeNode *parent,
-                                   std::vector<std::unique_ptr<ItemTreeNode>> &nodes)
-{
-    parent->children.reserve(parent->children.size() + nodes.size());
-    for (auto &node : nodes) {
-        node->parent = parent;
-        node->row = int(parent->children.size());
-        parent->children.push_back(std::move(node));
-    }
-    nodes.clear();
-}
-
-void ItemTreeModel::addItems(const ItemBatch &batch)
-{
-    if (batch.isEmpty())
+    const QString wanted = views().contains(view) ? view : byTypeView();
+    if (wanted == m_view)
         return;
-    if (m_grouping == Grouping::ByParent) {
-        addItemsToTree(batch);
-        return;
-    }
-
-    QVector<ItemTreeNode *> newTopLevel; // raw, owned here until inserted under the root
-    QSet<const ItemTreeNode *> pending;
-    std::unordered_map<ItemTreeNode *, std::vector<std::unique_ptr<ItemTreeNode>>>
-        childrenOfExisting;
-    QVector<ItemTreeNode *> existingParentsInOrder;
-    QVector<IntegrationItem *> updated;
-    QVector<QPair<ItemTreeNode *, IntegrationItem *>> becameReal;
-    QSet<QString> touchedTypes;
-
-    auto isPending = [&](const ItemTreeNode *node) {
-        if (pending.size() != newTopLevel.size())
-            for (int i = pending.size(); i < newTopLevel.size(); ++i)
-                pending.insert(newTopLevel.at(i));
-        return pending.contains(node);
-    };
-
-    for (const IntegrationItem &incoming : batch) {
-        const QString key = itemKey(incoming.type, incoming.id);
-        if (IntegrationItem *existing = m_itemByKey.value(key)) {
-            updated.append(existing);
-            *existing = incoming; // nodes keep pointing at the same storage
-            continue;
-        }
-        m_items.push_back(std::make_unique<IntegrationItem>(incoming));
-        IntegrationItem *item = m_items.back().get();
-        m_itemByKey.insert(key, item);
-        ++m_typeCounts[item->type];
-        touchedTypes.insert(item->type);
-
-        // A company that was only a placeholder becomes the real one.
-        if (m_grouping == Grouping::ByCompany && item->type == m_parentType) {
-            if (ItemTreeNode *placeholder = m_parentNodes.value(item->id)) {
-                if (placeholder->parent) {
-                    // Visible: replaced by a real row once the batch is in (see 2b).
-                    becameReal.append({placeholder, item});
-                } else {
-                    // Not shown yet: becomes the company in place.
-                    placeholder->kind = ItemTreeNode::Kind::Item;
-                    placeholder->item = item;
-                    placeholder->title.clear();
-                    m_nodeByItem.insert(item, placeholder);
-                }
-                continue;
-            }
-        }
-
-        ItemTreeNode *parent = targetParentFor(*item, newTopLevel);
-        auto node = makeItemNode(item);
-        ItemTreeNode *raw = node.get();
-        m_nodeByItem.insert(item, raw);
-        if (parent == m_root.get()) { // a company in By company
-            raw->key = item->id;
-            m_parentNodes.insert(item->id, raw);
-            newTopLevel.append(node.release());
-        } else if (isPending(parent)) {
-            node->parent = parent;
-            node->row = int(parent->children.size());
-            parent->children.push_back(std::move(node));
-        } else {
-            auto &list = childrenOfExisting[parent];
-            if (list.empty())
-                existingParentsInOrder.append(parent);
-            list.push_back(std::move(node));
-        }
-    }
-
-    // 1. New top-level rows (groups, companies, placeholders), with their children.
-    if (!newTopLevel.isEmpty()) {
-        const int first = int(m_root->children.size());
-        beginInsertRows({}, first, first + newTopLevel.size() - 1);
-        std::vector<std::unique_ptr<ItemTreeNode>> owned;
-        owned.reserve(newTopLevel.size());
-        for (ItemTreeNode *node : std::as_const(newTopLevel))
-            owned.emplace_back(node);
-        appendChildren(m_root.get(), owned);
-        endInsertRows();
-    }
-
-    // 2. New rows under existing parents: one insert per parent per batch.
-    for (ItemTreeNode *parent : std::as_const(existingParentsInOrder)) {
-        auto &list = childrenOfExisting[parent];
-        const int first = int(parent->children.size());
-        beginInsertRows(indexForNode(parent), first, first + int(list.size()) - 1);
-        appendChildren(parent, list);
-        endInsertRows();
-    }
-
-    // 2b. Placeholder companies whose company arrived: remove the placeholder
-    // row and insert the company's row with the same children. (A dataChanged
-    // on a row with children that changes its sorted position makes Qt 6.4's
-    // QSortFilterProxyModel use a stale mapping iterator when listeners map new
-    // parents during its layoutChanged; remove + insert avoids that path.)
-    for (const auto &[placeholder, item] : std::as_const(becameReal))
-        replacePlaceholder(placeholder, item);
-
-    // 3. Updated items: same place -> dataChanged; different company -> move.
-    for (IntegrationItem *item : std::as_const(updated)) {
-        ItemTreeNode *node = m_nodeByItem.value(item);
-        if (!node)
-            continue;
-        if (m_grouping == Grouping::ByCompany && item->type != m_parentType) {
-            QVector<ItemTreeNode *> created;
-            ItemTreeNode *target = targetParentFor(*item, created);
-            if (!created.isEmpty()) {
-                const int first = int(m_root->children.size());
-                beginInsertRows({}, first, first + created.size() - 1);
-                std::vector<std::unique_ptr<ItemTreeNode>> owned;
-                for (ItemTreeNode *n : std::as_const(created))
-                    owned.emplace_back(n);
-                appendChildren(m_root.get(), owned);
-                endInsertRows();
-            }
-            if (target != node->parent) {
-                moveNode(node, target);
-                continue;
-            }
-        }
-        const QModelIndex first = indexForNode(node, 0);
-        Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
-    }
-
-    // 4. Counts in group titles.
-    if (m_grouping == Grouping::ByType) {
-        for (const QString &type : std::as_const(touchedTypes)) {
-            if (ItemTreeNode *group = m_typeGroups.value(type)) {
-                const QModelIndex idx = indexForNode(group, NameColumn);
-                Q_EMIT dataChanged(idx, idx, {Qt::DisplayRole});
-            }
-        }
-    } else if (m_noParentGroup) {
-        const QModelIndex idx = indexForNode(m_noParentGroup, NameColumn);
-        Q_EMIT dataChanged(idx, idx, {Qt::DisplayRole});
-    }
-}
-
-void ItemTreeModel::replacePlaceholder(ItemTreeNode *placeholder, IntegrationItem *item)
-{
-    Q_ASSERT(placeholder->parent == m_root.get());
-    const int row = placeholder->row;
-    beginRemoveRows({}, row, row);
-    std::unique_ptr<ItemTreeNode> old = std::move(m_root->children[size_t(row)]);
-    m_root->children.erase(m_root->children.begin() + row);
-    for (size_t i = size_t(row); i < m_root->children.size(); ++i)
-        m_root->children[i]->row = int(i);
-    old->parent = nullptr;
-    endRemoveRows();
-
-    auto node = makeItemNode(item);
-    node->key = item->id;
-    node->children = std::move(old->children);
-    for (auto &child : node->children)
-        child->parent = node.get();
-    m_parentNodes.insert(item->id, node.get());
-    m_nodeByItem.insert(item, node.get());
-    const int destination = int(m_root->children.size());
-    beginInsertRows({}, destination, destination);
-    node->parent = m_root.get();
-    node->row = destination;
-    m_root->children.push_back(std::move(node));
-    endInsertRows();
-}
-
-void ItemTreeModel::moveNode(ItemTreeNode *node, ItemTreeNode *newParent)
-{
-    ItemTreeNode *oldParent = node->parent;
-    const int row = node->row;
-    const int destination = int(newParent->children.size());
-    const QModelIndex oldIndex = indexForNode(oldParent);
-    const QModelIndex newIndex = indexForNode(newParent);
-    if (!beginMoveRows(oldIndex, row, row, newIndex, destination)) {
-        qCWarning(lcModel) << "move rejected" << row << destination;
-        return;
-    }
-    std::unique_ptr<ItemTreeNode> owned = std::move(oldParent->children[size_t(row)]);
-    oldParent->children.erase(oldParent->children.begin() + row);
-    for (size_t i = size_t(row); i < oldParent->children.size(); ++i)
-        oldParent->children[i]->row = int(i);
-    owned->parent = newParent;
-    owned->row = int(newParent->children.size());
-    newParent->children.push_back(std::move(owned));
-    endMoveRows();
-
-    for (ItemTreeNode *group : {oldParent, newParent}) {
-        if (group->isGroup()) {
-            const QModelIndex idx = indexForNode(group, NameColumn);
-            Q_EMIT dataChanged(idx, idx, {Qt::DisplayRole});
-        }
-    }
+    beginResetModel();
+    m_resetting = true;
+    m_view = wanted;
+    rebuild();
+    m_resetting = false;
+    endResetModel();
 }
 
 void ItemTreeModel::rebuild()
 {
-    beginResetModel();
-    m_root = std::make_unique<ItemTreeNode>();
-    m_nodeByItem.clear();
-    m_typeGroups.clear();
-    m_parentNodes.clear();
-    m_noParentGroup = nullptr;
-    m_treePlaceholders.clear();
-    m_stubs.clear();
-
-    // Companies first so their children find them; then everything else.
-    QVector<ItemTreeNode *> topLevel;
-    if (m_grouping == Grouping::ByParent) {
-        rebuildTree(topLevel);
-        std::vector<std::unique_ptr<ItemTreeNode>> owned;
-        for (ItemTreeNode *n : std::as_const(topLevel))
-            owned.emplace_back(n);
-        appendChildren(m_root.get(), owned);
-        endResetModel();
-        return;
+    m_changed.clear();
+    m_pending.clear(); // every live row is placed below
+    m_pendingHead = 0;
+    m_grouping.reset();
+    m_tree->reset();
+    m_nodeKeyCache.clear();
+    m_nodeKeys.clear();
+    const Grouping::Context context{*m_tree, *m_rows, m_presentation,
+                                    [this](int rowId) { return wantsStub(rowId); }};
+    if (m_view == byParentView()) {
+        m_grouping = std::make_unique<tree::ParentGrouping>(context);
+    } else {
+        for (const GroupingPresentation &g : m_presentation.groupings)
+            if (g.id == m_view)
+                m_grouping = std::make_unique<tree::AssociationGrouping>(context, g);
+        if (!m_grouping)
+            m_grouping = std::make_unique<tree::TypeGrouping>(context);
     }
-    auto place = [&](IntegrationItem *item) {
-        if (m_grouping == Grouping::ByCompany && item->type == m_parentType) {
-            if (ItemTreeNode *placeholder = m_parentNodes.value(item->id)) {
-                placeholder->kind = ItemTreeNode::Kind::Item;
-                placeholder->item = item;
-                m_nodeByItem.insert(item, placeholder);
-                return;
-            }
-        }
-        ItemTreeNode *parent = targetParentFor(*item, topLevel);
-        auto node = makeItemNode(item);
-        m_nodeByItem.insert(item, node.get());
-        if (parent == m_root.get()) {
-            node->key = item->id;
-            m_parentNodes.insert(item->id, node.get());
-            topLevel.append(node.release());
-        } else {
-            node->parent = parent;
-            node->row = int(parent->children.size());
-            parent->children.push_back(std::move(node));
-        }
-    };
-    if (m_grouping == Grouping::ByCompany)
-        for (const auto &item : m_items)
-            if (item->type == m_parentType)
-                place(item.get());
-    for (const auto &item : m_items)
-        if (m_grouping == Grouping::ByType || item->type != m_parentType)
-            place(item.get());
-
-    std::vector<std::unique_ptr<ItemTreeNode>> owned;
-    for (ItemTreeNode *n : std::as_const(topLevel))
-        owned.emplace_back(n);
-    appendChildren(m_root.get(), owned);
-    endResetModel();
+    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId)
+        if (m_rows->isAlive(rowId))
+            m_grouping->added(rowId);
+    m_tree->flush();
+    if (!m_words.isEmpty())
+        m_tree->applyFilter();
 }
 
 void ItemTreeModel::clear()
 {
     beginResetModel();
-    m_root = std::make_unique<ItemTreeNode>();
-    m_items.clear();
-    m_itemByKey.clear();
-    m_nodeByItem.clear();
-    m_typeGroups.clear();
-    m_parentNodes.clear();
-    m_noParentGroup = nullptr;
+    m_resetting = true;
+    m_tree->reset();
+    m_grouping.reset();
+    m_rows->clear();
+    m_lazyRows.clear();
+    m_keys->clear();
+    m_nameKeys->clear();
     m_typeCounts.clear();
-    m_treePlaceholders.clear();
-    m_stubs.clear();
-    m_childFetches.clear();
-    m_childFetchesRunning = 0;
+    m_match.clear();
+    m_matchCount = 0;
+    m_children.clear();
+    if (m_search->isRunning())
+        m_search->start(m_search->words()); // over the (no) rows of now
+    rebuild();
+    m_resetting = false;
     endResetModel();
+    Q_EMIT countsChanged();
 }
 
-// ---------------------------------------------------------------- By parent view
+// ---------------------------------------------------------------- rows
 
-namespace {
-bool isAncestorOrSelf(const ItemTreeNode *ancestor, const ItemTreeNode *node)
+bool ItemTreeModel::matchRow(int rowId) const
 {
-    for (const ItemTreeNode *n = node; n; n = n->parent)
-        if (n == ancestor)
-            return true;
-    return false;
+    return m_words.isEmpty() || (size_t(rowId) < m_match.size() && m_match[size_t(rowId)]);
 }
 
-bool isInTree(const ItemTreeNode *node)
+void ItemTreeModel::addRows(const RowBatch &batch)
 {
-    const ItemTreeNode *parent = node->parent;
-    return parent && node->row >= 0 && size_t(node->row) < parent->children.size() &&
-           parent->children[size_t(node->row)].get() == node;
-}
-} // namespace
-
-ItemTreeNode *ItemTreeModel::treeNodeOf(const QString &type, const QString &id) const
-{
-    if (!type.isEmpty())
-        return m_nodeByItem.value(m_itemByKey.value(itemKey(type, id)), nullptr);
-    for (auto it = m_typeCounts.cbegin(); it != m_typeCounts.cend(); ++it)
-        if (IntegrationItem *item = m_itemByKey.value(itemKey(it.key(), id)))
-            if (ItemTreeNode *node = m_nodeByItem.value(item))
-                return node;
-    return nullptr;
-}
-
-// The node `item` hangs under: its parent's node, a placeholder for it (new
-// ones are appended to newTopLevel, not yet in the tree), or the root.
-ItemTreeNode *ItemTreeModel::treeParentFor(const IntegrationItem &item,
-                                           QVector<ItemTreeNode *> &newTopLevel)
-{
-    if (item.parentId.isEmpty() ||
-        (item.parentId == item.id && (item.parentType.isEmpty() || item.parentType == item.type)))
-        return m_root.get();
-    if (ItemTreeNode *parent = treeNodeOf(item.parentType, item.parentId))
-        return parent;
-    const QString key = itemKey(item.parentType, item.parentId);
-    if (ItemTreeNode *placeholder = m_treePlaceholders.value(key))
-        return placeholder;
-    auto placeholder = std::make_unique<ItemTreeNode>();
-    placeholder->kind = ItemTreeNode::Kind::PlaceholderParent;
-    placeholder->key = item.parentId;
-    placeholder->keyType = item.parentType;
-    placeholder->title = item.parentName;
-    ItemTreeNode *raw = placeholder.release();
-    m_treePlaceholders.insert(key, raw);
-    newTopLevel.append(raw);
-    return raw;
-}
-
-bool ItemTreeModel::isLazyContainer(const IntegrationItem &item) const
-{
-    return m_childLoader && m_childLoader->canFetchChildren(item);
-}
-
-std::unique_ptr<ItemTreeNode> ItemTreeModel::makeStub(const IntegrationItem &item)
-{
-    auto stub = std::make_unique<ItemTreeNode>();
-    stub->kind = ItemTreeNode::Kind::ChildrenStub;
-    stub->key = item.id;
-    m_stubs.insert(item.id, stub.get());
-    return stub;
-}
-
-std::unique_ptr<ItemTreeNode> ItemTreeModel::takeNode(ItemTreeNode *node)
-{
-    ItemTreeNode *parent = node->parent;
-    const int row = node->row;
-    beginRemoveRows(indexForNode(parent), row, row);
-    std::unique_ptr<ItemTreeNode> owned = std::move(parent->children[size_t(row)]);
-    parent->children.erase(parent->children.begin() + row);
-    for (size_t i = size_t(row); i < parent->children.size(); ++i)
-        parent->children[i]->row = int(i);
-    owned->parent = nullptr;
-    endRemoveRows();
-    return owned;
-}
-
-void ItemTreeModel::addItemsToTree(const ItemBatch &batch)
-{
-    // New nodes are built into pending subtrees first and then inserted with
-    // one beginInsertRows per parent (a pending row may carry children).
-    QVector<ItemTreeNode *> newTopLevel; // raw, owned here until inserted under the root
-    std::unordered_map<ItemTreeNode *, std::vector<std::unique_ptr<ItemTreeNode>>>
-        childrenOfExisting;
-    QVector<ItemTreeNode *> existingParentsInOrder;
-    QSet<ItemTreeNode *> gone; // placeholders replaced during this batch
-    QVector<IntegrationItem *> updated;
-
-    auto adoptChildren = [&](ItemTreeNode *from, ItemTreeNode *to) {
-        for (auto &child : from->children) {
-            child->parent = to;
-            child->row = int(to->children.size());
-            to->children.push_back(std::move(child));
+    if (batch.isEmpty())
+        return;
+    auto store = [&](const ItemRow &row, bool *existed) {
+        const int rowId = m_rows->put(row, existed);
+        computeKey(rowId);
+        if (!m_words.isEmpty()) {
+            if (m_match.size() <= size_t(rowId))
+                m_match.resize(size_t(m_rows->capacity()) + 1024, 0);
+            const bool was = *existed && m_match[size_t(rowId)];
+            const bool now = tree::RowFilter::matches(m_rows->folded(rowId), m_words);
+            m_match[size_t(rowId)] = now;
+            m_matchCount += int(now) - int(was);
         }
-        from->children.clear();
-        auto pendingHere = childrenOfExisting.find(from);
-        if (pendingHere != childrenOfExisting.end()) {
-            for (auto &child : pendingHere->second) {
-                child->parent = to;
-                child->row = int(to->children.size());
-                to->children.push_back(std::move(child));
-            }
-            childrenOfExisting.erase(pendingHere);
+        if (*existed && m_search->isRunning())
+            m_search->rowChanged(rowId);
+        return rowId;
+    };
+    auto update = [&](int rowId) {
+        if (!m_tree->itemNode(rowId))
+            return; // not in the tree yet: placed with its new values
+        m_grouping->updated(rowId);
+        if (TreeNode *node = m_tree->itemNode(rowId)) {
+            m_tree->resort(node);
+            m_tree->refilter(node);
+            m_host->nodeChanged(node);
         }
     };
-
-    for (const IntegrationItem &incoming : batch) {
-        const QString key = itemKey(incoming.type, incoming.id);
-        if (IntegrationItem *existing = m_itemByKey.value(key)) {
-            updated.append(existing);
-            *existing = incoming;
+    // Known rows first, so that new rows are placed among siblings in order.
+    std::vector<bool> known(size_t(batch.size()), false);
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const ItemRow &row = batch.at(i);
+        if (m_rows->find(ItemKey{row.type, row.id}) < 0)
+            continue;
+        known[size_t(i)] = true;
+        bool existed = true;
+        update(store(row, &existed));
+    }
+    std::vector<int> late; // a second copy of a new row in this batch
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        if (known[size_t(i)])
+            continue;
+        bool existed = false;
+        const int rowId = store(batch.at(i), &existed);
+        if (existed) {
+            late.push_back(rowId);
             continue;
         }
-        m_items.push_back(std::make_unique<IntegrationItem>(incoming));
-        IntegrationItem *item = m_items.back().get();
-        m_itemByKey.insert(key, item);
-        ++m_typeCounts[item->type];
-
-        ItemTreeNode *node = makeItemNode(item).release(); // owned below
-        m_nodeByItem.insert(item, node);
-
-        // Children that waited under a placeholder for this item come along.
-        for (const QString &placeholderKey : {key, itemKey(QString(), item->id)}) {
-            ItemTreeNode *placeholder = m_treePlaceholders.take(placeholderKey);
-            if (!placeholder)
-                continue;
-            if (isInTree(placeholder)) {
-                std::unique_ptr<ItemTreeNode> owned = takeNode(placeholder);
-                adoptChildren(owned.get(), node);
-                gone.insert(placeholder); // freed with `owned`; never dereferenced again
-            } else {
-                adoptChildren(placeholder, node);
-                newTopLevel.removeOne(placeholder);
-                delete placeholder;
-            }
-        }
-        if (isLazyContainer(*item)) {
-            ChildFetch &fetch = m_childFetches[item->id];
-            fetch.type = item->type;
-            if (fetch.state != ChildrenState::Loaded) {
-                auto stub = makeStub(*item);
-                stub->parent = node;
-                stub->row = int(node->children.size());
-                node->children.push_back(std::move(stub));
-            }
-        }
-
-        ItemTreeNode *parent = treeParentFor(*item, newTopLevel);
-        if (parent != m_root.get() && isAncestorOrSelf(node, parent))
-            parent = m_root.get(); // a parent cycle: break it here
-        if (parent == m_root.get()) {
-            newTopLevel.append(node);
-        } else if (isInTree(parent) && !gone.contains(parent)) {
-            auto &list = childrenOfExisting[parent];
-            if (list.empty())
-                existingParentsInOrder.append(parent);
-            node->parent = parent; // for cycle checks; row set on insertion
-            list.emplace_back(node);
-        } else { // pending (new this batch): attach directly
-            node->parent = parent;
-            node->row = int(parent->children.size());
-            parent->children.emplace_back(node);
-        }
+        ++m_typeCounts[m_rows->typeId(rowId)];
+        if (m_rows->flags(rowId) & ItemRow::LazyChildren)
+            m_lazyRows.push_back(rowId);
+        if (m_deferInserts)
+            m_pending.push_back(rowId);
+        else
+            m_grouping->added(rowId);
     }
-
-    // 1. New top-level rows with their subtrees.
-    if (!newTopLevel.isEmpty()) {
-        const int first = int(m_root->children.size());
-        beginInsertRows({}, first, first + newTopLevel.size() - 1);
-        std::vector<std::unique_ptr<ItemTreeNode>> owned;
-        owned.reserve(newTopLevel.size());
-        for (ItemTreeNode *node : std::as_const(newTopLevel))
-            owned.emplace_back(node);
-        appendChildren(m_root.get(), owned);
-        endInsertRows();
-    }
-    // 2. New rows under existing parents: one insert per parent per batch.
-    for (ItemTreeNode *parent : std::as_const(existingParentsInOrder)) {
-        auto found = childrenOfExisting.find(parent);
-        if (found == childrenOfExisting.end() || found->second.empty())
-            continue; // adopted by a node that replaced its placeholder
-        auto &list = found->second;
-        const int first = int(parent->children.size());
-        beginInsertRows(indexForNode(parent), first, first + int(list.size()) - 1);
-        appendChildren(parent, list);
-        endInsertRows();
-    }
-
-    // 3. Updated items: same parent -> dataChanged; another parent -> move.
-    for (IntegrationItem *item : std::as_const(updated)) {
-        ItemTreeNode *node = m_nodeByItem.value(item);
-        if (!node)
-            continue;
-        QVector<ItemTreeNode *> created;
-        ItemTreeNode *target = treeParentFor(*item, created);
-        if (!created.isEmpty()) {
-            const int first = int(m_root->children.size());
-            beginInsertRows({}, first, first + created.size() - 1);
-            std::vector<std::unique_ptr<ItemTreeNode>> owned;
-            for (ItemTreeNode *n : std::as_const(created))
-                owned.emplace_back(n);
-            appendChildren(m_root.get(), owned);
-            endInsertRows();
-        }
-        if (target != m_root.get() && isAncestorOrSelf(node, target))
-            target = m_root.get();
-        if (target != node->parent) {
-            ItemTreeNode *oldParent = node->parent;
-            moveNode(node, target);
-            if (oldParent->kind == ItemTreeNode::Kind::PlaceholderParent &&
-                oldParent->children.empty()) {
-                m_treePlaceholders.remove(itemKey(oldParent->keyType, oldParent->key));
-                takeNode(oldParent);
-            }
-            continue;
-        }
-        const QModelIndex first = indexForNode(node, 0);
-        Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
-    }
+    m_tree->flush();
+    for (int rowId : late)
+        update(rowId);
+    m_tree->flush();
+    emitChanged();
+    Q_EMIT countsChanged();
 }
 
-void ItemTreeModel::rebuildTree(QVector<ItemTreeNode *> &topLevel)
+bool ItemTreeModel::insertPending(int budgetMs)
 {
-    // Every item gets its node first so parents are found whatever the order.
-    std::vector<ItemTreeNode *> nodes;
-    nodes.reserve(m_items.size());
-    for (const auto &item : m_items) {
-        ItemTreeNode *node = makeItemNode(item.get()).release(); // owned below
-        m_nodeByItem.insert(item.get(), node);
-        nodes.push_back(node);
-    }
-    for (size_t i = 0; i < m_items.size(); ++i) {
-        IntegrationItem *item = m_items[i].get();
-        ItemTreeNode *node = nodes[i];
-        if (isLazyContainer(*item)) {
-            ChildFetch &fetch = m_childFetches[item->id];
-            fetch.type = item->type;
-            if (fetch.state != ChildrenState::Loaded) {
-                auto stub = makeStub(*item);
-                stub->parent = node;
-                stub->row = int(node->children.size());
-                node->children.push_back(std::move(stub));
-            }
+    QElapsedTimer timer;
+    timer.start();
+    while (m_pendingHead < m_pending.size()) {
+        const size_t end = std::min(m_pending.size(), m_pendingHead + 500);
+        for (; m_pendingHead < end; ++m_pendingHead) {
+            const int rowId = m_pending[m_pendingHead];
+            if (m_rows->isAlive(rowId) && !m_tree->itemNode(rowId))
+                m_grouping->added(rowId);
         }
-        ItemTreeNode *parent = treeParentFor(*item, topLevel);
-        if (parent == m_root.get() || isAncestorOrSelf(node, parent)) {
-            topLevel.append(node);
-            continue;
-        }
-        node->parent = parent;
-        node->row = int(parent->children.size());
-        parent->children.emplace_back(node);
+        m_tree->flush();
+        if (timer.elapsed() >= budgetMs)
+            break;
     }
+    if (m_pendingHead >= m_pending.size()) {
+        m_pending.clear();
+        m_pendingHead = 0;
+    }
+    emitChanged();
+    Q_EMIT countsChanged();
+    return m_pending.empty();
 }
 
-void ItemTreeModel::setChildLoader(ItemLoader *loader)
+void ItemTreeModel::removeRows(const QVector<ItemKey> &keys)
 {
-    if (m_childLoader == loader)
+    bool any = false;
+    for (const ItemKey &key : keys) {
+        const int rowId = m_rows->find(key);
+        if (rowId < 0)
+            continue;
+        any = true;
+        m_grouping->removing(rowId);
+        --m_typeCounts[m_rows->typeId(rowId)];
+        if (size_t(rowId) < m_match.size() && m_match[size_t(rowId)]) {
+            m_match[size_t(rowId)] = 0;
+            --m_matchCount;
+        }
+        m_rows->remove(rowId);
+    }
+    if (!any)
         return;
-    QObject::disconnect(m_childLoaderConnection);
-    m_childLoader = loader;
-    if (loader)
-        m_childLoaderConnection = connect(loader, &ItemLoader::childrenFinished, this,
-                                          &ItemTreeModel::onChildrenFinished);
+    m_tree->flush();
+    emitChanged();
+    Q_EMIT countsChanged();
 }
 
-ItemTreeModel::ChildrenState ItemTreeModel::childrenState(const QString &parentId) const
+void ItemTreeModel::emitChanged()
 {
-    const auto it = m_childFetches.constFind(parentId);
-    return it == m_childFetches.constEnd() ? ChildrenState::None : it->state;
-}
-
-bool ItemTreeModel::canFetchChildren(const QModelIndex &index) const
-{
-    const ItemTreeNode *node = nodeFromIndexMutable(index);
-    if (node && node->kind == ItemTreeNode::Kind::ChildrenStub)
-        node = node->parent;
-    if (!node || !node->item || !isLazyContainer(*node->item))
-        return false;
-    const ChildrenState state = childrenState(node->item->id);
-    return state != ChildrenState::Loading && state != ChildrenState::Loaded;
-}
-
-bool ItemTreeModel::fetchChildren(const QModelIndex &index)
-{
-    if (!canFetchChildren(index))
-        return false;
-    const ItemTreeNode *node = nodeFromIndexMutable(index);
-    if (node->kind == ItemTreeNode::Kind::ChildrenStub)
-        node = node->parent;
-    const IntegrationItem item = *node->item; // the loader may emit synchronously
-    ChildFetch &fetch = m_childFetches[item.id];
-    fetch.type = item.type;
-    fetch.state = ChildrenState::Loading;
-    fetch.error = {};
-    ++m_childFetchesRunning;
-    stubChanged(item.id);
-    qCInfo(lcModel) << "loading the children of" << item.type << item.id;
-    Q_EMIT childrenFetchStarted(item.type, item.id);
-    m_childLoader->fetchChildren(item);
-    return true;
-}
-
-QModelIndexList ItemTreeModel::unloadedContainers() const
-{
-    QModelIndexList indexes;
-    for (auto it = m_stubs.cbegin(); it != m_stubs.cend(); ++it)
-        if (childrenState(it.key()) == ChildrenState::NotLoaded && it.value()->parent)
-            indexes.append(indexForNode(it.value()->parent));
-    return indexes;
-}
-
-void ItemTreeModel::stubChanged(const QString &parentId)
-{
-    if (ItemTreeNode *stub = m_stubs.value(parentId)) {
-        const QModelIndex first = indexForNode(stub, 0);
-        Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
-    }
-}
-
-void ItemTreeModel::removeStub(const QString &parentId)
-{
-    if (ItemTreeNode *stub = m_stubs.take(parentId))
-        takeNode(stub);
-}
-
-void ItemTreeModel::onChildrenFinished(const QString &parentId, const Error &error)
-{
-    auto it = m_childFetches.find(parentId);
-    if (it == m_childFetches.end()) {
-        // Children loaded by start() (Airtable with "records" among the types)
-        // while no stub was shown: remember them as loaded for the By parent view.
-        if (!error.isError())
-            m_childFetches.insert(parentId, ChildFetch{QString(), ChildrenState::Loaded, {}});
+    if (m_changed.empty())
         return;
+    // One dataChanged per parent over the changed rows (a view looks each up).
+    std::map<TreeNode *, std::pair<int, int>> ranges;
+    for (TreeNode *node : m_changed) {
+        const int row = node->row();
+        if (row < 0 || !node->parent())
+            continue;
+        auto [it, fresh] = ranges.try_emplace(node->parent(), row, row);
+        if (!fresh) {
+            it->second.first = qMin(it->second.first, row);
+            it->second.second = qMax(it->second.second, row);
+        }
     }
-    const bool wasLoading = it->state == ChildrenState::Loading;
-    if (wasLoading)
-        --m_childFetchesRunning;
-    else if (error.isError())
-        return; // an eager (start()) load reports its errors through finished()
-    const QString type = it->type;
-    if (!error.isError()) {
-        it->state = ChildrenState::Loaded;
-        it->error = {};
-        removeStub(parentId);
-    } else if (error.kind == Error::Kind::Cancelled) {
-        it->state = ChildrenState::NotLoaded;
-        it->error = {};
-        stubChanged(parentId);
+    m_changed.clear();
+    for (const auto &[parent, range] : ranges) {
+        const QModelIndex p = indexOf(parent);
+        if (parent != m_tree->root() && !p.isValid())
+            continue;
+        Q_EMIT dataChanged(index(range.first, 0, p), index(range.second, columnCount() - 1, p));
+    }
+}
+
+int ItemTreeModel::itemCount() const
+{
+    return m_rows->liveCount();
+}
+
+int ItemTreeModel::countOfType(const QString &type) const
+{
+    return m_typeCounts.value(m_rows->strings().find(type), 0);
+}
+
+int ItemTreeModel::visibleItemCount() const
+{
+    return m_words.isEmpty() ? itemCount() : m_matchCount;
+}
+
+// ---------------------------------------------------------------- sorting
+
+tree::SortKeys &ItemTreeModel::activeKeys() const
+{
+    return m_sortColumn == NameColumn ? *m_nameKeys : *m_keys;
+}
+
+void ItemTreeModel::computeKey(int rowId)
+{
+    // Name keys are always kept (the default sort, and the costly ones to make);
+    // keys of another sort column only while the tree is sorted by it.
+    m_nameKeys->setRowKey(rowId, m_nameKeys->text(m_rows->displayName(rowId)));
+    if (m_sortColumn == NameColumn)
+        return;
+    tree::SortKey key;
+    const int valueCount = int(m_presentation.columns.size());
+    if (m_sortColumn == TypeColumn) {
+        key = m_keys->text(typeName(m_rows->typeId(rowId)));
+    } else if (m_sortColumn < FirstValueColumn + valueCount) {
+        const int slot = m_sortColumn - FirstValueColumn;
+        const QString value = m_rows->value(rowId, slot);
+        key = m_presentation.columns.at(slot).numeric ? m_keys->number(value) : m_keys->text(value);
+    } else if (m_sortColumn == createdColumn()) {
+        key = tree::SortKeys::time(m_rows->createdMs(rowId));
     } else {
-        it->state = ChildrenState::Failed;
-        it->error = error;
-        stubChanged(parentId);
+        key = tree::SortKeys::time(m_rows->modifiedMs(rowId));
     }
-    if (wasLoading)
-        Q_EMIT childrenFetchFinished(type, parentId, error);
+    m_keys->setRowKey(rowId, key);
 }
 
-// ---------------------------------------------------------------- model API
+void ItemTreeModel::computeColumnKeys()
+{
+    m_keys->clear();
+    m_nodeKeyCache.clear();
+    m_nodeKeys.clear();
+    if (m_sortColumn == NameColumn)
+        return;
+    const int sortColumn = m_sortColumn;
+    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId) {
+        if (!m_rows->isAlive(rowId))
+            continue;
+        if (sortColumn == createdColumn())
+            m_keys->setRowKey(rowId, tree::SortKeys::time(m_rows->createdMs(rowId)));
+        else if (sortColumn == modifiedColumn())
+            m_keys->setRowKey(rowId, tree::SortKeys::time(m_rows->modifiedMs(rowId)));
+        else
+            computeKey(rowId);
+    }
+}
+
+tree::SortKey ItemTreeModel::nodeKey(const TreeNode *node) const
+{
+    if (node->kind() == TreeNode::Kind::Item)
+        return activeKeys().rowKey(node->ref());
+    const auto it = m_nodeKeyCache.constFind(node);
+    if (it != m_nodeKeyCache.cend())
+        return m_nodeKeys[size_t(it.value())];
+    tree::SortKey key;
+    if (m_sortColumn == NameColumn)
+        key = activeKeys().text(m_grouping->title(node));
+    else if (m_sortColumn == TypeColumn)
+        key = activeKeys().text(m_grouping->typeTitle(node));
+    m_nodeKeyCache.insert(node, int(m_nodeKeys.size()));
+    m_nodeKeys.push_back(key);
+    return key;
+}
+
+bool ItemTreeModel::lessRows(int a, int b) const
+{
+    const tree::SortKeys &keys = activeKeys();
+    const int c = keys.compare(keys.rowKey(a), keys.rowKey(b));
+    if (c != 0)
+        return m_sortOrder == Qt::AscendingOrder ? c < 0 : c > 0;
+    return a < b; // equal keys: in arrival order
+}
+
+bool ItemTreeModel::lessNodes(const TreeNode *a, const TreeNode *b) const
+{
+    const bool items = a->kind() == TreeNode::Kind::Item && b->kind() == TreeNode::Kind::Item;
+    if (items)
+        return lessRows(a->ref(), b->ref());
+    const int ra = m_grouping->rank(a), rb = m_grouping->rank(b);
+    if (ra != rb)
+        return ra < rb; // pinned rows keep their place in both directions
+    if (ra != Grouping::RankSorted)
+        return a->ref() < b->ref();
+    const int c = activeKeys().compare(nodeKey(a), nodeKey(b));
+    if (c != 0)
+        return m_sortOrder == Qt::AscendingOrder ? c < 0 : c > 0;
+    if (a->kind() != b->kind())
+        return a->kind() < b->kind();
+    return a->ref() < b->ref();
+}
+
+void ItemTreeModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= columnCount())
+        return;
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    const bool columnChanged = column != m_sortColumn;
+    relayout([&] {
+        m_sortColumn = column;
+        m_sortOrder = order;
+        if (columnChanged)
+            computeColumnKeys();
+        m_nodeKeyCache.clear();
+        m_nodeKeys.clear();
+        m_tree->sortAll();
+    });
+}
+
+void ItemTreeModel::relayout(const std::function<void()> &change)
+{
+    Q_EMIT layoutAboutToBeChanged();
+    const QModelIndexList from = persistentIndexList();
+    std::vector<std::pair<TreeNode *, int>> nodes;
+    nodes.reserve(size_t(from.size()));
+    for (const QModelIndex &index : from)
+        nodes.emplace_back(nodeOf(index), index.column());
+    change();
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const auto &[node, column] : nodes)
+        to.append(node ? indexOf(node, column) : QModelIndex());
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged();
+}
+
+// ---------------------------------------------------------------- filter
+
+bool ItemTreeModel::nodeMatches(const TreeNode *node) const
+{
+    switch (node->kind()) {
+    case TreeNode::Kind::Item:
+        return matchRow(node->ref());
+    case TreeNode::Kind::Placeholder:
+        return tree::RowFilter::matches(tree::RowStore::fold(m_grouping->title(node)), m_words);
+    default:
+        return false;
+    }
+}
+
+void ItemTreeModel::setFilterText(const QString &text)
+{
+    m_filterText = text;
+    const QByteArrayList words = tree::RowFilter::words(text);
+    if (words == m_words && !m_search->isRunning()) {
+        m_appliedText = text;
+        return;
+    }
+    m_searchTimer.stop();
+    if (words.isEmpty()) {
+        m_search->cancel();
+        applyFilterResult(text, {}, {});
+        return;
+    }
+    m_search->start(words);
+    m_searchText = text;
+    m_searchClock.start();
+    m_searchTimer.start(); // from the event loop: a newer keystroke in this turn replaces it
+}
+
+bool ItemTreeModel::isFilterPending() const
+{
+    return m_search->isRunning();
+}
+
+void ItemTreeModel::applyPendingFilterNow()
+{
+    if (!m_search->isRunning())
+        return;
+    m_searchTimer.stop();
+    applyFilterResult(m_searchText, m_search->words(), m_search->finish(*m_rows));
+}
+
+void ItemTreeModel::filterStep()
+{
+    // About half a frame of searching per event-loop turn.
+    if (!m_search->step(*m_rows, 8)) {
+        m_searchTimer.start();
+        return;
+    }
+    applyFilterResult(m_searchText, m_search->words(), m_search->finish(*m_rows));
+}
+
+void ItemTreeModel::applyFilterResult(const QString &text, const QByteArrayList &words,
+                                      std::vector<quint8> match)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 searched = m_searchClock.isValid() ? m_searchClock.elapsed() : 0;
+    m_words = words;
+    m_match = std::move(match);
+    m_appliedText = text;
+    m_matchCount = 0;
+    if (!m_words.isEmpty())
+        for (size_t rowId = 0; rowId < m_match.size(); ++rowId)
+            if (m_match[rowId])
+                m_matchCount += m_rows->isAlive(int(rowId));
+    relayout([&] {
+        if (m_words.isEmpty())
+            m_tree->dropFilter();
+        else
+            m_tree->applyFilter();
+    });
+    qCDebug(lcModel) << "filter" << text << "searched in" << searched << "ms, applied in"
+                     << timer.elapsed() << "ms";
+    m_searchClock.invalidate();
+    Q_EMIT filterApplied(text);
+    Q_EMIT countsChanged();
+}
+
+// ---------------------------------------------------------------- keys and lookups
+
+TreeNode *ItemTreeModel::nodeOf(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    return reinterpret_cast<TreeNode *>(index.internalId() & ~kTagMask);
+}
+
+QModelIndex ItemTreeModel::indexOf(const TreeNode *node, int column) const
+{
+    if (!node || node == m_tree->root())
+        return {};
+    // Only rows the model shows: every ancestor must be shown too.
+    for (const TreeNode *n = node; n != m_tree->root(); n = n->parent())
+        if (!n || !n->parent() || n->row() < 0)
+            return {};
+    return createIndex(node->row(), column, tagged(node));
+}
+
+std::optional<ItemKey> ItemTreeModel::itemKey(const QModelIndex &index) const
+{
+    const TreeNode *node = nodeOf(index);
+    if (!node || node->kind() != TreeNode::Kind::Item)
+        return std::nullopt;
+    return m_rows->key(node->ref());
+}
+
+std::optional<ItemRow> ItemTreeModel::itemRow(const QModelIndex &index) const
+{
+    const TreeNode *node = nodeOf(index);
+    if (!node || node->kind() != TreeNode::Kind::Item)
+        return std::nullopt;
+    return m_rows->row(node->ref());
+}
+
+std::optional<ItemRow> ItemTreeModel::itemRow(const ItemKey &key) const
+{
+    const int rowId = m_rows->find(key);
+    if (rowId < 0)
+        return std::nullopt;
+    return m_rows->row(rowId);
+}
+
+QModelIndex ItemTreeModel::indexOfItem(const ItemKey &key, int column) const
+{
+    const int rowId = m_rows->find(key);
+    return rowId < 0 ? QModelIndex() : indexOf(m_tree->itemNode(rowId), column);
+}
+
+QString ItemTreeModel::nodeKey(const QModelIndex &index) const
+{
+    const TreeNode *node = nodeOf(index);
+    if (!node)
+        return {};
+    if (node->kind() == TreeNode::Kind::Item)
+        return QStringLiteral("item:") + m_rows->type(node->ref()) + QLatin1Char('\x1f') +
+               m_rows->id(node->ref());
+    return m_grouping->key(node);
+}
+
+QModelIndex ItemTreeModel::indexOfNodeKey(const QString &key) const
+{
+    if (key.startsWith(QLatin1String("item:"))) {
+        const int split = key.indexOf(QLatin1Char('\x1f'));
+        return indexOfItem(ItemKey{key.mid(5, split - 5), key.mid(split + 1)});
+    }
+    if (key.startsWith(QLatin1String("stub:"))) {
+        const int split = key.indexOf(QLatin1Char('\x1f'));
+        const QModelIndex item = indexOfItem(ItemKey{key.mid(5, split - 5), key.mid(split + 1)});
+        const int rows = rowCount(item);
+        return rows > 0 && nodeKind(index(rows - 1, 0, item)) == NodeKind::Stub
+                   ? index(rows - 1, 0, item)
+                   : QModelIndex();
+    }
+    // Groups and placeholders are top-level rows.
+    for (int row = 0; row < rowCount(); ++row) {
+        const QModelIndex top = index(row, 0);
+        if (nodeKind(top) != NodeKind::Item && nodeKey(top) == key)
+            return top;
+    }
+    return {};
+}
+
+ItemTreeModel::NodeKind ItemTreeModel::nodeKind(const QModelIndex &index) const
+{
+    const TreeNode *node = nodeOf(index);
+    switch (node ? node->kind() : TreeNode::Kind::Item) {
+    case TreeNode::Kind::Group:
+        return NodeKind::Group;
+    case TreeNode::Kind::Placeholder:
+        return NodeKind::Placeholder;
+    case TreeNode::Kind::Stub:
+        return NodeKind::Stub;
+    default:
+        return NodeKind::Item;
+    }
+}
+
+std::optional<ItemKey> ItemTreeModel::placeholderKey(const QModelIndex &index) const
+{
+    const TreeNode *node = nodeOf(index);
+    if (!node || node->kind() != TreeNode::Kind::Placeholder)
+        return std::nullopt;
+    return m_grouping->placeholderKey(node);
+}
+
+QVector<ItemKey> ItemTreeModel::allKeys() const
+{
+    QVector<ItemKey> keys;
+    keys.reserve(m_rows->liveCount());
+    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId)
+        if (m_rows->isAlive(rowId))
+            keys.append(m_rows->key(rowId));
+    return keys;
+}
+
+QVector<int> ItemTreeModel::rowsWithChildren(const QModelIndex &parent) const
+{
+    const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
+    const tree::ChildList *list =
+        node ? node->list(node->isFiltered() ? tree::Layer::Shown : tree::Layer::All) : nullptr;
+    QVector<int> rows;
+    if (!list)
+        return rows;
+    for (int row : list->nonLeafRows())
+        if (hasChildren(index(row, 0, parent)))
+            rows.append(row);
+    return rows;
+}
+
+// ---------------------------------------------------------------- lazy containers
+
+bool ItemTreeModel::wantsStub(int rowId) const
+{
+    if (!(m_rows->flags(rowId) & ItemRow::LazyChildren))
+        return false;
+    return childrenState(m_rows->key(rowId)) != ChildrenState::Loaded;
+}
+
+ItemTreeModel::ChildrenState ItemTreeModel::childrenState(const ItemKey &key) const
+{
+    const auto it = m_children.constFind(key);
+    if (it != m_children.cend())
+        return it->state;
+    const int rowId = m_rows->find(key);
+    return rowId >= 0 && (m_rows->flags(rowId) & ItemRow::LazyChildren) ? ChildrenState::NotLoaded
+                                                                        : ChildrenState::None;
+}
+
+void ItemTreeModel::setChildrenState(const ItemKey &key, ChildrenState state, const Error &error)
+{
+    m_children.insert(key, ChildFetch{state, error});
+    const int rowId = m_rows->find(key);
+    if (rowId < 0)
+        return;
+    m_grouping->stubChanged(rowId);
+    m_tree->flush();
+    emitChanged();
+}
+
+QVector<ItemKey> ItemTreeModel::unloadedContainers() const
+{
+    QVector<ItemKey> keys;
+    for (int rowId : m_lazyRows) {
+        if (!m_rows->isAlive(rowId) || !(m_rows->flags(rowId) & ItemRow::LazyChildren))
+            continue;
+        const ItemKey key = m_rows->key(rowId);
+        if (childrenState(key) == ChildrenState::NotLoaded)
+            keys.append(key);
+    }
+    return keys;
+}
+
+QString ItemTreeModel::stubText(const TreeNode *node) const
+{
+    const auto it = m_children.constFind(m_rows->key(node->ref()));
+    const ChildrenState state = it == m_children.cend() ? ChildrenState::NotLoaded : it->state;
+    switch (state) {
+    case ChildrenState::Loading:
+        return tr("Loading\u2026");
+    case ChildrenState::Failed:
+        return tr("Not all loaded: %1 (double-click to retry)").arg(it->error.message);
+    default:
+        return tr("Not loaded (double-click to load)");
+    }
+}
+
+// ---------------------------------------------------------------- QAbstractItemModel
 
 QModelIndex ItemTreeModel::index(int row, int column, const QModelIndex &parent) const
 {
-    if (column < 0 || column >= ColumnCount || row < 0)
+    if (row < 0 || column < 0 || column >= columnCount() || parent.column() > 0)
         return {};
-    const ItemTreeNode *parentNode = parent.isValid() ? nodeFromIndexMutable(parent) : m_root.get();
-    if (!parentNode || parent.column() > 0 || row >= int(parentNode->children.size()))
+    const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
+    qint32 leafRow = -1;
+    TreeNode *child = node ? node->child(row, &leafRow) : nullptr;
+    if (!child)
         return {};
-    return createIndex(row, column, parentNode->children[size_t(row)].get());
+    // A leaf item's tag is known without reading its node (views ask for every row).
+    void *pointer = leafRow >= 0 ? reinterpret_cast<void *>(reinterpret_cast<quintptr>(child) |
+                                                            quintptr(TreeNode::Kind::Item) | 8u)
+                                 : tagged(child);
+    return createIndex(row, column, pointer);
 }
 
 QModelIndex ItemTreeModel::parent(const QModelIndex &child) const
 {
-    const ItemTreeNode *node = nodeFromIndexMutable(child);
-    if (!node || !node->parent || node->parent == m_root.get())
+    const TreeNode *node = nodeOf(child);
+    TreeNode *parent = node ? node->parent() : nullptr;
+    if (!parent || parent == m_tree->root())
         return {};
-    return indexForNode(node->parent, 0);
+    return createIndex(parent->row(), 0, tagged(parent));
 }
 
 int ItemTreeModel::rowCount(const QModelIndex &parent) const
 {
     if (parent.column() > 0)
         return 0;
-    const ItemTreeNode *node = parent.isValid() ? nodeFromIndexMutable(parent) : m_root.get();
-    return node ? int(node->children.size()) : 0;
+    const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
+    return node ? node->childCount() : 0;
 }
 
 int ItemTreeModel::columnCount(const QModelIndex &) const
 {
-    return ColumnCount;
+    return FirstValueColumn + int(m_presentation.columns.size()) + 2;
 }
 
 bool ItemTreeModel::hasChildren(const QModelIndex &parent) const
@@ -889,319 +842,117 @@ Qt::ItemFlags ItemTreeModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    // From the index alone (see tagged()): a view asks this of every row it lays
+    // out, and skips looking for children of rows that never have any.
+    if (index.internalId() & 8u)
+        flags |= Qt::ItemNeverHasChildren;
+    return flags;
 }
 
 QVariant ItemTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case NameColumn:
+    const int values = int(m_presentation.columns.size());
+    if (section == NameColumn)
         return tr("Name");
-    case TypeColumn:
+    if (section == TypeColumn)
         return tr("Type");
-    case EmailDomainColumn:
-        return m_columnStyle == ColumnStyle::Generic ? tr("Details") : tr("Email / Domain");
-    case AmountStageColumn:
-        return m_columnStyle == ColumnStyle::Generic ? tr("Parent") : tr("Amount / Stage");
-    case OwnerColumn:
-        return tr("Owner");
-    case CreatedColumn:
+    if (section >= FirstValueColumn && section < FirstValueColumn + values)
+        return m_presentation.columns.at(section - FirstValueColumn).title;
+    if (section == createdColumn())
         return tr("Created");
-    case ModifiedColumn:
+    if (section == modifiedColumn())
         return tr("Modified");
-    }
     return {};
 }
 
-QString ItemTreeModel::emailOrDomain(const IntegrationItem &item)
+QString ItemTreeModel::typeName(quint32 typeId) const
 {
-    return firstProperty(item, {"email", "domain", "website"});
+    auto it = m_typeNames.find(typeId);
+    if (it == m_typeNames.end())
+        it = m_typeNames.insert(typeId, m_presentation.typeName(m_rows->strings().at(typeId)));
+    return it.value();
 }
 
-QString ItemTreeModel::amountOrStage(const IntegrationItem &item)
+QVariant ItemTreeModel::display(const TreeNode *node, int column) const
 {
-    const QString amount = firstProperty(item, {"amount"});
-    const QString stage =
-        firstProperty(item, {"dealstage_label", "dealstage", "hs_pipeline_stage_label",
-                             "hs_pipeline_stage", "stage"});
-    QString amountText;
-    if (!amount.isEmpty()) {
-        bool ok = false;
-        const double value = amount.toDouble(&ok);
-        amountText = ok ? QLocale().toString(value, 'f', 2) : amount;
-    }
-    if (!amountText.isEmpty() && !stage.isEmpty())
-        return amountText + QStringLiteral(" · ") + stage;
-    return amountText.isEmpty() ? stage : amountText;
-}
-
-QString ItemTreeModel::owner(const IntegrationItem &item)
-{
-    return firstProperty(
-        item, {"owner", "owner_name", "hubspot_owner_name", "hubspot_owner", "hubspot_owner_id"});
-}
-
-QString ItemTreeModel::detailsSummary(const IntegrationItem &item)
-{
-    const QString description =
-        item.properties.value(QStringLiteral("description")).toString().simplified();
-    if (!description.isEmpty())
-        return description;
-    QStringList parts;
-    for (auto it = item.properties.cbegin(); it != item.properties.cend() && parts.size() < 3;
-         ++it) {
-        if (it.key() == QLatin1String("primaryField") ||
-            it.key() == QLatin1String("missingParent") || it.key() == QLatin1String("parentBlock"))
-            continue;
-        const QString value = it->userType() == QMetaType::QStringList
-                                  ? it->toStringList().join(QStringLiteral(", "))
-                                  : it->toString().simplified();
-        if (value.isEmpty() || value == item.name)
-            continue;
-        parts.append(it.key() + QStringLiteral(": ") + value.left(80));
-    }
-    return parts.join(QStringLiteral(" \u00b7 "));
-}
-
-QString ItemTreeModel::parentLabel(const IntegrationItem &item) const
-{
-    if (!item.parentName.isEmpty())
-        return item.parentName;
-    if (item.parentId.isEmpty())
-        return {};
-    if (const ItemTreeNode *parent = treeNodeOf(item.parentType, item.parentId);
-        parent && parent->item)
-        return parent->item->name;
-    if (!item.parentType.isEmpty())
-        if (const IntegrationItem *parent = findItem(item.parentType, item.parentId))
-            return parent->name;
-    return item.parentId;
-}
-
-QString ItemTreeModel::columnText(const IntegrationItem &item, int column) const
-{
-    const bool generic = m_columnStyle == ColumnStyle::Generic;
-    switch (column) {
-    case EmailDomainColumn:
-        return generic ? detailsSummary(item) : emailOrDomain(item);
-    case AmountStageColumn:
-        return generic ? parentLabel(item) : amountOrStage(item);
-    case OwnerColumn:
-        return owner(item);
-    }
-    return {};
-}
-
-QVariant ItemTreeModel::displayData(const ItemTreeNode *node, int column) const
-{
-    switch (node->kind) {
-    case ItemTreeNode::Kind::Root:
-        return {};
-    case ItemTreeNode::Kind::TypeGroup:
+    switch (node->kind()) {
+    case TreeNode::Kind::Group:
+    case TreeNode::Kind::Placeholder:
         if (column == NameColumn)
-            return tr("%1 (%2)").arg(typeName(node->key),
-                                     QLocale().toString(qlonglong(node->children.size())));
-        return {};
-    case ItemTreeNode::Kind::NoParentGroup:
-        if (column == NameColumn)
-            return tr("No company (%1)").arg(QLocale().toString(qlonglong(node->children.size())));
-        return {};
-    case ItemTreeNode::Kind::PlaceholderParent:
-        if (m_grouping == Grouping::ByParent) {
-            if (column == NameColumn)
-                return node->title.isEmpty() ? tr("Not loaded: %1").arg(node->key) : node->title;
-            if (column == TypeColumn)
-                return node->keyType.isEmpty() ? QString() : typeName(node->keyType);
-            return {};
-        }
-        if (column == NameColumn)
-            return node->title.isEmpty() ? tr("Company %1").arg(node->key) : node->title;
+            return m_grouping->title(node);
         if (column == TypeColumn)
-            return typeName(m_parentType);
+            return m_grouping->typeTitle(node);
         return {};
-    case ItemTreeNode::Kind::ChildrenStub:
-        if (column == NameColumn) {
-            const auto it = m_childFetches.constFind(node->key);
-            const ChildrenState state =
-                it == m_childFetches.constEnd() ? ChildrenState::NotLoaded : it->state;
-            switch (state) {
-            case ChildrenState::Loading:
-                return tr("Loading\u2026");
-            case ChildrenState::Failed:
-                return tr("Not all loaded: %1 (double-click to retry)").arg(it->error.message);
-            default:
-                return tr("Not loaded (double-click to load)");
-            }
-        }
+    case TreeNode::Kind::Stub:
+        return column == NameColumn ? stubText(node) : QVariant();
+    case TreeNode::Kind::Root:
         return {};
-    case ItemTreeNode::Kind::Item:
+    case TreeNode::Kind::Item:
         break;
     }
-    const IntegrationItem &item = *node->item;
-    switch (column) {
-    case NameColumn:
-        return item.name.isEmpty() ? item.id : item.name;
-    case TypeColumn:
-        return typeName(item.type);
-    case EmailDomainColumn:
-    case AmountStageColumn:
-    case OwnerColumn:
-        return columnText(item, column);
-    case CreatedColumn:
-        return item.created.isValid()
-                   ? QLocale().toString(item.created.toLocalTime(), QLocale::ShortFormat)
-                   : QString();
-    case ModifiedColumn:
-        return item.modified.isValid()
-                   ? QLocale().toString(item.modified.toLocalTime(), QLocale::ShortFormat)
-                   : QString();
-    }
-    return {};
-}
-
-QVariant ItemTreeModel::sortData(const ItemTreeNode *node, int column) const
-{
-    if (node->kind != ItemTreeNode::Kind::Item)
-        return displayData(node, column);
-    const IntegrationItem &item = *node->item;
-    switch (column) {
-    case CreatedColumn:
-        return item.created;
-    case ModifiedColumn:
-        return item.modified;
-    case AmountStageColumn: {
-        if (m_columnStyle == ColumnStyle::Generic)
-            return parentLabel(item);
-        bool ok = false;
-        const double amount =
-            item.properties.value(QStringLiteral("amount")).toString().toDouble(&ok);
-        if (ok)
-            return amount;
-        return amountOrStage(item);
-    }
-    default:
-        return displayData(node, column);
-    }
-}
-
-int ItemTreeModel::groupRank(const ItemTreeNode *node) const
-{
-    switch (node->kind) {
-    case ItemTreeNode::Kind::TypeGroup: {
-        const int order = m_typeOrder.indexOf(node->key);
-        return order >= 0 ? order : 1000 + node->row;
-    }
-    case ItemTreeNode::Kind::NoParentGroup:
-        return 100000;
-    case ItemTreeNode::Kind::ChildrenStub:
-        return 100001; // after the children, in both directions
-    default:
-        return -1;
-    }
-}
-
-int ItemTreeModel::compareForSort(const ItemTreeNode *left, const ItemTreeNode *right,
-                                  int column) const
-{
-    const IntegrationItem *l = left->item;
-    const IntegrationItem *r = right->item;
-    auto text = [](const QString &a, const QString &b) {
-        const int c = QString::compare(a, b, Qt::CaseInsensitive);
-        return c < 0 ? -1 : c > 0 ? 1 : 0;
-    };
-    if (!l || !r) // placeholders and groups: through the generic path
-        return text(sortData(left, column).toString(), sortData(right, column).toString());
-    auto cmp = [](const auto &a, const auto &b) { return a < b ? -1 : b < a ? 1 : 0; };
-    switch (column) {
-    case NameColumn:
-        return text(l->name.isEmpty() ? l->id : l->name, r->name.isEmpty() ? r->id : r->name);
-    case TypeColumn:
-        return l->type == r->type ? 0 : text(typeName(l->type), typeName(r->type));
-    case EmailDomainColumn:
-        return text(columnText(*l, column), columnText(*r, column));
-    case OwnerColumn:
-        return text(owner(*l), owner(*r));
-    case CreatedColumn:
-        return cmp(l->created, r->created);
-    case ModifiedColumn:
-        return cmp(l->modified, r->modified);
-    case AmountStageColumn: {
-        if (m_columnStyle == ColumnStyle::Generic)
-            return text(parentLabel(*l), parentLabel(*r));
-        bool lok = false, rok = false;
-        const double la = l->properties.value(QStringLiteral("amount")).toString().toDouble(&lok);
-        const double ra = r->properties.value(QStringLiteral("amount")).toString().toDouble(&rok);
-        if (lok && rok)
-            return cmp(la, ra);
-        if (lok != rok)
-            return lok ? -1 : 1; // numbers before text
-        return text(amountOrStage(*l), amountOrStage(*r));
-    }
-    }
-    return 0;
+    const int rowId = node->ref();
+    if (column == NameColumn)
+        return m_rows->displayName(rowId);
+    if (column == TypeColumn)
+        return typeName(m_rows->typeId(rowId));
+    if (column < createdColumn())
+        return m_rows->value(rowId, column - FirstValueColumn);
+    const qint64 ms =
+        column == createdColumn() ? m_rows->createdMs(rowId) : m_rows->modifiedMs(rowId);
+    if (ms == 0)
+        return QString();
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime(),
+                              QLocale::ShortFormat);
 }
 
 QVariant ItemTreeModel::data(const QModelIndex &index, int role) const
 {
-    const ItemTreeNode *node = nodeFromIndexMutable(index);
+    const TreeNode *node = nodeOf(index);
     if (!node)
         return {};
     switch (role) {
     case Qt::DisplayRole:
-        return displayData(node, index.column());
+        return display(node, index.column());
     case Qt::ToolTipRole:
-        if (node->kind == ItemTreeNode::Kind::PlaceholderParent)
-            return m_grouping == Grouping::ByParent
-                       ? tr("This parent is not loaded (or not shared); its items are listed here.")
-                       : tr("This company is not loaded; its items are listed here.");
-        if (node->kind == ItemTreeNode::Kind::ChildrenStub)
+        if (node->kind() == TreeNode::Kind::Placeholder)
+            return tr("This item is not loaded (or not shared); the items that name it are "
+                      "listed here.");
+        if (node->kind() == TreeNode::Kind::Stub)
             return tr("The children of this item are loaded when you expand it.");
-        if (node->kind == ItemTreeNode::Kind::Item && index.column() == NameColumn)
-            return tr("%1 %2").arg(typeName(node->item->type), node->item->id);
+        if (node->kind() == TreeNode::Kind::Item && index.column() == NameColumn) {
+            QString tip =
+                tr("%1 %2").arg(typeName(m_rows->typeId(node->ref())), m_rows->id(node->ref()));
+            if (m_rows->flags(node->ref()) & ItemRow::HasProblems)
+                tip += QLatin1Char('\n') + tr("Some of this item could not be read; see its "
+                                              "details.");
+            return tip;
+        }
         return {};
     case Qt::FontRole:
-        if (node->isGroup()) {
-            QFont font;
-            font.setBold(true);
-            return font;
-        }
-        if (node->kind == ItemTreeNode::Kind::PlaceholderParent ||
-            node->kind == ItemTreeNode::Kind::ChildrenStub) {
-            QFont font;
-            font.setItalic(true);
-            return font;
-        }
+        if (node->kind() == TreeNode::Kind::Group)
+            return m_bold;
+        if (node->kind() == TreeNode::Kind::Placeholder || node->kind() == TreeNode::Kind::Stub)
+            return m_italic;
         return {};
-    case SortRole:
-        return sortData(node, index.column());
-    case FilterRole: {
-        if (node->kind != ItemTreeNode::Kind::Item)
-            return node->kind == ItemTreeNode::Kind::PlaceholderParent ? node->title : QString();
-        const IntegrationItem &item = *node->item;
-        if (m_columnStyle == ColumnStyle::Generic)
-            return QStringList{item.name, item.id, detailsSummary(item), owner(item),
-                               item.parentName}
-                .join(QLatin1Char('\n'));
-        return QStringList{item.name,           item.id,     emailOrDomain(item),
-                           amountOrStage(item), owner(item), item.parentName}
-            .join(QLatin1Char('\n'));
-    }
-    case GroupRankRole:
-        return groupRank(node);
+    case NodeKeyRole:
+        return nodeKey(index);
     case ItemIdRole:
-        return node->item
-                   ? node->item->id
-                   : (node->kind == ItemTreeNode::Kind::PlaceholderParent ? node->key : QString());
+        if (node->kind() == TreeNode::Kind::Item)
+            return m_rows->id(node->ref());
+        if (node->kind() == TreeNode::Kind::Placeholder)
+            return m_grouping->placeholderKey(node).id;
+        return QString();
     case ItemTypeRole:
-        if (node->item)
-            return node->item->type;
-        if (node->kind == ItemTreeNode::Kind::PlaceholderParent)
-            return m_grouping == Grouping::ByParent ? node->keyType : m_parentType;
+        if (node->kind() == TreeNode::Kind::Item)
+            return m_rows->type(node->ref());
+        if (node->kind() == TreeNode::Kind::Placeholder)
+            return m_grouping->placeholderKey(node).type;
         return QString();
     case NodeKindRole:
-        return int(node->kind);
+        return int(nodeKind(index));
     }
     return {};
 }

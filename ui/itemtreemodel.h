@@ -1,171 +1,152 @@
 #pragma once
 
+// ItemTreeModel: the Qt model of the item tree. A thin QAbstractItemModel over
+// tree::RowStore (the rows), tree::Tree (nodes of the current view), one
+// tree::Grouping (the view), tree::SortKeys (the sort) and tree::RowFilter (the
+// filter). It follows a row source (addRows / removeRows / clear, what the item
+// store emits) and sorts and filters itself: no proxy model.
+
 #include "common/error.h"
-#include "items/integrationitem.h"
-#include "providers/itemloader.h"
+#include "items/itempresentation.h"
+#include "items/itemrow.h"
 
 #include <QAbstractItemModel>
+#include <QByteArrayList>
+#include <QElapsedTimer>
+#include <QFont>
 #include <QHash>
-#include <QPointer>
-#include <functional>
+#include <QTimer>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace desk {
 
-// A node of the item tree. Plain struct, no QObject: the model owns the root and
-// every node owns its children. `row` is the node's index in its parent's
-// children and is kept up to date, so index lookups are O(1).
-struct ItemTreeNode
-{
-    enum class Kind : quint8
-    {
-        Root,
-        TypeGroup,         // "Contacts (1,234)" in the By type view
-        NoParentGroup,     // "No company" in the By company view
-        Item,              // one IntegrationItem (may have children: a company)
-        PlaceholderParent, // a parent (company, page...) referenced by items but not loaded (yet)
-        ChildrenStub,      // By parent: "Loading…" / "Not loaded" row under a lazy container
-    };
+namespace tree {
+class Grouping;
+class RowStore;
+class SortKeys;
+class Tree;
+class TreeNode;
+class RowFilter;
+struct SortKey;
+} // namespace tree
 
-    Kind kind = Kind::Root;
-    ItemTreeNode *parent = nullptr;
-    int row = 0;
-    const IntegrationItem *item = nullptr; // Item nodes
-    QString key;     // type (TypeGroup), parent id (PlaceholderParent, ChildrenStub)
-    QString keyType; // PlaceholderParent in the By parent view: the parent's type (may be empty)
-    QString title;   // PlaceholderParent: parent name as the children know it
-    std::vector<std::unique_ptr<ItemTreeNode>> children;
-
-    bool isGroup() const { return kind == Kind::TypeGroup || kind == Kind::NoParentGroup; }
-};
-
-// The loaded items as a tree with three groupings:
-//  - ByType: one group per object type (Contacts / Companies / ...), with counts;
-//  - ByCompany: each company with its contacts, deals and tickets, plus a "No
-//    company" group. Items that name a company that is not loaded (yet) hang
-//    under a placeholder company row, replaced by the company row (same
-//    children) when it arrives; items re-delivered with a different company are
-//    moved (beginMoveRows).
-//  - ByParent: the provider's own hierarchy (Airtable base -> table -> record,
-//    Notion workspace -> page -> page/database...): each item under the item
-//    whose id is its parentId (and whose type is its parentType when set).
-//    Items whose parent has not arrived wait under a placeholder row at the top
-//    level, replaced (remove + insert of the subtree) by the parent's row under
-//    its own parent when it arrives; when the parent never arrives they stay
-//    there. Parent cycles are broken at the top level.
-//    Lazy containers (ItemLoader::canFetchChildren, e.g. Airtable tables) get a
-//    stub child row so the view shows an expand arrow; fetchChildren() asks the
-//    loader for the children, the stub reads "Loading…" until
-//    childrenFinished(), then disappears (or says what failed). Nothing in the
-//    model fetches by itself: no canFetchMore()/fetchMore(), so proxies, model
-//    testers and expand-all never start a fetch; the window calls
-//    fetchChildren() when the user expands a row.
-// Rows are only ever inserted batch by batch while loading; the model is reset
-// only by clear() and setGrouping().
 class ItemTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum class Grouping
+    enum class NodeKind
     {
-        ByType,
-        ByCompany,
-        ByParent
+        Group,       // "Contacts (1,234)", "No company (3)"
+        Item,        // one row
+        Placeholder, // a parent that rows name but that is not loaded (yet)
+        Stub,        // "Not loaded" / "Loading…" / the error, under a lazy container
     };
-    Q_ENUM(Grouping)
-
-    // Titles and contents of the third to fifth columns.
-    enum class ColumnStyle
-    {
-        Crm,    // Email / Domain, Amount / Stage, Owner (HubSpot)
-        Generic // Details (a summary of the properties), Parent, Owner
-    };
-    Q_ENUM(ColumnStyle)
+    Q_ENUM(NodeKind)
 
     enum class ChildrenState
     {
-        None,      // not a lazy container (or no loader)
+        None,      // not a lazy container
         NotLoaded, // lazy container, children not asked for (or the fetch was cancelled)
-        Loading,   // fetchChildren() running
-        Loaded,    // every child arrived
-        Failed,    // the fetch stopped with an error; children that arrived are kept
+        Loading,
+        Loaded,
+        Failed, // the fetch stopped with an error; children that arrived are kept
     };
     Q_ENUM(ChildrenState)
 
-    enum Column
-    {
-        NameColumn,
-        TypeColumn,
-        EmailDomainColumn, // Generic style: Details
-        AmountStageColumn, // Generic style: Parent
-        OwnerColumn,
-        CreatedColumn,
-        ModifiedColumn,
-        ColumnCount
-    };
-
     enum Roles
     {
-        SortRole = Qt::UserRole + 1, // raw value for sorting (QDateTime, double, folded text)
-        FilterRole,                  // text the filter box searches; empty for groups
-        GroupRankRole,               // 0 items/companies, 1 type groups, 2 "No company"
+        NodeKeyRole = Qt::UserRole + 1, // stable key of the row, across views (QString)
         ItemIdRole,
         ItemTypeRole,
-        NodeKindRole,
+        NodeKindRole, // int(NodeKind)
     };
+
+    static constexpr int NameColumn = 0;
+    static constexpr int TypeColumn = 1;
+    static constexpr int FirstValueColumn = 2;
+
+    // Views: "type" (By type), each grouping's id (By company...), "parent"
+    // (By parent, when the presentation has a hierarchy).
+    static QString byTypeView() { return QStringLiteral("type"); }
+    static QString byParentView() { return QStringLiteral("parent"); }
 
     explicit ItemTreeModel(QObject *parent = nullptr);
     ~ItemTreeModel() override;
 
-    // Human name of an object type ("contacts" -> "Contacts"); defaults to the
-    // type with a capital letter. Usually Provider::typeDisplayName.
-    void setTypeNameFunction(std::function<QString(const QString &)> function);
-    // Type order for the By type groups; unknown types come after, in arrival order.
-    void setTypeOrder(const QStringList &types);
-    // The object type whose items are the parents in the By company view.
-    void setParentType(const QString &type);
-    ColumnStyle columnStyle() const { return m_columnStyle; }
-    void setColumnStyle(ColumnStyle style);
+    // Columns, groupings and names. Clears the rows.
+    void setPresentation(const ItemPresentation &presentation);
+    const ItemPresentation &presentation() const { return m_presentation; }
+    QStringList views() const;
+    QString viewTitle(const QString &view) const;
+    QString view() const { return m_view; }
+    void setView(const QString &view); // rebuilds (model reset); unknown views fall back to By type
 
-    // Lazy children (see the class comment). The model only calls
-    // canFetchChildren()/fetchChildren() and listens to childrenFinished();
-    // the children themselves come in through addItems() like any item.
-    void setChildLoader(ItemLoader *loader);
-    ItemLoader *childLoader() const { return m_childLoader.data(); }
-    ChildrenState childrenState(const QString &parentId) const;
-    // True when `index` (an item, or its stub row) is a lazy container whose
-    // children are not loaded and not loading (NotLoaded or Failed).
-    bool canFetchChildren(const QModelIndex &index) const;
-    // Starts loading the children of `index` (an item or its stub row). Does
-    // nothing and returns false while they are loading, once they are loaded,
-    // or when the item is no lazy container.
-    bool fetchChildren(const QModelIndex &index);
-    int childFetchesRunning() const { return m_childFetchesRunning; }
-    // Lazy containers shown with a stub row whose children were never asked for.
-    QModelIndexList unloadedContainers() const;
+    int valueColumn(int slot) const { return FirstValueColumn + slot; }
+    int createdColumn() const { return FirstValueColumn + int(m_presentation.columns.size()); }
+    int modifiedColumn() const { return createdColumn() + 1; }
 
-    Grouping grouping() const { return m_grouping; }
-    void setGrouping(Grouping grouping); // rebuilds (model reset)
-
-    // Adds new items and updates ones already present (same type and id).
-    void addItems(const ItemBatch &batch);
+    // ---- the row source
+    // New rows are added; rows whose (type, id) is known replace the old ones
+    // (moved when their parent or group changed).
+    void addRows(const RowBatch &rows);
+    void updateRows(const RowBatch &rows) { addRows(rows); }
+    void removeRows(const QVector<ItemKey> &keys);
     void clear();
+    // Deferred: addRows() stores new rows at once (compact, counted, found by
+    // key) but puts them in the tree only in insertPending(), so the caller can
+    // pace how much tree work each event-loop turn does.
+    void setDeferInserts(bool defer) { m_deferInserts = defer; }
+    int pendingRows() const { return int(m_pending.size() - m_pendingHead); }
+    // Puts pending rows in the tree for about `budgetMs`; true when none are left.
+    bool insertPending(int budgetMs);
 
-    int itemCount() const { return int(m_items.size()); }
-    int countOfType(const QString &type) const { return m_typeCounts.value(type); }
-    const IntegrationItem *findItem(const QString &type, const QString &id) const;
-    QModelIndex indexOfItem(const QString &type, const QString &id, int column = 0) const;
-    // Item at an index of THIS model (map proxy indexes first); null for groups.
-    const IntegrationItem *itemAt(const QModelIndex &index) const;
-    QVector<const IntegrationItem *> allItems() const;
+    // ---- counts
+    int itemCount() const;
+    int countOfType(const QString &type) const;
+    // Items the filter lets through (all of them without a filter).
+    int visibleItemCount() const;
 
-    const ItemTreeNode *nodeFromIndex(const QModelIndex &index) const;
+    // ---- rows and keys
+    std::optional<ItemKey> itemKey(const QModelIndex &index) const; // items only
+    std::optional<ItemRow> itemRow(const QModelIndex &index) const;
+    std::optional<ItemRow> itemRow(const ItemKey &key) const;
+    QModelIndex indexOfItem(const ItemKey &key, int column = 0) const;
+    QModelIndex indexOfItem(const QString &type, const QString &id, int column = 0) const
+    {
+        return indexOfItem(ItemKey{type, id}, column);
+    }
+    // Stable keys of rows (items, groups, placeholders), the same in every view
+    // where the row exists: for keeping selection and expansion.
+    QString nodeKey(const QModelIndex &index) const;
+    QModelIndex indexOfNodeKey(const QString &key) const;
+    NodeKind nodeKind(const QModelIndex &index) const;
+    // The item a placeholder row stands for.
+    std::optional<ItemKey> placeholderKey(const QModelIndex &index) const;
+    QVector<ItemKey> allKeys() const;
+    // Rows under `parent` that may have children (not leaf items): what a view
+    // walks to find expanded rows, without visiting a million contacts.
+    QVector<int> rowsWithChildren(const QModelIndex &parent) const;
 
-    // Sorting without QVariants (the proxy's hot path): -1, 0 or 1 for the two
-    // nodes by `column`, groups in their natural order.
-    int compareForSort(const ItemTreeNode *left, const ItemTreeNode *right, int column) const;
-    int groupRank(const ItemTreeNode *node) const; // -1 for items and companies
+    // ---- sorting and filtering
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+    // Every word must occur in the name, id, a value column or the parent's
+    // name (case-insensitive). Matching runs in slices; the result is applied
+    // in one layout change (filterApplied()). A newer text replaces a running search.
+    void setFilterText(const QString &text);
+    QString filterText() const { return m_filterText; }     // what was asked
+    QString appliedFilter() const { return m_appliedText; } // what the rows show
+    bool isFilterPending() const;
+    void applyPendingFilterNow(); // finishes a running search at once (tests, benchmarks)
+
+    // ---- lazy containers (ItemRow::LazyChildren): the model shows a stub row
+    // while the children are not loaded; the caller fetches and reports here.
+    ChildrenState childrenState(const ItemKey &key) const;
+    void setChildrenState(const ItemKey &key, ChildrenState state, const Error &error = {});
+    QVector<ItemKey> unloadedContainers() const; // lazy containers shown with a stub, never loaded
 
     // QAbstractItemModel
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -178,80 +159,72 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool hasChildren(const QModelIndex &parent = {}) const override;
 
-    // Column helpers shared with the details pane and exporters.
-    static QString emailOrDomain(const IntegrationItem &item);
-    static QString amountOrStage(const IntegrationItem &item);
-    static QString owner(const IntegrationItem &item);
-    static QString detailsSummary(const IntegrationItem &item); // Generic "Details" column
-    QString parentLabel(const IntegrationItem &item) const;     // Generic "Parent" column
-
 Q_SIGNALS:
-    void childrenFetchStarted(const QString &parentType, const QString &parentId);
-    // error.kind Cancelled when the fetch was cancelled; empty when complete.
-    void childrenFetchFinished(const QString &parentType, const QString &parentId,
-                               const desk::Error &error);
+    void filterApplied(const QString &text);
+    void countsChanged(); // item count, per-type counts or the visible count changed
 
 private:
-    ItemTreeNode *nodeFromIndexMutable(const QModelIndex &index) const;
-    QModelIndex indexForNode(const ItemTreeNode *node, int column = 0) const;
-    QString typeName(const QString &type) const;
-    static QString itemKey(const QString &type, const QString &id);
-
-    ItemTreeNode *targetParentFor(const IntegrationItem &item,
-                                  QVector<ItemTreeNode *> &newTopLevel);
-    ItemTreeNode *typeGroup(const QString &type, QVector<ItemTreeNode *> &newTopLevel);
+    class Host;
+    friend class Host;
+    tree::TreeNode *nodeOf(const QModelIndex &index) const;
+    QModelIndex indexOf(const tree::TreeNode *node, int column = 0) const;
     void rebuild();
-    void appendChildren(ItemTreeNode *parent, std::vector<std::unique_ptr<ItemTreeNode>> &nodes);
-    void moveNode(ItemTreeNode *node, ItemTreeNode *newParent);
-    void replacePlaceholder(ItemTreeNode *placeholder, IntegrationItem *item);
-    std::unique_ptr<ItemTreeNode> makeItemNode(const IntegrationItem *item) const;
+    void computeKey(int rowId);
+    void computeColumnKeys();
+    tree::SortKeys &activeKeys() const;
+    bool lessRows(int a, int b) const;
+    tree::SortKey nodeKey(const tree::TreeNode *node) const;
+    bool lessNodes(const tree::TreeNode *a, const tree::TreeNode *b) const;
+    bool nodeMatches(const tree::TreeNode *node) const;
+    void relayout(const std::function<void()> &change);
+    void filterStep();
+    void applyFilterResult(const QString &text, const QByteArrayList &words,
+                           std::vector<quint8> match);
+    bool wantsStub(int rowId) const;
+    QString typeName(quint32 typeId) const;
+    QString stubText(const tree::TreeNode *node) const;
+    QVariant display(const tree::TreeNode *node, int column) const;
+    void emitChanged();
+    bool matchRow(int rowId) const;
 
-    // By parent view
-    ItemTreeNode *treeNodeOf(const QString &type, const QString &id) const;
-    ItemTreeNode *treeParentFor(const IntegrationItem &item, QVector<ItemTreeNode *> &newTopLevel);
-    void addItemsToTree(const ItemBatch &batch);
-    void rebuildTree(QVector<ItemTreeNode *> &topLevel);
-    std::unique_ptr<ItemTreeNode> takeNode(ItemTreeNode *node); // remove a row, keep its subtree
-    bool isLazyContainer(const IntegrationItem &item) const;
-    std::unique_ptr<ItemTreeNode> makeStub(const IntegrationItem &item);
-    void removeStub(const QString &parentId);
-    void stubChanged(const QString &parentId);
-    void onChildrenFinished(const QString &parentId, const Error &error);
-    QString columnText(const IntegrationItem &item, int column) const;
+    ItemPresentation m_presentation;
+    QString m_view;
+    std::unique_ptr<tree::RowStore> m_rows;
+    std::unique_ptr<Host> m_host;
+    std::unique_ptr<tree::Tree> m_tree;
+    std::unique_ptr<tree::Grouping> m_grouping;
+    std::unique_ptr<tree::SortKeys> m_keys;                    // the sort column's, when not Name
+    std::unique_ptr<tree::SortKeys> m_nameKeys;                // always
+    mutable QHash<const tree::TreeNode *, int> m_nodeKeyCache; // non-item nodes -> m_nodeKeys
+    mutable std::vector<tree::SortKey> m_nodeKeys;
+    int m_sortColumn = 0;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    QHash<quint32, int> m_typeCounts;
+    mutable QHash<quint32, QString> m_typeNames;
 
-    QVariant displayData(const ItemTreeNode *node, int column) const;
-    QVariant sortData(const ItemTreeNode *node, int column) const;
+    // Filter: the applied words and matches; a search for newer words may run.
+    QString m_filterText, m_appliedText;
+    QByteArrayList m_words;
+    std::vector<quint8> m_match;
+    int m_matchCount = 0;
+    std::unique_ptr<tree::RowFilter> m_search;
+    QString m_searchText;
+    QTimer m_searchTimer;
+    QElapsedTimer m_searchClock;
 
-    Grouping m_grouping = Grouping::ByType;
-    std::function<QString(const QString &)> m_typeName;
-    QStringList m_typeOrder;
-    QString m_parentType = QStringLiteral("companies");
-
-    std::unique_ptr<ItemTreeNode> m_root;
-    // The items themselves, in arrival order; nodes point into these.
-    std::vector<std::unique_ptr<IntegrationItem>> m_items;
-    QHash<QString, IntegrationItem *> m_itemByKey; // type/id -> item
-    QHash<const IntegrationItem *, ItemTreeNode *> m_nodeByItem;
-    QHash<QString, ItemTreeNode *> m_typeGroups;  // ByType: type -> group
-    QHash<QString, ItemTreeNode *> m_parentNodes; // ByParent: company id -> node
-    ItemTreeNode *m_noParentGroup = nullptr;      // ByParent
-    QHash<QString, int> m_typeCounts;
-    ColumnStyle m_columnStyle = ColumnStyle::Crm;
-
-    // By parent view
-    QHash<QString, ItemTreeNode *>
-        m_treePlaceholders;                 // itemKey(parentType, parentId) -> placeholder
-    QHash<QString, ItemTreeNode *> m_stubs; // parent id -> stub row
     struct ChildFetch
     {
-        QString type;
         ChildrenState state = ChildrenState::NotLoaded;
         Error error;
     };
-    QHash<QString, ChildFetch> m_childFetches; // parent id -> state (all views)
-    int m_childFetchesRunning = 0;
-    QPointer<ItemLoader> m_childLoader;
-    QMetaObject::Connection m_childLoaderConnection;
+    QHash<ItemKey, ChildFetch> m_children;
+    std::vector<int> m_lazyRows;             // rows flagged LazyChildren (some may be gone)
+    std::vector<tree::TreeNode *> m_changed; // rows to report in one dataChanged per parent
+    bool m_resetting = false;
+    bool m_deferInserts = false;
+    std::vector<int> m_pending; // row ids stored but not yet in the tree, from m_pendingHead
+    size_t m_pendingHead = 0;
+    QFont m_bold, m_italic;
 };
 
 } // namespace desk

@@ -1,8 +1,8 @@
 #include "mainwindow.h"
 
+#include "childrenfetcher.h"
 #include "common/appsettings.h"
 #include "credentials/credentialstore.h"
-#include "itemfilterproxymodel.h"
 #include "items/itemexport.h"
 #include "itemtreemodel.h"
 #include "itemtreeview.h"
@@ -44,6 +44,7 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcWindow, "desk.ui.window")
 
@@ -78,11 +79,13 @@ MainWindow::MainWindow(CredentialStore &credentials, ThemeManager &theme,
 
     m_flushTimer = new QTimer(this);
     m_flushTimer->setSingleShot(true);
-    m_flushTimer->setInterval(60);
+    m_flushTimer->setInterval(0);
     connect(m_flushTimer, &QTimer::timeout, this, &MainWindow::flushPendingItems);
     m_model = new ItemTreeModel(this);
-    m_proxy = new ItemFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
+    m_model->setDeferInserts(true);
+    m_children = new ChildrenFetcher(*m_model, m_items, this);
+    connect(m_model, &ItemTreeModel::countsChanged, this, &MainWindow::updateCount);
+    connect(m_model, &ItemTreeModel::filterApplied, this, &MainWindow::onFilterApplied);
 
     createActions();
     createCentralWidgets();
@@ -240,14 +243,10 @@ void MainWindow::createActions()
         make(QStringLiteral("groupByParent"), tr("By &Parent"), QStringLiteral("view-company"));
     byParent->setToolTip(tr("The integration's own hierarchy (bases, tables and records; "
                             "workspace, pages and databases)"));
-    byType->setData(int(ItemTreeModel::Grouping::ByType));
-    byCompany->setData(int(ItemTreeModel::Grouping::ByCompany));
-    byParent->setData(int(ItemTreeModel::Grouping::ByParent));
     for (QAction *a : {byType, byCompany, byParent}) {
         a->setCheckable(true);
         m_groupingGroup->addAction(a);
-        connect(a, &QAction::triggered, this,
-                [this, a] { setGrouping(ItemTreeModel::Grouping(a->data().toInt())); });
+        connect(a, &QAction::triggered, this, [this, a] { setView(viewOfAction(a)); });
     }
     byType->setChecked(true);
 }
@@ -384,28 +383,12 @@ void MainWindow::createCentralWidgets()
     progressRow->addWidget(cancelButton);
     layout->addLayout(progressRow);
 
-    auto *filterTimer = new QTimer(this);
-    filterTimer->setSingleShot(true);
-    filterTimer->setInterval(120);
-    connect(m_filter, &QLineEdit::textChanged, filterTimer, qOverload<>(&QTimer::start));
-    connect(filterTimer, &QTimer::timeout, this, [this] {
-        m_proxy->setFilterText(m_filter->text());
-        if (m_filter->text().isEmpty())
-            return;
-        // Show the matches; expanding this way never loads lazy children.
-        expandWithoutFetching([this] {
-            switch (m_model->grouping()) {
-            case ItemTreeModel::Grouping::ByType:
-                m_tree->expandToDepth(0);
-                break;
-            case ItemTreeModel::Grouping::ByCompany:
-                m_tree->expandToDepth(1);
-                break;
-            case ItemTreeModel::Grouping::ByParent:
-                m_tree->expandAll();
-                break;
-            }
-        });
+    // No debounce: the model searches in slices and a newer text replaces an older search.
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (m_model->appliedFilter().trimmed().isEmpty() && !text.trimmed().isEmpty() &&
+            m_stateBeforeFilter.isEmpty())
+            m_stateBeforeFilter = m_tree->saveState(); // given back when the filter is cleared
+        m_model->setFilterText(text);
     });
 
     // Tree | details.
@@ -413,7 +396,7 @@ void MainWindow::createCentralWidgets()
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_tree = new ItemTreeView(m_splitter);
     m_tree->setObjectName(QStringLiteral("itemTree"));
-    m_tree->setModel(m_proxy);
+    m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(ItemTreeModel::NameColumn, Qt::AscendingOrder);
@@ -421,31 +404,25 @@ void MainWindow::createCentralWidgets()
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->resizeSection(ItemTreeModel::NameColumn, 260);
-    m_tree->header()->resizeSection(ItemTreeModel::TypeColumn, 90);
-    m_tree->header()->resizeSection(ItemTreeModel::EmailDomainColumn, 220);
-    m_tree->header()->resizeSection(ItemTreeModel::AmountStageColumn, 170);
-    m_tree->header()->resizeSection(ItemTreeModel::OwnerColumn, 140);
+    m_tree->header()->setDefaultSectionSize(150);
     connect(m_tree, &QTreeView::customContextMenuRequested, this, &MainWindow::showTreeContextMenu);
     connect(m_tree, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
-        const QModelIndex source = m_proxy->mapToSource(index);
-        if (const IntegrationItem *item = m_model->itemAt(source))
-            openItemInBrowser(item);
-        else if (source.data(ItemTreeModel::NodeKindRole).toInt() ==
-                 int(ItemTreeNode::Kind::ChildrenStub))
-            m_model->fetchChildren(source); // "Not loaded (double-click to load)"
+        if (const std::optional<ItemKey> key = m_model->itemKey(index))
+            openItemInBrowser(m_items.item(*key));
+        else if (m_model->nodeKind(index) == ItemTreeModel::NodeKind::Stub)
+            if (const std::optional<ItemKey> parent = m_model->itemKey(index.parent()))
+                m_children->fetch(*parent); // "Not loaded (double-click to load)"
     });
     // Lazy children (Airtable tables): loaded when the user expands the row.
     connect(m_tree, &QTreeView::expanded, this, &MainWindow::onTreeExpanded);
-    connect(m_model, &ItemTreeModel::childrenFetchStarted, this,
+    connect(m_children, &ChildrenFetcher::started, this,
             [this](const QString &type, const QString &id) {
-                const IntegrationItem *item = m_model->findItem(type, id);
+                const std::optional<IntegrationItem> item = m_items.item({type, id});
                 statusBar()->showMessage(
                     tr("Loading the contents of \u201c%1\u201d\u2026").arg(item ? item->name : id));
                 updateActions();
             });
-    connect(m_model, &ItemTreeModel::childrenFetchFinished, this,
-            &MainWindow::onChildrenFetchFinished);
+    connect(m_children, &ChildrenFetcher::finished, this, &MainWindow::onChildrenFetchFinished);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::updateDetails);
     connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -648,27 +625,22 @@ void MainWindow::selectProvider(const Provider *provider)
     if (!provider || provider == m_provider)
         return;
     clearPendingItems();
-    m_model->clear();
+    m_items.clear();
     m_provider = provider;
-    // Only HubSpot-shaped data has companies to group by; the others have their
-    // own hierarchy (By parent) and no e-mail, amount or owner columns.
-    const bool hasCompanies = provider->objectTypes().contains(QStringLiteral("companies"));
-    m_actions[QStringLiteral("groupByCompany")]->setEnabled(hasCompanies);
-    m_actions[QStringLiteral("groupByCompany")]->setVisible(hasCompanies);
-    m_actions[QStringLiteral("groupByParent")]->setEnabled(!hasCompanies);
-    m_actions[QStringLiteral("groupByParent")]->setVisible(!hasCompanies);
-    m_model->setColumnStyle(hasCompanies ? ItemTreeModel::ColumnStyle::Crm
-                                         : ItemTreeModel::ColumnStyle::Generic);
-    m_tree->setColumnHidden(ItemTreeModel::OwnerColumn, !hasCompanies);
-    {
-        const ItemTreeModel::Grouping grouping = savedGrouping(provider);
-        m_model->setGrouping(grouping);
-        for (QAction *a : m_groupingGroup->actions())
-            a->setChecked(a->data().toInt() == int(grouping));
-    }
-    m_model->setTypeNameFunction(
-        [provider](const QString &type) { return provider->typeDisplayName(type); });
-    m_model->setTypeOrder(provider->objectTypes());
+    // Columns, names and views come from the provider's presentation.
+    const ItemPresentation presentation = provider->presentation();
+    m_model->setPresentation(presentation);
+    const bool grouped = !presentation.groupings.isEmpty();
+    QAction *byGroup = m_actions[QStringLiteral("groupByCompany")];
+    byGroup->setEnabled(grouped);
+    byGroup->setVisible(grouped);
+    if (grouped)
+        byGroup->setText(presentation.groupings.first().title);
+    m_actions[QStringLiteral("groupByParent")]->setEnabled(presentation.hierarchy);
+    m_actions[QStringLiteral("groupByParent")]->setVisible(presentation.hierarchy);
+    m_model->setView(savedView(provider));
+    for (QAction *a : m_groupingGroup->actions())
+        a->setChecked(viewOfAction(a) == m_model->view());
     qCInfo(lcWindow) << "integration" << provider->id();
     rebuildSession(m_options.restoreSession);
 }
@@ -852,10 +824,7 @@ void MainWindow::updatePlaceholder()
     else if (m_model->itemCount() > 0)
         text = tr("Nothing matches the filter.");
     else if (m_accountState == AccountState::Connected)
-        text = m_provider && m_provider->objectTypes().contains(QStringLiteral("companies"))
-                   ? tr("Press Load (Ctrl+L) to fetch the account's contacts, companies, deals "
-                        "and tickets.")
-                   : tr("Press Load (Ctrl+L) to fetch the account's objects.");
+        text = tr("Press Load (Ctrl+L) to fetch the account's objects.");
     else if (m_accountState == AccountState::ReconnectNeeded)
         text = tr("Sign in again with Connect to load this account's objects.");
     else if (m_accountState == AccountState::NotConnected)
@@ -881,17 +850,17 @@ void MainWindow::updateActions()
     m_actions[QStringLiteral("reload")]->setEnabled(connected && !loading);
     m_actions[QStringLiteral("resume")]->setEnabled(connected && !loading && m_loader &&
                                                     m_loader->canResume());
-    m_actions[QStringLiteral("cancel")]->setEnabled(
-        loading || busyLogin || (m_model->childLoader() && m_model->childFetchesRunning() > 0));
+    m_actions[QStringLiteral("cancel")]->setEnabled(loading || busyLogin ||
+                                                    m_children->running() > 0);
     m_actions[QStringLiteral("disconnect")]->setEnabled(
         connected || m_accountState == AccountState::ReconnectNeeded);
     const bool haveItems = m_model->itemCount() > 0;
     m_actions[QStringLiteral("exportAll")]->setEnabled(haveItems);
     m_actions[QStringLiteral("exportSelected")]->setEnabled(haveItems &&
                                                             !selectedItems().isEmpty());
-    const IntegrationItem *item = currentItem();
-    m_actions[QStringLiteral("copyId")]->setEnabled(item);
-    m_actions[QStringLiteral("copyJson")]->setEnabled(item);
+    const std::optional<IntegrationItem> item = currentItem();
+    m_actions[QStringLiteral("copyId")]->setEnabled(item.has_value());
+    m_actions[QStringLiteral("copyJson")]->setEnabled(item.has_value());
     m_actions[QStringLiteral("openItem")]->setEnabled(item && item->url.isValid());
     m_actions[QStringLiteral("openItem")]->setText(
         tr("&Open in %1").arg(m_provider ? m_provider->displayName() : tr("Browser")));
@@ -1021,6 +990,7 @@ void MainWindow::disconnectAccount()
     m_client.reset();
     clearPendingItems();
     m_model->clear();
+    m_items.clear();
     updateDetails();
     m_progressLabel->clear();
     m_countLabel->clear();
@@ -1054,7 +1024,7 @@ void MainWindow::loadItems()
         return;
     }
     m_loader = loader;
-    m_model->setChildLoader(loader);
+    m_children->setLoader(loader);
     connect(loader, &ItemLoader::itemsReady, this, &MainWindow::onItemsReady);
     connect(loader, &ItemLoader::progressChanged, this, &MainWindow::onProgress);
     connect(loader, &ItemLoader::finished, this, &MainWindow::onLoadFinished);
@@ -1066,6 +1036,7 @@ void MainWindow::loadItems()
     request.accountId = m_account.accountId;
     clearPendingItems();
     m_model->clear();
+    m_items.clear();
     updateDetails();
     m_banner->dismiss();
     m_loading = true;
@@ -1095,9 +1066,9 @@ void MainWindow::cancel()
     if (m_loader && m_loading) {
         qCInfo(lcWindow) << "load cancelled by the user";
         m_loader->cancel();
-    } else if (m_model->childLoader() && m_model->childFetchesRunning() > 0) {
+    } else if (m_children->loader() && m_children->running() > 0) {
         qCInfo(lcWindow) << "loading children cancelled by the user";
-        m_model->childLoader()->cancel(); // ends with childrenFinished(Cancelled)
+        m_children->loader()->cancel(); // ends with childrenFinished(Cancelled)
     } else if (m_session && m_accountState == AccountState::Connecting) {
         closeLogin();
         m_session->cancelLogin();
@@ -1113,43 +1084,47 @@ void MainWindow::appendItems(const ItemBatch &batch)
 {
     if (batch.isEmpty())
         return;
-    if (m_model->itemCount() == 0 && m_pendingHead >= m_pendingItems.size()) {
-        // The very first rows go in at once.
-        m_model->addItems(batch);
-        qCInfo(lcWindow) << "first rows after" << m_loadTimer.elapsed() << "ms";
-        m_countLabel->setText(tr("%n item(s)", nullptr, m_model->itemCount()));
+    m_items.put(batch);
+    RowBatch rows;
+    rows.reserve(batch.size());
+    for (const IntegrationItem &item : batch)
+        rows.append(ItemRow::fromItem(item, m_model->presentation()));
+    appendRows(rows);
+}
+
+void MainWindow::appendRows(const RowBatch &rows)
+{
+    if (rows.isEmpty())
         return;
+    const bool first = m_model->itemCount() == 0;
+    m_model->addRows(rows); // stored at once; put in the tree in paced slices
+    if (first) {
+        m_model->insertPending(1000); // the very first rows go in at once
+        qCInfo(lcWindow) << "first rows after" << m_loadTimer.elapsed() << "ms";
     }
-    m_pendingItems += batch;
-    if (!m_flushTimer->isActive())
-        m_flushTimer->start(60);
+    if (m_model->pendingRows() > 0 && !m_flushTimer->isActive())
+        m_flushTimer->start(50);
 }
 
 void MainWindow::flushPendingItems()
 {
     m_flushTimer->stop();
-    // One model insert per flush: with a sorted view every insert costs the
-    // proxy and the tree O(rows), so fewer, larger inserts are cheaper overall;
-    // the cap keeps a single event-loop turn short when items arrive faster
-    // than the view can take them.
-    constexpr int maxPerTurn = 2000;
+    // After every insert the view lays out all its rows again (QTreeView), which
+    // costs more the more rows there are: insert for a slice of time per turn,
+    // then leave the view its layout and as long again for painting and input
+    // (and never repaint more than ~20 times a second: shaping the visible
+    // rows' text is not free either).
     QElapsedTimer timer;
     timer.start();
-    const int count = qMin(maxPerTurn, int(m_pendingItems.size()) - m_pendingHead);
-    if (count > 0) {
-        m_model->addItems(m_pendingItems.mid(m_pendingHead, count));
-        m_pendingHead += count;
-    }
-    if (m_pendingHead >= m_pendingItems.size()) {
-        m_pendingItems.clear();
-        m_pendingHead = 0;
-    } else {
-        m_flushTimer->start(0);
-    }
-    m_countLabel->setText(tr("%n item(s)", nullptr, m_model->itemCount()));
-    if (timer.elapsed() > 40)
-        qCDebug(lcWindow) << "inserting took" << timer.elapsed() << "ms";
-    if (m_pendingItems.isEmpty() && m_finishedOutcome) {
+    // The view's relayout sets the longest stall anyway: slices as long as it
+    // (25 to 45 ms) mean fewer relayouts for the same rows.
+    const bool done = m_model->insertPending(qBound(25, int(m_tree->lastLayoutMs()), 45));
+    qCDebug(lcWindow) << "inserted for" << timer.elapsed() << "ms; last layout"
+                      << m_tree->lastLayoutMs() << "ms; rows" << m_model->itemCount() << "pending"
+                      << m_model->pendingRows();
+    if (!done)
+        m_flushTimer->start(qBound(50, int(2 * m_tree->lastLayoutMs()) + 5, 300));
+    if (done && m_finishedOutcome) {
         const LoadOutcome outcome = *m_finishedOutcome;
         m_finishedOutcome.reset();
         finishLoad(outcome);
@@ -1159,17 +1134,40 @@ void MainWindow::flushPendingItems()
 void MainWindow::flushAllPendingItems()
 {
     m_flushTimer->stop();
-    if (m_pendingHead < m_pendingItems.size())
-        m_model->addItems(m_pendingItems.mid(m_pendingHead));
-    m_pendingItems.clear();
-    m_pendingHead = 0;
+    m_model->insertPending(std::numeric_limits<int>::max());
+}
+
+void MainWindow::updateCount()
+{
+    const int all = m_model->itemCount();
+    if (m_model->appliedFilter().trimmed().isEmpty())
+        m_countLabel->setText(all > 0 ? tr("%n item(s)", nullptr, all) : QString());
+    else
+        m_countLabel->setText(tr("%1 of %n item(s)", nullptr, all)
+                                  .arg(QLocale().toString(m_model->visibleItemCount())));
+}
+
+void MainWindow::onFilterApplied(const QString &text)
+{
+    if (text.trimmed().isEmpty()) {
+        const ItemTreeView::State state = std::exchange(m_stateBeforeFilter, {});
+        expandWithoutFetching([&] { m_tree->restoreState(state); });
+        return;
+    }
+    // Show the matches; expanding this way never loads lazy children.
+    expandWithoutFetching([this] {
+        if (m_model->view() == ItemTreeModel::byTypeView())
+            m_tree->expandToDepth(0);
+        else if (m_model->view() == ItemTreeModel::byParentView())
+            m_tree->expandAll();
+        else
+            m_tree->expandToDepth(1);
+    });
 }
 
 void MainWindow::clearPendingItems()
 {
     m_flushTimer->stop();
-    m_pendingItems.clear();
-    m_pendingHead = 0;
     m_finishedOutcome.reset();
 }
 
@@ -1194,7 +1192,7 @@ void MainWindow::onProgress(const LoadProgress &progress)
 
 void MainWindow::onLoadFinished(const LoadOutcome &outcome)
 {
-    if (m_pendingHead < m_pendingItems.size()) {
+    if (m_model->pendingRows() > 0) {
         // Report the end once the queued rows are in the tree.
         m_finishedOutcome = outcome;
         if (!m_flushTimer->isActive())
@@ -1303,29 +1301,30 @@ void MainWindow::showInfo(const QString &text)
 
 // ---------------------------------------------------------------- details & items
 
-const IntegrationItem *MainWindow::currentItem() const
+std::optional<IntegrationItem> MainWindow::currentItem() const
 {
-    return m_model->itemAt(m_proxy->mapToSource(m_tree->currentIndex()));
+    const std::optional<ItemKey> key = m_model->itemKey(m_tree->currentIndex());
+    return key ? m_items.item(*key) : std::nullopt;
 }
 
-QVector<const IntegrationItem *> MainWindow::selectedItems() const
+QVector<IntegrationItem> MainWindow::selectedItems() const
 {
-    QVector<const IntegrationItem *> items;
+    QVector<IntegrationItem> items;
     const QModelIndexList rows = m_tree->selectionModel()->selectedRows(0);
     for (const QModelIndex &index : rows)
-        if (const IntegrationItem *item = m_model->itemAt(m_proxy->mapToSource(index)))
-            items.append(item);
+        if (const std::optional<ItemKey> key = m_model->itemKey(index))
+            if (std::optional<IntegrationItem> item = m_items.item(*key))
+                items.append(std::move(*item));
     return items;
 }
 
 void MainWindow::selectItem(const QString &type, const QString &id)
 {
-    const QModelIndex source = m_model->indexOfItem(type, id);
-    const QModelIndex proxy = m_proxy->mapFromSource(source);
-    if (!proxy.isValid())
+    const QModelIndex index = m_model->indexOfItem(type, id);
+    if (!index.isValid())
         return;
-    m_tree->scrollTo(proxy);
-    m_tree->selectionModel()->setCurrentIndex(proxy, QItemSelectionModel::ClearAndSelect |
+    m_tree->scrollTo(index);
+    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
 }
 
@@ -1336,7 +1335,7 @@ QString MainWindow::detailsJson() const
 
 void MainWindow::updateDetails()
 {
-    const IntegrationItem *item = currentItem();
+    const std::optional<IntegrationItem> item = currentItem();
     m_properties->setRowCount(0);
     updateActions();
     if (!item) {
@@ -1356,22 +1355,15 @@ void MainWindow::updateDetails()
     };
     if (!item->parentId.isEmpty()) {
         QString parentName = item->parentName;
-        if (parentName.isEmpty()) {
-            const IntegrationItem *parent = m_model->findItem(item->parentType, item->parentId);
-            if (!parent)
-                parent = m_model->findItem(QStringLiteral("companies"), item->parentId);
-            if (parent)
+        if (parentName.isEmpty())
+            if (const std::optional<ItemRow> parent =
+                    m_model->itemRow(ItemKey{item->parentType, item->parentId}))
                 parentName = parent->name;
-        }
-        const bool crm = m_model->columnStyle() == ItemTreeModel::ColumnStyle::Crm;
-        if (!crm && parentName.isEmpty())
-            parentName = m_model->parentLabel(*item);
         if (parentName == item->parentId)
             parentName.clear();
-        rows.append({crm ? tr("Company") : tr("Parent"),
-                     parentName.isEmpty()
-                         ? item->parentId
-                         : parentName + QStringLiteral(" (") + item->parentId + QLatin1Char(')')});
+        rows.append({tr("Parent"), parentName.isEmpty() ? item->parentId
+                                                        : parentName + QStringLiteral(" (") +
+                                                              item->parentId + QLatin1Char(')')});
     }
     if (item->created.isValid())
         rows.append(
@@ -1412,7 +1404,7 @@ void MainWindow::showTreeContextMenu(const QPoint &pos)
     menu.exec(m_tree->viewport()->mapToGlobal(pos));
 }
 
-void MainWindow::openItemInBrowser(const IntegrationItem *item)
+void MainWindow::openItemInBrowser(const std::optional<IntegrationItem> &item)
 {
     if (!item || !item->url.isValid())
         return;
@@ -1420,7 +1412,7 @@ void MainWindow::openItemInBrowser(const IntegrationItem *item)
     QDesktopServices::openUrl(item->url);
 }
 
-void MainWindow::copyItemId(const IntegrationItem *item)
+void MainWindow::copyItemId(const std::optional<IntegrationItem> &item)
 {
     if (!item)
         return;
@@ -1428,7 +1420,7 @@ void MainWindow::copyItemId(const IntegrationItem *item)
     statusBar()->showMessage(tr("Copied ID %1.").arg(item->id), 3000);
 }
 
-void MainWindow::copyItemJson(const IntegrationItem *item)
+void MainWindow::copyItemJson(const std::optional<IntegrationItem> &item)
 {
     if (!item)
         return;
@@ -1439,53 +1431,54 @@ void MainWindow::copyItemJson(const IntegrationItem *item)
 
 void MainWindow::setGroupingByCompany(bool byCompany)
 {
-    setGrouping(byCompany ? ItemTreeModel::Grouping::ByCompany : ItemTreeModel::Grouping::ByType);
+    setView(byCompany ? viewOfAction(m_actions[QStringLiteral("groupByCompany")])
+                      : ItemTreeModel::byTypeView());
 }
 
-bool MainWindow::groupingAvailable(ItemTreeModel::Grouping grouping) const
+QString MainWindow::viewOfAction(const QAction *action) const
 {
-    switch (grouping) {
-    case ItemTreeModel::Grouping::ByType:
-        return true;
-    case ItemTreeModel::Grouping::ByCompany:
-        return m_actions[QStringLiteral("groupByCompany")]->isEnabled();
-    case ItemTreeModel::Grouping::ByParent:
-        return m_actions[QStringLiteral("groupByParent")]->isEnabled();
-    }
-    return false;
+    if (action == m_actions.value(QStringLiteral("groupByParent")))
+        return ItemTreeModel::byParentView();
+    if (action == m_actions.value(QStringLiteral("groupByCompany")) &&
+        !m_model->presentation().groupings.isEmpty())
+        return m_model->presentation().groupings.first().id;
+    return ItemTreeModel::byTypeView();
 }
 
-void MainWindow::setGrouping(ItemTreeModel::Grouping grouping)
+void MainWindow::setView(const QString &view)
 {
-    if (!groupingAvailable(grouping))
-        grouping = ItemTreeModel::Grouping::ByType;
-    m_model->setGrouping(grouping);
+    const ItemTreeView::State state = m_tree->saveState();
+    m_model->setView(view);
+    expandWithoutFetching([&] { m_tree->restoreState(state); });
     for (QAction *a : m_groupingGroup->actions())
-        a->setChecked(a->data().toInt() == int(grouping));
+        a->setChecked(viewOfAction(a) == m_model->view());
     if (m_provider) {
-        const char *names[] = {"type", "company", "parent"};
+        // Settings keep the older names: "type", "company" (the first grouping), "parent".
+        const QString current = m_model->view();
+        const QString name = current == ItemTreeModel::byTypeView()     ? QStringLiteral("type")
+                             : current == ItemTreeModel::byParentView() ? QStringLiteral("parent")
+                                                                        : QStringLiteral("company");
         AppSettings settings;
-        settings.raw().setValue(QStringLiteral("ui/view/") + m_provider->id(),
-                                QString::fromLatin1(names[int(grouping)]));
+        settings.raw().setValue(QStringLiteral("ui/view/") + m_provider->id(), name);
     }
     updateDetails();
 }
 
-ItemTreeModel::Grouping MainWindow::savedGrouping(const Provider *provider) const
+QString MainWindow::savedView(const Provider *provider) const
 {
-    const bool hasCompanies = provider->objectTypes().contains(QStringLiteral("companies"));
+    const ItemPresentation &presentation = m_model->presentation();
     AppSettings settings;
     QString saved = settings.raw().value(QStringLiteral("ui/view/") + provider->id()).toString();
-    if (saved.isEmpty() && provider->id() == QLatin1String("hubspot"))
+    if (saved.isEmpty() && !presentation.groupings.isEmpty())
         saved = settings.raw().value(QStringLiteral("ui/grouping")).toString(); // before 3 views
     if (saved == QLatin1String("type"))
-        return ItemTreeModel::Grouping::ByType;
-    if (saved == QLatin1String("company") && hasCompanies)
-        return ItemTreeModel::Grouping::ByCompany;
-    if (saved == QLatin1String("parent") && !hasCompanies)
-        return ItemTreeModel::Grouping::ByParent;
-    // Defaults: HubSpot by type (as before); Airtable and Notion in their own tree.
-    return hasCompanies ? ItemTreeModel::Grouping::ByType : ItemTreeModel::Grouping::ByParent;
+        return ItemTreeModel::byTypeView();
+    if (saved == QLatin1String("company") && !presentation.groupings.isEmpty())
+        return presentation.groupings.first().id;
+    if (saved == QLatin1String("parent") && presentation.hierarchy)
+        return ItemTreeModel::byParentView();
+    // Defaults: a provider with its own hierarchy opens in it, the others by type.
+    return presentation.hierarchy ? ItemTreeModel::byParentView() : ItemTreeModel::byTypeView();
 }
 
 void MainWindow::expandWithoutFetching(const std::function<void()> &expand)
@@ -1496,42 +1489,39 @@ void MainWindow::expandWithoutFetching(const std::function<void()> &expand)
     // QTreeView marks rows expanded whether or not they show children (the
     // filter hides stub rows): keep lazy containers that were never loaded
     // collapsed, so the user's first expand is what loads them.
-    for (const QModelIndex &source : m_model->unloadedContainers()) {
-        const QModelIndex index = m_proxy->mapFromSource(source);
+    for (const ItemKey &key : m_model->unloadedContainers()) {
+        const QModelIndex index = m_model->indexOfItem(key);
         if (index.isValid() && m_tree->isExpanded(index))
             m_tree->collapse(index);
     }
     m_expandingWithoutFetch = was;
 }
 
-void MainWindow::onTreeExpanded(const QModelIndex &proxyIndex)
+void MainWindow::onTreeExpanded(const QModelIndex &index)
 {
     if (m_expandingWithoutFetch)
         return; // expand-all and the filter never load lazy children
-    const QModelIndex source = m_proxy->mapToSource(proxyIndex);
     // Only a first expansion loads (NotLoaded); a failed fetch is retried with
     // Retry or a double-click on its row, not by collapsing and expanding.
-    const IntegrationItem *item = m_model->itemAt(source);
-    if (item && m_model->childrenState(item->id) == ItemTreeModel::ChildrenState::NotLoaded)
-        m_model->fetchChildren(source);
+    const std::optional<ItemKey> key = m_model->itemKey(index);
+    if (key && m_model->childrenState(*key) == ItemTreeModel::ChildrenState::NotLoaded)
+        m_children->fetch(*key);
 }
 
 void MainWindow::onChildrenFetchFinished(const QString &parentType, const QString &parentId,
                                          const Error &error)
 {
-    while (m_pendingHead < m_pendingItems.size()) // the children that arrived, in the tree
-        flushPendingItems();
+    flushAllPendingItems(); // the children that arrived, in the tree
     updateActions();
-    const IntegrationItem *parent = m_model->findItem(parentType, parentId);
+    const std::optional<IntegrationItem> parent = m_items.item({parentType, parentId});
     const QString name = parent ? parent->name : parentId;
     int children = 0;
     const QModelIndex index = m_model->indexOfItem(parentType, parentId);
     for (int row = 0; row < m_model->rowCount(index); ++row)
-        if (m_model->itemAt(m_model->index(row, 0, index)))
+        if (m_model->itemKey(m_model->index(row, 0, index)))
             ++children;
     if (!error.isError()) {
         statusBar()->showMessage(tr("Loaded the contents of \u201c%1\u201d.").arg(name), 8000);
-        m_countLabel->setText(tr("%n item(s)", nullptr, m_model->itemCount()));
         return;
     }
     if (error.kind == Error::Kind::Cancelled) {
@@ -1550,17 +1540,14 @@ void MainWindow::onChildrenFetchFinished(const QString &parentType, const QStrin
 
 void MainWindow::retryChildren()
 {
-    const QModelIndex index = m_model->indexOfItem(m_failedChildrenType, m_failedChildrenId);
-    if (!index.isValid())
-        return;
     m_banner->dismiss();
-    m_model->fetchChildren(index);
+    m_children->fetch({m_failedChildrenType, m_failedChildrenId});
 }
 
 void MainWindow::exportItems(bool selectedOnly)
 {
-    QVector<const IntegrationItem *> items = selectedOnly ? selectedItems() : m_model->allItems();
-    if (items.isEmpty())
+    const int count = selectedOnly ? int(selectedItems().size()) : m_items.size();
+    if (count == 0)
         return;
     QString selectedFilter;
     const QString csvFilter = tr("CSV files (*.csv)");
@@ -1580,19 +1567,22 @@ void MainWindow::exportItems(bool selectedOnly)
         showError(Error(Error::Kind::Configuration, error), tr("Export failed."));
         return;
     }
-    statusBar()->showMessage(tr("Exported %n item(s) to %1.", nullptr, items.size()).arg(path),
-                             8000);
+    statusBar()->showMessage(tr("Exported %n item(s) to %1.", nullptr, count).arg(path), 8000);
 }
 
 bool MainWindow::exportToFile(const QString &path, bool selectedOnly, QString *errorMessage)
 {
-    const QVector<const IntegrationItem *> items =
-        selectedOnly ? selectedItems() : m_model->allItems();
     const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
     ItemBatch batch;
-    batch.reserve(items.size());
-    for (const IntegrationItem *item : items)
-        batch.append(*item);
+    if (selectedOnly) {
+        batch = selectedItems();
+    } else {
+        const QVector<ItemKey> keys = m_items.keys();
+        batch.reserve(keys.size());
+        for (const ItemKey &key : keys)
+            if (std::optional<IntegrationItem> item = m_items.item(key))
+                batch.append(std::move(*item));
+    }
     ItemWriter::resolveParentNames(batch);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {

@@ -5,6 +5,8 @@
 #include "auth/providerprofile.h"
 #include "common/error.h"
 #include "itemtreemodel.h"
+#include "itemtreeview.h"
+#include "memoryitemsource.h"
 #include "providers/itemloader.h"
 #include "providers/provider.h"
 #include "settingsdialog.h"
@@ -33,10 +35,9 @@ class QTreeView;
 namespace desk {
 
 class ApiClient;
+class ChildrenFetcher;
 class CredentialStore;
-class ItemFilterProxyModel;
 class ItemTreeModel;
-class ItemTreeView;
 class LoginDialog;
 class MessageBanner;
 class ThemeManager;
@@ -73,7 +74,8 @@ public:
 
     // For tests and the screenshot mode.
     ItemTreeModel *itemModel() const { return m_model; }
-    ItemFilterProxyModel *proxyModel() const { return m_proxy; }
+    ChildrenFetcher *childrenFetcher() const { return m_children; }
+    const ItemSource &itemSource() const { return m_items; }
     QTreeView *treeView() const;
     LoginDialog *loginDialog() const;
     MessageBanner *messageBanner() const { return m_banner; }
@@ -93,9 +95,12 @@ public:
     bool exportToFile(const QString &path, bool selectedOnly, QString *errorMessage = nullptr);
     QString detailsJson() const;
 
-    // Adds streamed items; batches arriving close together are coalesced into one
-    // model insert per ~60 ms so the view stays responsive at any load rate.
+    // Adds streamed items (kept for details and export, shown as rows).
     void appendItems(const ItemBatch &batch);
+    // Adds rows to the tree the way the item store reports them. Rows arriving
+    // close together are coalesced: the view relayouts every row after each
+    // insert, so inserts are paced by how long that takes.
+    void appendRows(const RowBatch &rows);
     void flushPendingItems();    // one slice
     void flushAllPendingItems(); // everything now
 
@@ -112,9 +117,10 @@ public Q_SLOTS:
     ConnectionSettings connectionSettings() const { return loadConnectionSettings(); }
     void exportItems(bool selectedOnly);
     void setGroupingByCompany(bool byCompany);
-    // Switches the tree's view (By type / By company / By parent) and remembers
-    // it for the current integration.
-    void setGrouping(desk::ItemTreeModel::Grouping grouping);
+    // Switches the tree's view (ItemTreeModel::views(): By type, a grouping, By
+    // parent), keeping expanded and selected rows, and remembers it for the
+    // current integration.
+    void setView(const QString &view);
 
 Q_SIGNALS:
     void accountStateChanged(desk::MainWindow::AccountState state);
@@ -161,15 +167,17 @@ private:
     void showInfo(const QString &text);
 
     void updateDetails();
-    const IntegrationItem *currentItem() const;
-    QVector<const IntegrationItem *> selectedItems() const;
+    std::optional<IntegrationItem> currentItem() const;
+    QVector<IntegrationItem> selectedItems() const;
     void showTreeContextMenu(const QPoint &pos);
-    void openItemInBrowser(const IntegrationItem *item);
-    void copyItemId(const IntegrationItem *item);
-    void copyItemJson(const IntegrationItem *item);
+    void openItemInBrowser(const std::optional<IntegrationItem> &item);
+    void copyItemId(const std::optional<IntegrationItem> &item);
+    void copyItemJson(const std::optional<IntegrationItem> &item);
     void setThemeMode(int mode);
-    ItemTreeModel::Grouping savedGrouping(const Provider *provider) const;
-    bool groupingAvailable(ItemTreeModel::Grouping grouping) const;
+    QString savedView(const Provider *provider) const;
+    QString viewOfAction(const QAction *action) const;
+    void updateCount();
+    void onFilterApplied(const QString &text);
     void expandWithoutFetching(const std::function<void()> &expand);
     void onTreeExpanded(const QModelIndex &proxyIndex);
     void onChildrenFetchFinished(const QString &parentType, const QString &parentId,
@@ -193,15 +201,15 @@ private:
     AccountInfo m_account;
     QPointer<LoginDialog> m_loginDialog;
     QElapsedTimer m_loadTimer;
-    ItemBatch m_pendingItems; // streamed, not yet in the model; [m_pendingHead, end)
-    int m_pendingHead = 0;
     std::optional<LoadOutcome> m_finishedOutcome; // load ended while rows were still queued
     QTimer *m_flushTimer = nullptr;
     quint64 m_sessionGeneration = 0;
     QString m_freshClientSecret; // just typed in Settings, while the keychain write is in flight
 
+    MemoryItemSource m_items; // until the item store serves them
     ItemTreeModel *m_model = nullptr;
-    ItemFilterProxyModel *m_proxy = nullptr;
+    ChildrenFetcher *m_children = nullptr;
+    ItemTreeView::State m_stateBeforeFilter;
 
     QComboBox *m_providerCombo = nullptr;
     QLabel *m_accountLabel = nullptr;

@@ -3,6 +3,7 @@
 #include "auth/accountinfo.h"
 #include "auth/providerprofile.h"
 #include "common/result.h"
+#include "items/itempresentation.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -56,6 +57,17 @@ public:
     // A loader for this provider's items. The caller owns it (QObject parent).
     virtual ItemLoader *createLoader(ApiClient &client, const ProviderProfile &profile,
                                      QObject *parent) const = 0;
+
+    // How the tree, the details pane and exports show this provider's items.
+    // The default: its types in order, no value columns, no other views.
+    virtual ItemPresentation presentation() const
+    {
+        ItemPresentation p;
+        for (const QString &type : objectTypes())
+            p.types.append({type, typeDisplayName(type), {}, false, false});
+        p.webAppName = displayName();
+        return p;
+    }
 
 protected:
     // "contacts" -> "Contacts": the name of a type without a translated one.

@@ -2,8 +2,8 @@
 // browser, the loopback redirect, the HubSpot loader and the tree.
 #include <catch2/catch.hpp>
 
+#include "childrenfetcher.h"
 #include "credentials/memorycredentialstore.h"
-#include "itemfilterproxymodel.h"
 #include "itemtreemodel.h"
 #include "logindialog.h"
 #include "mainwindow.h"
@@ -24,13 +24,13 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QStatusBar>
-#include <QTextEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPlainTextEdit>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTest>
+#include <QTextEdit>
 #include <QTreeView>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -229,20 +229,20 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
     REQUIRE_FALSE(knownEmail.isEmpty());
 
     window.filterEdit()->setText(knownEmail);
-    REQUIRE(waitFor([&] { return window.proxyModel()->filterText() == knownEmail; }, 3000));
-    ItemFilterProxyModel *proxy = window.proxyModel();
-    REQUIRE(proxy->rowCount() == 1);
-    const QModelIndex group = proxy->index(0, 0);
-    REQUIRE(proxy->rowCount(group) == 1);
-    CHECK(proxy->index(0, 0, group).data(ItemTreeModel::ItemIdRole).toString() == knownId);
-    CHECK(proxy->index(0, ItemTreeModel::EmailDomainColumn, group).data().toString() == knownEmail);
+    REQUIRE(waitFor([&] { return model->appliedFilter() == knownEmail; }, 3000));
+    REQUIRE(model->rowCount() == 1);
+    const QModelIndex group = model->index(0, 0);
+    REQUIRE(model->rowCount(group) == 1);
+    CHECK(model->index(0, 0, group).data(ItemTreeModel::ItemIdRole).toString() == knownId);
+    CHECK(model->index(0, ItemTreeModel::FirstValueColumn, group).data().toString() == knownEmail);
+    CHECK(model->visibleItemCount() == 1);
     window.filterEdit()->clear();
-    REQUIRE(waitFor([&] { return proxy->rowCount() == 4; }, 3000));
+    REQUIRE(waitFor([&] { return model->rowCount() == 4; }, 3000));
 
     // Screenshots with data (By company view), light then dark; switching
     // changes the palette.
     window.action(QStringLiteral("groupByCompany"))->trigger();
-    CHECK(model->grouping() == ItemTreeModel::Grouping::ByCompany);
+    CHECK(model->view() == QStringLiteral("association:companies"));
     CHECK(model->itemCount() == counts.value(QStringLiteral("contacts")).toInt() +
                                     counts.value(QStringLiteral("companies")).toInt() +
                                     counts.value(QStringLiteral("deals")).toInt() +
@@ -441,18 +441,22 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
         REQUIRE(load(window, &outcome));
         CHECK(outcome.complete);
         CHECK(window.itemModel()->itemCount() > 0);
-        CHECK(window.proxyModel()->rowCount() > 0);
+        CHECK(window.itemModel()->rowCount() > 0);
         CHECK_FALSE(window.messageBanner()->isVisible());
 
         // Their own hierarchy is the default view.
         ItemTreeModel *model = window.itemModel();
-        ItemFilterProxyModel *proxy = window.proxyModel();
-        CHECK(model->grouping() == ItemTreeModel::Grouping::ByParent);
-        CHECK(model->headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal).toString() ==
+        ChildrenFetcher *children = window.childrenFetcher();
+        QVector<IntegrationItem> loaded;
+        for (const ItemKey &key : window.itemSource().keys())
+            loaded.append(*window.itemSource().item(key));
+        CHECK(model->view() == ItemTreeModel::byParentView());
+        CHECK(model->headerData(ItemTreeModel::FirstValueColumn, Qt::Horizontal).toString() ==
               QStringLiteral("Details"));
         // Every item hangs under its parent (or at the top without one).
         int nested = 0;
-        for (const IntegrationItem *item : model->allItems()) {
+        for (const IntegrationItem &each : std::as_const(loaded)) {
+            const IntegrationItem *item = &each;
             const QModelIndex parent = model->indexOfItem(item->type, item->id).parent();
             INFO(item->type.toStdString() << " " << item->id.toStdString());
             if (item->parentId.isEmpty()) {
@@ -460,9 +464,8 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
                 continue;
             }
             CHECK(parent.data(ItemTreeModel::ItemIdRole).toString() == item->parentId);
-            CHECK(parent.data(ItemTreeModel::NodeKindRole).toInt() ==
-                  int(ItemTreeNode::Kind::Item));
-            if (model->itemAt(parent) && model->itemAt(parent)->parentId.size() > 0)
+            CHECK(model->nodeKind(parent) == ItemTreeModel::NodeKind::Item);
+            if (model->itemRow(parent) && model->itemRow(parent)->parentId.size() > 0)
                 ++nested; // two levels or more below the top
         }
 
@@ -479,42 +482,44 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
 
         // Airtable: bases -> tables; records are loaded when a table is expanded.
         QVector<const IntegrationItem *> tables;
-        for (const IntegrationItem *item : model->allItems())
-            if (item->type == QLatin1String("tables"))
-                tables.append(item);
+        for (const IntegrationItem &item : std::as_const(loaded))
+            if (item.type == QLatin1String("tables"))
+                tables.append(&item);
         REQUIRE(tables.size() == 4);
         CHECK(model->countOfType(QStringLiteral("records")) == 0);
         const QString tableId = tables.first()->id;
         const QModelIndex table = model->indexOfItem(QStringLiteral("tables"), tableId);
         CHECK(table.parent().data(ItemTreeModel::ItemIdRole).toString() ==
               tables.first()->parentId);
-        CHECK(proxy->hasChildren(proxy->mapFromSource(table))); // the expand arrow
+        CHECK(model->hasChildren(table)); // the expand arrow
 
         // The filter (which expands what matches) loads nothing.
         window.filterEdit()->setText(tables.first()->name);
-        CHECK(waitFor([&] { return !proxy->filterText().isEmpty(); }, 3000));
-        CHECK(proxy->rowCount() > 0);
+        CHECK(waitFor([&] { return !model->appliedFilter().isEmpty(); }, 3000));
+        CHECK(model->rowCount() > 0);
         window.filterEdit()->clear();
-        CHECK(waitFor([&] { return proxy->filterText().isEmpty(); }, 3000));
-        CHECK(model->childFetchesRunning() == 0);
+        CHECK(waitFor([&] { return model->appliedFilter().isEmpty(); }, 3000));
+        CHECK(children->running() == 0);
         for (const IntegrationItem *t : std::as_const(tables))
-            CHECK(model->childrenState(t->id) == ItemTreeModel::ChildrenState::NotLoaded);
+            CHECK(model->childrenState({t->type, t->id}) ==
+                  ItemTreeModel::ChildrenState::NotLoaded);
 
         // Expand the base, then the table: its records stream in under it.
-        window.treeView()->expand(proxy->mapFromSource(table.parent()));
-        window.treeView()->expand(proxy->mapFromSource(table));
-        CHECK(model->childrenState(tableId) == ItemTreeModel::ChildrenState::Loading);
+        const ItemKey tableKey{QStringLiteral("tables"), tableId};
+        window.treeView()->expand(table.parent());
+        window.treeView()->expand(table);
+        CHECK(model->childrenState(tableKey) == ItemTreeModel::ChildrenState::Loading);
         auto recordsUnder = [&] {
             const QModelIndex t = model->indexOfItem(QStringLiteral("tables"), tableId);
             int n = 0;
             for (int row = 0; row < model->rowCount(t); ++row)
-                if (const IntegrationItem *child = model->itemAt(model->index(row, 0, t)))
+                if (const std::optional<ItemKey> child = model->itemKey(model->index(row, 0, t)))
                     n += child->type == QLatin1String("records") ? 1 : 0;
             return n;
         };
         REQUIRE(waitFor(
             [&] {
-                return model->childrenState(tableId) == ItemTreeModel::ChildrenState::Loaded &&
+                return model->childrenState(tableKey) == ItemTreeModel::ChildrenState::Loaded &&
                        recordsUnder() == recordsPerTable;
             },
             30000));
@@ -527,12 +532,12 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
         CHECK(window.grab().save(
             QDir(screenshotDir()).filePath(QStringLiteral("screenshot-airtable.png"))));
         // Collapsing and expanding again does not load again.
-        const QModelIndex proxyTable =
-            proxy->mapFromSource(model->indexOfItem(QStringLiteral("tables"), tableId));
-        window.treeView()->collapse(proxyTable);
-        window.treeView()->expand(proxyTable);
-        CHECK(model->childFetchesRunning() == 0);
-        CHECK(model->childrenState(tables.at(1)->id) == ItemTreeModel::ChildrenState::NotLoaded);
+        const QModelIndex shownTable = model->indexOfItem(QStringLiteral("tables"), tableId);
+        window.treeView()->collapse(shownTable);
+        window.treeView()->expand(shownTable);
+        CHECK(children->running() == 0);
+        CHECK(model->childrenState({QStringLiteral("tables"), tables.at(1)->id}) ==
+              ItemTreeModel::ChildrenState::NotLoaded);
         waitFor([] { return false; }, 300);
         CHECK(model->countOfType(QStringLiteral("records")) == recordsPerTable);
     }

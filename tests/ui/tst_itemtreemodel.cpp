@@ -1,39 +1,78 @@
+// ItemTreeModel in each view: streaming inserts, updates that move rows,
+// removals, placeholders, cycles, lazy stubs, sorting while streaming, the
+// filter with ancestors and its count, stable keys — with
+// QAbstractItemModelTester attached throughout.
 #include <catch2/catch.hpp>
 
-#include "itemfilterproxymodel.h"
 #include "itemtreemodel.h"
+#include "itemtreeview.h"
 #include "uitestutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-#include <QTreeView>
 
-using desk::ItemFilterProxyModel;
+using desk::ItemKey;
+using desk::ItemPresentation;
+using desk::ItemRow;
 using desk::ItemTreeModel;
-using desk::ItemTreeNode;
+using desk::RowBatch;
 using namespace desktest;
 
 namespace {
 
-QModelIndex findTopLevel(const QAbstractItemModel &model, const QString &prefix)
+using Kind = ItemTreeModel::NodeKind;
+
+// A CRM-like presentation (grouping by company) over uitestutil's items.
+ItemPresentation crm()
 {
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const QModelIndex index = model.index(row, 0);
-        if (index.data().toString().startsWith(prefix))
-            return index;
-    }
-    return {};
+    ItemPresentation p;
+    const QString contacts = QStringLiteral("contacts"), companies = QStringLiteral("companies"),
+                  deals = QStringLiteral("deals"), tickets = QStringLiteral("tickets");
+    p.types = {{contacts, QStringLiteral("Contacts"), {}, false, false},
+               {companies, QStringLiteral("Companies"), {}, true, false},
+               {deals, QStringLiteral("Deals"), {}, false, false},
+               {tickets, QStringLiteral("Tickets"), {}, false, false}};
+    p.columns = {
+        {QStringLiteral("Email / Domain"),
+         {{contacts, QStringLiteral("email")}, {companies, QStringLiteral("domain")}}},
+        {QStringLiteral("Amount"), {{deals, QStringLiteral("amount")}}, false, true},
+        {QStringLiteral("Stage"), {{deals, QStringLiteral("dealstage")}}},
+        {QStringLiteral("Owner"), {{contacts, QStringLiteral("owner")}}},
+    };
+    p.groupings = {{QStringLiteral("association:companies"), QStringLiteral("By company"),
+                    companies, QStringLiteral("No company")}};
+    return p;
 }
 
-QStringList childNames(const QAbstractItemModel &model, const QModelIndex &parent, int column = 0)
+// A hierarchy with lazy tables (Airtable-like) and pages (Notion-like).
+ItemPresentation hierarchy()
 {
-    QStringList names;
-    for (int row = 0; row < model.rowCount(parent); ++row)
-        names.append(model.index(row, column, parent).data().toString());
-    return names;
+    ItemPresentation p;
+    p.types = {
+        {QStringLiteral("bases"), QStringLiteral("Bases"), {}, true, false},
+        {QStringLiteral("tables"), QStringLiteral("Tables"), QStringLiteral("bases"), true, true},
+        {QStringLiteral("records"), QStringLiteral("Records"), QStringLiteral("tables"), false,
+         false},
+        {QStringLiteral("pages"), QStringLiteral("Pages"), {}, true, false}};
+    desk::ValueColumn notes{QStringLiteral("Details"), {}};
+    for (const auto &t : p.types)
+        notes.propertyByType.insert(t.id, QStringLiteral("Notes"));
+    desk::ValueColumn parent{QStringLiteral("Parent"), {}};
+    parent.parentName = true;
+    p.columns = {notes, parent};
+    p.hierarchy = true;
+    return p;
 }
 
-desk::ItemBatch mixedBatch(int first, int count)
+RowBatch rows(const desk::ItemBatch &items, const ItemPresentation &p)
+{
+    RowBatch batch;
+    for (const auto &item : items)
+        batch.append(ItemRow::fromItem(item, p));
+    return batch;
+}
+
+RowBatch mixed(int first, int count, const ItemPresentation &p)
 {
     desk::ItemBatch batch;
     for (int i = first; i < first + count; ++i) {
@@ -54,170 +93,621 @@ desk::ItemBatch mixedBatch(int first, int count)
             break;
         }
     }
-    return batch;
+    return rows(batch, p);
 }
+
+QModelIndex topLevel(const QAbstractItemModel &model, const QString &prefix)
+{
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (model.index(row, 0).data().toString().startsWith(prefix))
+            return model.index(row, 0);
+    return {};
+}
+
+QStringList names(const QAbstractItemModel &model, const QModelIndex &parent)
+{
+    QStringList list;
+    for (int row = 0; row < model.rowCount(parent); ++row)
+        list.append(model.index(row, 0, parent).data().toString());
+    return list;
+}
+
+QString parentIdOf(const ItemTreeModel &model, const QString &type, const QString &id)
+{
+    const QModelIndex parent = model.indexOfItem(type, id).parent();
+    return parent.isValid() ? parent.data(ItemTreeModel::ItemIdRole).toString() : QString();
+}
+
+int itemRows(const ItemTreeModel &model, const QModelIndex &parent)
+{
+    int n = 0;
+    for (int row = 0; row < model.rowCount(parent); ++row)
+        n += model.nodeKind(model.index(row, 0, parent)) == Kind::Item;
+    return n;
+}
+
+QModelIndex stubOf(const ItemTreeModel &model, const QModelIndex &parent)
+{
+    for (int row = 0; row < model.rowCount(parent); ++row)
+        if (model.nodeKind(model.index(row, 0, parent)) == Kind::Stub)
+            return model.index(row, 0, parent);
+    return {};
+}
+
+// Every index of the model, walked from the root: parent() and row() agree.
+int checkTree(const ItemTreeModel &model, const QModelIndex &parent = {})
+{
+    int n = 0;
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex child = model.index(row, 0, parent);
+        REQUIRE(child.isValid());
+        REQUIRE(child.row() == row);
+        REQUIRE(model.parent(child) == parent);
+        n += 1 + checkTree(model, child);
+    }
+    return n;
+}
+
+struct Testers
+{
+    explicit Testers(ItemTreeModel *model)
+        : tester(model, QAbstractItemModelTester::FailureReportingMode::Warning)
+    {}
+    ModelTestMessages messages;
+    QAbstractItemModelTester tester;
+};
 
 } // namespace
 
-TEST_CASE("By type view groups items with counts while streaming", "[model]")
+TEST_CASE("By type: groups in the presentation's order with counts while streaming", "[model]")
 {
-    ModelTestMessages messages;
     ItemTreeModel model;
-    ItemFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    proxy.sort(0);
-    QAbstractItemModelTester tester(&model,
-                                    QAbstractItemModelTester::FailureReportingMode::Warning);
-    QAbstractItemModelTester proxyTester(&proxy,
-                                         QAbstractItemModelTester::FailureReportingMode::Warning);
+    model.setPresentation(crm());
+    Testers testers(&model);
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
 
-    for (int batch = 0; batch < 10; ++batch)
-        model.addItems(mixedBatch(batch * 40, 40));
+    for (int b = 0; b < 10; ++b)
+        model.addRows(mixed(b * 40, 40, model.presentation()));
     for (int c = 0; c < 10; ++c)
-        model.addItems({company(c)});
+        model.addRows(rows({company(c)}, model.presentation()));
 
     CHECK(resets.isEmpty());
     CHECK(inserts.count() >= 10);
     CHECK(model.itemCount() == 410);
     CHECK(model.countOfType(QStringLiteral("contacts")) == 200);
-    CHECK(model.rowCount() == 4);
+    REQUIRE(model.rowCount() == 4);
+    CHECK(names(model, {}) ==
+          QStringList{QStringLiteral("Contacts (200)"), QStringLiteral("Companies (10)"),
+                      QStringLiteral("Deals (100)"), QStringLiteral("Tickets (100)")});
+    model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder); // groups keep their order
+    CHECK(model.index(0, 0).data().toString() == QStringLiteral("Contacts (200)"));
+    CHECK(model.index(3, 0).data().toString() == QStringLiteral("Tickets (100)"));
+    CHECK(checkTree(model) == 414);
 
-    const QModelIndex contacts = findTopLevel(model, QStringLiteral("Contacts"));
-    REQUIRE(contacts.isValid());
-    CHECK(contacts.data().toString() == QStringLiteral("Contacts (200)"));
-    CHECK(model.rowCount(contacts) == 200);
-    CHECK(findTopLevel(model, QStringLiteral("Companies")).data().toString() ==
-          QStringLiteral("Companies (10)"));
-
-    // Columns.
-    const QModelIndex first = model.index(0, 0, contacts);
-    CHECK(first.siblingAtColumn(ItemTreeModel::TypeColumn).data().toString() ==
+    // Columns from the presentation.
+    CHECK(model.columnCount() == 8);
+    CHECK(model.headerData(2, Qt::Horizontal).toString() == QStringLiteral("Email / Domain"));
+    CHECK(model.headerData(model.createdColumn(), Qt::Horizontal).toString() ==
+          QStringLiteral("Created"));
+    const QModelIndex c0 = model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1000"));
+    CHECK(c0.siblingAtColumn(ItemTreeModel::TypeColumn).data().toString() ==
           QStringLiteral("Contacts"));
-    CHECK(first.siblingAtColumn(ItemTreeModel::EmailDomainColumn).data().toString() ==
+    CHECK(c0.siblingAtColumn(model.valueColumn(0)).data().toString() ==
           QStringLiteral("contact0@example.com"));
-    CHECK(first.siblingAtColumn(ItemTreeModel::OwnerColumn).data().toString() ==
-          QStringLiteral("Owner 0"));
-    CHECK_FALSE(first.siblingAtColumn(ItemTreeModel::CreatedColumn).data().toString().isEmpty());
-    const QModelIndex deals = findTopLevel(model, QStringLiteral("Deals"));
-    CHECK(model.index(0, ItemTreeModel::AmountStageColumn, deals)
-              .data()
-              .toString()
-              .contains(QStringLiteral("Qualified")));
+    CHECK(c0.siblingAtColumn(model.valueColumn(3)).data().toString() == QStringLiteral("Owner 0"));
+    CHECK_FALSE(c0.siblingAtColumn(model.createdColumn()).data().toString().isEmpty());
 
-    // Groups keep the provider's order in the proxy (Contacts, Companies, Deals, Tickets).
-    CHECK(proxy.index(0, 0).data().toString().startsWith(QStringLiteral("Contacts")));
-    CHECK(proxy.index(1, 0).data().toString().startsWith(QStringLiteral("Companies")));
-    CHECK(proxy.index(3, 0).data().toString().startsWith(QStringLiteral("Tickets")));
-
-    // Updating an existing item changes it in place.
+    // An update changes the row in place (and keeps it sorted).
     desk::IntegrationItem renamed = contact(0, QStringLiteral("500"));
-    renamed.name = QStringLiteral("Renamed Person");
-    model.addItems({renamed});
+    renamed.name = QStringLiteral("Zz Renamed");
+    model.addRows(rows({renamed}, model.presentation()));
     CHECK(model.itemCount() == 410);
-    CHECK(model.indexOfItem(QStringLiteral("contacts"), renamed.id).data().toString() ==
-          QStringLiteral("Renamed Person"));
+    const QModelIndex moved = model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1000"));
+    CHECK(moved.data().toString() == QStringLiteral("Zz Renamed"));
+    CHECK(moved.row() == 0); // descending: first
 
-    CHECK(messages.messages().isEmpty());
+    // Removals.
+    model.removeRows({{QStringLiteral("contacts"), QStringLiteral("1000")},
+                      {QStringLiteral("tickets"), QStringLiteral("7003")},
+                      {QStringLiteral("tickets"), QStringLiteral("no such")}});
+    CHECK(model.itemCount() == 408);
+    CHECK_FALSE(model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1000")).isValid());
+    CHECK(topLevel(model, QStringLiteral("Tickets")).data().toString() ==
+          QStringLiteral("Tickets (99)"));
+    CHECK(checkTree(model) == 412);
+    CHECK(testers.messages.messages().isEmpty());
 }
 
-TEST_CASE("By company view: placeholders, late companies, re-homing", "[model]")
+TEST_CASE("By company: placeholders, late companies, moves between groups, removals", "[model]")
 {
-    ModelTestMessages messages;
     ItemTreeModel model;
-    model.setGrouping(ItemTreeModel::Grouping::ByCompany);
-    ItemFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    proxy.sort(0);
-    QAbstractItemModelTester tester(&model,
-                                    QAbstractItemModelTester::FailureReportingMode::Warning);
-    QAbstractItemModelTester proxyTester(&proxy,
-                                         QAbstractItemModelTester::FailureReportingMode::Warning);
+    model.setPresentation(crm());
+    model.setView(QStringLiteral("association:companies"));
+    REQUIRE(model.view() == QStringLiteral("association:companies"));
+    Testers testers(&model);
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     QSignalSpy moves(&model, &QAbstractItemModel::rowsMoved);
+    const ItemPresentation &p = model.presentation();
 
-    // Contacts stream in before their companies.
-    model.addItems({contact(1, QStringLiteral("501"), QStringLiteral("Beta Ltd")),
-                    contact(2, QStringLiteral("501")), contact(3),
-                    deal(1, QStringLiteral("502"), 1500, QStringLiteral("Closed won"))});
-    CHECK(model.rowCount() == 3); // placeholder 501, no-company group, placeholder 502
+    // Rows stream in before their companies.
+    model.addRows(rows({contact(1, QStringLiteral("501"), QStringLiteral("Beta Ltd")),
+                        contact(2, QStringLiteral("501")), contact(3),
+                        deal(1, QStringLiteral("502"), 1500, QStringLiteral("Closed won"))},
+                       p));
+    CHECK(model.rowCount() == 3); // placeholders 501 and 502, "No company"
     QModelIndex beta =
         model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")).parent();
     REQUIRE(beta.isValid());
+    CHECK(model.nodeKind(beta) == Kind::Placeholder);
     CHECK(beta.data().toString() == QStringLiteral("Beta Ltd"));
-    CHECK(beta.data(ItemTreeModel::NodeKindRole).toInt() ==
-          int(ItemTreeNode::Kind::PlaceholderParent));
+    CHECK(beta.siblingAtColumn(ItemTreeModel::TypeColumn).data().toString() ==
+          QStringLiteral("Companies"));
+    CHECK(model.placeholderKey(beta)->id == QStringLiteral("501"));
     CHECK(model.rowCount(beta) == 2);
-    const QModelIndex noCompany = findTopLevel(model, QStringLiteral("No company"));
-    REQUIRE(noCompany.isValid());
-    CHECK(noCompany.data().toString() == QStringLiteral("No company (1)"));
+    CHECK(model.index(model.rowCount() - 1, 0).data().toString() ==
+          QStringLiteral("No company (1)"));
 
-    // The company arrives: the placeholder becomes it, children stay.
-    model.addItems({company(1)});
+    // The company arrives: its row replaces the placeholder, with the same children.
+    model.addRows(rows({company(1)}, p));
     beta = model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"));
     REQUIRE(beta.isValid());
     CHECK_FALSE(beta.parent().isValid());
-    CHECK(beta.data(ItemTreeModel::NodeKindRole).toInt() == int(ItemTreeNode::Kind::Item));
+    CHECK(model.nodeKind(beta) == Kind::Item);
     CHECK(beta.data().toString() == QStringLiteral("Company B"));
     CHECK(model.rowCount(beta) == 2);
     CHECK(model.rowCount() == 3);
 
-    // Contact 3 gets a company later: it moves out of "No company".
-    model.addItems({contact(3, QStringLiteral("501"), QStringLiteral("Company B"))});
+    // Contact 3 gets a company: moved out of "No company".
+    model.addRows(rows({contact(3, QStringLiteral("501"), QStringLiteral("Company B"))}, p));
     CHECK(moves.count() == 1);
     CHECK(model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1003")).parent() == beta);
-    CHECK(findTopLevel(model, QStringLiteral("No company")).data().toString() ==
+    CHECK(topLevel(model, QStringLiteral("No company")).data().toString() ==
           QStringLiteral("No company (0)"));
-    CHECK(model.rowCount(beta) == 3);
-
-    // ... and moves to a company never seen before (new placeholder first).
-    model.addItems({contact(3, QStringLiteral("777"), QStringLiteral("Gamma"))});
+    // ... then to a company never seen: a new placeholder.
+    model.addRows(rows({contact(3, QStringLiteral("777"), QStringLiteral("Gamma"))}, p));
     CHECK(moves.count() == 2);
-    const QModelIndex gamma =
-        model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1003")).parent();
-    CHECK(gamma.data().toString() == QStringLiteral("Gamma"));
-
-    // "No company" sorts last in both directions.
-    model.addItems({contact(4)});
-    proxy.sort(0, Qt::AscendingOrder);
-    CHECK(proxy.index(proxy.rowCount() - 1, 0)
+    CHECK(model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1003"))
+              .parent()
               .data()
-              .toString()
-              .startsWith(QStringLiteral("No company")));
-    proxy.sort(0, Qt::DescendingOrder);
-    CHECK(proxy.index(proxy.rowCount() - 1, 0)
-              .data()
-              .toString()
-              .startsWith(QStringLiteral("No company")));
+              .toString() == QStringLiteral("Gamma"));
+    // ... and away again: the emptied placeholder goes.
+    const int before = model.rowCount();
+    model.addRows(rows({contact(3, QStringLiteral("501"))}, p));
+    CHECK(model.rowCount() == before - 1);
+    CHECK_FALSE(topLevel(model, QStringLiteral("Gamma")).isValid());
 
+    // "No company" stays last in both directions.
+    model.addRows(rows({contact(4)}, p));
+    for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        model.sort(ItemTreeModel::NameColumn, order);
+        CHECK(model.index(model.rowCount() - 1, 0)
+                  .data()
+                  .toString()
+                  .startsWith(QStringLiteral("No company")));
+    }
+
+    // A company that goes while rows name it: they wait under a placeholder.
+    model.removeRows({{QStringLiteral("companies"), QStringLiteral("501")}});
+    const QModelIndex waiting =
+        model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")).parent();
+    CHECK(model.nodeKind(waiting) == Kind::Placeholder);
+    CHECK(model.rowCount(waiting) == 3);
     CHECK(resets.isEmpty());
 
-    // Switching views keeps every item.
-    model.setGrouping(ItemTreeModel::Grouping::ByType);
-    CHECK(model.itemCount() == 6);
-    CHECK(findTopLevel(model, QStringLiteral("Contacts")).data().toString() ==
+    // Switching views keeps every row.
+    model.setView(ItemTreeModel::byTypeView());
+    CHECK(topLevel(model, QStringLiteral("Contacts")).data().toString() ==
           QStringLiteral("Contacts (4)"));
-    model.setGrouping(ItemTreeModel::Grouping::ByCompany);
+    model.addRows(rows({company(1)}, p));
+    model.setView(QStringLiteral("association:companies"));
     CHECK(model.rowCount(model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"))) ==
-          2);
-
-    CHECK(messages.messages().isEmpty());
+          3);
+    CHECK(checkTree(model) == model.itemCount() + 2); // + the 502 placeholder and "No company"
+    CHECK(testers.messages.messages().isEmpty());
 }
 
-TEST_CASE("Streaming a large load in both views keeps the model consistent", "[model]")
+TEST_CASE("By parent: hierarchy, placeholders, cycles and re-homing while streaming", "[model]")
 {
-    ModelTestMessages messages;
-    for (auto grouping : {ItemTreeModel::Grouping::ByType, ItemTreeModel::Grouping::ByCompany}) {
+    ItemTreeModel model;
+    model.setPresentation(hierarchy());
+    REQUIRE(model.views().contains(ItemTreeModel::byParentView()));
+    model.setView(ItemTreeModel::byParentView());
+    Testers testers(&model);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    const ItemPresentation &p = model.presentation();
+    const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables"),
+                  records = QStringLiteral("records"), pages = QStringLiteral("pages");
+    model.setChildrenState({tables, QStringLiteral("t1")}, ItemTreeModel::ChildrenState::Loaded);
+    model.setChildrenState({tables, QStringLiteral("t2")}, ItemTreeModel::ChildrenState::Loaded);
+    model.setChildrenState({tables, QStringLiteral("t3")}, ItemTreeModel::ChildrenState::Loaded);
+
+    // Children before parents wait under placeholders at the top.
+    model.addRows(rows({treeItem(records, QStringLiteral("r1"), tables, QStringLiteral("t1")),
+                        treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
+                                 QStringLiteral("Table two"))},
+                       p));
+    CHECK(model.rowCount() == 2);
+    const QModelIndex t1Placeholder = model.indexOfItem(records, QStringLiteral("r1")).parent();
+    CHECK(model.nodeKind(t1Placeholder) == Kind::Placeholder);
+    CHECK(t1Placeholder.data().toString() == QStringLiteral("Not loaded: t1"));
+    CHECK(t1Placeholder.data(ItemTreeModel::ItemTypeRole).toString() == tables);
+
+    // The base arrives and takes its placeholder's place with the same child.
+    model.addRows(rows({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Base"))}, p));
+    CHECK(parentIdOf(model, tables, QStringLiteral("t2")) == QStringLiteral("b1"));
+    CHECK(model.rowCount() == 2);
+    // The table arrives: under its base, with its record.
+    model.addRows(rows({treeItem(tables, QStringLiteral("t1"), bases, QStringLiteral("b1"))}, p));
+    CHECK(model.rowCount() == 1);
+    CHECK(parentIdOf(model, records, QStringLiteral("r1")) == QStringLiteral("t1"));
+    CHECK(parentIdOf(model, tables, QStringLiteral("t1")) == QStringLiteral("b1"));
+
+    // A whole subtree in one batch, children first.
+    model.addRows(rows({treeItem(records, QStringLiteral("r3"), tables, QStringLiteral("t3")),
+                        treeItem(tables, QStringLiteral("t3"), bases, QStringLiteral("b2")),
+                        treeItem(bases, QStringLiteral("b2"))},
+                       p));
+    CHECK(model.rowCount() == 2);
+    CHECK(parentIdOf(model, records, QStringLiteral("r3")) == QStringLiteral("t3"));
+    CHECK(parentIdOf(model, tables, QStringLiteral("t3")) == QStringLiteral("b2"));
+
+    // The same id under another type is another item: the parent's type decides.
+    model.addRows(rows({treeItem(pages, QStringLiteral("t1"), records, QStringLiteral("r1"))}, p));
+    CHECK(parentIdOf(model, pages, QStringLiteral("t1")) == QStringLiteral("r1"));
+
+    // A parent that never comes: the placeholder is named as the child knows it ...
+    desk::IntegrationItem orphan =
+        treeItem(pages, QStringLiteral("p9"), pages, QStringLiteral("gone"));
+    orphan.parentName = QStringLiteral("Private page");
+    model.addRows(rows({treeItem(pages, QStringLiteral("root")), orphan}, p));
+    CHECK(model.indexOfItem(pages, QStringLiteral("p9")).parent().data().toString() ==
+          QStringLiteral("Private page"));
+    const int top = model.rowCount();
+    // ... until the child is re-delivered elsewhere: moved, the placeholder goes.
+    orphan.parentId = QStringLiteral("root");
+    model.addRows(rows({orphan}, p));
+    CHECK(parentIdOf(model, pages, QStringLiteral("p9")) == QStringLiteral("root"));
+    CHECK(model.rowCount() == top - 1);
+
+    // Cycles are broken at the top; nothing is lost.
+    model.addRows(rows({treeItem(pages, QStringLiteral("x"), pages, QStringLiteral("y")),
+                        treeItem(pages, QStringLiteral("y"), pages, QStringLiteral("x"))},
+                       p));
+    CHECK(model.indexOfItem(pages, QStringLiteral("x")).isValid());
+    CHECK(model.indexOfItem(pages, QStringLiteral("y")).isValid());
+    CHECK((parentIdOf(model, pages, QStringLiteral("x")).isEmpty() ||
+           parentIdOf(model, pages, QStringLiteral("y")).isEmpty()));
+    model.addRows(rows({treeItem(pages, QStringLiteral("z"), pages, QStringLiteral("z"))}, p));
+    CHECK_FALSE(model.indexOfItem(pages, QStringLiteral("z")).parent().isValid());
+    // A move that would close a cycle puts the row at the top instead.
+    model.addRows(rows({treeItem(pages, QStringLiteral("root"), pages, QStringLiteral("p9"))}, p));
+    CHECK(model.indexOfItem(pages, QStringLiteral("root")).isValid());
+    CHECK(parentIdOf(model, pages, QStringLiteral("p9")) == QStringLiteral("root"));
+    CHECK(checkTree(model) >= model.itemCount());
+    CHECK(resets.isEmpty());
+
+    // Switching views and back rebuilds the same tree.
+    model.setView(ItemTreeModel::byTypeView());
+    CHECK(topLevel(model, QStringLiteral("Records")).data().toString() ==
+          QStringLiteral("Records (2)"));
+    model.setView(ItemTreeModel::byParentView());
+    CHECK(parentIdOf(model, records, QStringLiteral("r1")) == QStringLiteral("t1"));
+    CHECK(parentIdOf(model, tables, QStringLiteral("t1")) == QStringLiteral("b1"));
+    // The root/p9 cycle is broken where the rebuild meets it first.
+    CHECK((parentIdOf(model, pages, QStringLiteral("p9")) == QStringLiteral("root") ||
+           parentIdOf(model, pages, QStringLiteral("root")) == QStringLiteral("p9")));
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("By parent: a large tree streamed with parents one batch late stays consistent",
+          "[model]")
+{
+    ItemTreeModel model;
+    model.setPresentation(hierarchy());
+    model.setView(ItemTreeModel::byParentView());
+    model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+    Testers testers(&model);
+    const QString pages = QStringLiteral("pages");
+    for (int b = 0; b < 20; ++b) {
+        desk::ItemBatch batch;
+        for (int i = 0; i < 50; ++i) {
+            const int n = b * 50 + i;
+            batch.append(treeItem(pages, QString::number(n), pages,
+                                  n % 7 == 0 ? QStringLiteral("missing") + QString::number(n)
+                                             : QString::number(n + 50)));
+        }
+        model.addRows(rows(batch, model.presentation()));
+    }
+    CHECK(model.itemCount() == 1000);
+    for (int n = 0; n < 1000; ++n) {
+        const QString parent = parentIdOf(model, pages, QString::number(n));
+        if (n % 7 == 0)
+            CHECK(parent.startsWith(QStringLiteral("missing")));
+        else if (n + 50 < 1000)
+            CHECK(parent == QString::number(n + 50));
+    }
+    // Siblings are in descending name order.
+    const QModelIndex first = model.index(0, 0);
+    const bool descending = first.data().toString() >= model.index(1, 0).data().toString();
+    CHECK(descending);
+    CHECK(checkTree(model) > 1000);
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("Lazy containers show a stub row that follows the children state", "[model][lazy]")
+{
+    using State = ItemTreeModel::ChildrenState;
+    ItemTreeModel model;
+    model.setPresentation(hierarchy());
+    model.setView(ItemTreeModel::byParentView());
+    Testers testers(&model);
+    const ItemPresentation &p = model.presentation();
+    const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables");
+    desk::IntegrationItem leads = treeItem(tables, QStringLiteral("t1"), bases,
+                                           QStringLiteral("b1"), QStringLiteral("Leads"));
+    leads.parentName = QStringLiteral("Sales");
+    model.addRows(
+        rows({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Sales")), leads,
+              treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
+                       QStringLiteral("Orders"))},
+             p));
+    const ItemKey t1{tables, QStringLiteral("t1")};
+    QModelIndex table = model.indexOfItem(t1);
+    CHECK(model.childrenState(t1) == State::NotLoaded);
+    CHECK(model.childrenState({bases, QStringLiteral("b1")}) == State::None);
+    CHECK(model.hasChildren(table));    // the expand arrow ...
+    CHECK(itemRows(model, table) == 0); // ... over a stub row
+    CHECK(stubOf(model, table).data().toString().startsWith(QStringLiteral("Not loaded")));
+    CHECK(model.flags(stubOf(model, table)).testFlag(Qt::ItemNeverHasChildren));
+    CHECK(model.unloadedContainers().size() == 2);
+    CHECK(table.siblingAtColumn(model.valueColumn(1)).data().toString() == QStringLiteral("Sales"));
+
+    model.setChildrenState(t1, State::Loading);
+    CHECK(stubOf(model, table).data().toString() == QStringLiteral("Loading\u2026"));
+    CHECK(model.unloadedContainers().size() == 1);
+    desk::ItemBatch records;
+    for (int i = 0; i < 30; ++i)
+        records.append(treeItem(QStringLiteral("records"), QStringLiteral("r%1").arg(i), tables,
+                                QStringLiteral("t1")));
+    model.addRows(rows(records, p));
+    CHECK(itemRows(model, table) == 30);
+    // The stub stays after the records in both directions.
+    for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        model.sort(ItemTreeModel::NameColumn, order);
+        table = model.indexOfItem(t1);
+        CHECK(model.nodeKind(model.index(model.rowCount(table) - 1, 0, table)) == Kind::Stub);
+    }
+    model.setChildrenState(t1, State::Failed,
+                           desk::Error(desk::Error::Kind::Network, QStringLiteral("Refused.")));
+    CHECK(stubOf(model, table).data().toString().contains(QStringLiteral("Refused.")));
+    model.setChildrenState(t1, State::Loaded);
+    CHECK_FALSE(stubOf(model, table).isValid());
+    CHECK(model.rowCount(table) == 30);
+
+    // Other views have no stubs; the state survives switching back.
+    model.setView(ItemTreeModel::byTypeView());
+    CHECK(model.rowCount(model.indexOfItem(t1)) == 0);
+    model.setView(ItemTreeModel::byParentView());
+    CHECK_FALSE(stubOf(model, model.indexOfItem(t1)).isValid());
+    CHECK(stubOf(model, model.indexOfItem(tables, QStringLiteral("t2"))).isValid());
+    // A table whose children were loaded before it arrived gets no stub.
+    model.setChildrenState({tables, QStringLiteral("t4")}, State::Loaded);
+    model.addRows(rows({treeItem(tables, QStringLiteral("t4"), bases, QStringLiteral("b1"))}, p));
+    CHECK(model.rowCount(model.indexOfItem(tables, QStringLiteral("t4"))) == 0);
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("Sorting by name, type, numbers and dates is kept while rows stream in", "[model]")
+{
+    ItemTreeModel model;
+    model.setPresentation(crm());
+    Testers testers(&model);
+    const ItemPresentation &p = model.presentation();
+    auto named = [&](int n, const QString &name, double amount) {
+        desk::IntegrationItem d = deal(n, {}, amount, QStringLiteral("S"));
+        d.name = name;
+        return d;
+    };
+    model.addRows(
+        rows({named(1, QStringLiteral("banana"), 200), named(2, QStringLiteral("Apple"), 1000),
+              named(3, QStringLiteral("cherry"), 30), named(4, QStringLiteral("Item 10"), 5),
+              named(5, QStringLiteral("Item 9"), 7)},
+             p));
+    auto deals = [&] { return names(model, topLevel(model, QStringLiteral("Deals"))); };
+    // Letters whatever their case, numbers inside names as numbers.
+    CHECK(deals() == QStringList{QStringLiteral("Apple"), QStringLiteral("banana"),
+                                 QStringLiteral("cherry"), QStringLiteral("Item 9"),
+                                 QStringLiteral("Item 10")});
+    model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+    CHECK(deals().first() == QStringLiteral("Item 10"));
+    // Amounts as numbers: 5 < 7 < 30 < 200 < 1000.
+    model.sort(model.valueColumn(1), Qt::AscendingOrder);
+    CHECK(deals() == QStringList{QStringLiteral("Item 10"), QStringLiteral("Item 9"),
+                                 QStringLiteral("cherry"), QStringLiteral("banana"),
+                                 QStringLiteral("Apple")});
+    // Rows streamed while sorted land in place.
+    model.addRows(
+        rows({named(6, QStringLiteral("Fig"), 100), named(7, QStringLiteral("Kiwi"), 1)}, p));
+    CHECK(deals().first() == QStringLiteral("Kiwi"));
+    CHECK(deals().indexOf(QStringLiteral("Fig")) == 4);
+    // Dates as dates (deal(n) is created at n * 7 hours).
+    model.sort(model.createdColumn(), Qt::DescendingOrder);
+    CHECK(deals().first() == QStringLiteral("Kiwi"));
+    CHECK(deals().last() == QStringLiteral("banana"));
+    // An update that changes the key moves the row.
+    model.addRows(rows({named(1, QStringLiteral("banana"), 200)}, p));
+    model.sort(ItemTreeModel::NameColumn, Qt::AscendingOrder);
+    model.addRows(rows({named(1, QStringLiteral("Zucchini"), 200)}, p));
+    CHECK(deals().last() == QStringLiteral("Zucchini"));
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("The filter shows matches with their ancestors, counts them and follows new rows",
+          "[model][filter]")
+{
+    ItemTreeModel model;
+    model.setPresentation(crm());
+    model.setView(QStringLiteral("association:companies"));
+    Testers testers(&model);
+    const ItemPresentation &p = model.presentation();
+    model.addRows(rows({contact(1, QStringLiteral("501"), QStringLiteral("Beta")), contact(2),
+                        company(1), deal(1, QStringLiteral("501"), 10, QStringLiteral("Won")),
+                        contact(3, QStringLiteral("777"), QStringLiteral("Gamma Inc"))},
+                       p));
+    QSignalSpy applied(&model, &ItemTreeModel::filterApplied);
+
+    // Sliced: the result comes from the event loop, in one layout change.
+    model.setFilterText(QStringLiteral("CONTACT1@example"));
+    REQUIRE(waitFor([&] { return applied.count() == 1; }, 5000));
+    CHECK(model.appliedFilter() == QStringLiteral("CONTACT1@example"));
+    REQUIRE(model.rowCount() == 1);
+    CHECK(model.index(0, 0).data().toString() == QStringLiteral("Company B")); // the ancestor
+    CHECK(names(model, model.index(0, 0)) == QStringList{QStringLiteral("Contact 000001")});
+    CHECK(model.visibleItemCount() == 1);
+
+    // Every word must occur, in any column or the parent's name.
+    model.setFilterText(QStringLiteral("beta contact"));
+    model.applyPendingFilterNow();
+    CHECK(model.visibleItemCount() == 1);
+    // Placeholders match by their title.
+    model.setFilterText(QStringLiteral("gamma"));
+    model.applyPendingFilterNow();
+    REQUIRE(model.rowCount() == 1);
+    CHECK(model.nodeKind(model.index(0, 0)) == Kind::Placeholder);
+    CHECK(model.rowCount(model.index(0, 0)) == 1); // contact 3 names "Gamma Inc" as its parent
+
+    // A newer text replaces a running search.
+    applied.clear();
+    model.setFilterText(QStringLiteral("contact"));
+    model.setFilterText(QStringLiteral("deal"));
+    REQUIRE(waitFor([&] { return applied.count() >= 1; }, 5000));
+    CHECK(applied.count() == 1);
+    CHECK(model.appliedFilter() == QStringLiteral("deal"));
+    CHECK(model.visibleItemCount() == 1);
+
+    // Rows streamed while filtered: matching ones appear (with their ancestors), others not.
+    model.addRows(rows({deal(2, QStringLiteral("888"), 5, QStringLiteral("New")), contact(9)}, p));
+    CHECK(model.visibleItemCount() == 2);
+    CHECK(model.itemCount() == 7);
+    CHECK(model.rowCount() == 2); // Company B, placeholder 888
+    // An update that stops matching hides the row and its emptied ancestor.
+    desk::IntegrationItem renamed = deal(2, QStringLiteral("888"), 5, QStringLiteral("New"));
+    renamed.name = QStringLiteral("Renamed");
+    model.addRows(rows({renamed}, p));
+    CHECK(model.visibleItemCount() == 1);
+    CHECK(model.rowCount() == 1);
+    model.removeRows({{QStringLiteral("deals"), QStringLiteral("9001")}});
+    CHECK(model.visibleItemCount() == 0);
+    CHECK(model.rowCount() == 0);
+
+    model.setFilterText(QStringLiteral("no such thing"));
+    model.applyPendingFilterNow();
+    CHECK(model.rowCount() == 0);
+    CHECK(model.visibleItemCount() == 0);
+    model.setFilterText(QString()); // clearing is immediate
+    CHECK(model.appliedFilter().isEmpty());
+    CHECK(model.visibleItemCount() == model.itemCount());
+    CHECK(model.itemCount() == 6);
+    CHECK(checkTree(model) == model.itemCount() + 3); // + placeholders 777, 888, "No company"
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("Stable keys find rows again; selection and expansion survive a view switch and a "
+          "re-sort",
+          "[model][keys]")
+{
+    ItemTreeModel model;
+    model.setPresentation(crm());
+    model.setView(QStringLiteral("association:companies"));
+    Testers testers(&model);
+    const ItemPresentation &p = model.presentation();
+    model.addRows(rows({company(1), contact(1, QStringLiteral("501")), contact(2),
+                        contact(3, QStringLiteral("502"), QStringLiteral("Delta"))},
+                       p));
+    desk::ItemTreeView view;
+    view.setModel(&model);
+    view.show();
+
+    const QModelIndex companyB =
+        model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"));
+    const QModelIndex none = topLevel(model, QStringLiteral("No company"));
+    const QModelIndex delta = topLevel(model, QStringLiteral("Delta"));
+    CHECK(model.nodeKey(none) == QStringLiteral("none:association:companies"));
+    for (const QModelIndex &index : {companyB, none, delta})
+        CHECK(model.indexOfNodeKey(model.nodeKey(index)) == index);
+    CHECK(model.nodeKey(companyB) == QStringLiteral("item:companies\x1f"
+                                                    "501"));
+
+    // A re-sort keeps the view's expanded and selected rows (persistent indexes).
+    view.expand(companyB);
+    const QModelIndex c1 = model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001"));
+    view.selectionModel()->setCurrentIndex(c1, QItemSelectionModel::ClearAndSelect |
+                                                   QItemSelectionModel::Rows);
+    model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+    CHECK(view.isExpanded(model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"))));
+    CHECK(view.currentIndex() ==
+          model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
+
+    // A view switch (model reset): restored by key where the rows still exist.
+    const desk::ItemTreeView::State state = view.saveState();
+    CHECK(state.expanded.contains(QStringLiteral("item:companies\x1f"
+                                                 "501")));
+    model.setView(ItemTreeModel::byTypeView());
+    view.restoreState(state);
+    CHECK(view.currentIndex() ==
+          model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
+    CHECK(view.selectionModel()->isRowSelected(view.currentIndex().row(),
+                                               view.currentIndex().parent()));
+    view.expand(topLevel(model, QStringLiteral("Contacts")));
+    const desk::ItemTreeView::State byType = view.saveState();
+    model.setView(QStringLiteral("association:companies"));
+    view.restoreState(state);
+    CHECK(view.isExpanded(model.indexOfItem(QStringLiteral("companies"), QStringLiteral("501"))));
+    model.setView(ItemTreeModel::byTypeView());
+    view.restoreState(byType);
+    CHECK(view.isExpanded(topLevel(model, QStringLiteral("Contacts"))));
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("Deferred inserts store rows at once and place them in slices", "[model]")
+{
+    ItemTreeModel model;
+    model.setPresentation(crm());
+    Testers testers(&model);
+    model.setDeferInserts(true);
+    model.addRows(mixed(0, 2000, model.presentation()));
+    CHECK(model.itemCount() == 2000);
+    CHECK(model.pendingRows() == 2000);
+    CHECK(model.rowCount() == 0);
+    CHECK(model.itemRow(ItemKey{QStringLiteral("contacts"), QStringLiteral("1000")}).has_value());
+    // An update of a pending row and a removal before it is placed.
+    desk::IntegrationItem renamed = contact(0);
+    renamed.name = QStringLiteral("Renamed");
+    model.addRows(rows({renamed}, model.presentation()));
+    model.removeRows({{QStringLiteral("tickets"), QStringLiteral("7003")}});
+    while (!model.insertPending(1)) {
+    }
+    CHECK(model.pendingRows() == 0);
+    CHECK(model.indexOfItem(QStringLiteral("contacts"), QStringLiteral("1000")).data().toString() ==
+          QStringLiteral("Renamed"));
+    CHECK_FALSE(model.indexOfItem(QStringLiteral("tickets"), QStringLiteral("7003")).isValid());
+    CHECK(checkTree(model) == 1999 + 3); // + Contacts, Deals, Tickets
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("Every view streams a large load, sorted and filtered, consistently", "[model]")
+{
+    for (const QString &view :
+         {ItemTreeModel::byTypeView(), QStringLiteral("association:companies")}) {
+        INFO(view.toStdString());
         ItemTreeModel model;
-        model.setGrouping(grouping);
-        ItemFilterProxyModel proxy;
-        proxy.setSourceModel(&model);
-        proxy.sort(ItemTreeModel::CreatedColumn, Qt::DescendingOrder);
-        proxy.setFilterText(QStringLiteral("contact1"));
-        QAbstractItemModelTester proxyTester(
-            &proxy, QAbstractItemModelTester::FailureReportingMode::Warning);
-        // Companies trickle in between contacts.
+        model.setPresentation(crm());
+        model.setView(view);
+        model.sort(model.createdColumn(), Qt::DescendingOrder);
+        Testers testers(&model);
+        model.setFilterText(QStringLiteral("contact1"));
+        model.applyPendingFilterNow();
         for (int b = 0; b < 30; ++b) {
             desk::ItemBatch batch;
             for (int i = 0; i < 100; ++i) {
@@ -227,443 +717,14 @@ TEST_CASE("Streaming a large load in both views keeps the model consistent", "[m
             if (b % 3 == 0)
                 for (int c = b; c < b + 3 && c < 40; ++c)
                     batch.append(company(c));
-            model.addItems(batch);
+            model.addRows(rows(batch, model.presentation()));
         }
         CHECK(model.countOfType(QStringLiteral("contacts")) == 3000);
-        proxy.setFilterText(QString());
-        proxy.sort(0);
+        CHECK(model.visibleItemCount() == 1111); // contact1, contact10..19, 100..199, 1000..1999
+        checkTree(model);
+        model.setFilterText(QString());
+        model.sort(ItemTreeModel::NameColumn);
+        CHECK(checkTree(model) >= 3000);
+        CHECK(testers.messages.messages().isEmpty());
     }
-    CHECK(messages.messages().isEmpty());
 }
-
-TEST_CASE("Sorting by name, date and amount", "[model]")
-{
-    ItemTreeModel model;
-    ItemFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    model.addItems({deal(3, {}, 200, QStringLiteral("B")), deal(1, {}, 1000, QStringLiteral("A")),
-                    deal(2, {}, 30, QStringLiteral("C"))});
-    const QModelIndex group = proxy.index(0, 0);
-
-    proxy.sort(ItemTreeModel::NameColumn, Qt::AscendingOrder);
-    CHECK(childNames(proxy, group) == QStringList{QStringLiteral("Deal 1"),
-                                                  QStringLiteral("Deal 2"),
-                                                  QStringLiteral("Deal 3")});
-    proxy.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
-    CHECK(childNames(proxy, group) == QStringList{QStringLiteral("Deal 3"),
-                                                  QStringLiteral("Deal 2"),
-                                                  QStringLiteral("Deal 1")});
-    // Numeric, not text: 30 < 200 < 1000.
-    proxy.sort(ItemTreeModel::AmountStageColumn, Qt::AscendingOrder);
-    CHECK(childNames(proxy, group) == QStringList{QStringLiteral("Deal 2"),
-                                                  QStringLiteral("Deal 3"),
-                                                  QStringLiteral("Deal 1")});
-    proxy.sort(ItemTreeModel::CreatedColumn, Qt::DescendingOrder);
-    CHECK(childNames(proxy, group) == QStringList{QStringLiteral("Deal 3"),
-                                                  QStringLiteral("Deal 2"),
-                                                  QStringLiteral("Deal 1")});
-
-    // Rows inserted while sorted land in order.
-    model.addItems({deal(0, {}, 5, QStringLiteral("Z"))});
-    proxy.sort(ItemTreeModel::NameColumn, Qt::AscendingOrder);
-    CHECK(childNames(proxy, group).first() == QStringLiteral("Deal 0"));
-}
-
-TEST_CASE("Recursive filtering keeps parents of matches", "[model]")
-{
-    ModelTestMessages messages;
-    ItemTreeModel model;
-    ItemFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    QAbstractItemModelTester proxyTester(&proxy,
-                                         QAbstractItemModelTester::FailureReportingMode::Warning);
-    model.addItems({contact(1, QStringLiteral("501"), QStringLiteral("Beta")), contact(2),
-                    company(1), deal(1, QStringLiteral("501"), 10, QStringLiteral("Won"))});
-
-    proxy.setFilterText(QStringLiteral("CONTACT2@example"));
-    REQUIRE(proxy.rowCount() == 1);
-    CHECK(proxy.index(0, 0).data().toString().startsWith(QStringLiteral("Contacts")));
-    CHECK(childNames(proxy, proxy.index(0, 0)) == QStringList{QStringLiteral("Contact 000002")});
-
-    // Every word must match, in any column.
-    proxy.setFilterText(QStringLiteral("beta contact"));
-    CHECK(proxy.rowCount() == 1);
-    CHECK(childNames(proxy, proxy.index(0, 0)) == QStringList{QStringLiteral("Contact 000001")});
-
-    // By company: the company row stays as the parent of the match.
-    model.setGrouping(ItemTreeModel::Grouping::ByCompany);
-    proxy.setFilterText(QStringLiteral("contact1@"));
-    REQUIRE(proxy.rowCount() == 1);
-    CHECK(proxy.index(0, 0).data().toString() == QStringLiteral("Company B"));
-    CHECK(childNames(proxy, proxy.index(0, 0)) == QStringList{QStringLiteral("Contact 000001")});
-
-    proxy.setFilterText(QStringLiteral("no such thing"));
-    CHECK(proxy.rowCount() == 0);
-    proxy.setFilterText(QString());
-    CHECK(proxy.rowCount() == 2);
-    CHECK(messages.messages().isEmpty());
-}
-
-// ---------------------------------------------------------------- By parent view
-
-namespace {
-
-using desk::Error;
-using desk::IntegrationItem;
-using desk::ItemBatch;
-
-QModelIndex itemIndex(const ItemTreeModel &model, const QString &type, const QString &id)
-{
-    return model.indexOfItem(type, id);
-}
-
-// The (type, id) of the item a model index's parent row shows; empty for the top level.
-QString parentIdOf(const ItemTreeModel &model, const QString &type, const QString &id)
-{
-    const QModelIndex parent = itemIndex(model, type, id).parent();
-    if (!parent.isValid())
-        return {};
-    return parent.data(ItemTreeModel::ItemIdRole).toString();
-}
-
-int itemRows(const QAbstractItemModel &model, const QModelIndex &parent)
-{
-    int n = 0;
-    for (int row = 0; row < model.rowCount(parent); ++row)
-        if (model.index(row, 0, parent).data(ItemTreeModel::NodeKindRole).toInt() ==
-            int(ItemTreeNode::Kind::Item))
-            ++n;
-    return n;
-}
-
-QModelIndex stubOf(const QAbstractItemModel &model, const QModelIndex &parent)
-{
-    for (int row = 0; row < model.rowCount(parent); ++row) {
-        const QModelIndex child = model.index(row, 0, parent);
-        if (child.data(ItemTreeModel::NodeKindRole).toInt() ==
-            int(ItemTreeNode::Kind::ChildrenStub))
-            return child;
-    }
-    return {};
-}
-
-// Records of Airtable-like tables come on demand, like AirtableLoader.
-class FakeLoader : public desk::ItemLoader
-{
-    Q_OBJECT
-public:
-    void start(const desk::LoadRequest &) override {}
-    void cancel() override {}
-    bool canResume() const override { return false; }
-    void resume() override {}
-    bool canFetchChildren(const IntegrationItem &parent) const override
-    {
-        return parent.type == QLatin1String("tables");
-    }
-    void fetchChildren(const IntegrationItem &parent) override { fetches.append(parent.id); }
-
-    void deliver(const QString &tableId, int first, int count)
-    {
-        ItemBatch batch;
-        for (int i = first; i < first + count; ++i)
-            batch.append(treeItem(QStringLiteral("records"),
-                                  tableId + QStringLiteral("-rec%1").arg(i),
-                                  QStringLiteral("tables"), tableId));
-        Q_EMIT itemsReady(batch);
-    }
-
-    QStringList fetches;
-};
-
-} // namespace
-
-TEST_CASE("By parent view: hierarchy, placeholders and re-homing while streaming", "[model]")
-{
-    ModelTestMessages messages;
-    ItemTreeModel model;
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
-    ItemFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    proxy.sort(0);
-    QAbstractItemModelTester tester(&model,
-                                    QAbstractItemModelTester::FailureReportingMode::Warning);
-    QAbstractItemModelTester proxyTester(&proxy,
-                                         QAbstractItemModelTester::FailureReportingMode::Warning);
-    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
-    const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables"),
-                  records = QStringLiteral("records"), pages = QStringLiteral("pages");
-
-    // Children before their parents: they wait under placeholders at the top.
-    model.addItems({treeItem(records, QStringLiteral("r1"), tables, QStringLiteral("t1")),
-                    treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
-                             QStringLiteral("Table two"))});
-    CHECK(model.rowCount() == 2);
-    QModelIndex t1Placeholder = itemIndex(model, records, QStringLiteral("r1")).parent();
-    REQUIRE(t1Placeholder.isValid());
-    CHECK(t1Placeholder.data(ItemTreeModel::NodeKindRole).toInt() ==
-          int(ItemTreeNode::Kind::PlaceholderParent));
-    CHECK(t1Placeholder.data(ItemTreeModel::ItemTypeRole).toString() == tables);
-
-    // The base arrives: it takes its placeholder's place with the same child.
-    model.addItems({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Base one"))});
-    QModelIndex b1 = itemIndex(model, bases, QStringLiteral("b1"));
-    REQUIRE(b1.isValid());
-    CHECK_FALSE(b1.parent().isValid());
-    CHECK(model.rowCount(b1) == 1);
-    CHECK(parentIdOf(model, tables, QStringLiteral("t2")) == QStringLiteral("b1"));
-    CHECK(model.rowCount() == 2); // b1 and the t1 placeholder
-
-    // The table arrives: out of the top level, under its base, with its record.
-    model.addItems({treeItem(tables, QStringLiteral("t1"), bases, QStringLiteral("b1"),
-                             QStringLiteral("Table one"))});
-    CHECK(model.rowCount() == 1);
-    CHECK(parentIdOf(model, tables, QStringLiteral("t1")) == QStringLiteral("b1"));
-    CHECK(parentIdOf(model, records, QStringLiteral("r1")) == QStringLiteral("t1"));
-    CHECK(model.rowCount(b1) == 2);
-
-    // A whole subtree in one batch, children first.
-    model.addItems({treeItem(records, QStringLiteral("r3"), tables, QStringLiteral("t3")),
-                    treeItem(tables, QStringLiteral("t3"), bases, QStringLiteral("b2")),
-                    treeItem(bases, QStringLiteral("b2"))});
-    CHECK(model.rowCount() == 2);
-    CHECK(parentIdOf(model, records, QStringLiteral("r3")) == QStringLiteral("t3"));
-    CHECK(parentIdOf(model, tables, QStringLiteral("t3")) == QStringLiteral("b2"));
-    CHECK(parentIdOf(model, bases, QStringLiteral("b2")).isEmpty());
-
-    // The same id under another type is another item: parentType decides.
-    model.addItems({treeItem(pages, QStringLiteral("t1"), records, QStringLiteral("r1"))});
-    CHECK(parentIdOf(model, pages, QStringLiteral("t1")) == QStringLiteral("r1"));
-
-    // A parent that never arrives: the child stays at the top level under a
-    // placeholder named as the child knows it ...
-    IntegrationItem orphan = treeItem(pages, QStringLiteral("p9"), pages, QStringLiteral("gone"));
-    orphan.parentName = QStringLiteral("Private page");
-    model.addItems({treeItem(QStringLiteral("workspace"), QStringLiteral("workspace")), orphan});
-    const QModelIndex privatePage = itemIndex(model, pages, QStringLiteral("p9")).parent();
-    CHECK(privatePage.data().toString() == QStringLiteral("Private page"));
-    CHECK_FALSE(privatePage.parent().isValid());
-    const int topLevel = model.rowCount();
-    // ... until it is re-delivered under another parent: moved, and the empty
-    // placeholder goes away.
-    orphan.parentId = QStringLiteral("workspace");
-    orphan.parentType = QStringLiteral("workspace");
-    model.addItems({orphan});
-    CHECK(parentIdOf(model, pages, QStringLiteral("p9")) == QStringLiteral("workspace"));
-    CHECK(model.rowCount() == topLevel - 1);
-
-    // A parent cycle does not hang or lose items.
-    model.addItems({treeItem(pages, QStringLiteral("x"), pages, QStringLiteral("y")),
-                    treeItem(pages, QStringLiteral("y"), pages, QStringLiteral("x"))});
-    CHECK(itemIndex(model, pages, QStringLiteral("x")).isValid());
-    CHECK(itemIndex(model, pages, QStringLiteral("y")).isValid());
-    model.addItems({treeItem(pages, QStringLiteral("z"), pages, QStringLiteral("z"))});
-    CHECK_FALSE(itemIndex(model, pages, QStringLiteral("z")).parent().isValid());
-
-    CHECK(resets.isEmpty());
-
-    // Switching views and back rebuilds the same tree.
-    const int items = model.itemCount();
-    model.setGrouping(ItemTreeModel::Grouping::ByType);
-    CHECK(findTopLevel(model, QStringLiteral("Records")).data().toString() ==
-          QStringLiteral("Records (2)"));
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
-    CHECK(model.itemCount() == items);
-    CHECK(parentIdOf(model, records, QStringLiteral("r1")) == QStringLiteral("t1"));
-    CHECK(parentIdOf(model, tables, QStringLiteral("t1")) == QStringLiteral("b1"));
-    CHECK(parentIdOf(model, pages, QStringLiteral("p9")) == QStringLiteral("workspace"));
-
-    // Filtering keeps the path to a match.
-    proxy.setFilterText(QStringLiteral("r3"));
-    REQUIRE(proxy.rowCount() == 1);
-    const QModelIndex b2 = proxy.index(0, 0);
-    CHECK(b2.data(ItemTreeModel::ItemIdRole).toString() == QStringLiteral("b2"));
-    REQUIRE(proxy.rowCount(b2) == 1);
-    CHECK(proxy.rowCount(proxy.index(0, 0, b2)) == 1);
-    proxy.setFilterText(QString());
-
-    CHECK(messages.messages().isEmpty());
-}
-
-TEST_CASE("By parent view streams a large tree consistently", "[model]")
-{
-    ModelTestMessages messages;
-    ItemTreeModel model;
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
-    ItemFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    proxy.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
-    QAbstractItemModelTester proxyTester(&proxy,
-                                         QAbstractItemModelTester::FailureReportingMode::Warning);
-    // Pages whose parents come one batch later (every 7th never comes).
-    const QString pages = QStringLiteral("pages");
-    for (int b = 0; b < 20; ++b) {
-        ItemBatch batch;
-        for (int i = 0; i < 50; ++i) {
-            const int n = b * 50 + i;
-            const int parent = n + 50;
-            batch.append(treeItem(pages, QString::number(n), pages,
-                                  n % 7 == 0 ? QStringLiteral("missing") + QString::number(n)
-                                             : QString::number(parent)));
-        }
-        model.addItems(batch);
-    }
-    CHECK(model.itemCount() == 1000);
-    int atTop = 0;
-    for (int n = 0; n < 1000; ++n) {
-        const QString parent = parentIdOf(model, pages, QString::number(n));
-        if (n % 7 == 0)
-            CHECK(parent.startsWith(QStringLiteral("missing")));
-        else if (n + 50 < 1000)
-            CHECK(parent == QString::number(n + 50));
-        else
-            ++atTop; // parent never loaded: under its placeholder
-    }
-    CHECK(atTop > 0);
-    proxy.setFilterText(QStringLiteral("pages 99"));
-    CHECK(proxy.rowCount() > 0);
-    CHECK(messages.messages().isEmpty());
-}
-
-TEST_CASE("Lazy children: expand fetches once, rows stream in, failure and retry, filter never "
-          "fetches",
-          "[model][lazy]")
-{
-    ModelTestMessages messages;
-    FakeLoader loader;
-    ItemTreeModel model;
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
-    model.setColumnStyle(ItemTreeModel::ColumnStyle::Generic);
-    model.setChildLoader(&loader);
-    QObject::connect(&loader, &desk::ItemLoader::itemsReady, &model, &ItemTreeModel::addItems);
-    ItemFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    proxy.sort(0);
-    // The testers walk every row (and would call fetchMore() if the model had it).
-    QAbstractItemModelTester tester(&model,
-                                    QAbstractItemModelTester::FailureReportingMode::Warning);
-    QAbstractItemModelTester proxyTester(&proxy,
-                                         QAbstractItemModelTester::FailureReportingMode::Warning);
-    QTreeView view;
-    view.setModel(&proxy);
-    view.show();
-    QSignalSpy finishedSpy(&model, &ItemTreeModel::childrenFetchFinished);
-
-    const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables");
-    model.addItems({treeItem(bases, QStringLiteral("b1"), {}, {}, QStringLiteral("Sales")),
-                    treeItem(tables, QStringLiteral("t1"), bases, QStringLiteral("b1"),
-                             QStringLiteral("Leads")),
-                    treeItem(tables, QStringLiteral("t2"), bases, QStringLiteral("b1"),
-                             QStringLiteral("Orders"))});
-    QModelIndex t1 = itemIndex(model, tables, QStringLiteral("t1"));
-    const QModelIndex t2 = itemIndex(model, tables, QStringLiteral("t2"));
-    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::NotLoaded);
-    CHECK(model.hasChildren(t1)); // an expand arrow...
-    CHECK(proxy.hasChildren(proxy.mapFromSource(t1)));
-    CHECK(itemRows(model, t1) == 0); // ... over a stub row
-    CHECK(stubOf(model, t1).data().toString().startsWith(QStringLiteral("Not loaded")));
-    CHECK(model.canFetchChildren(t1));
-    CHECK_FALSE(model.canFetchChildren(itemIndex(model, bases, QStringLiteral("b1"))));
-    // Generic columns: Details and Parent instead of e-mail and amount.
-    CHECK(model.headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal).toString() ==
-          QStringLiteral("Details"));
-    CHECK(t1.siblingAtColumn(ItemTreeModel::AmountStageColumn).data().toString() ==
-          QStringLiteral("Sales"));
-    CHECK(t1.siblingAtColumn(ItemTreeModel::EmailDomainColumn)
-              .data()
-              .toString()
-              .contains(QStringLiteral("note of t1")));
-
-    // Filtering, expanding everything and the model testers never fetch.
-    proxy.setFilterText(QStringLiteral("leads"));
-    view.expandAll();
-    proxy.setFilterText(QString());
-    view.expandAll();
-    view.collapseAll();
-    CHECK(loader.fetches.isEmpty());
-    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::NotLoaded);
-
-    // Expanding = fetchChildren(): once while loading.
-    REQUIRE(model.fetchChildren(t1));
-    CHECK(loader.fetches == QStringList{QStringLiteral("t1")});
-    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::Loading);
-    CHECK(model.childFetchesRunning() == 1);
-    CHECK(stubOf(model, t1).data().toString() == QStringLiteral("Loading\u2026"));
-    CHECK_FALSE(model.fetchChildren(t1));
-    CHECK_FALSE(model.fetchChildren(stubOf(model, t1)));
-    CHECK(loader.fetches.size() == 1);
-
-    // Rows stream in under the table; the stub stays until the end.
-    loader.deliver(QStringLiteral("t1"), 0, 30);
-    loader.deliver(QStringLiteral("t1"), 30, 20);
-    CHECK(itemRows(model, t1) == 50);
-    CHECK(stubOf(model, t1).isValid());
-    // The stub is pinned after the records in both sort orders.
-    const QModelIndex proxyT1 = proxy.mapFromSource(t1);
-    CHECK(proxy.index(proxy.rowCount(proxyT1) - 1, 0, proxyT1).data(ItemTreeModel::NodeKindRole) ==
-          int(ItemTreeNode::Kind::ChildrenStub));
-    proxy.sort(0, Qt::DescendingOrder);
-    CHECK(proxy.index(proxy.rowCount(proxyT1) - 1, 0, proxyT1).data(ItemTreeModel::NodeKindRole) ==
-          int(ItemTreeNode::Kind::ChildrenStub));
-    Q_EMIT loader.childrenFinished(QStringLiteral("t1"), Error());
-    CHECK(model.childrenState(QStringLiteral("t1")) == ItemTreeModel::ChildrenState::Loaded);
-    CHECK(model.childFetchesRunning() == 0);
-    CHECK_FALSE(stubOf(model, t1).isValid());
-    CHECK(model.rowCount(t1) == 50);
-    REQUIRE(finishedSpy.size() == 1);
-    CHECK_FALSE(finishedSpy.at(0).at(2).value<Error>().isError());
-    // Loaded: never again.
-    CHECK_FALSE(model.fetchChildren(t1));
-    CHECK(loader.fetches.size() == 1);
-
-    // A failure keeps what arrived, says so in the stub row; retry fetches again.
-    REQUIRE(model.fetchChildren(t2));
-    loader.deliver(QStringLiteral("t2"), 0, 2);
-    Q_EMIT loader.childrenFinished(
-        QStringLiteral("t2"), Error(Error::Kind::Network, QStringLiteral("Connection refused.")));
-    CHECK(model.childrenState(QStringLiteral("t2")) == ItemTreeModel::ChildrenState::Failed);
-    REQUIRE(finishedSpy.size() == 2);
-    CHECK(finishedSpy.at(1).at(1).toString() == QStringLiteral("t2"));
-    CHECK(finishedSpy.at(1).at(2).value<Error>().kind == Error::Kind::Network);
-    CHECK(itemRows(model, t2) == 2);
-    CHECK(stubOf(model, t2).data().toString().contains(QStringLiteral("Connection refused.")));
-    CHECK(model.canFetchChildren(t2));
-    REQUIRE(model.fetchChildren(stubOf(model, t2))); // the retry
-    CHECK(loader.fetches ==
-          (QStringList{QStringLiteral("t1"), QStringLiteral("t2"), QStringLiteral("t2")}));
-    loader.deliver(QStringLiteral("t2"), 0, 3); // the first two again, replaced not added
-    Q_EMIT loader.childrenFinished(QStringLiteral("t2"), Error());
-    CHECK(model.rowCount(t2) == 3);
-    CHECK(model.countOfType(QStringLiteral("records")) == 53);
-
-    // Cancelled: back to "not loaded", fetchable again.
-    model.addItems({treeItem(tables, QStringLiteral("t3"), bases, QStringLiteral("b1"))});
-    const QModelIndex t3 = itemIndex(model, tables, QStringLiteral("t3"));
-    REQUIRE(model.fetchChildren(t3));
-    Q_EMIT loader.childrenFinished(QStringLiteral("t3"),
-                                   Error(Error::Kind::Cancelled, QStringLiteral("Cancelled.")));
-    CHECK(model.childrenState(QStringLiteral("t3")) == ItemTreeModel::ChildrenState::NotLoaded);
-    CHECK(model.canFetchChildren(t3));
-
-    // Other views have no stubs; the state survives switching back.
-    model.setGrouping(ItemTreeModel::Grouping::ByType);
-    CHECK(findTopLevel(model, QStringLiteral("Records")).data().toString() ==
-          QStringLiteral("Records (53)"));
-    CHECK(model.rowCount(itemIndex(model, tables, QStringLiteral("t3"))) == 0);
-    model.setGrouping(ItemTreeModel::Grouping::ByParent);
-    t1 = itemIndex(model, tables, QStringLiteral("t1"));
-    CHECK(model.rowCount(t1) == 50);
-    CHECK_FALSE(stubOf(model, t1).isValid());
-    CHECK(stubOf(model, itemIndex(model, tables, QStringLiteral("t3"))).isValid());
-
-    // Children that start() loaded (no fetch of ours): no stub, nothing to fetch.
-    Q_EMIT loader.childrenFinished(QStringLiteral("t4"), Error());
-    model.addItems({treeItem(tables, QStringLiteral("t4"), bases, QStringLiteral("b1"))});
-    const QModelIndex t4 = itemIndex(model, tables, QStringLiteral("t4"));
-    CHECK_FALSE(stubOf(model, t4).isValid());
-    CHECK_FALSE(model.canFetchChildren(t4));
-
-    CHECK(loader.fetches.size() == 4);
-    CHECK(messages.messages().isEmpty());
-}
-
-#include "tst_itemtreemodel.moc"

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include "childrenfetcher.h"
 #include "common/appsettings.h"
 #include "credentials/memorycredentialstore.h"
-#include "itemfilterproxymodel.h"
 #include "itemtreemodel.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
@@ -18,9 +18,11 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -158,7 +160,8 @@ TEST_CASE("Details, copy, filter, grouping and export of loaded items", "[window
     options.restoreSession = false;
     MainWindow window(store, theme, options);
     window.show();
-    window.itemModel()->addItems(sampleItems());
+    window.appendItems(sampleItems());
+    window.flushAllPendingItems();
 
     window.selectItem(QStringLiteral("contacts"), QStringLiteral("1001"));
     CHECK(window.detailsJson().contains(QStringLiteral("\"id\": \"1001\"")));
@@ -171,22 +174,32 @@ TEST_CASE("Details, copy, filter, grouping and export of loaded items", "[window
     CHECK(copied.object().value(QStringLiteral("email")).isUndefined()); // properties nest
     CHECK(copied.object().value(QStringLiteral("id")).toString() == QStringLiteral("1001"));
 
-    // Filter box drives the proxy.
+    // Filter box drives the model; the status bar counts what it shows.
+    ItemTreeModel *model = window.itemModel();
+    const QList<QLabel *> count = window.statusBar()->findChildren<QLabel *>();
     window.filterEdit()->setText(QStringLiteral("contact2@"));
-    CHECK(waitFor([&] { return window.proxyModel()->filterText() == QStringLiteral("contact2@"); },
-                  2000));
-    REQUIRE(window.proxyModel()->rowCount() == 1);
-    CHECK(window.proxyModel()->rowCount(window.proxyModel()->index(0, 0)) == 1);
+    CHECK(waitFor([&] { return model->appliedFilter() == QStringLiteral("contact2@"); }, 2000));
+    REQUIRE(model->rowCount() == 1);
+    CHECK(model->rowCount(model->index(0, 0)) == 1);
+    CHECK(model->visibleItemCount() == 1);
+    bool counted = false;
+    for (QLabel *label : count)
+        counted |= label->text().startsWith(QStringLiteral("1 of 5 item"));
+    CHECK(counted);
     window.filterEdit()->clear();
-    CHECK(waitFor([&] { return window.proxyModel()->rowCount() == 4; }, 2000));
+    CHECK(waitFor([&] { return model->rowCount() == 4; }, 2000));
 
-    // By company view from the View menu.
+    // By company view from the View menu, keeping the selected row.
+    window.selectItem(QStringLiteral("contacts"), QStringLiteral("1001"));
     window.action(QStringLiteral("groupByCompany"))->trigger();
-    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByCompany);
-    CHECK(window.itemModel()->rowCount(window.itemModel()->indexOfItem(
-              QStringLiteral("companies"), QStringLiteral("501"))) == 2);
+    CHECK(model->view() == QStringLiteral("association:companies"));
+    CHECK(model->rowCount(model->indexOfItem(QStringLiteral("companies"), QStringLiteral("501"))) ==
+          2);
+    CHECK(window.treeView()->currentIndex() ==
+          model->indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
     window.action(QStringLiteral("groupByType"))->trigger();
-    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByType);
+    CHECK(model->view() == ItemTreeModel::byTypeView());
+    CHECK(window.detailsJson().contains(QStringLiteral("\"id\": \"1001\"")));
 
     // Export all as JSON and CSV; selected only.
     QTemporaryDir dir;
@@ -321,7 +334,7 @@ public:
 
 QModelIndex proxyIndexOf(MainWindow &window, const QString &type, const QString &id)
 {
-    return window.proxyModel()->mapFromSource(window.itemModel()->indexOfItem(type, id));
+    return window.itemModel()->indexOfItem(type, id);
 }
 } // namespace
 
@@ -343,16 +356,17 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
     REQUIRE(window.currentProvider()->id() == QStringLiteral("airtable"));
 
     // The view and columns that fit the data.
-    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByParent);
+    CHECK(window.itemModel()->view() == ItemTreeModel::byParentView());
     CHECK(window.action(QStringLiteral("groupByParent"))->isChecked());
     CHECK(window.action(QStringLiteral("groupByParent"))->isVisible());
     CHECK_FALSE(window.action(QStringLiteral("groupByCompany"))->isVisible());
-    CHECK(window.itemModel()->headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal) ==
+    CHECK(window.itemModel()->headerData(ItemTreeModel::FirstValueColumn, Qt::Horizontal) ==
           QStringLiteral("Details"));
-    CHECK(window.treeView()->isColumnHidden(ItemTreeModel::OwnerColumn));
+    CHECK(window.itemModel()->headerData(ItemTreeModel::FirstValueColumn + 1, Qt::Horizontal) ==
+          QStringLiteral("Parent"));
 
     FakeTableLoader loader;
-    window.itemModel()->setChildLoader(&loader);
+    window.childrenFetcher()->setLoader(&loader);
     window.appendItems(
         {treeItem(QStringLiteral("bases"), QStringLiteral("app1"), {}, {}, QStringLiteral("Sales")),
          treeItem(QStringLiteral("tables"), QStringLiteral("tbl1"), QStringLiteral("bases"),
@@ -364,7 +378,7 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
     const QModelIndex leads =
         proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl1"));
     REQUIRE(leads.isValid());
-    CHECK(window.proxyModel()->hasChildren(leads)); // the expand arrow
+    CHECK(window.itemModel()->hasChildren(leads)); // the expand arrow
 
     // Details of a table: its parent is named as such, not as a company.
     window.selectItem(QStringLiteral("tables"), QStringLiteral("tbl1"));
@@ -375,7 +389,7 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
         if (properties->item(row, 0)->text() == QStringLiteral("Parent"))
             parentRow = properties->item(row, 1)->text() == QStringLiteral("Sales (app1)");
     CHECK(parentRow);
-    window.itemModel()->addItems({[] {
+    window.appendItems({[] {
         IntegrationItem table =
             treeItem(QStringLiteral("tables"), QStringLiteral("tbl1"), QStringLiteral("bases"),
                      QStringLiteral("app1"), QStringLiteral("Leads"));
@@ -383,6 +397,7 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
                                 QStringList{QStringLiteral("Name"), QStringLiteral("Status")});
         return table;
     }()});
+    window.flushAllPendingItems();
     window.selectItem(QStringLiteral("tables"), QStringLiteral("tbl2"));
     window.selectItem(QStringLiteral("tables"), QStringLiteral("tbl1"));
     bool fieldsRow = false;
@@ -394,14 +409,14 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
     // Expand All and the filter never load children.
     window.action(QStringLiteral("expandAll"))->trigger();
     window.filterEdit()->setText(QStringLiteral("Orders"));
-    CHECK(waitFor([&] { return window.proxyModel()->filterText() == QStringLiteral("Orders"); },
+    CHECK(waitFor([&] { return window.itemModel()->appliedFilter() == QStringLiteral("Orders"); },
                   2000));
-    REQUIRE(window.proxyModel()->rowCount() == 1); // the base, holding the match
-    CHECK(window.proxyModel()->rowCount(window.proxyModel()->index(0, 0)) == 1);
+    REQUIRE(window.itemModel()->rowCount() == 1); // the base, holding the match
+    CHECK(window.itemModel()->rowCount(window.itemModel()->index(0, 0)) == 1);
     CHECK_FALSE(window.treeView()->isExpanded(
         proxyIndexOf(window, QStringLiteral("tables"), QStringLiteral("tbl2"))));
     window.filterEdit()->clear();
-    CHECK(waitFor([&] { return window.proxyModel()->filterText().isEmpty(); }, 2000));
+    CHECK(waitFor([&] { return window.itemModel()->appliedFilter().isEmpty(); }, 2000));
     CHECK(loader.fetches.isEmpty());
     window.action(QStringLiteral("collapseAll"))->trigger();
 
@@ -457,23 +472,22 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
     retry->trigger();
     CHECK(loader.fetches ==
           (QStringList{QStringLiteral("tbl1"), QStringLiteral("tbl2"), QStringLiteral("tbl2")}));
-    CHECK(window.itemModel()->childrenState(QStringLiteral("tbl2")) ==
+    CHECK(window.itemModel()->childrenState({QStringLiteral("tables"), QStringLiteral("tbl2")}) ==
           ItemTreeModel::ChildrenState::Loading);
 
     // Notion: the same view; HubSpot keeps its own.
     combo->setCurrentIndex(combo->findData(QStringLiteral("notion")));
-    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByParent);
+    CHECK(window.itemModel()->view() == ItemTreeModel::byParentView());
     window.action(QStringLiteral("groupByType"))->trigger();
     combo->setCurrentIndex(combo->findData(QStringLiteral("hubspot")));
-    CHECK(window.itemModel()->grouping() != ItemTreeModel::Grouping::ByParent);
+    CHECK(window.itemModel()->view() != ItemTreeModel::byParentView());
     CHECK(window.action(QStringLiteral("groupByCompany"))->isVisible());
     CHECK_FALSE(window.action(QStringLiteral("groupByParent"))->isVisible());
-    CHECK_FALSE(window.treeView()->isColumnHidden(ItemTreeModel::OwnerColumn));
-    CHECK(window.itemModel()->headerData(ItemTreeModel::EmailDomainColumn, Qt::Horizontal) ==
+    CHECK(window.itemModel()->headerData(ItemTreeModel::FirstValueColumn, Qt::Horizontal) ==
           QStringLiteral("Email / Domain"));
     // The choice is remembered per integration.
     combo->setCurrentIndex(combo->findData(QStringLiteral("notion")));
-    CHECK(window.itemModel()->grouping() == ItemTreeModel::Grouping::ByType);
+    CHECK(window.itemModel()->view() == ItemTreeModel::byTypeView());
 }
 
 #include "tst_mainwindow.moc"

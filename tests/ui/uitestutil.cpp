@@ -84,6 +84,8 @@ desk::IntegrationItem deal(int n, const QString &companyId, double amount, const
     item.created = at(n * 7);
     item.properties.insert(QStringLiteral("amount"), QString::number(amount, 'f', 2));
     item.properties.insert(QStringLiteral("dealstage"), stage);
+    if (!companyId.isEmpty())
+        item.associations.insert(QStringLiteral("companies"), {companyId});
     return item;
 }
 
@@ -96,6 +98,8 @@ desk::IntegrationItem ticket(int n, const QString &companyId)
     item.parentId = companyId;
     item.created = at(n * 3);
     item.properties.insert(QStringLiteral("hs_pipeline_stage"), QStringLiteral("Waiting on us"));
+    if (!companyId.isEmpty())
+        item.associations.insert(QStringLiteral("companies"), {companyId});
     return item;
 }
 

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Grouping</name>
+    <message>
+        <source>Not loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>desk::AccessTokenDialog</name>
     <message>
         <source>Connect with an Access Token</source>
@@ -31,18 +42,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Email / Domain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amount / Stage</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Owner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -51,35 +50,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No company (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Company %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This company is not loaded; its items are listed here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Parent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not loaded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -95,11 +66,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This parent is not loaded (or not shared); its items are listed here.</source>
+        <source>The children of this item are loaded when you expand it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The children of this item are loaded when you expand it.</source>
+        <source>By Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By Parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This item is not loaded (or not shared); the items that name it are listed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some of this item could not be read; see its details.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -507,10 +490,6 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Company</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -582,10 +561,6 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Press Load (Ctrl+L) to fetch the account&apos;s contacts, companies, deals and tickets.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sign in again with Connect to load this account&apos;s objects.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,6 +609,13 @@ This window closes by itself when you are done.</source>
         <translation>
             <numerusform>The contents of “%1” could not all be loaded; the %n item already loaded is kept.</numerusform>
             <numerusform>The contents of “%1” could not all be loaded; the %n items already loaded are kept.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n item(s)</source>
+        <translation>
+            <numerusform>%1 of %n item</numerusform>
+            <numerusform>%1 of %n items</numerusform>
         </translation>
     </message>
 </context>

@@ -134,4 +134,24 @@ ItemLoader *AirtableProvider::createLoader(ApiClient &client, const ProviderProf
     return new AirtableLoader(client, profile, parent);
 }
 
+ItemPresentation AirtableProvider::presentation() const
+{
+    const QString bases = QStringLiteral("bases"), tables = QStringLiteral("tables"),
+                  records = QStringLiteral("records");
+    ItemPresentation p;
+    // The records of a table are loaded when the user opens it.
+    p.types = {{bases, typeDisplayName(bases), {}, true, false},
+               {tables, typeDisplayName(tables), bases, true, true},
+               {records, typeDisplayName(records), tables, false, false}};
+    ValueColumn details{
+        tr("Details"),
+        {{tables, QStringLiteral("description")}, {bases, QStringLiteral("permissionLevel")}}};
+    ValueColumn parent{tr("Parent"), {}};
+    parent.parentName = true;
+    p.columns = {details, parent};
+    p.hierarchy = true;
+    p.webAppName = displayName();
+    return p;
+}
+
 } // namespace desk

@@ -147,4 +147,26 @@ void HubSpotProvider::fetchAccount(QNetworkAccessManager &network, const Provide
     lookUpAccount(network, profile, accessToken, lookup, std::move(done));
 }
 
+ItemPresentation HubSpotProvider::presentation() const
+{
+    const QString contacts = QStringLiteral("contacts"), companies = QStringLiteral("companies"),
+                  deals = QStringLiteral("deals"), tickets = QStringLiteral("tickets");
+    ItemPresentation p;
+    for (const QString &type : objectTypes())
+        p.types.append({type, typeDisplayName(type), {}, type == companies, false});
+    const QString owner = QStringLiteral("hubspot_owner_id");
+    p.columns = {
+        {tr("Email / Domain"),
+         {{contacts, QStringLiteral("email")}, {companies, QStringLiteral("domain")}}},
+        {tr("Amount"), {{deals, QStringLiteral("amount")}}, false, true},
+        {tr("Stage"),
+         {{deals, QStringLiteral("dealstage")}, {tickets, QStringLiteral("hs_pipeline_stage")}}},
+        {tr("Owner"), {{contacts, owner}, {companies, owner}, {deals, owner}, {tickets, owner}}},
+    };
+    p.groupings = {
+        {QStringLiteral("association:companies"), tr("By Company"), companies, tr("No company")}};
+    p.webAppName = displayName();
+    return p;
+}
+
 } // namespace desk

@@ -34,6 +34,7 @@ public:
 
     ItemLoader *createLoader(ApiClient &client, const ProviderProfile &profile,
                              QObject *parent) const override; // hubspotprovider_loader.cpp
+    ItemPresentation presentation() const override;
 };
 
 } // namespace desk

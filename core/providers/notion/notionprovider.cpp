@@ -132,4 +132,21 @@ ItemLoader *NotionProvider::createLoader(ApiClient &client, const ProviderProfil
     return new NotionLoader(client, profile, parent);
 }
 
+ItemPresentation NotionProvider::presentation() const
+{
+    const QString workspace = QStringLiteral("workspace"), pages = QStringLiteral("pages"),
+                  databases = QStringLiteral("databases");
+    ItemPresentation p;
+    p.types = {{workspace, typeDisplayName(workspace), {}, true, false},
+               {pages, typeDisplayName(pages), {}, true, false},
+               {databases, typeDisplayName(databases), {}, true, false}};
+    ValueColumn details{tr("Details"), {{databases, QStringLiteral("description")}}};
+    ValueColumn parent{tr("Parent"), {}};
+    parent.parentName = true;
+    p.columns = {details, parent};
+    p.hierarchy = true;
+    p.webAppName = displayName();
+    return p;
+}
+
 } // namespace desk

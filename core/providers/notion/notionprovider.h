@@ -32,6 +32,7 @@ public:
 
     ItemLoader *createLoader(ApiClient &client, const ProviderProfile &profile,
                              QObject *parent) const override;
+    ItemPresentation presentation() const override;
 };
 
 } // namespace desk

@@ -1,0 +1,50 @@
+#pragma once
+
+// ChildrenFetcher: loads the children of lazy containers (Airtable tables) when
+// the window asks, through the loader, and keeps the tree model's stub rows in
+// step (Loading, Loaded, Failed, back to NotLoaded when cancelled). Nothing
+// fetches by itself: the window calls fetch() when the user expands a row.
+
+#include "common/error.h"
+#include "items/itemrow.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace desk {
+
+class ItemLoader;
+class ItemSource;
+class ItemTreeModel;
+
+class ChildrenFetcher : public QObject
+{
+    Q_OBJECT
+public:
+    ChildrenFetcher(ItemTreeModel &model, const ItemSource &items, QObject *parent = nullptr);
+
+    void setLoader(ItemLoader *loader);
+    ItemLoader *loader() const { return m_loader.data(); }
+
+    // True when `key` is a lazy container whose children are neither loaded nor loading.
+    bool canFetch(const ItemKey &key) const;
+    // Starts loading; false when there is nothing to start.
+    bool fetch(const ItemKey &key);
+    int running() const { return int(m_running.size()); }
+
+Q_SIGNALS:
+    void started(const QString &type, const QString &id);
+    // error.kind Cancelled when cancelled; empty when every child arrived.
+    void finished(const QString &type, const QString &id, const desk::Error &error);
+
+private:
+    void onChildrenFinished(const QString &parentId, const Error &error);
+
+    ItemTreeModel &m_model;
+    const ItemSource &m_items;
+    QPointer<ItemLoader> m_loader;
+    QMetaObject::Connection m_connection;
+    QVector<ItemKey> m_running;
+};
+
+} // namespace desk

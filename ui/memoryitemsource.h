@@ -1,0 +1,29 @@
+#pragma once
+
+// MemoryItemSource: the items the window received, kept in memory for the
+// details pane, JSON and export. Stands in for the item store (core/store),
+// which implements ItemSource from its SQLite file.
+
+#include "items/itemsource.h"
+
+#include <QHash>
+
+namespace desk {
+
+class MemoryItemSource : public ItemSource
+{
+public:
+    void put(const ItemBatch &items);
+    void remove(const ItemKey &key);
+    void clear();
+    int size() const { return int(m_items.size()); }
+
+    std::optional<IntegrationItem> item(const ItemKey &key) const override;
+    QVector<ItemKey> keys() const override;
+
+private:
+    QHash<ItemKey, IntegrationItem> m_items;
+    QVector<ItemKey> m_order; // first arrival
+};
+
+} // namespace desk
