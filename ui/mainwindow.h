@@ -1,12 +1,12 @@
 #pragma once
 
-#include "auth/accountinfo.h"
 #include "auth/oauthsession.h"
 #include "auth/providerprofile.h"
+#include "common/accountinfo.h"
 #include "common/error.h"
 #include "itemtreemodel.h"
 #include "providers/itemloader.h"
-#include "providers/provider.h"
+#include "providers/providerspec.h"
 #include "settingsdialog.h"
 
 #include <QElapsedTimer>
@@ -85,7 +85,7 @@ public:
     QString progressText() const;
     bool isLoading() const { return m_loader != nullptr && m_loading; }
     bool isDemoMode() const;
-    const Provider *currentProvider() const { return m_provider; }
+    const ProviderSpec *currentProvider() const { return m_provider; }
     ProviderProfile currentProfile() const { return m_profile; }
     OAuthSession *session() const { return m_session.get(); }
     void selectItem(const QString &type, const QString &id);
@@ -132,7 +132,7 @@ private:
     void saveWindowState();
     void applyThemeToWidgets();
 
-    void selectProvider(const Provider *provider);
+    void selectProvider(const ProviderSpec *provider);
     ConnectionSettings loadConnectionSettings() const;
     void saveConnectionSettings(const ConnectionSettings &settings);
     QString credentialNamespace() const;
@@ -168,7 +168,7 @@ private:
     void copyItemId(const IntegrationItem *item);
     void copyItemJson(const IntegrationItem *item);
     void setThemeMode(int mode);
-    ItemTreeModel::Grouping savedGrouping(const Provider *provider) const;
+    ItemTreeModel::Grouping savedGrouping(const ProviderSpec *provider) const;
     bool groupingAvailable(ItemTreeModel::Grouping grouping) const;
     void expandWithoutFetching(const std::function<void()> &expand);
     void onTreeExpanded(const QModelIndex &proxyIndex);
@@ -182,7 +182,7 @@ private:
     MainWindowOptions m_options;
     QNetworkAccessManager m_network;
 
-    const Provider *m_provider = nullptr;
+    const ProviderSpec *m_provider = nullptr;
     ProviderProfile m_profile;
     std::unique_ptr<OAuthSession> m_session;
     std::unique_ptr<AccessTokenProvider> m_staticTokens; // private-app token mode

@@ -636,6 +636,10 @@ This window closes by itself when you are done.</source>
             <numerusform>The contents of “%1” could not all be loaded; the %n items already loaded are kept.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::MessageBanner</name>

@@ -206,7 +206,6 @@ IntegrationItem baseItem(const Base &base, const QUrl &webBase)
     item.id = base.id;
     item.type = QStringLiteral("bases");
     item.name = base.name.isEmpty() ? base.id : base.name;
-    item.isContainer = true;
     item.url = webUrl(webBase, base.id);
     if (!base.permissionLevel.isEmpty())
         item.properties.insert(QStringLiteral("permissionLevel"), base.permissionLevel);
@@ -223,7 +222,6 @@ IntegrationItem tableItem(const Table &table, const QString &baseId, const QStri
     item.parentId = baseId;
     item.parentType = QStringLiteral("bases");
     item.parentName = baseName;
-    item.isContainer = true;
     item.url = webUrl(webBase, baseId, table.id);
     if (!table.description.isEmpty())
         item.properties.insert(QStringLiteral("description"), table.description);

@@ -231,7 +231,6 @@ IntegrationItem workspaceItem(const QString &name)
     item.id = QStringLiteral("workspace");
     item.type = QStringLiteral("workspace");
     item.name = name.isEmpty() ? QCoreApplication::translate("desk::Notion", "Workspace") : name;
-    item.isContainer = true;
     return item;
 }
 
@@ -246,14 +245,15 @@ IntegrationItem toItem(const Object &object)
     item.created = object.created;
     item.modified = object.edited;
     item.url = object.url;
-    item.isContainer = true; // pages and databases may hold pages
     item.properties = object.properties;
     if (object.archived)
         item.properties.insert(QStringLiteral("inTrash"), QStringLiteral("true"));
     switch (object.parent.kind) {
+    case Parent::Kind::Block:
+        item.properties.insert(QStringLiteral("parentBlock"), object.parent.id);
+        Q_FALLTHROUGH();
     case Parent::Kind::Workspace:
     case Parent::Kind::Unknown:
-    case Parent::Kind::Block:
         item.parentId = QStringLiteral("workspace");
         item.parentType = QStringLiteral("workspace");
         break;
@@ -267,6 +267,25 @@ IntegrationItem toItem(const Object &object)
         break;
     }
     return item;
+}
+
+ParentRef parentRef(const Parent &parent)
+{
+    switch (parent.kind) {
+    case Parent::Kind::Workspace:
+        return ParentRef::root();
+    case Parent::Kind::Page:
+        return ParentRef::item(parent.id, QStringLiteral("pages"),
+                               QStringLiteral("page ") + parent.id);
+    case Parent::Kind::Database:
+        return ParentRef::item(parent.id, QStringLiteral("databases"),
+                               QStringLiteral("database ") + parent.id);
+    case Parent::Kind::Block:
+        return ParentRef::lookup(parent.id, QStringLiteral("block ") + parent.id);
+    case Parent::Kind::Unknown:
+        break;
+    }
+    return ParentRef::unknown(QStringLiteral("unknown"));
 }
 
 } // namespace desk::notion

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "engine/loadplan.h"
 #include "items/integrationitem.h"
 
 #include <QDateTime>
@@ -69,8 +70,11 @@ QVariant flattenProperty(const QJsonObject &property);
 // Workspace root item (type "workspace").
 IntegrationItem workspaceItem(const QString &name);
 // type "pages" / "databases"; parent set from object.parent (parentType
-// "workspace", "pages" or "databases"); the loader re-parents block children
-// and orphans.
+// "workspace", "pages" or "databases"; a block's id is kept as "parentBlock");
+// the hierarchy assembler re-parents block children and orphans.
 IntegrationItem toItem(const Object &object);
+// What an object hangs under, for the hierarchy assembler: the workspace root,
+// a page or database, a block to look up, or nothing known.
+ParentRef parentRef(const Parent &parent);
 
 } // namespace desk::notion

@@ -7,7 +7,7 @@
 #include "common/appsettings.h"
 #include "credentials/memorycredentialstore.h"
 #include "faketokenserver.h"
-#include "providers/hubspot/hubspotprovider.h"
+#include "providers/hubspot/hubspotspec.h"
 
 #include <QTemporaryDir>
 
@@ -23,7 +23,7 @@ struct Rig
     AppSettings settings{dir.filePath(QStringLiteral("s.ini"))};
     MemoryCredentialStore store;
     QNetworkAccessManager nam;
-    HubSpotProvider provider;
+    const ProviderSpec &provider = hubspot::spec();
     ProviderProfile profile;
     std::unique_ptr<OAuthSession> session;
     QStringList warnings;
@@ -40,7 +40,7 @@ struct Rig
 
     void makeSession()
     {
-        session = std::make_unique<OAuthSession>(provider, profile, store, nam);
+        session = std::make_unique<OAuthSession>(provider.account, profile, store, nam);
         session->setAppSettings(&settings);
         QObject::connect(session.get(), &OAuthSession::warning, session.get(),
                          [this](const QString &w) { warnings << w; });

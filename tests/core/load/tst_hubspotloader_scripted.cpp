@@ -1,11 +1,13 @@
-// desk::HubSpotLoader against a scripted server: the exact requests it sends,
+// The HubSpot provider on the load engine against a scripted server: the exact requests it sends,
 // the v4 follow-up for paged inline associations, and a malformed page that
 // stops one type while the others complete.
 #include <catch2/catch.hpp>
 
 #include "loadtestutil.h"
 #include "net/apiclient.h"
-#include "providers/hubspot/hubspotloader.h"
+#include "providers/hubspot/hubspotpage.h"
+#include "providers/hubspot/hubspotplan.h"
+#include "providers/hubspot/hubspotspec.h"
 #include "scriptedserver.h"
 
 #include <QJsonArray>
@@ -49,7 +51,7 @@ struct Fixture
     QNetworkAccessManager network;
     TestTokens tokens;
     ApiClient client{network, tokens};
-    std::unique_ptr<HubSpotLoader> loader;
+    std::unique_ptr<ItemLoader> loader;
     ItemBatch items;
     std::optional<LoadOutcome> outcome;
 
@@ -63,7 +65,7 @@ struct Fixture
         ProviderProfile profile;
         profile.apiBaseUrl = server.url();
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader = std::make_unique<HubSpotLoader>(client, profile);
+        loader.reset(hubspot::spec().createLoader(client, profile, nullptr));
         QObject::connect(loader.get(), &ItemLoader::itemsReady,
                          [this](const ItemBatch &b) { items += b; });
         QObject::connect(loader.get(), &ItemLoader::finished,
@@ -111,7 +113,7 @@ TEST_CASE("Loader asks for 100 per page, default plus chosen properties, inline 
           QStringLiteral("companies,contacts"));
     const QStringList properties =
         first.queryItemValue(QStringLiteral("properties")).split(QLatin1Char(','));
-    for (const QString &name : HubSpotLoader::defaultProperties(QStringLiteral("deals")))
+    for (const QString &name : hubspot::defaultProperties(QStringLiteral("deals")))
         CHECK(properties.contains(name));
     CHECK(properties.contains(QStringLiteral("hs_priority")));
     CHECK_FALSE(first.hasQueryItem(QStringLiteral("after")));

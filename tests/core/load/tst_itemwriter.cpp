@@ -17,7 +17,6 @@ IntegrationItem make(const QString &type, const QString &id, const QString &name
     item.type = type;
     item.id = id;
     item.name = name;
-    item.isContainer = type == QLatin1String("companies");
     if (!parent.isEmpty()) {
         item.parentId = parent;
         item.parentType = QStringLiteral("companies");
@@ -90,11 +89,11 @@ TEST_CASE("CSV output quotes, flattens properties and associations", "[writer]")
     const QByteArray out = write(ItemWriter::Format::Csv, {sample()});
     const QList<QByteArray> lines = out.split('\n');
     CHECK(lines.at(0).trimmed() ==
-          "id,type,name,parentId,parentType,parentName,created,modified,url,isContainer,"
+          "id,type,name,parentId,parentType,parentName,created,modified,url,"
           "associations.companies,properties.email,properties.domain");
     CHECK(lines.at(1).startsWith(
-        "1,contacts,\"Ada, \"\"the\"\" first\",77,companies,,,,,false,77;78,ada@x,"));
-    CHECK(lines.at(2).startsWith("77,companies,Acme,,,,,,,true,,,acme.test"));
+        "1,contacts,\"Ada, \"\"the\"\" first\",77,companies,,,,,77;78,ada@x,"));
+    CHECK(lines.at(2).startsWith("77,companies,Acme,,,,,,,,,acme.test"));
     CHECK(out.contains("\"Line\nbreak\""));
 }
 

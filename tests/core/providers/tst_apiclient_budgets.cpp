@@ -5,6 +5,8 @@
 
 #include "loadtestutil.h"
 #include "net/apiclient.h"
+#include "providers/airtable/airtablespec.h"
+#include "providers/notion/notionspec.h"
 #include "scriptedserver.h"
 
 #include <QJsonObject>
@@ -132,7 +134,9 @@ TEST_CASE("default and per-request headers, JSON POST bodies", "[apiclient][budg
 
 TEST_CASE("Airtable and Notion error bodies reach the error detail", "[apiclient][budgets]")
 {
+    // Each provider's reader of its error bodies, handed to the client as a value.
     Fixture f;
+    f.client.setErrorReader(&airtable::readErrorBody);
     f.server.handler = [](const ScriptedServer::Request &request) {
         if (request.target.startsWith("/airtable"))
             return json(R"({"error":{"type":"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
@@ -155,10 +159,13 @@ TEST_CASE("Airtable and Notion error bodies reach the error detail", "[apiclient
     r = f.send(request);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().detail.contains(QStringLiteral("NOT_FOUND")));
+    CHECK(r.error().code == QStringLiteral("NOT_FOUND"));
+    f.client.setErrorReader(&notion::readErrorBody);
     request.url = QUrl(QStringLiteral("/v1/search"));
     r = f.send(request);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == Error::Kind::Provider);
+    CHECK(r.error().code == QStringLiteral("validation_error"));
     CHECK(r.error().detail.contains(QStringLiteral("validation_error")));
     CHECK(r.error().message.contains(QStringLiteral("page_size should be at most 100")));
 }
