@@ -137,6 +137,14 @@ struct StreamPage
     QString syncToken;           // sync: the state to keep once the stream completes (last wins)
     // Reference streams: stores what the page read (runs in page order).
     std::function<void()> apply;
+
+    // The answer of a `recover` for an expired cursor.
+    static StreamPage restarted()
+    {
+        StreamPage page;
+        page.restart = true;
+        return page;
+    }
 };
 
 // One extra request for a type's total ("n of N"). Asked once the type's first

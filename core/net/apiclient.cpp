@@ -399,11 +399,7 @@ void ApiClient::retryLater(Call &call, int delayMs)
     });
 }
 
-namespace {
-
-// Without a provider's reader: a top-level "message" and "code" are read, the
-// most common shape of JSON error bodies.
-ApiErrorBody plainErrorBody(const QByteArray &body)
+ApiErrorBody readPlainErrorBody(const QByteArray &body)
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     ApiErrorBody read;
@@ -412,14 +408,12 @@ ApiErrorBody plainErrorBody(const QByteArray &body)
     return read;
 }
 
-} // namespace
-
 Error ApiClient::errorFor(const Call &call, int status, const QByteArray &body,
                           const QString &fallback) const
 {
     ApiErrorBody read = body.isEmpty()  ? ApiErrorBody()
                         : m_errorReader ? m_errorReader(body)
-                                        : plainErrorBody(body);
+                                        : readPlainErrorBody(body);
     const QString code = read.code.left(100);
     const QString serverMessage = read.message.left(300);
     const QString detail =

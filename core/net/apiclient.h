@@ -51,6 +51,9 @@ struct ApiErrorBody
     bool missingScope = false; // the answer says a granted scope is missing
 };
 using ErrorBodyReader = std::function<ApiErrorBody(const QByteArray &body)>;
+// The most common shape of JSON error bodies: a top-level "code" and "message".
+// What the client reads when no reader is set.
+ApiErrorBody readPlainErrorBody(const QByteArray &body);
 
 // Sets up the pacer of a rate budget (empty budget = the default pacer).
 using PacerSetup = std::function<void(RatePacer &pacer, const QString &budget)>;
@@ -59,7 +62,7 @@ using PacerSetup = std::function<void(RatePacer &pacer, const QString &budget)>;
 // provider. A ProviderSpec (core/providers) hands one to ApiClient::setDialect().
 struct ApiDialect
 {
-    ErrorBodyReader readError;               // empty: only a top-level "message" is read
+    ErrorBodyReader readError;               // empty: readPlainErrorBody
     RatePacer::HeaderReader readRateHeaders; // empty: responses carry no rate-limit headers
     QList<QPair<QByteArray, QByteArray>> defaultHeaders; // sent with every request
     PacerSetup pacing; // empty: every pacer learns from the headers

@@ -2,6 +2,8 @@
 
 #include "net/ratepacer.h"
 
+#include <QJsonDocument>
+
 namespace desk::providerkit {
 
 PacerSetup fixedWindowPacing(int requests, int windowMs, qint64 holdMs)
@@ -13,6 +15,24 @@ PacerSetup fixedWindowPacing(int requests, int windowMs, qint64 holdMs)
         pacer.setReserve(0);
         pacer.setRateLimitedHoldMs(holdMs);
     };
+}
+
+std::optional<QJsonObject>
+accountObject(const QByteArray &body, const QList<QPair<const char *, QJsonValue::Type>> &optional)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return std::nullopt;
+    const QJsonObject o = doc.object();
+    const QJsonValue id = o.value(QStringLiteral("id"));
+    if (!id.isString() || id.toString().isEmpty())
+        return std::nullopt;
+    for (const auto &member : optional) {
+        const QJsonValue v = o.value(QLatin1String(member.first));
+        if (!v.isUndefined() && !v.isNull() && v.type() != member.second)
+            return std::nullopt;
+    }
+    return o;
 }
 
 } // namespace desk::providerkit

@@ -60,6 +60,13 @@ struct OAuthClient
 
 struct ProviderSpec
 {
+    ProviderSpec() = default;
+    ProviderSpec(QString id, QString displayName, QString sandboxDisplayName)
+        : id(std::move(id))
+        , displayName(std::move(displayName))
+        , sandboxDisplayName(std::move(sandboxDisplayName))
+    {}
+
     // ---- identity and presentation --------------------------------------------
     QString id;                 // "hubspot": settings keys, keychain namespace, --provider
     QString displayName;        // "HubSpot"

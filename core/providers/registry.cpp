@@ -14,16 +14,22 @@ namespace {
 
 struct Registry
 {
-    std::deque<ProviderSpec> added; // stable addresses
+    std::deque<ProviderSpec> specs; // stable addresses
     QVector<const ProviderSpec *> all;
 
     Registry()
     {
-        all = {
-            &hubspot::spec(),
-            &airtable::spec(),
-            &notion::spec(),
-        };
+        for (ProviderSpec spec : {
+                 hubspot::declaration(),
+                 airtable::declaration(),
+                 notion::declaration(),
+             })
+            add(std::move(spec));
+    }
+    void add(ProviderSpec spec)
+    {
+        specs.push_back(std::move(spec));
+        all.append(&specs.back());
     }
 };
 
@@ -52,9 +58,7 @@ bool ProviderRegistry::add(ProviderSpec spec)
 {
     if (spec.id.isEmpty() || find(spec.id))
         return false;
-    Registry &r = registry();
-    r.added.push_back(std::move(spec));
-    r.all.append(&r.added.back());
+    registry().add(std::move(spec));
     return true;
 }
 

@@ -81,7 +81,7 @@ struct Load
         ProviderProfile profile;
         profile.apiBaseUrl = base;
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader.reset(hubspot::spec().createLoader(client, profile, nullptr));
+        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
         QObject::connect(loader.get(), &ItemLoader::itemsReady,
                          [this](const ItemBatch &batch) { items += batch; });
         QObject::connect(loader.get(), &ItemLoader::finished,

@@ -1,5 +1,7 @@
 #include "providers/airtable/airtablepage.h"
 
+#include "providers/pageparsing.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -7,12 +9,12 @@ namespace desk::airtable {
 
 namespace {
 
+using pageparsing::numberText;
+
 Error bad(const QString &detail)
 {
-    return Error(
-        Error::Kind::BadResponse,
-        QCoreApplication::translate("desk::Airtable", "Airtable sent data that could not be read."),
-        QStringLiteral("airtable: ") + detail);
+    return pageparsing::unreadable(QStringLiteral("Airtable"),
+                                   QStringLiteral("airtable: ") + detail);
 }
 
 // Optional string member: absent/null -> empty, present but not a string -> false.
@@ -36,13 +38,6 @@ bool requiredId(const QJsonObject &o, QString *out)
         return false;
     *out = v.toString();
     return true;
-}
-
-QString numberText(double d)
-{
-    if (d == double(qint64(d)) && qAbs(d) < 1e15)
-        return QString::number(qint64(d));
-    return QString::number(d, 'g', 15);
 }
 
 QString scalarText(const QJsonValue &v)

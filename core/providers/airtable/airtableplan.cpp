@@ -83,11 +83,9 @@ StreamSpec recordsStream(const SharedPtr &shared, const TableRef &table)
     };
     stream.recover = [](const Error &error) -> std::optional<StreamPage> {
         // "It may then restart iteration from the beginning."
-        if (error.code != QLatin1String("LIST_RECORDS_ITERATOR_NOT_AVAILABLE"))
-            return std::nullopt;
-        StreamPage restart;
-        restart.restart = true;
-        return restart;
+        if (error.code == QLatin1String("LIST_RECORDS_ITERATOR_NOT_AVAILABLE"))
+            return StreamPage::restarted();
+        return std::nullopt;
     };
     return stream;
 }

@@ -3,6 +3,7 @@
 #include "providers/airtable/airtablespec.h"
 
 #include "providers/airtable/airtableplan.h"
+#include "providers/providerkit.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -39,47 +40,7 @@ ItemPresentation presentation()
     return p;
 }
 
-ProviderSpec make()
-{
-    ProviderSpec s;
-    s.id = QStringLiteral("airtable");
-    s.displayName = QStringLiteral("Airtable");
-    s.sandboxDisplayName = tr("Airtable (sandbox)");
-    s.presentation = presentation();
-    // Tables need their bases, records their tables.
-    s.typePrerequisites = {{QStringLiteral("tables"), {QStringLiteral("bases")}},
-                           {QStringLiteral("records"), {QStringLiteral("tables")}}};
-    s.endpoints.authorize = QUrl(QStringLiteral("https://airtable.com/oauth2/v1/authorize"));
-    s.endpoints.token = QUrl(QStringLiteral("https://airtable.com/oauth2/v1/token"));
-    s.endpoints.metadata = QUrl(QStringLiteral("https://api.airtable.com/v0/meta/whoami"));
-    s.endpoints.api = QUrl(QStringLiteral("https://api.airtable.com"));
-    s.endpoints.web = QUrl(QStringLiteral("https://airtable.com"));
-    // The sandbox has no record pages: links keep airtable.com's shape.
-    s.sandbox.authorize = QStringLiteral("/airtable/oauth2/v1/authorize");
-    s.sandbox.token = QStringLiteral("/airtable/oauth2/v1/token");
-    s.sandbox.metadata = QStringLiteral("/airtable/v0/meta/whoami");
-    s.sandbox.api = QStringLiteral("/airtable");
-    s.demoClient = {QStringLiteral("desk-airtable-demo"), QStringLiteral("desk-airtable-secret")};
-    s.defaultScopes = defaultScopes();
-    s.tokenRequestStyle = ProviderProfile::TokenRequestStyle::FormBasicAuth;
-    s.pkceRequired = true;
-    s.account.serviceName = QStringLiteral("Airtable");
-    s.account.endpointName = QStringLiteral("whoami");
-    s.account.unauthorizedStatuses = {401, 403};
-    s.account.parse = &parseWhoAmI;
-    s.dialect = &dialect;
-    s.plan = &plan;
-    s.children = &children;
-    return s;
-}
-
 } // namespace
-
-const ProviderSpec &spec()
-{
-    static const ProviderSpec instance = make();
-    return instance;
-}
 
 QStringList defaultScopes()
 {
@@ -89,23 +50,15 @@ QStringList defaultScopes()
 
 Result<AccountInfo> parseWhoAmI(const QByteArray &body)
 {
-    const Error bad(Error::Kind::BadResponse, tr("Airtable sent unexpected account information."),
-                    QStringLiteral("whoami: unexpected body"));
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return bad;
-    const QJsonObject o = doc.object();
-    const QJsonValue id = o.value(QStringLiteral("id"));
-    if (!id.isString() || id.toString().isEmpty())
-        return bad;
-    const QJsonValue email = o.value(QStringLiteral("email"));
-    if (!email.isUndefined() && !email.isNull() && !email.isString())
-        return bad;
+    const auto o = providerkit::accountObject(body, {{"email", QJsonValue::String}});
+    if (!o)
+        return Error(Error::Kind::BadResponse, tr("Airtable sent unexpected account information."),
+                     QStringLiteral("whoami: unexpected body"));
     AccountInfo a;
-    a.accountId = id.toString();
-    a.userEmail = email.toString();
+    a.accountId = o->value(QStringLiteral("id")).toString();
+    a.userEmail = o->value(QStringLiteral("email")).toString();
     a.accountName = a.userEmail;
-    for (const QJsonValue s : o.value(QStringLiteral("scopes")).toArray())
+    for (const QJsonValue s : o->value(QStringLiteral("scopes")).toArray())
         if (s.isString())
             a.scopes << s.toString();
     return a;
@@ -131,6 +84,37 @@ ApiErrorBody readErrorBody(const QByteArray &body)
             read.message = first.value(QStringLiteral("message")).toString();
     }
     return read;
+}
+
+ProviderSpec declaration()
+{
+    ProviderSpec s(QStringLiteral("airtable"), QStringLiteral("Airtable"),
+                   tr("Airtable (sandbox)"));
+    s.plan = &plan;
+    s.children = &children; // a table's records, when it is opened
+    s.dialect = &dialect;
+    s.presentation = presentation();
+    // Tables need their bases, records their tables.
+    s.typePrerequisites = {{QStringLiteral("tables"), {QStringLiteral("bases")}},
+                           {QStringLiteral("records"), {QStringLiteral("tables")}}};
+    s.defaultScopes = defaultScopes();
+    s.tokenRequestStyle = ProviderProfile::TokenRequestStyle::FormBasicAuth;
+    s.endpoints.authorize = QUrl(QStringLiteral("https://airtable.com/oauth2/v1/authorize"));
+    s.endpoints.token = QUrl(QStringLiteral("https://airtable.com/oauth2/v1/token"));
+    s.endpoints.metadata = QUrl(QStringLiteral("https://api.airtable.com/v0/meta/whoami"));
+    s.endpoints.api = QUrl(QStringLiteral("https://api.airtable.com"));
+    s.endpoints.web = QUrl(QStringLiteral("https://airtable.com"));
+    // The sandbox has no record pages: links keep airtable.com's shape.
+    s.sandbox.authorize = QStringLiteral("/airtable/oauth2/v1/authorize");
+    s.sandbox.token = QStringLiteral("/airtable/oauth2/v1/token");
+    s.sandbox.metadata = QStringLiteral("/airtable/v0/meta/whoami");
+    s.sandbox.api = QStringLiteral("/airtable");
+    s.demoClient = {QStringLiteral("desk-airtable-demo"), QStringLiteral("desk-airtable-secret")};
+    s.account.serviceName = QStringLiteral("Airtable");
+    s.account.endpointName = QStringLiteral("whoami");
+    s.account.unauthorizedStatuses = {401, 403};
+    s.account.parse = &parseWhoAmI;
+    return s;
 }
 
 } // namespace desk::airtable

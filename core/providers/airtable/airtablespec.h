@@ -8,7 +8,8 @@
 
 namespace desk::airtable {
 
-const ProviderSpec &spec();
+// The declaration; the registry keeps the one everybody reads.
+ProviderSpec declaration();
 
 QStringList defaultScopes();
 // GET {api}/v0/meta/whoami -> id, email, scopes.

@@ -1,5 +1,6 @@
 #include "providers/hubspot/hubspotpage.h"
 #include "common/jsonnumber.h"
+#include "providers/pageparsing.h"
 
 #include "common/urlutil.h"
 
@@ -15,10 +16,7 @@ namespace {
 
 Error malformed(const QString &what)
 {
-    return Error(
-        Error::Kind::BadResponse,
-        QCoreApplication::translate("desk::hubspot", "HubSpot sent data that could not be read."),
-        what);
+    return pageparsing::unreadable(QStringLiteral("HubSpot"), what);
 }
 
 // Property names repeat on every record: share one copy of each name (implicit

@@ -61,44 +61,7 @@ AccountLookup accountLookup()
     return lookup;
 }
 
-ProviderSpec make()
-{
-    ProviderSpec s;
-    s.id = QStringLiteral("hubspot");
-    s.displayName = QStringLiteral("HubSpot");
-    s.sandboxDisplayName = tr("HubSpot (sandbox)");
-    s.presentation = presentation();
-    s.typeAliases = typeAliases();
-    s.endpoints = {QUrl(QStringLiteral("https://app.hubspot.com/oauth/authorize")),
-                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token")),
-                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token/revoke")),
-                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v1/access-tokens/")),
-                   QUrl(QStringLiteral("https://api.hubapi.com")),
-                   QUrl(QStringLiteral("https://app.hubspot.com"))};
-    s.sandbox = {QStringLiteral("/oauth/authorize"),
-                 QStringLiteral("/oauth/v3/token"),
-                 QStringLiteral("/oauth/v3/token/revoke"),
-                 QStringLiteral("/oauth/v1/access-tokens/"),
-                 QString(),
-                 true};
-    s.demoClient = {QStringLiteral("desk-demo-client"), QStringLiteral("desk-demo-secret")};
-    s.defaultScopes = defaultScopes();
-    s.tokenRequestStyle = ProviderProfile::TokenRequestStyle::FormBody;
-    s.pkceRequired = true;
-    s.revokeStyle = ProviderProfile::RevokeStyle::FormWithClient;
-    s.account = accountLookup();
-    s.dialect = &dialect;
-    s.plan = &plan;
-    return s;
-}
-
 } // namespace
-
-const ProviderSpec &spec()
-{
-    static const ProviderSpec instance = make();
-    return instance;
-}
 
 QStringList defaultScopes()
 {
@@ -143,6 +106,31 @@ Result<AccountInfo> parseAccessTokenMetadata(const QByteArray &body)
         return bad;
     }
     return a;
+}
+
+ProviderSpec declaration()
+{
+    ProviderSpec s(QStringLiteral("hubspot"), QStringLiteral("HubSpot"), tr("HubSpot (sandbox)"));
+    s.endpoints = {QUrl(QStringLiteral("https://app.hubspot.com/oauth/authorize")),
+                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token")),
+                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token/revoke")),
+                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v1/access-tokens/")),
+                   QUrl(QStringLiteral("https://api.hubapi.com")),
+                   QUrl(QStringLiteral("https://app.hubspot.com"))};
+    s.sandbox = {QStringLiteral("/oauth/authorize"),
+                 QStringLiteral("/oauth/v3/token"),
+                 QStringLiteral("/oauth/v3/token/revoke"),
+                 QStringLiteral("/oauth/v1/access-tokens/"),
+                 QString(),
+                 true};
+    s.demoClient = {QStringLiteral("desk-demo-client"), QStringLiteral("desk-demo-secret")};
+    s.defaultScopes = defaultScopes();
+    s.account = accountLookup();
+    s.presentation = presentation();
+    s.typeAliases = typeAliases();
+    s.dialect = &dialect;
+    s.plan = &plan;
+    return s; // form-body token requests with PKCE and a revocable refresh token: the defaults
 }
 
 } // namespace desk::hubspot

@@ -7,7 +7,8 @@
 
 namespace desk::hubspot {
 
-const ProviderSpec &spec();
+// The declaration; the registry keeps the one everybody reads.
+ProviderSpec declaration();
 
 QStringList defaultScopes();
 // GET {base}/oauth/v1/access-tokens/{token} -> user, hub_id, hub_domain, scopes.

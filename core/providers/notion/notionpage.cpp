@@ -1,5 +1,7 @@
 #include "providers/notion/notionpage.h"
 
+#include "providers/pageparsing.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QStringList>
@@ -8,19 +10,11 @@ namespace desk::notion {
 
 namespace {
 
+using pageparsing::numberText;
+
 Error bad(const QString &detail)
 {
-    return Error(
-        Error::Kind::BadResponse,
-        QCoreApplication::translate("desk::Notion", "Notion sent data that could not be read."),
-        QStringLiteral("notion: ") + detail);
-}
-
-QString numberText(double d)
-{
-    if (d == double(qint64(d)) && qAbs(d) < 1e15)
-        return QString::number(qint64(d));
-    return QString::number(d, 'g', 15);
+    return pageparsing::unreadable(QStringLiteral("Notion"), QStringLiteral("notion: ") + detail);
 }
 
 QString nameOf(const QJsonValue &v)

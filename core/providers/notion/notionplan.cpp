@@ -137,7 +137,7 @@ LoadPlan plan(const PlanContext &context)
 ApiDialect dialect(const LoadTuning &tuning)
 {
     ApiDialect d;
-    d.readError = &readErrorBody;
+    d.readError = &readPlainErrorBody; // {"object":"error","code":"...","message":"..."}
     d.defaultHeaders = {{"Notion-Version", kVersion}};
     // Evenly spaced (one request per 1/rate s) rather than bursts of `rate` per
     // second: Notion's bucket is shared with calls the pacer does not see (the

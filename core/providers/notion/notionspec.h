@@ -8,12 +8,11 @@
 
 namespace desk::notion {
 
-const ProviderSpec &spec();
+// The declaration; the registry keeps the one everybody reads.
+ProviderSpec declaration();
 
 // GET {api}/v1/users/me (the integration's bot user): account id = bot id,
 // name = workspace name, email = the owner's.
 Result<AccountInfo> parseBotUser(const QByteArray &body);
-// {"object":"error","status":400,"code":"validation_error","message":"..."}
-ApiErrorBody readErrorBody(const QByteArray &body);
 
 } // namespace desk::notion

@@ -39,7 +39,7 @@ struct SandboxRig
     std::unique_ptr<desk::CredentialStore> store;
     RecordingNetworkAccessManager nam;
     QNetworkAccessManager browser;
-    const desk::ProviderSpec &provider = desk::hubspot::spec();
+    const desk::ProviderSpec provider = desk::hubspot::declaration();
     desk::ProviderProfile profile;
     std::unique_ptr<desk::OAuthSession> session;
     QUrl authorizationUrl;

@@ -8,7 +8,7 @@ using namespace desk;
 
 TEST_CASE("HubSpot profile for the real service", "[hubspot]")
 {
-    const ProviderSpec &hs = hubspot::spec();
+    const ProviderSpec &hs = hubspot::declaration();
     CHECK(hs.id == QStringLiteral("hubspot"));
     CHECK(ProviderRegistry::find(QStringLiteral("hubspot")) != nullptr);
     ProviderSettings s;
@@ -32,7 +32,7 @@ TEST_CASE("HubSpot profile for the real service", "[hubspot]")
 TEST_CASE("HubSpot profile for the sandbox puts every URL on its base with the demo client",
           "[hubspot]")
 {
-    const ProviderSpec &hs = hubspot::spec();
+    const ProviderSpec &hs = hubspot::declaration();
     ProviderSettings s;
     s.sandboxUrl = QUrl(QStringLiteral("http://127.0.0.1:8123/"));
     s.redirectPort = 50001;
@@ -52,7 +52,7 @@ TEST_CASE("HubSpot profile for the sandbox puts every URL on its base with the d
 
 TEST_CASE("HubSpot object types and display names", "[hubspot]")
 {
-    const ProviderSpec &hs = hubspot::spec();
+    const ProviderSpec &hs = hubspot::declaration();
     CHECK(hs.objectTypes() == QStringList{QStringLiteral("contacts"), QStringLiteral("companies"),
                                           QStringLiteral("deals"), QStringLiteral("tickets")});
     CHECK(hs.defaultObjectTypes() == hs.objectTypes());

@@ -23,7 +23,7 @@ struct Rig
     AppSettings settings{dir.filePath(QStringLiteral("s.ini"))};
     MemoryCredentialStore store;
     QNetworkAccessManager nam;
-    const ProviderSpec &provider = hubspot::spec();
+    const ProviderSpec provider = hubspot::declaration();
     ProviderProfile profile;
     std::unique_ptr<OAuthSession> session;
     QStringList warnings;

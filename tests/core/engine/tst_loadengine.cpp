@@ -59,17 +59,38 @@ FollowUp extraFollowUp(const QString &path, int round)
     return followUp;
 }
 
+LoadPlan notesPlan(const PlanContext &)
+{
+    LoadPlan plan;
+    plan.streams.append(stream(kNotes, kNotes, kPath));
+    return plan;
+}
+
+// A plan whose notes page that starts with `firstId` gets an extraFollowUp().
+std::function<LoadPlan(const PlanContext &)> followUpOnPageOf(const QString &firstId)
+{
+    return [firstId](const PlanContext &) {
+        LoadPlan plan;
+        StreamSpec notes = stream(kNotes, kNotes, kPath);
+        const auto read = notes.read;
+        notes.read = [read, firstId](const QJsonDocument &d) -> Result<StreamPage> {
+            Result<StreamPage> page = read(d);
+            if (page.ok() && page.value().items.first().id == firstId)
+                page.value().followUps.append(extraFollowUp(QStringLiteral("/extra"), 0));
+            return page;
+        };
+        plan.streams.append(notes);
+        return plan;
+    };
+}
+
 } // namespace
 
 TEST_CASE("Engine loads a stream page by page in cursor order and finishes once", "[engine]")
 {
     Fixture f;
     f.server.handler = [](const ScriptedServer::Request &r) { return threePages(r); };
-    f.definition.plan = [](const PlanContext &) {
-        LoadPlan plan;
-        plan.streams.append(stream(kNotes, kNotes, kPath));
-        return plan;
-    };
+    f.definition.plan = notesPlan;
     f.make();
     const LoadOutcome &outcome = f.load();
     CHECK(outcome.complete);
@@ -123,11 +144,7 @@ TEST_CASE("Engine cancel ends every request at once, emits finished before it re
 {
     Fixture f;
     f.server.handler = [](const ScriptedServer::Request &r) { return threePages(r, 150); };
-    f.definition.plan = [](const PlanContext &) {
-        LoadPlan plan;
-        plan.streams.append(stream(kNotes, kNotes, kPath));
-        return plan;
-    };
+    f.definition.plan = notesPlan;
     f.make();
     bool cancelled = false;
     QObject::connect(f.engine.get(), &ItemLoader::itemsReady, [&](const ItemBatch &) {
@@ -338,19 +355,7 @@ TEST_CASE("Pages wait in order for their follow-ups, which may continue", "[engi
         }
         return threePages(r);
     };
-    f.definition.plan = [](const PlanContext &) {
-        LoadPlan plan;
-        StreamSpec notes = stream(kNotes, kNotes, kPath);
-        const auto read = notes.read;
-        notes.read = [read](const QJsonDocument &d) -> Result<StreamPage> {
-            Result<StreamPage> page = read(d);
-            if (page.ok() && page.value().items.first().id == QLatin1String("n0"))
-                page.value().followUps.append(extraFollowUp(QStringLiteral("/extra"), 0));
-            return page;
-        };
-        plan.streams.append(notes);
-        return plan;
-    };
+    f.definition.plan = followUpOnPageOf(QStringLiteral("n0"));
     f.make();
     const LoadOutcome &outcome = f.load();
     REQUIRE(outcome.complete);
@@ -374,19 +379,7 @@ TEST_CASE("A failed follow-up fails its page only: earlier pages stay, resume st
             return broken ? json(R"({"message":"x"})", 400) : json(R"({"extra":"z"})");
         return threePages(r);
     };
-    f.definition.plan = [](const PlanContext &) {
-        LoadPlan plan;
-        StreamSpec notes = stream(kNotes, kNotes, kPath);
-        const auto read = notes.read;
-        notes.read = [read](const QJsonDocument &d) -> Result<StreamPage> {
-            Result<StreamPage> page = read(d);
-            if (page.ok() && page.value().items.first().id == QLatin1String("n3"))
-                page.value().followUps.append(extraFollowUp(QStringLiteral("/extra"), 0));
-            return page;
-        };
-        plan.streams.append(notes);
-        return plan;
-    };
+    f.definition.plan = followUpOnPageOf(QStringLiteral("n3"));
     f.make();
     const LoadOutcome failed = f.load();
     CHECK_FALSE(failed.complete);
@@ -418,11 +411,9 @@ TEST_CASE("An expired cursor restarts its stream: counts stay exact, no refused 
         LoadPlan plan;
         StreamSpec notes = stream(kNotes, kNotes, kPath);
         notes.recover = [](const Error &error) -> std::optional<StreamPage> {
-            if (error.code != QLatin1String("CURSOR_EXPIRED"))
-                return std::nullopt;
-            StreamPage restart;
-            restart.restart = true;
-            return restart;
+            if (error.code == QLatin1String("CURSOR_EXPIRED"))
+                return StreamPage::restarted();
+            return std::nullopt;
         };
         plan.streams.append(notes);
         return plan;
@@ -639,11 +630,7 @@ TEST_CASE("Sync state: a type that did not complete gives none back", "[engine][
             return json("{}", 400);
         return json(R"({"items":[{"id":"a"}],"next":"c2","sync":"half"})");
     };
-    f.definition.plan = [](const PlanContext &) {
-        LoadPlan plan;
-        plan.streams.append(stream(kNotes, kNotes, kPath));
-        return plan;
-    };
+    f.definition.plan = notesPlan;
     f.make();
     LoadRequest request;
     request.syncStates.insert(kNotes, SyncState{QStringLiteral("old"), {}});
@@ -657,11 +644,7 @@ TEST_CASE("Resume cursors from an earlier run start the stream where it stopped"
 {
     Fixture f;
     f.server.handler = [](const ScriptedServer::Request &r) { return threePages(r); };
-    f.definition.plan = [](const PlanContext &) {
-        LoadPlan plan;
-        plan.streams.append(stream(kNotes, kNotes, kPath));
-        return plan;
-    };
+    f.definition.plan = notesPlan;
     f.make();
     LoadRequest request;
     request.resumeCursors.insert(kNotes, QStringLiteral("c3"));

@@ -70,7 +70,7 @@ struct LoadRun
         ProviderProfile profile;
         profile.apiBaseUrl = baseUrl;
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader.reset(hubspot::spec().createLoader(client, profile, nullptr));
+        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
         QObject::connect(loader.get(), &ItemLoader::itemsReady, [this](const ItemBatch &batch) {
             items += batch;
             ++batches;
@@ -263,7 +263,7 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
                                          item.id);
         CHECK(item.created.isValid());
         CHECK(item.modified.isValid());
-        CHECK(hubspot::spec().presentation.type(item.type)->container ==
+        CHECK(hubspot::declaration().presentation.type(item.type)->container ==
               (item.type == QLatin1String("companies")));
         CHECK(item.problems.isEmpty());
         const QVariant owner = item.properties.value(QStringLiteral("hubspot_owner_id"));

@@ -65,7 +65,7 @@ struct Fixture
         ProviderProfile profile;
         profile.apiBaseUrl = server.url();
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader.reset(hubspot::spec().createLoader(client, profile, nullptr));
+        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
         QObject::connect(loader.get(), &ItemLoader::itemsReady,
                          [this](const ItemBatch &b) { items += b; });
         QObject::connect(loader.get(), &ItemLoader::finished,

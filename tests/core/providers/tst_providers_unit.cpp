@@ -40,7 +40,7 @@ TEST_CASE("registry lists HubSpot, Airtable and Notion", "[unit]")
 
 TEST_CASE("Airtable profile: real endpoints and the sandbox under /airtable", "[unit]")
 {
-    const ProviderSpec &provider = airtable::spec();
+    const ProviderSpec &provider = airtable::declaration();
     ProviderSettings real;
     real.clientId = QStringLiteral("cid");
     const ProviderProfile p = provider.profile(real);
@@ -72,7 +72,7 @@ TEST_CASE("Airtable profile: real endpoints and the sandbox under /airtable", "[
 
 TEST_CASE("Notion profile: Basic + JSON, owner=user, tokens without expiry", "[unit]")
 {
-    const ProviderSpec &provider = notion::spec();
+    const ProviderSpec &provider = notion::declaration();
     const ProviderProfile p = provider.profile({});
     CHECK(p.authorizeUrl.toString() == QStringLiteral("https://api.notion.com/v1/oauth/authorize"));
     CHECK(p.tokenUrl.toString() == QStringLiteral("https://api.notion.com/v1/oauth/token"));

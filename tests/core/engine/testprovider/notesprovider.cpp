@@ -47,7 +47,10 @@ desk::ProviderSpec notesSpec()
     desk::ProviderSpec spec;
     spec.id = QStringLiteral("testnotes");
     spec.displayName = QStringLiteral("Test Notes");
-    spec.presentation.types = {{QStringLiteral("notes"), QStringLiteral("Notes")}};
+    desk::TypePresentation notes;
+    notes.id = QStringLiteral("notes");
+    notes.displayName = QStringLiteral("Notes");
+    spec.presentation.types = {notes};
     spec.presentation.webAppName = QStringLiteral("Test Notes");
     spec.endpoints.api = QUrl(QStringLiteral("https://notes.invalid"));
     spec.endpoints.web = QUrl(QStringLiteral("https://notes.invalid/app"));
