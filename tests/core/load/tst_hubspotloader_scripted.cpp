@@ -214,3 +214,76 @@ TEST_CASE("Unknown object types are a configuration error", "[loader]")
     CHECK(f.outcome->error.message.contains(QStringLiteral("bananas")));
     CHECK(f.server.requests.isEmpty());
 }
+
+TEST_CASE("The v4 follow-up goes on while HubSpot pages one input's targets", "[loader]")
+{
+    Fixture f;
+    QList<QByteArray> batchBodies;
+    f.server.handler = [&batchBodies](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/crm/v3/objects/deals"))
+            return json(R"({"results":[
+                {"id":"1","properties":{"dealname":"A"},"associations":{"contacts":{"results":[{"id":"11","type":"deal_to_contact"}],
+                  "paging":{"next":{"after":"x"}}}}}]})");
+        if (path == QLatin1String("/crm/v4/associations/deals/contacts/batch/read")) {
+            batchBodies.append(request.body);
+            if (batchBodies.size() == 1) // the rest of input 1 is on a next page
+                return json(R"({"status":"COMPLETE","results":[{"from":{"id":"1"},
+                    "to":[{"toObjectId":11},{"toObjectId":12}],"paging":{"next":{"after":"p2"}}}]})");
+            return json(
+                R"({"status":"COMPLETE","results":[{"from":{"id":"1"},"to":[{"toObjectId":13}]}]})");
+        }
+        return json(R"({"results":[]})");
+    };
+    f.load({QStringLiteral("deals")});
+    REQUIRE(f.outcome->complete);
+    REQUIRE(batchBodies.size() == 2);
+    const QJsonObject second = QJsonDocument::fromJson(batchBodies.at(1))
+                                   .object()
+                                   .value(QStringLiteral("inputs"))
+                                   .toArray()
+                                   .at(0)
+                                   .toObject();
+    CHECK(second.value(QStringLiteral("id")).toString() == QStringLiteral("1"));
+    CHECK(second.value(QStringLiteral("after")).toString() == QStringLiteral("p2"));
+    REQUIRE(f.items.size() == 1);
+    CHECK(f.items.at(0).associations.value(QStringLiteral("contacts")) ==
+          QStringList{QStringLiteral("11"), QStringLiteral("12"), QStringLiteral("13")});
+    CHECK(f.items.at(0).problems.isEmpty());
+    // Both batch reads count against deals, with the page and the pipelines.
+    CHECK(f.outcome->types.at(0).requests == 4);
+}
+
+TEST_CASE("Items keep the provider's ids, labels beside them, problems when names are missing",
+          "[loader][mapping]")
+{
+    Fixture f;
+    f.server.handler = [](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/crm/v3/owners"))
+            return json(R"({"status":"error","message":"owners are down"})", 500);
+        if (path == QLatin1String("/crm/v3/pipelines/deals"))
+            return json(R"({"results":[{"id":"default","label":"Sales",
+                "stages":[{"id":"won","label":"Closed Won"}]}]})");
+        if (path == QLatin1String("/crm/v3/objects/deals"))
+            return json(R"({"results":[{"id":"1","properties":{"dealname":"A","dealstage":"won",
+                "pipeline":"default","hubspot_owner_id":"7"}},
+                {"id":"2","properties":{"dealname":"B","dealstage":"lost","pipeline":"default"}}]})");
+        return json(R"({"results":[]})");
+    };
+    f.load({QStringLiteral("deals")});
+    REQUIRE(f.outcome->complete); // reference data is never fatal
+    REQUIRE(f.items.size() == 2);
+    const IntegrationItem &won = f.items.at(0);
+    CHECK(won.properties.value(QStringLiteral("dealstage")).toString() == QStringLiteral("won"));
+    CHECK(won.labels.value(QStringLiteral("dealstage")) == QStringLiteral("Closed Won"));
+    CHECK(won.labels.value(QStringLiteral("pipeline")) == QStringLiteral("Sales"));
+    CHECK(won.properties.value(QStringLiteral("hubspot_owner_id")).toString() ==
+          QStringLiteral("7"));
+    CHECK_FALSE(won.labels.contains(QStringLiteral("hubspot_owner_id")));
+    CHECK(won.problems == QStringList{QStringLiteral("The owner's name could not be read.")});
+    const IntegrationItem &lost = f.items.at(1);
+    CHECK_FALSE(lost.labels.contains(QStringLiteral("dealstage")));
+    REQUIRE(lost.problems.size() == 1);
+    CHECK(lost.problems.first().contains(QStringLiteral("lost")));
+}

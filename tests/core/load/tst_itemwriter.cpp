@@ -110,3 +110,23 @@ TEST_CASE("Tree output nests children under their company and fills parent names
     CHECK(lines.at(1).startsWith("└─ "));
     CHECK(lines.at(2).startsWith("Line"));
 }
+
+TEST_CASE("CSV output adds label columns and a problems column only when there are any", "[writer]")
+{
+    ItemBatch items = sample();
+    items[0].properties.insert(QStringLiteral("owner"), QStringLiteral("101"));
+    items[0].labels.insert(QStringLiteral("owner"), QStringLiteral("Ann Lee"));
+    items[2].problems = {QStringLiteral("The owner's name could not be read.")};
+    const QByteArray out = write(ItemWriter::Format::Csv, {items});
+    const QList<QByteArray> lines = out.split('\n');
+    CHECK(lines.at(0).trimmed().endsWith(
+        ",properties.email,properties.owner,properties.domain,labels.owner,problems"));
+    CHECK(lines.at(1).trimmed().endsWith(",ada@x,101,,Ann Lee,"));
+    CHECK(lines.at(2).trimmed().endsWith(",acme.test,,"));
+    CHECK(out.contains("The owner's name could not be read."));
+    // JSON carries them too, under their member names.
+    const QJsonObject first =
+        QJsonDocument::fromJson(ItemWriter::toJson(items)).array().at(0).toObject();
+    CHECK(first.value(QStringLiteral("labels")).toObject().value(QStringLiteral("owner")) ==
+          QStringLiteral("Ann Lee"));
+}

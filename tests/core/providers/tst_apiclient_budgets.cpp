@@ -6,6 +6,7 @@
 #include "loadtestutil.h"
 #include "net/apiclient.h"
 #include "providers/airtable/airtablespec.h"
+#include "providers/hubspot/hubspotapi.h"
 #include "scriptedserver.h"
 
 #include <QJsonObject>
@@ -167,4 +168,25 @@ TEST_CASE("Airtable and Notion error bodies reach the error detail", "[apiclient
     CHECK(r.error().code == QStringLiteral("validation_error"));
     CHECK(r.error().detail.contains(QStringLiteral("validation_error")));
     CHECK(r.error().message.contains(QStringLiteral("page_size should be at most 100")));
+}
+
+TEST_CASE("HubSpot's MISSING_SCOPES answer reads as missing scopes, through its reader",
+          "[apiclient][budgets]")
+{
+    Fixture f;
+    f.server.handler = [](const ScriptedServer::Request &) {
+        return json(R"({"status":"error","category":"MISSING_SCOPES","message":"needs tickets"})",
+                    403);
+    };
+    ApiRequest request;
+    request.url = QUrl(QStringLiteral("/crm/v3/objects/tickets"));
+    auto plain = f.send(request);
+    REQUIRE_FALSE(plain.ok());
+    CHECK(plain.error().kind == Error::Kind::Forbidden);
+    CHECK_FALSE(plain.error().message.contains(QStringLiteral("scopes")));
+    f.client.setDialect(hubspot::dialect({}));
+    auto read = f.send(request);
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.error().code == QStringLiteral("MISSING_SCOPES"));
+    CHECK(read.error().message.contains(QStringLiteral("missing scopes")));
 }
