@@ -263,23 +263,4 @@ IntegrationItem toItem(const Object &object)
     return item;
 }
 
-ParentRef parentRef(const Parent &parent)
-{
-    switch (parent.kind) {
-    case Parent::Kind::Workspace:
-        return ParentRef::root();
-    case Parent::Kind::Page:
-        return ParentRef::item(parent.id, QStringLiteral("pages"),
-                               QStringLiteral("page ") + parent.id);
-    case Parent::Kind::Database:
-        return ParentRef::item(parent.id, QStringLiteral("databases"),
-                               QStringLiteral("database ") + parent.id);
-    case Parent::Kind::Block:
-        return ParentRef::lookup(parent.id, QStringLiteral("block ") + parent.id);
-    case Parent::Kind::Unknown:
-        break;
-    }
-    return ParentRef::unknown(QStringLiteral("unknown"));
-}
-
 } // namespace desk::notion

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "common/result.h"
-#include "engine/loadplan.h"
 #include "items/integrationitem.h"
 
 #include <QDateTime>
@@ -73,8 +72,5 @@ IntegrationItem workspaceItem(const QString &name);
 // "workspace", "pages" or "databases"; a block's id is kept as "parentBlock");
 // the hierarchy assembler re-parents block children and orphans.
 IntegrationItem toItem(const Object &object);
-// What an object hangs under, for the hierarchy assembler: the workspace root,
-// a page or database, a block to look up, or nothing known.
-ParentRef parentRef(const Parent &parent);
 
 } // namespace desk::notion

@@ -27,6 +27,27 @@ bool isAuthError(const Error &error)
     return error.kind == Error::Kind::ReconnectNeeded || error.kind == Error::Kind::Unauthorized;
 }
 
+// What an object hangs under, for the hierarchy assembler: the workspace root,
+// a page or database, a block to look up, or nothing known.
+ParentRef parentRef(const Parent &parent)
+{
+    switch (parent.kind) {
+    case Parent::Kind::Workspace:
+        return ParentRef::root();
+    case Parent::Kind::Page:
+        return ParentRef::item(parent.id, QStringLiteral("pages"),
+                               QStringLiteral("page ") + parent.id);
+    case Parent::Kind::Database:
+        return ParentRef::item(parent.id, QStringLiteral("databases"),
+                               QStringLiteral("database ") + parent.id);
+    case Parent::Kind::Block:
+        return ParentRef::lookup(parent.id, QStringLiteral("block ") + parent.id);
+    case Parent::Kind::Unknown:
+        break;
+    }
+    return ParentRef::unknown(QStringLiteral("unknown"));
+}
+
 StreamSpec workspaceStream()
 {
     StreamSpec stream;
