@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -30,8 +31,9 @@ struct IntegrationItem
     // Human readings beside them: property -> text (an owner id -> "Ada Lovelace",
     // a stage id -> "Closed won"). Never replaces a value in `properties`.
     // Whether a type's items can have children is the presentation's business
-    // (TypePresentation::container), not the item's.
-    QHash<QString, QString> labels;
+    // (TypePresentation::container), not the item's. A map, not a hash: an item
+    // has a few labels, and an empty-ish QHash costs about 2.5 KB an item.
+    QMap<QString, QString> labels;
     QHash<QString, QStringList> associations; // associated type -> ids
     // What could not be read about this item, for the user ("Only 500 of the
     // associated contacts could be read."). Empty when the item is complete.

@@ -414,10 +414,9 @@ QDateTime propertyTime(const ObjectRecord &record, const char *name)
 // One label: `labels` has it, or the item says why it has none (`unknown`
 // when the reference data was read but lacks the id, `unread` when it could
 // not be read at all).
-void label(IntegrationItem &item, const char *property, const QHash<QString, QString> &labels,
+void label(IntegrationItem &item, const QString &key, const QHash<QString, QString> &labels,
            bool read, const QString &unknown, const QString &unread)
 {
-    const QString key = QLatin1String(property);
     const QString value = item.properties.value(key).toString();
     if (value.isEmpty())
         return;
@@ -473,7 +472,8 @@ void labelItem(IntegrationItem &item, const MappingContext &context)
 {
     if (!context.referenceData)
         return;
-    label(item, "hubspot_owner_id", context.owners, context.ownersRead,
+    // QStringLiteral keys: static data, shared by every item's labels.
+    label(item, QStringLiteral("hubspot_owner_id"), context.owners, context.ownersRead,
           tr("Owner %1 is not among the account's owners."),
           tr("The owner's name could not be read."));
     const bool deal = item.type == QLatin1String("deals");
@@ -481,11 +481,11 @@ void labelItem(IntegrationItem &item, const MappingContext &context)
         return;
     const PipelineLabels &pipelines = deal ? context.dealPipelines : context.ticketPipelines;
     const bool read = deal ? context.dealPipelinesRead : context.ticketPipelinesRead;
-    label(item, deal ? "dealstage" : "hs_pipeline_stage", pipelines.stages, read,
-          tr("Stage %1 is not in the account's pipelines."),
+    label(item, deal ? QStringLiteral("dealstage") : QStringLiteral("hs_pipeline_stage"),
+          pipelines.stages, read, tr("Stage %1 is not in the account's pipelines."),
           tr("The stage's name could not be read."));
-    label(item, deal ? "pipeline" : "hs_pipeline", pipelines.pipelines, read,
-          tr("Pipeline %1 is not among the account's pipelines."),
+    label(item, deal ? QStringLiteral("pipeline") : QStringLiteral("hs_pipeline"),
+          pipelines.pipelines, read, tr("Pipeline %1 is not among the account's pipelines."),
           tr("The pipeline's name could not be read."));
 }
 
