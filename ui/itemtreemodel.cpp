@@ -17,6 +17,10 @@ namespace {
 QString firstProperty(const IntegrationItem &item, std::initializer_list<const char *> names)
 {
     for (const char *name : names) {
+        // The human reading beside a provider's value (an owner's name for its id).
+        const QString label = item.labels.value(QLatin1String(name));
+        if (!label.isEmpty())
+            return label;
         const auto it = item.properties.constFind(QLatin1String(name));
         if (it != item.properties.constEnd()) {
             const QString value = it->toString();

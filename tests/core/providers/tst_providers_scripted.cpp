@@ -208,3 +208,88 @@ TEST_CASE("Notion: parents first, chained block lookups, an unshared parent beco
     CHECK(run.type(QStringLiteral("pages"))->loaded == 4);
     CHECK(run.server.requests.size() == 4);
 }
+
+TEST_CASE("Airtable: a table whose records fail keeps what came, resume finishes it once",
+          "[providers][airtable][resume]")
+{
+    Run run(QStringLiteral("airtable"));
+    RetryPolicy once = run.client.retryPolicy();
+    once.maxAttempts = 1;
+    run.client.setRetryPolicy(once);
+    bool broken = true;
+    run.server.handler = [&broken](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/airtable/v0/meta/bases"))
+            return json(R"({"bases":[{"id":"app1","name":"Base"}]})");
+        if (path == QLatin1String("/airtable/v0/meta/bases/app1/tables"))
+            return json(R"({"tables":[{"id":"tbl1","name":"One"},{"id":"tbl2","name":"Two"}]})");
+        const bool second = request.target.contains("offset=");
+        if (path == QLatin1String("/airtable/v0/app1/tbl2") && second && broken)
+            return json(R"({"error":{"type":"SERVER_ERROR","message":"down"}})", 503);
+        if (second)
+            return json(path.endsWith(QLatin1String("tbl1"))
+                            ? R"({"records":[{"id":"recB1","fields":{}}]})"
+                            : R"({"records":[{"id":"recB2","fields":{}}]})");
+        return json(path.endsWith(QLatin1String("tbl1"))
+                        ? R"({"records":[{"id":"recA1","fields":{}}],"offset":"o"})"
+                        : R"({"records":[{"id":"recA2","fields":{}}],"offset":"o"})");
+    };
+    const LoadOutcome failed = run.load({QStringLiteral("records")});
+    CHECK_FALSE(failed.complete);
+    CHECK(failed.error.kind == Error::Kind::Service);
+    CHECK(run.type(QStringLiteral("tables"))->done);
+    CHECK_FALSE(run.type(QStringLiteral("records"))->done);
+    CHECK(run.type(QStringLiteral("records"))->loaded == 3); // tbl1 whole, tbl2's first page
+    CHECK(failed.resumeCursors.value(QStringLiteral("records:tbl2")) == QStringLiteral("o"));
+    REQUIRE(run.loader->canResume());
+    broken = false;
+    run.outcome.reset();
+    run.loader->resume();
+    REQUIRE(waitUntil([&run] { return run.outcome.has_value(); }, 30000));
+    CHECK(run.outcome->complete);
+    QStringList records;
+    for (const IntegrationItem &item : std::as_const(run.items))
+        if (item.type == QLatin1String("records"))
+            records.append(item.id);
+    records.sort(); // the two tables load side by side
+    CHECK(records == QStringList{QStringLiteral("recA1"), QStringLiteral("recA2"),
+                                 QStringLiteral("recB1"), QStringLiteral("recB2")}); // each once
+    CHECK(run.type(QStringLiteral("records"))->loaded == 4);
+}
+
+TEST_CASE("Notion: cancel in the middle of the search, resume completes without duplicates",
+          "[providers][notion][cancel]")
+{
+    Run run(QStringLiteral("notion"));
+    run.server.handler = [](const ScriptedServer::Request &request) {
+        if (pathOf(request) == QLatin1String("/notion/v1/users/me"))
+            return json(R"({"object":"user","id":"bot","bot":{"workspace_name":"WS"}})");
+        const bool second = request.body.contains("start_cursor");
+        const QJsonArray results{
+            notionPage(second ? 'b' : 'a', parentOf("workspace"), QStringLiteral("P"))};
+        QJsonObject page{{QStringLiteral("object"), QStringLiteral("list")},
+                         {QStringLiteral("results"), results},
+                         {QStringLiteral("has_more"), !second},
+                         {QStringLiteral("next_cursor"),
+                          second ? QJsonValue() : QJsonValue(QStringLiteral("c2"))}};
+        return json(QJsonDocument(page).toJson());
+    };
+    bool cancelled = false;
+    QObject::connect(run.loader.get(), &ItemLoader::itemsReady, [&](const ItemBatch &batch) {
+        if (!cancelled && batch.first().type == QLatin1String("pages")) {
+            cancelled = true;
+            run.loader->cancel();
+        }
+    });
+    const LoadOutcome &stopped = run.load();
+    CHECK(stopped.cancelled);
+    CHECK(run.client.pendingCount() == 0);
+    run.outcome.reset();
+    run.loader->resume();
+    REQUIRE(waitUntil([&run] { return run.outcome.has_value(); }, 30000));
+    CHECK(run.outcome->complete);
+    QStringList ids;
+    for (const IntegrationItem &item : std::as_const(run.items))
+        ids.append(item.id);
+    CHECK(ids == QStringList{QStringLiteral("workspace"), nid('a'), nid('b')});
+}
