@@ -18,7 +18,6 @@ namespace desk {
 
 struct PendingPage
 {
-    QString cursor; // what it was requested with
     StreamPage page;
     QSet<ApiClient::RequestId> followUpsOut;
     bool failed = false;
@@ -65,7 +64,6 @@ struct TypeRun
 // Who a request out belongs to.
 struct RequestOwner
 {
-    QString stream;     // stream key (pages, follow-ups); empty for totals and lookups
     QString countsFor;  // the type its exchanges count against; empty = shared
     bool child = false; // a child stream's: outside the load
 };
@@ -123,8 +121,8 @@ struct LoadEngine::Private
     StreamRun *findStream(const QString &key, bool child);
     TypeRun *typeRun(const QString &type);
     void requestPage(StreamRun &run, bool child);
-    void onPage(const QString &key, bool child, const QString &cursor, Result<StreamPage> result);
-    void takePage(StreamRun &run, bool child, const QString &cursor, StreamPage page);
+    void onPage(const QString &key, bool child, Result<StreamPage> result);
+    void takePage(StreamRun &run, bool child, StreamPage page);
     void restartStream(StreamRun &run, bool child);
     void startFollowUp(StreamRun &run, bool child, const std::shared_ptr<PendingPage> &page,
                        const FollowUp &followUp);

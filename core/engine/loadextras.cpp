@@ -36,7 +36,7 @@ void LoadEngine::Private::maybeAskTotal(const StreamRun &run)
     if (request.tag.isEmpty())
         request.tag = type->type;
     const QString name = type->type;
-    type->totalOut = send<qint64>(request, spec->read, RequestOwner{{}, name, false},
+    type->totalOut = send<qint64>(request, spec->read, RequestOwner{name, false},
                                   [this, name](ApiClient::RequestId, Result<qint64> result) {
                                       onTotal(name, std::move(result));
                                   });
@@ -74,7 +74,7 @@ void LoadEngine::Private::askLookups()
         if (request.tag.isEmpty())
             request.tag = QStringLiteral("lookup");
         const ApiClient::RequestId id =
-            send<ParentRef>(request, hierarchy->readLookup, RequestOwner{{}, countsFor, false},
+            send<ParentRef>(request, hierarchy->readLookup, RequestOwner{countsFor, false},
                             [this](ApiClient::RequestId id, Result<ParentRef> result) {
                                 onLookup(id, std::move(result));
                             });

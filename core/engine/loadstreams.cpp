@@ -40,17 +40,15 @@ void LoadEngine::Private::requestPage(StreamRun &run, bool child)
     if (request.tag.isEmpty())
         request.tag = run.spec.type.isEmpty() ? run.spec.key : run.spec.type;
     const QString key = run.spec.key;
-    const QString cursor = run.nextCursor;
-    RequestOwner owner{key, child ? QString() : run.spec.type, child};
-    run.inFlight = send<StreamPage>(
-        request, run.spec.read, owner,
-        [this, key, child, cursor](ApiClient::RequestId, Result<StreamPage> result) {
-            onPage(key, child, cursor, std::move(result));
-        });
+    RequestOwner owner{child ? QString() : run.spec.type, child};
+    run.inFlight =
+        send<StreamPage>(request, run.spec.read, owner,
+                         [this, key, child](ApiClient::RequestId, Result<StreamPage> result) {
+                             onPage(key, child, std::move(result));
+                         });
 }
 
-void LoadEngine::Private::onPage(const QString &key, bool child, const QString &cursor,
-                                 Result<StreamPage> result)
+void LoadEngine::Private::onPage(const QString &key, bool child, Result<StreamPage> result)
 {
     StreamRun *run = findStream(key, child);
     if (!run)
@@ -64,14 +62,13 @@ void LoadEngine::Private::onPage(const QString &key, bool child, const QString &
             return;
         }
         qCInfo(lcStreams).noquote() << key << "recovered from" << result.error().detail;
-        takePage(*run, child, cursor, std::move(*recovered));
+        takePage(*run, child, std::move(*recovered));
         return;
     }
-    takePage(*run, child, cursor, std::move(result).value());
+    takePage(*run, child, std::move(result).value());
 }
 
-void LoadEngine::Private::takePage(StreamRun &run, bool child, const QString &cursor,
-                                   StreamPage page)
+void LoadEngine::Private::takePage(StreamRun &run, bool child, StreamPage page)
 {
     if (page.restart) {
         restartStream(run, child);
@@ -94,7 +91,6 @@ void LoadEngine::Private::takePage(StreamRun &run, bool child, const QString &cu
     run.nextCursor = page.nextCursor;
     run.exhausted = page.nextCursor.isEmpty();
     auto pending = std::make_shared<PendingPage>();
-    pending->cursor = cursor;
     pending->page = std::move(page);
     run.pending.push_back(pending);
     const QVector<FollowUp> followUps = std::exchange(pending->page.followUps, {});
@@ -161,7 +157,7 @@ void LoadEngine::Private::startFollowUp(StreamRun &run, bool child,
     if (request.tag.isEmpty())
         request.tag = run.spec.type;
     const QString key = run.spec.key;
-    RequestOwner owner{key, child ? QString() : run.spec.type, child};
+    RequestOwner owner{child ? QString() : run.spec.type, child};
     const ApiClient::RequestId id = send<FollowUpReading>(
         request, followUp.read, owner,
         [this, key, child, page](ApiClient::RequestId id, Result<FollowUpReading> result) {
