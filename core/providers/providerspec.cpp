@@ -65,7 +65,7 @@ ProviderProfile ProviderSpec::profile(const ProviderSettings &settings) const
 QStringList ProviderSpec::objectTypes() const
 {
     QStringList types;
-    for (const TypePresentation &type : presentation.types)
+    for (const TypePresentation &type : itemPresentation.types)
         if (type.selectable)
             types.append(type.id);
     return types;
@@ -74,7 +74,7 @@ QStringList ProviderSpec::objectTypes() const
 QStringList ProviderSpec::defaultObjectTypes() const
 {
     QStringList types;
-    for (const TypePresentation &type : presentation.types)
+    for (const TypePresentation &type : itemPresentation.types)
         if (type.selectable && type.isDefault)
             types.append(type.id);
     return types;
@@ -82,7 +82,7 @@ QStringList ProviderSpec::defaultObjectTypes() const
 
 QString ProviderSpec::typeDisplayName(const QString &type) const
 {
-    return presentation.typeName(type);
+    return itemPresentation.typeName(type);
 }
 
 TypeCatalog ProviderSpec::catalog() const
@@ -93,7 +93,7 @@ TypeCatalog ProviderSpec::catalog() const
     catalog.defaults = defaultObjectTypes();
     catalog.aliases = typeAliases;
     catalog.prerequisites = typePrerequisites;
-    for (const TypePresentation &type : presentation.types) {
+    for (const TypePresentation &type : itemPresentation.types) {
         if (!type.selectable)
             catalog.ignored.append(type.id);
         if (type.container)

@@ -73,7 +73,7 @@ struct ProviderSpec
     QString sandboxDisplayName; // translated "HubSpot (sandbox)"
     // Types in order (names, default or not, parent type, container and lazy
     // flags), value columns, groupings, hierarchy view, the web app's name.
-    ItemPresentation presentation;
+    ItemPresentation itemPresentation;
     QHash<QString, QString> typeAliases;           // other lower-case names for a type
     QHash<QString, QStringList> typePrerequisites; // type -> types loaded with it
 
@@ -106,6 +106,7 @@ struct ProviderSpec
     // settings.sandboxUrl set, for the sandbox (its demo client unless a client
     // id is configured).
     ProviderProfile profile(const ProviderSettings &settings) const;
+    const ItemPresentation &presentation() const { return itemPresentation; }
     QStringList objectTypes() const;                    // the types a user can choose, in order
     QStringList defaultObjectTypes() const;             // loaded when none is chosen
     QString typeDisplayName(const QString &type) const; // "contacts" -> "Contacts"

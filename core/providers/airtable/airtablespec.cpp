@@ -34,7 +34,7 @@ ItemPresentation presentation()
     ValueColumn details{tr("Details"),
                         {{QStringLiteral("bases"), QStringLiteral("permissionLevel")},
                          {QStringLiteral("tables"), QStringLiteral("description")}}};
-    p.columns = {parent, details};
+    p.columns = {details, parent};
     p.hierarchy = true;
     p.webAppName = QStringLiteral("Airtable");
     return p;
@@ -93,7 +93,7 @@ ProviderSpec declaration()
     s.plan = &plan;
     s.children = &children; // a table's records, when it is opened
     s.dialect = &dialect;
-    s.presentation = presentation();
+    s.itemPresentation = presentation();
     // Tables need their bases, records their tables.
     s.typePrerequisites = {{QStringLiteral("tables"), {QStringLiteral("bases")}},
                            {QStringLiteral("records"), {QStringLiteral("tables")}}};

@@ -25,11 +25,13 @@ ItemPresentation presentation()
 {
     const QString companies = QStringLiteral("companies");
     ItemPresentation p;
+    // Contacts, deals and tickets hang under their primary company, a grouping
+    // ("By Company") rather than a hierarchy of HubSpot's own.
     p.types = {
-        {QStringLiteral("contacts"), tr("Contacts"), companies},
+        {QStringLiteral("contacts"), tr("Contacts"), {}},
         {companies, tr("Companies"), {}, true},
-        {QStringLiteral("deals"), tr("Deals"), companies},
-        {QStringLiteral("tickets"), tr("Tickets"), companies},
+        {QStringLiteral("deals"), tr("Deals"), {}},
+        {QStringLiteral("tickets"), tr("Tickets"), {}},
     };
     ValueColumn email{tr("Email / Domain"),
                       {{QStringLiteral("contacts"), QStringLiteral("email")},
@@ -44,7 +46,7 @@ ItemPresentation presentation()
         owner.propertyByType.insert(type, QStringLiteral("hubspot_owner_id"));
     p.columns = {email, amount, stage, owner};
     p.groupings = {
-        {QStringLiteral("association:companies"), tr("By company"), companies, tr("No company")}};
+        {QStringLiteral("association:companies"), tr("By Company"), companies, tr("No company")}};
     p.hierarchy = false; // the primary company is a grouping, not a tree of its own
     p.webAppName = QStringLiteral("HubSpot");
     return p;
@@ -126,7 +128,7 @@ ProviderSpec declaration()
     s.demoClient = {QStringLiteral("desk-demo-client"), QStringLiteral("desk-demo-secret")};
     s.defaultScopes = defaultScopes();
     s.account = accountLookup();
-    s.presentation = presentation();
+    s.itemPresentation = presentation();
     s.typeAliases = typeAliases();
     s.dialect = &dialect;
     s.plan = &plan;

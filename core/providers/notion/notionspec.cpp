@@ -25,15 +25,15 @@ ItemPresentation presentation()
     TypePresentation workspace{QStringLiteral("workspace"), tr("Workspace"), {}, true};
     workspace.selectable = false; // the root the load makes, not a type to choose
     p.types = {
+        workspace,
         {QStringLiteral("pages"), tr("Pages"), {}, true},
         {QStringLiteral("databases"), tr("Databases"), {}, true},
-        workspace,
     };
     ValueColumn parent{tr("Parent"), {}};
     parent.parentName = true;
     ValueColumn details{tr("Details"),
                         {{QStringLiteral("databases"), QStringLiteral("description")}}};
-    p.columns = {parent, details};
+    p.columns = {details, parent};
     p.hierarchy = true;
     p.webAppName = QStringLiteral("Notion");
     return p;
@@ -66,7 +66,7 @@ Result<AccountInfo> parseBotUser(const QByteArray &body)
 ProviderSpec declaration()
 {
     ProviderSpec s(QStringLiteral("notion"), QStringLiteral("Notion"), tr("Notion (sandbox)"));
-    s.presentation = presentation();
+    s.itemPresentation = presentation();
     // No scopes: access is chosen on Notion's consent page. PKCE is not
     // documented by Notion; the session sends it anyway (ignored).
     s.pkceRequired = false;

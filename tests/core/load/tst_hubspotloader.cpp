@@ -263,7 +263,7 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
                                          item.id);
         CHECK(item.created.isValid());
         CHECK(item.modified.isValid());
-        CHECK(hubspot::declaration().presentation.type(item.type)->container ==
+        CHECK(hubspot::declaration().presentation().type(item.type)->container ==
               (item.type == QLatin1String("companies")));
         CHECK(item.problems.isEmpty());
         const QVariant owner = item.properties.value(QStringLiteral("hubspot_owner_id"));

@@ -208,7 +208,7 @@ TEST_CASE("Records map to items: names, parents, raw properties with labels, URL
         company.id = QStringLiteral("77");
         company.properties.insert(QStringLiteral("name"), QStringLiteral("Acme"));
         const IntegrationItem item = toItem(company, QStringLiteral("companies"), context);
-        CHECK(hubspot::declaration().presentation.type(item.type)->container);
+        CHECK(hubspot::declaration().presentation().type(item.type)->container);
         CHECK(item.parentId.isEmpty());
         CHECK(item.url.toString().endsWith(QStringLiteral("/record/0-2/77")));
 

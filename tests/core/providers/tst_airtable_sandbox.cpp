@@ -186,7 +186,7 @@ TEST_CASE("Airtable loader: bases, tables, records on demand, each page once, no
     CHECK(run.ofType(QStringLiteral("records")).isEmpty()); // not until a table is opened
     QSet<QString> baseIds;
     for (const auto &b : baseItems) {
-        CHECK(rig.provider.presentation.type(b.type)->container);
+        CHECK(rig.provider.presentation().type(b.type)->container);
         CHECK(b.parentId.isEmpty());
         CHECK(b.url.toString() == QStringLiteral("https://airtable.com/") + b.id);
         baseIds.insert(b.id);
@@ -195,8 +195,8 @@ TEST_CASE("Airtable loader: bases, tables, records on demand, each page once, no
     for (const auto &t : tableItems) {
         CHECK(baseIds.contains(t.parentId));
         CHECK(t.parentType == QStringLiteral("bases"));
-        CHECK(rig.provider.presentation.type(t.type)->container);
-        CHECK(rig.provider.presentation.type(t.type)->lazyChildren);
+        CHECK(rig.provider.presentation().type(t.type)->container);
+        CHECK(rig.provider.presentation().type(t.type)->lazyChildren);
         CHECK_FALSE(t.properties.value(QStringLiteral("primaryField")).toString().isEmpty());
         CHECK(loader->canFetchChildren(t));
     }

@@ -50,8 +50,8 @@ desk::ProviderSpec notesSpec()
     desk::TypePresentation notes;
     notes.id = QStringLiteral("notes");
     notes.displayName = QStringLiteral("Notes");
-    spec.presentation.types = {notes};
-    spec.presentation.webAppName = QStringLiteral("Test Notes");
+    spec.itemPresentation.types = {notes};
+    spec.itemPresentation.webAppName = QStringLiteral("Test Notes");
     spec.endpoints.api = QUrl(QStringLiteral("https://notes.invalid"));
     spec.endpoints.web = QUrl(QStringLiteral("https://notes.invalid/app"));
     spec.sandbox.authorize = QStringLiteral("/authorize");
