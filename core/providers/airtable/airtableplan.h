@@ -9,7 +9,8 @@
 // Every request counts against the rate budget of its base (the bases list
 // against "meta"): several bases load in parallel, none over its limit. A
 // records offset that expired (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE) starts
-// the table again from the beginning.
+// the table again from the beginning; how long an offset lives is unverified,
+// so the client restarts whenever one is refused, at any page.
 
 #include "engine/loadplan.h"
 

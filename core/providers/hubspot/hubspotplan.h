@@ -7,7 +7,9 @@
 //   &associations=...&after=, pages in order. Associations come inline with the
 //   list call (no extra request); an object whose inline list is itself paged
 //   gets the rest from a v4 batch read per 100 such objects, a follow-up of its
-//   page, continued per input while HubSpot pages the targets.
+//   page, continued per input while HubSpot pages the targets (documented as
+//   "only present if there are more pages"; the sandbox never pages them: the
+//   client copes with both).
 // - References: owners (GET /crm/v3/owners, paged) and the pipelines of deals
 //   and tickets (GET /crm/v3/pipelines/{type}); pages wait for them, so every
 //   emitted item carries its labels. They never fail the load: without them the
