@@ -51,7 +51,7 @@ Q_LOGGING_CATEGORY(lcWindow, "desk.ui.window")
 namespace desk {
 
 namespace {
-QString typeList(const Provider *provider, const QVector<TypeProgress> &types, bool withTotals)
+QString typeList(const ProviderSpec *provider, const QVector<TypeProgress> &types, bool withTotals)
 {
     QStringList parts;
     for (const TypeProgress &t : types) {
@@ -99,8 +99,8 @@ MainWindow::MainWindow(CredentialStore &credentials, ThemeManager &theme,
     applyThemeToWidgets();
     restoreWindowState();
 
-    for (const Provider *provider : ProviderRegistry::all())
-        m_providerCombo->addItem(provider->displayName(), provider->id());
+    for (const ProviderSpec *provider : ProviderRegistry::all())
+        m_providerCombo->addItem(provider->displayName, provider->id);
     const QString saved = AppSettings().raw().value(QStringLiteral("ui/provider")).toString();
     const int savedIndex = m_providerCombo->findData(saved);
     if (savedIndex >= 0)
@@ -162,7 +162,7 @@ void MainWindow::createActions()
     connect(make(QStringLiteral("connectToken"), tr("Connect with an &Access Token…"),
                  QStringLiteral("connect")),
             &QAction::triggered, this, [this] {
-                AccessTokenDialog dialog(m_provider ? m_provider->displayName() : QString(), this);
+                AccessTokenDialog dialog(m_provider ? m_provider->displayName : QString(), this);
                 if (dialog.exec() == QDialog::Accepted)
                     connectWithAccessToken(dialog.token());
             });
@@ -513,7 +513,7 @@ void MainWindow::saveWindowState()
     s.setValue(QStringLiteral("ui/detailsSplitter"), m_detailsSplitter->saveState());
     s.setValue(QStringLiteral("ui/treeHeader"), m_tree->header()->saveState());
     if (m_provider)
-        s.setValue(QStringLiteral("ui/provider"), m_provider->id());
+        s.setValue(QStringLiteral("ui/provider"), m_provider->id);
     settings.sync();
 }
 
@@ -533,7 +533,7 @@ ConnectionSettings MainWindow::loadConnectionSettings() const
     if (!m_provider)
         return cs;
     AppSettings settings;
-    const QString id = m_provider->id();
+    const QString id = m_provider->id;
     cs.clientId = settings.clientId(id);
     cs.redirectPort = settings.redirectPort(id);
     cs.scopes = settings.scopes(id);
@@ -557,7 +557,7 @@ void MainWindow::saveConnectionSettings(const ConnectionSettings &cs)
     if (!m_provider)
         return;
     AppSettings settings;
-    const QString id = m_provider->id();
+    const QString id = m_provider->id;
     settings.setClientId(id, cs.clientId);
     settings.setRedirectPort(id, cs.redirectPort);
     settings.setScopes(id, cs.scopes);
@@ -606,7 +606,7 @@ QString MainWindow::credentialNamespace() const
 
 QString MainWindow::clientSecretKey() const
 {
-    return CredentialStore::key(m_provider ? m_provider->id() : QString(), QStringLiteral("app"),
+    return CredentialStore::key(m_provider ? m_provider->id : QString(), QStringLiteral("app"),
                                 QStringLiteral("client_secret"));
 }
 
@@ -620,7 +620,7 @@ bool MainWindow::isDemoMode() const
     return m_profile.isSandbox;
 }
 
-void MainWindow::selectProvider(const Provider *provider)
+void MainWindow::selectProvider(const ProviderSpec *provider)
 {
     if (!provider || provider == m_provider)
         return;
@@ -641,7 +641,7 @@ void MainWindow::selectProvider(const Provider *provider)
     m_model->setView(savedView(provider));
     for (QAction *a : m_groupingGroup->actions())
         a->setChecked(viewOfAction(a) == m_model->view());
-    qCInfo(lcWindow) << "integration" << provider->id();
+    qCInfo(lcWindow) << "integration" << provider->id;
     rebuildSession(m_options.restoreSession);
 }
 
@@ -662,7 +662,7 @@ void MainWindow::rebuildSession(bool restore)
         ps.redirectPort = m_options.redirectPort;
     // <PROVIDER>_CLIENT_ID/_SECRET in the environment win over saved settings for
     // this run (never saved); the sandbox always uses its demo client.
-    const EnvironmentClient environment = clientFromEnvironment(m_provider->id());
+    const EnvironmentClient environment = clientFromEnvironment(m_provider->id);
     if (ps.sandboxUrl.isEmpty() && !environment.clientId.isEmpty())
         ps.clientId = environment.clientId;
 
@@ -705,10 +705,11 @@ void MainWindow::createSession(const ProviderSettings &settings, bool restore)
     m_profile = m_provider->profile(settings);
     m_demoBadge->setVisible(m_profile.isSandbox);
     setWindowTitle(m_profile.isSandbox
-                       ? tr("Integrations Desk — %1 (demo data)").arg(m_provider->displayName())
-                       : tr("Integrations Desk — %1").arg(m_provider->displayName()));
+                       ? tr("Integrations Desk — %1 (demo data)").arg(m_provider->displayName)
+                       : tr("Integrations Desk — %1").arg(m_provider->displayName));
 
-    m_session = std::make_unique<OAuthSession>(*m_provider, m_profile, m_credentials, m_network);
+    m_session =
+        std::make_unique<OAuthSession>(m_provider->account, m_profile, m_credentials, m_network);
     OAuthSession *session = m_session.get();
     connect(session, &OAuthSession::stateChanged, this, [this](OAuthSession::State state) {
         if (m_staticTokens)
@@ -830,7 +831,7 @@ void MainWindow::updatePlaceholder()
     else if (m_accountState == AccountState::NotConnected)
         text = m_profile.isSandbox ? tr("Press Connect to sign in to the demo account (sandbox).")
                                    : tr("Press Connect to sign in to %1.")
-                                         .arg(m_provider ? m_provider->displayName() : QString());
+                                         .arg(m_provider ? m_provider->displayName : QString());
     m_tree->setPlaceholderText(text);
 }
 
@@ -863,7 +864,7 @@ void MainWindow::updateActions()
     m_actions[QStringLiteral("copyJson")]->setEnabled(item.has_value());
     m_actions[QStringLiteral("openItem")]->setEnabled(item && item->url.isValid());
     m_actions[QStringLiteral("openItem")]->setText(
-        tr("&Open in %1").arg(m_provider ? m_provider->displayName() : tr("Browser")));
+        tr("&Open in %1").arg(m_provider ? m_provider->displayName : tr("Browser")));
 }
 
 // ---------------------------------------------------------------- sign-in
@@ -877,7 +878,7 @@ void MainWindow::connectAccount()
             MessageBanner::Kind::Info,
             tr("To sign in, enter your %1 app's client ID and secret in Settings, "
                "connect with a private app's access token, or use the sandbox (demo data).")
-                .arg(m_provider->displayName()),
+                .arg(m_provider->displayName),
             {m_actions[QStringLiteral("settings")], m_actions[QStringLiteral("connectToken")]});
         return;
     }
@@ -904,7 +905,7 @@ void MainWindow::openLogin(const QUrl &url)
     // Qt 6.4 fixes the page's prefers-color-scheme when the browser starts:
     // the first sign-in of the run decides it.
     LoginDialog::prepareColorScheme(m_theme.isDark());
-    auto *dialog = new LoginDialog(url, m_provider->displayName(), m_theme.isDark(), this);
+    auto *dialog = new LoginDialog(url, m_provider->displayName, m_theme.isDark(), this);
     m_loginDialog = dialog;
     connect(dialog, &LoginDialog::openInSystemBrowserRequested, this,
             [](const QUrl &authorizationUrl) { QDesktopServices::openUrl(authorizationUrl); });
@@ -957,7 +958,7 @@ void MainWindow::connectWithAccessToken(const QByteArray &token)
                 return;
             }
             self->m_staticTokens =
-                std::make_unique<StaticTokenProvider>(token, self->m_provider->displayName());
+                std::make_unique<StaticTokenProvider>(token, self->m_provider->displayName);
             self->m_credentials.write(
                 self->accessTokenKey(), token,
                 [self](CredentialStore::Status status, const QString &) {
@@ -1018,8 +1019,9 @@ void MainWindow::loadItems()
     ItemLoader *loader = m_provider->createLoader(*m_client, m_profile, this);
     if (!loader) {
         showError(
-            Error(Error::Kind::Configuration, tr("Loading %1 data is not available in this build.")
-                                                  .arg(m_provider->displayName())),
+            Error(
+                Error::Kind::Configuration,
+                tr("Loading %1 data is not available in this build.").arg(m_provider->displayName)),
             {});
         return;
     }
@@ -1257,7 +1259,7 @@ void MainWindow::showError(const Error &error, const QString &context,
         break;
     case Error::Kind::Service:
         next = tr("%1 has trouble right now. Try again later.")
-                   .arg(m_provider ? m_provider->displayName() : QString());
+                   .arg(m_provider ? m_provider->displayName : QString());
         break;
     case Error::Kind::Forbidden:
         next = tr("The app lacks a permission. Add the missing scopes in Settings and reconnect.");
@@ -1373,10 +1375,17 @@ void MainWindow::updateDetails()
                      QLocale().toString(item->modified.toLocalTime(), QLocale::LongFormat)});
     if (item->url.isValid())
         rows.append({tr("Link"), item->url.toString()});
-    for (auto it = item->properties.cbegin(); it != item->properties.cend(); ++it)
-        rows.append({it.key(), it.value().userType() == QMetaType::QStringList
-                                   ? it.value().toStringList().join(QStringLiteral(", "))
-                                   : it.value().toString()});
+    for (auto it = item->properties.cbegin(); it != item->properties.cend(); ++it) {
+        const QString value = it.value().userType() == QMetaType::QStringList
+                                  ? it.value().toStringList().join(QStringLiteral(", "))
+                                  : it.value().toString();
+        const QString label = item->labels.value(it.key());
+        rows.append({it.key(), label.isEmpty() || label == value
+                                   ? value
+                                   : label + QStringLiteral(" (") + value + QLatin1Char(')')});
+    }
+    for (const QString &problem : item->problems)
+        rows.append({tr("Problem"), problem});
     for (auto it = item->associations.cbegin(); it != item->associations.cend(); ++it)
         rows.append({tr("Associated %1").arg(it.key()), it.value().join(QStringLiteral(", "))});
     m_properties->setRowCount(rows.size());
@@ -1459,16 +1468,16 @@ void MainWindow::setView(const QString &view)
                              : current == ItemTreeModel::byParentView() ? QStringLiteral("parent")
                                                                         : QStringLiteral("company");
         AppSettings settings;
-        settings.raw().setValue(QStringLiteral("ui/view/") + m_provider->id(), name);
+        settings.raw().setValue(QStringLiteral("ui/view/") + m_provider->id, name);
     }
     updateDetails();
 }
 
-QString MainWindow::savedView(const Provider *provider) const
+QString MainWindow::savedView(const ProviderSpec *provider) const
 {
     const ItemPresentation &presentation = m_model->presentation();
     AppSettings settings;
-    QString saved = settings.raw().value(QStringLiteral("ui/view/") + provider->id()).toString();
+    QString saved = settings.raw().value(QStringLiteral("ui/view/") + provider->id).toString();
     if (saved.isEmpty() && !presentation.groupings.isEmpty())
         saved = settings.raw().value(QStringLiteral("ui/grouping")).toString(); // before 3 views
     if (saved == QLatin1String("type"))

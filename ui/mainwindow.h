@@ -1,14 +1,14 @@
 #pragma once
 
-#include "auth/accountinfo.h"
 #include "auth/oauthsession.h"
 #include "auth/providerprofile.h"
+#include "common/accountinfo.h"
 #include "common/error.h"
 #include "itemtreemodel.h"
 #include "itemtreeview.h"
 #include "memoryitemsource.h"
 #include "providers/itemloader.h"
-#include "providers/provider.h"
+#include "providers/providerspec.h"
 #include "settingsdialog.h"
 
 #include <QElapsedTimer>
@@ -87,7 +87,7 @@ public:
     QString progressText() const;
     bool isLoading() const { return m_loader != nullptr && m_loading; }
     bool isDemoMode() const;
-    const Provider *currentProvider() const { return m_provider; }
+    const ProviderSpec *currentProvider() const { return m_provider; }
     ProviderProfile currentProfile() const { return m_profile; }
     OAuthSession *session() const { return m_session.get(); }
     void selectItem(const QString &type, const QString &id);
@@ -138,7 +138,7 @@ private:
     void saveWindowState();
     void applyThemeToWidgets();
 
-    void selectProvider(const Provider *provider);
+    void selectProvider(const ProviderSpec *provider);
     ConnectionSettings loadConnectionSettings() const;
     void saveConnectionSettings(const ConnectionSettings &settings);
     QString credentialNamespace() const;
@@ -174,7 +174,7 @@ private:
     void copyItemId(const std::optional<IntegrationItem> &item);
     void copyItemJson(const std::optional<IntegrationItem> &item);
     void setThemeMode(int mode);
-    QString savedView(const Provider *provider) const;
+    QString savedView(const ProviderSpec *provider) const;
     QString viewOfAction(const QAction *action) const;
     void updateCount();
     void onFilterApplied(const QString &text);
@@ -190,7 +190,7 @@ private:
     MainWindowOptions m_options;
     QNetworkAccessManager m_network;
 
-    const Provider *m_provider = nullptr;
+    const ProviderSpec *m_provider = nullptr;
     ProviderProfile m_profile;
     std::unique_ptr<OAuthSession> m_session;
     std::unique_ptr<AccessTokenProvider> m_staticTokens; // private-app token mode

@@ -1,6 +1,6 @@
 #include "settingsdialog.h"
 
-#include "providers/provider.h"
+#include "providers/providerspec.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -17,15 +17,15 @@
 
 namespace desk {
 
-SettingsDialog::SettingsDialog(const Provider &provider, const ConnectionSettings &settings,
+SettingsDialog::SettingsDialog(const ProviderSpec &provider, const ConnectionSettings &settings,
                                QWidget *parent)
     : QDialog(parent), m_provider(provider), m_initial(settings)
 {
     setObjectName(QStringLiteral("settingsDialog"));
-    setWindowTitle(tr("%1 Settings").arg(provider.displayName()));
+    setWindowTitle(tr("%1 Settings").arg(provider.displayName));
 
     // --- OAuth app
-    auto *appBox = new QGroupBox(tr("%1 app (OAuth)").arg(provider.displayName()), this);
+    auto *appBox = new QGroupBox(tr("%1 app (OAuth)").arg(provider.displayName), this);
     auto *appForm = new QFormLayout(appBox);
     m_clientId = new QLineEdit(settings.clientId, appBox);
     m_clientId->setObjectName(QStringLiteral("clientId"));

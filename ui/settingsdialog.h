@@ -13,7 +13,7 @@ class QSpinBox;
 
 namespace desk {
 
-class Provider;
+struct ProviderSpec;
 
 // What the Settings dialog edits for one provider. The secret is only carried
 // from the dialog to the keychain and never shown back.
@@ -35,7 +35,7 @@ class SettingsDialog : public QDialog
 {
     Q_OBJECT
 public:
-    SettingsDialog(const Provider &provider, const ConnectionSettings &settings,
+    SettingsDialog(const ProviderSpec &provider, const ConnectionSettings &settings,
                    QWidget *parent = nullptr);
 
     ConnectionSettings settings() const;
@@ -48,7 +48,7 @@ Q_SIGNALS:
     void accessTokenRequested();
 
 private:
-    const Provider &m_provider;
+    const ProviderSpec &m_provider;
     ConnectionSettings m_initial;
     QLineEdit *m_clientId = nullptr;
     QLineEdit *m_clientSecret = nullptr;

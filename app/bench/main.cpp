@@ -1,13 +1,14 @@
 // integrations-bench: starts the sandbox (from the same bin directory) with a
 // private-app token and loads 100,000 contacts + 20,000 companies + 50,000 deals
-// through desk::ApiClient + desk::HubSpotLoader:
+// through desk::ApiClient + the load engine running the HubSpot provider:
 //   (a) with the sandbox's rate limit off, and
 //   (b) under a scaled limit (default 100 per 1,000 ms),
 // printing records/s, requests/s against the allowed rate, the client's 429
 // count, CPU time and peak RSS. See docs/benchmarks.md.
 #include "auth/accesstokenprovider.h"
+#include "engine/loadengine.h"
 #include "net/apiclient.h"
-#include "providers/hubspot/hubspotloader.h"
+#include "providers/providerspec.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -152,10 +153,10 @@ Figures run(const Scenario &scenario, bool keepItems, bool urls)
     ProviderProfile profile;
     profile.apiBaseUrl = base;
     profile.webBaseUrl = base;
-    HubSpotLoader loader(client, profile);
-    HubSpotLoaderOptions options;
-    options.fetchTotals = false; // the sandbox has no search endpoint: keep the request count clean
-    loader.setOptions(options);
+    LoadEngine loader(client, profile, ProviderRegistry::find(QStringLiteral("hubspot"))->load());
+    LoadTuning tuning;
+    tuning.totals = false; // keep the request count to the list pages
+    loader.setTuning(tuning);
 
     ItemBatch kept;
     qint64 items = 0;

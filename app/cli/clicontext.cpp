@@ -43,8 +43,8 @@ CliContext::~CliContext()
 void CliContext::addCommonOptions(QCommandLineParser &parser)
 {
     QStringList ids;
-    for (const Provider *provider : ProviderRegistry::all())
-        ids.append(provider->id());
+    for (const ProviderSpec *provider : ProviderRegistry::all())
+        ids.append(provider->id);
     parser.addOption(
         {QStringLiteral("provider"),
          QCoreApplication::translate("cli", "Integration to use: %1 (default: hubspot).")
@@ -131,7 +131,7 @@ int CliContext::setUp(const QCommandLineParser &parser)
         error(QCoreApplication::translate("cli", "unknown provider \"%1\"").arg(providerId));
         return ExitUsage;
     }
-    const QString id = m_provider->id();
+    const QString id = m_provider->id;
     m_settings = std::make_unique<AppSettings>();
     m_providerSettings = m_settings->providerSettings(id);
     m_noBrowser = parser.isSet(QStringLiteral("no-browser"));
@@ -207,7 +207,7 @@ int CliContext::setUp(const QCommandLineParser &parser)
     }
 
     m_profile = m_provider->profile(m_providerSettings);
-    m_session = std::make_unique<OAuthSession>(*m_provider, m_profile, *m_store, m_network);
+    m_session = std::make_unique<OAuthSession>(m_provider->account, m_profile, *m_store, m_network);
     m_session->setAppSettings(m_settings.get());
     m_session->setLoginTimeout(m_timeoutMs);
     QObject::connect(m_session.get(), &OAuthSession::warning, m_session.get(),

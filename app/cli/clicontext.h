@@ -4,7 +4,7 @@
 #include "common/appsettings.h"
 #include "common/error.h"
 #include "credentials/credentialstore.h"
-#include "providers/provider.h"
+#include "providers/providerspec.h"
 
 #include <QCommandLineParser>
 #include <QNetworkAccessManager>
@@ -57,7 +57,7 @@ public:
     // ExitNotSignedIn or ExitReconnect. For commands that need an account (load).
     int requireSignedIn();
 
-    const Provider &provider() const { return *m_provider; }
+    const ProviderSpec &provider() const { return *m_provider; }
     const ProviderProfile &profile() const { return m_profile; }
     ProviderSettings providerSettings() const { return m_providerSettings; }
     CredentialStore &store() { return *m_store; }
@@ -83,7 +83,7 @@ public:
 
 private:
     QString m_command;
-    const Provider *m_provider = nullptr;
+    const ProviderSpec *m_provider = nullptr;
     ProviderSettings m_providerSettings;
     ProviderProfile m_profile;
     std::unique_ptr<AppSettings> m_settings;

@@ -8,7 +8,7 @@
 #include "items/itemexport.h"
 #include "net/apiclient.h"
 #include "providers/itemloader.h"
-#include "providers/provider.h"
+#include "providers/providerspec.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -169,7 +169,7 @@ int runLoadCommand(QCoreApplication &app, const QStringList &arguments)
     std::unique_ptr<QNetworkAccessManager> ownNetwork;
     AccessTokenProvider *tokens = nullptr;
     QNetworkAccessManager *network = nullptr;
-    const Provider *provider = nullptr;
+    const ProviderSpec *provider = nullptr;
     ProviderProfile profile;
 
     if (!tokenEnv.isEmpty()) {
@@ -195,7 +195,7 @@ int runLoadCommand(QCoreApplication &app, const QStringList &arguments)
             }
         }
         profile = provider->profile(settings);
-        staticTokens = std::make_unique<StaticTokenProvider>(token, provider->displayName());
+        staticTokens = std::make_unique<StaticTokenProvider>(token, provider->displayName);
         ownNetwork = std::make_unique<QNetworkAccessManager>();
         tokens = staticTokens.get();
         network = ownNetwork.get();
@@ -271,7 +271,7 @@ int runLoadCommand(QCoreApplication &app, const QStringList &arguments)
     }
     std::unique_ptr<ItemLoader> loader(provider->createLoader(client, profile, nullptr));
     if (!loader) {
-        printErr(QStringLiteral("load: %1 cannot load items yet").arg(provider->displayName()));
+        printErr(QStringLiteral("load: %1 cannot load items yet").arg(provider->displayName));
         return ExitFailure;
     }
 

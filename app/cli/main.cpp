@@ -101,7 +101,7 @@ int runLogin(const QStringList &arguments)
     if (ctx.profile().clientId.isEmpty()) {
         ctx.error(
             QStringLiteral("no client id: pass --client-id, set %1_CLIENT_ID, or use --sandbox URL")
-                .arg(ctx.provider().id().toUpper()));
+                .arg(ctx.provider().id.toUpper()));
         return ExitUsage;
     }
 
@@ -140,7 +140,7 @@ int runLogin(const QStringList &arguments)
 
     // Remember the choices (never the secret) so status/logout/load work without them.
     AppSettings &s = ctx.settings();
-    const QString id = ctx.provider().id();
+    const QString id = ctx.provider().id;
     const ProviderSettings ps = ctx.providerSettings();
     s.setUseSandbox(id, ctx.usingSandbox());
     if (ctx.usingSandbox())

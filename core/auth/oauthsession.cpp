@@ -1,11 +1,11 @@
 #include "auth/oauthsession.h"
 
+#include "auth/accountlookup.h"
 #include "auth/loopbackreplyhandler.h"
 #include "auth/pkce.h"
 #include "auth/tokenresponse.h"
 #include "common/appsettings.h"
 #include "credentials/credentialstore.h"
-#include "providers/provider.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -73,16 +73,20 @@ Error storeError(CredentialStore::Status status, const QString &detail)
 class OAuthSession::Private
 {
 public:
-    Private(OAuthSession *q, const Provider &provider, ProviderProfile profile,
-            CredentialStore &store, QNetworkAccessManager &network)
-        : q(q), provider(provider), profile(std::move(profile)), store(store), network(network)
+    Private(OAuthSession *q, AccountLookup lookup, ProviderProfile profile, CredentialStore &store,
+            QNetworkAccessManager &network)
+        : q(q)
+        , lookup(std::move(lookup))
+        , profile(std::move(profile))
+        , store(store)
+        , network(network)
     {
         refreshTimer.setSingleShot(true);
         loginTimer.setSingleShot(true);
     }
 
     OAuthSession *q;
-    const Provider &provider;
+    AccountLookup lookup;
     ProviderProfile profile;
     CredentialStore &store;
     QNetworkAccessManager &network;
@@ -95,6 +99,7 @@ public:
     QByteArray refreshToken;
     QDateTime expiry;
     qint64 lifetime = -1;
+    QHash<QString, QString> extras; // ProviderProfile::tokenResponseExtras, never secrets
     Error lastError;
     quint64 generation = 0; // bumped by disconnect: late results of older work are dropped
 
@@ -145,6 +150,10 @@ public:
 
     // ---- token endpoint -------------------------------------------------
     QNetworkReply *postToken(const OAuthParams::Parameters &grantParams);
+    Result<TokenResponse> parseTokens(const QByteArray &body) const
+    {
+        return parseTokenResponse(body, profile.expiresInRequired, profile.tokenResponseExtras);
+    }
     Error tokenError(QNetworkReply *reply, const QByteArray &body, bool refreshing) const;
 
     // ---- sign-in --------------------------------------------------------
@@ -164,20 +173,28 @@ public:
 
     // ---- refresh ---------------------------------------------------------
     void startRefresh();
+    void onRefreshReply(QNetworkReply *reply, const QByteArray &usedRefreshToken);
+    void saveRefreshed(const TokenResponse &tokens, const QByteArray &usedRefreshToken);
     void finishRefresh(const Error &error);
     void scheduleRefresh();
     void onRefreshTimer();
 
     // ---- restore ---------------------------------------------------------
     void finishRestore(State s);
+
+    // ---- disconnect -------------------------------------------------------
+    // Stops a refresh in flight; its waiters hear "signed out".
+    void dropRefresh();
+    void revoke(const QByteArray &token, bool isRefreshToken,
+                std::function<void(const Error &)> done);
 };
 
 // =========================================================================
 
-OAuthSession::OAuthSession(const Provider &provider, ProviderProfile profile,
-                           CredentialStore &store, QNetworkAccessManager &network, QObject *parent)
+OAuthSession::OAuthSession(AccountLookup lookup, ProviderProfile profile, CredentialStore &store,
+                           QNetworkAccessManager &network, QObject *parent)
     : QObject(parent)
-    , d(std::make_unique<Private>(this, provider, std::move(profile), store, network))
+    , d(std::make_unique<Private>(this, std::move(lookup), std::move(profile), store, network))
 {
     qRegisterMetaType<desk::Error>();
     qRegisterMetaType<desk::AccountInfo>();
@@ -220,6 +237,22 @@ AccountInfo OAuthSession::account() const
 {
     return d->account;
 }
+QString OAuthSession::tokenExtra(const QString &name) const
+{
+    return d->extras.value(name);
+}
+
+QUrl OAuthSession::apiBaseUrl() const
+{
+    if (!d->profile.apiBaseUrlExtra.isEmpty()) {
+        const QUrl own(d->extras.value(d->profile.apiBaseUrlExtra));
+        if (own.isValid() && !own.host().isEmpty() &&
+            (own.scheme() == QLatin1String("https") || own.scheme() == QLatin1String("http")))
+            return own;
+    }
+    return d->profile.apiBaseUrl;
+}
+
 const ProviderProfile &OAuthSession::profile() const
 {
     return d->profile;
@@ -589,7 +622,7 @@ void OAuthSession::Private::exchangeCode(const QString &code)
             finishLogin(tokenError(reply, body, false));
             return;
         }
-        auto parsed = parseTokenResponse(body, profile.expiresInRequired);
+        auto parsed = parseTokens(body);
         if (!parsed) {
             finishLogin(parsed.error());
             return;
@@ -632,14 +665,14 @@ void OAuthSession::Private::onLoginTokens(const TokenResponse &tokens)
             finishLogin({});
         });
     };
-    if (profile.metadataUrl.isEmpty()) {
+    if (profile.metadataUrl.isEmpty() || !lookup.isValid()) {
         AccountInfo info;
         info.accountId = QStringLiteral("default");
         info.scopes = tokens.scopes;
         withAccount(info);
         return;
     }
-    provider.fetchAccount(network, profile, tokens.accessToken, withAccount);
+    lookUpAccount(network, profile, tokens.accessToken, lookup, withAccount);
 }
 
 // ---- storage --------------------------------------------------------------
@@ -681,6 +714,8 @@ void OAuthSession::Private::applyTokens(const TokenResponse &tokens)
     if (!tokens.refreshToken.isEmpty())
         refreshToken = tokens.refreshToken;
     lifetime = tokens.expiresIn;
+    for (auto it = tokens.extras.cbegin(); it != tokens.extras.cend(); ++it)
+        extras.insert(it.key(), it.value());
     expiry = tokens.expiresIn > 0 ? QDateTime::currentDateTimeUtc().addSecs(tokens.expiresIn)
                                   : QDateTime();
     refreshRetries = 0;
@@ -692,6 +727,7 @@ void OAuthSession::Private::persistMeta()
     AppSettings &s = appSettings();
     s.setAccountInfo(ns(), account);
     s.setAccessTokenExpiry(ns(), expiry, lifetime);
+    s.setAccountExtras(ns(), extras);
     s.setReconnectNeeded(ns(), false);
     s.sync();
 }
@@ -737,59 +773,69 @@ void OAuthSession::Private::startRefresh()
             refreshReply = nullptr;
         if (gen != generation)
             return; // disconnected meanwhile
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status != 200) {
-            const Error e = tokenError(reply, body, true);
-            if (e.kind == Error::Kind::ReconnectNeeded) {
-                if (refreshToken != usedRefreshToken) {
-                    // A login replaced the tokens meanwhile; not our business.
-                    finishRefresh({});
-                    return;
-                }
-                // Unusable, but kept: the user sees "reconnect" and decides.
-                appSettings().setReconnectNeeded(ns(), true);
-                appSettings().sync();
-                accessToken.clear();
-                refreshTimer.stop();
-                setState(State::ReconnectNeeded);
-            }
-            finishRefresh(e);
-            return;
-        }
-        auto parsed = parseTokenResponse(body, profile.expiresInRequired);
-        if (!parsed) {
-            finishRefresh(parsed.error());
-            return;
-        }
-        if (refreshToken != usedRefreshToken) {
-            // A new sign-in replaced the tokens meanwhile: keep those.
-            finishRefresh({});
-            return;
-        }
-        const TokenResponse tokens = parsed.value();
-        const bool rotated =
-            !tokens.refreshToken.isEmpty() && tokens.refreshToken != usedRefreshToken;
-        // Rotated refresh token: write it before dropping the old one.
-        TokenResponse toSave = tokens;
-        if (!rotated)
-            toSave.refreshToken.clear();
-        saveTokens(account.accountId, toSave, [this, tokens, rotated, gen](const Error &e) {
-            if (gen != generation)
+        onRefreshReply(reply, usedRefreshToken);
+    });
+}
+
+void OAuthSession::Private::onRefreshReply(QNetworkReply *reply, const QByteArray &usedRefreshToken)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (status != 200) {
+        const Error e = tokenError(reply, body, true);
+        if (e.kind == Error::Kind::ReconnectNeeded) {
+            if (refreshToken != usedRefreshToken) {
+                // A login replaced the tokens meanwhile; not our business.
+                finishRefresh({});
                 return;
-            if (e) {
-                qCWarning(lcAuth) << "refreshed tokens could not be saved:" << e.detail;
-                Q_EMIT q->warning(tr("Your sign-in could not be saved to the keychain; you may "
-                                     "have to sign in again after a restart."));
-            } else if (rotated)
-                qCInfo(lcAuth) << "refresh token rotated; the new one was saved first";
-            applyTokens(tokens);
-            persistMeta();
-            if (state != State::Connected && state != State::Connecting)
-                setState(State::Connected);
-            Q_EMIT q->tokenRefreshed(expiry);
-            finishRefresh({});
-        });
+            }
+            // Unusable, but kept: the user sees "reconnect" and decides.
+            appSettings().setReconnectNeeded(ns(), true);
+            appSettings().sync();
+            accessToken.clear();
+            refreshTimer.stop();
+            setState(State::ReconnectNeeded);
+        }
+        finishRefresh(e);
+        return;
+    }
+    auto parsed = parseTokens(body);
+    if (!parsed) {
+        finishRefresh(parsed.error());
+        return;
+    }
+    if (refreshToken != usedRefreshToken) {
+        // A new sign-in replaced the tokens meanwhile: keep those.
+        finishRefresh({});
+        return;
+    }
+    saveRefreshed(parsed.value(), usedRefreshToken);
+}
+
+void OAuthSession::Private::saveRefreshed(const TokenResponse &tokens,
+                                          const QByteArray &usedRefreshToken)
+{
+    const quint64 gen = generation;
+    const bool rotated = !tokens.refreshToken.isEmpty() && tokens.refreshToken != usedRefreshToken;
+    // Rotated refresh token: write it before dropping the old one.
+    TokenResponse toSave = tokens;
+    if (!rotated)
+        toSave.refreshToken.clear();
+    saveTokens(account.accountId, toSave, [this, tokens, rotated, gen](const Error &e) {
+        if (gen != generation)
+            return;
+        if (e) {
+            qCWarning(lcAuth) << "refreshed tokens could not be saved:" << e.detail;
+            Q_EMIT q->warning(tr("Your sign-in could not be saved to the keychain; you may "
+                                 "have to sign in again after a restart."));
+        } else if (rotated)
+            qCInfo(lcAuth) << "refresh token rotated; the new one was saved first";
+        applyTokens(tokens);
+        persistMeta();
+        if (state != State::Connected && state != State::Connecting)
+            setState(State::Connected);
+        Q_EMIT q->tokenRefreshed(expiry);
+        finishRefresh({});
     });
 }
 
@@ -923,6 +969,8 @@ void OAuthSession::restore()
 
 void OAuthSession::Private::finishRestore(State s)
 {
+    if (s != State::Disconnected)
+        extras = appSettings().accountExtras(ns());
     if (state == State::Restoring || state == s || s == State::ReconnectNeeded)
         setState(s);
     qCInfo(lcAuth) << "restore of" << ns() << "ended:" << stateName(state);
@@ -936,21 +984,7 @@ void OAuthSession::disconnectAccount()
     if (d->loginActive)
         cancelLogin();
     ++d->generation;
-    if (d->refreshReply) {
-        QNetworkReply *reply = d->refreshReply;
-        d->refreshReply = nullptr;
-        reply->disconnect(this);
-        reply->deleteLater();
-    }
-    d->refreshTimer.stop();
-    d->refreshInFlight = false;
-    const auto waiters = std::move(d->refreshWaiters);
-    d->refreshWaiters.clear();
-    const Error cancelled(Error::Kind::ReconnectNeeded, tr("Signed out."),
-                          QStringLiteral("disconnected"));
-    for (const auto &w : waiters)
-        if (w)
-            w(cancelled);
+    d->dropRefresh();
 
     AppSettings &s = d->appSettings();
     const QString ns = d->ns();
@@ -966,6 +1000,7 @@ void OAuthSession::disconnectAccount()
     d->expiry = {};
     d->lifetime = -1;
     d->account = {};
+    d->extras.clear();
     s.clearAccount(ns);
     s.sync();
     d->setState(State::Disconnected);
@@ -1007,42 +1042,78 @@ void OAuthSession::disconnectAccount()
 
     // Revocation at the provider: best effort, bounded, never blocks the sign-out.
     ++pending->left;
-    if (tokenToRevoke.isEmpty() || d->profile.revokeUrl.isEmpty()) {
-        QTimer::singleShot(0, this, oneDone);
+    d->revoke(tokenToRevoke, revokingRefresh, [pending, oneDone](const Error &error) {
+        pending->revokeError = error;
+        oneDone();
+    });
+}
+
+void OAuthSession::Private::dropRefresh()
+{
+    if (refreshReply) {
+        QNetworkReply *reply = refreshReply;
+        refreshReply = nullptr;
+        reply->disconnect(q);
+        reply->deleteLater();
+    }
+    refreshTimer.stop();
+    refreshInFlight = false;
+    const auto waiters = std::move(refreshWaiters);
+    refreshWaiters.clear();
+    const Error cancelled(Error::Kind::ReconnectNeeded, tr("Signed out."),
+                          QStringLiteral("disconnected"));
+    for (const auto &w : waiters)
+        if (w)
+            w(cancelled);
+}
+
+void OAuthSession::Private::revoke(const QByteArray &token, bool isRefreshToken,
+                                   std::function<void(const Error &)> done)
+{
+    if (token.isEmpty() || profile.revokeUrl.isEmpty()) {
+        QTimer::singleShot(0, q, [done] { done({}); });
         return;
     }
-    QNetworkRequest request(d->profile.revokeUrl);
+    QNetworkRequest request(profile.revokeUrl);
     request.setTransferTimeout(RevokeTimeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QByteArrayLiteral("application/x-www-form-urlencoded"));
     OAuthParams::Parameters params{
-        {QStringLiteral("token"), QString::fromUtf8(tokenToRevoke)},
+        {QStringLiteral("token"), QString::fromUtf8(token)},
         {QStringLiteral("token_type_hint"),
-         revokingRefresh ? QStringLiteral("refresh_token") : QStringLiteral("access_token")},
-        {QStringLiteral("client_id"), d->profile.clientId},
+         isRefreshToken ? QStringLiteral("refresh_token") : QStringLiteral("access_token")},
     };
-    if (!d->profile.clientSecret.isEmpty())
-        params << qMakePair(QStringLiteral("client_secret"), d->profile.clientSecret);
-    QNetworkReply *reply = d->network.post(request, OAuthParams::encode(params));
-    const QString who = d->profile.displayName;
-    QObject::connect(reply, &QNetworkReply::finished, this, [reply, pending, oneDone, who] {
+    if (profile.revokeStyle == ProviderProfile::RevokeStyle::FormBasicAuth &&
+        !profile.clientSecret.isEmpty()) {
+        const QByteArray credentials = QUrl::toPercentEncoding(profile.clientId) + ':' +
+                                       QUrl::toPercentEncoding(profile.clientSecret);
+        request.setRawHeader("Authorization", "Basic " + credentials.toBase64());
+    } else {
+        params << qMakePair(QStringLiteral("client_id"), profile.clientId);
+        if (!profile.clientSecret.isEmpty())
+            params << qMakePair(QStringLiteral("client_secret"), profile.clientSecret);
+    }
+    QNetworkReply *reply = network.post(request, OAuthParams::encode(params));
+    const QString who = profile.displayName;
+    QObject::connect(reply, &QNetworkReply::finished, q, [reply, done, who] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status >= 200 && status < 300) {
             qCInfo(lcAuth) << "token revoked at the provider";
-        } else {
-            pending->revokeError = Error(
-                status == 0 ? Error::Kind::Network : Error::Kind::Provider,
-                tr("Could not revoke access at %1; the local sign-in was removed anyway.").arg(who),
-                QStringLiteral("revoke: HTTP %1, network error %2")
-                    .arg(status)
-                    .arg(int(reply->error())),
-                status);
-            qCWarning(lcAuth) << "revocation failed (ignored):" << pending->revokeError.detail;
+            done({});
+            return;
         }
-        oneDone();
+        const Error error(
+            status == 0 ? Error::Kind::Network : Error::Kind::Provider,
+            tr("Could not revoke access at %1; the local sign-in was removed anyway.").arg(who),
+            QStringLiteral("revoke: HTTP %1, network error %2")
+                .arg(status)
+                .arg(int(reply->error())),
+            status);
+        qCWarning(lcAuth) << "revocation failed (ignored):" << error.detail;
+        done(error);
     });
 }
 

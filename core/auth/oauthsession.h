@@ -1,10 +1,13 @@
 #pragma once
 
-// CONTRACT (issue 3 implements; ui/ and the CLI use it). Extend, do not break.
+// One provider connection's sign-in and tokens (OAuthSession). ui/ and the CLI
+// use it; it knows a provider only through plain values (ProviderProfile,
+// AccountLookup). Extend, do not break.
 
 #include "auth/accesstokenprovider.h"
-#include "auth/accountinfo.h"
+#include "auth/accountlookup.h"
 #include "auth/providerprofile.h"
+#include "common/accountinfo.h"
 #include "common/error.h"
 
 #include <QDateTime>
@@ -19,7 +22,6 @@ namespace desk {
 
 class AppSettings;
 class CredentialStore;
-class Provider;
 
 // One provider connection: sign-in (authorization code + PKCE, loopback
 // redirect), token lifecycle (refresh ahead of expiry, one refresh on 401,
@@ -43,7 +45,9 @@ public:
     // system browser or a printed line (CLI).
     using UrlOpener = std::function<void(const QUrl &authorizationUrl)>;
 
-    OAuthSession(const Provider &provider, ProviderProfile profile, CredentialStore &store,
+    // `lookup`: how to ask who signed in (ProviderSpec::account); without one
+    // (or without profile.metadataUrl) the account is called "default".
+    OAuthSession(AccountLookup lookup, ProviderProfile profile, CredentialStore &store,
                  QNetworkAccessManager &network, QObject *parent = nullptr);
     ~OAuthSession() override;
 
@@ -84,6 +88,12 @@ public:
     quint16 redirectPort() const;
     // The last error seen by login, restore or refresh (empty when none).
     Error lastError() const;
+    // A field the token endpoint sent that the profile keeps
+    // (ProviderProfile::tokenResponseExtras); empty when it did not send it.
+    QString tokenExtra(const QString &name) const;
+    // The account's API base URL: the token response's own one
+    // (ProviderProfile::apiBaseUrlExtra) when it sent one, else profile().apiBaseUrl.
+    QUrl apiBaseUrl() const;
 
     // AccessTokenProvider
     QByteArray bearerToken() const override;

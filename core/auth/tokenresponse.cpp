@@ -26,7 +26,21 @@ bool present(const QJsonObject &o, const QString &key)
 }
 } // namespace
 
-Result<TokenResponse> parseTokenResponse(const QByteArray &body, bool requireExpiresIn)
+namespace {
+void readExtras(const QJsonObject &o, const QStringList &names, TokenResponse *t)
+{
+    for (const QString &name : names) {
+        const QJsonValue v = o.value(name);
+        if (v.isString() && !v.toString().isEmpty())
+            t->extras.insert(name, v.toString().left(2000));
+        else if (v.isDouble() && std::isfinite(v.toDouble()))
+            t->extras.insert(name, QString::number(v.toDouble(), 'g', 17));
+    }
+}
+} // namespace
+
+Result<TokenResponse> parseTokenResponse(const QByteArray &body, bool requireExpiresIn,
+                                         const QStringList &extras)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
@@ -89,6 +103,7 @@ Result<TokenResponse> parseTokenResponse(const QByteArray &body, bool requireExp
             t.scopes << s.toString();
         }
     }
+    readExtras(o, extras, &t);
     return t;
 }
 

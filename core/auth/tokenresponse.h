@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -17,13 +18,18 @@ struct TokenResponse
     qint64 expiresIn = -1;   // seconds; -1 when the provider gives none (and it is allowed)
     QString tokenType;       // optional, e.g. "bearer"
     QStringList scopes;      // optional: "scope" (space separated) or "scopes" (array)
+    // The fields named by the caller (ProviderProfile::tokenResponseExtras) that
+    // were strings or numbers, as text.
+    QHash<QString, QString> extras;
 };
 
 // Parses a token response strictly: a JSON object, `access_token` a non-empty
 // string, `expires_in` a positive number (required unless `requireExpiresIn` is
 // false); optional fields may be missing or null but must have the right type when
 // present. Anything else is an Error of kind BadResponse (detail free of secrets).
-Result<TokenResponse> parseTokenResponse(const QByteArray &body, bool requireExpiresIn = true);
+// `extras`: further fields to keep (strings or numbers; others are ignored).
+Result<TokenResponse> parseTokenResponse(const QByteArray &body, bool requireExpiresIn = true,
+                                         const QStringList &extras = {});
 
 // An OAuth / HubSpot error body: RFC 6749 `error`/`error_description` and/or
 // HubSpot's `status`/`message`. `valid` is false when the body is not such JSON.

@@ -193,6 +193,24 @@ void AppSettings::setReconnectNeeded(const QString &ns, bool needed)
         m_settings->remove(accountKey(ns, "reconnectNeeded"));
 }
 
+QHash<QString, QString> AppSettings::accountExtras(const QString &ns) const
+{
+    QHash<QString, QString> extras;
+    m_settings->beginGroup(accountKey(ns, "extras"));
+    const QStringList keys = m_settings->childKeys();
+    for (const QString &key : keys)
+        extras.insert(key, m_settings->value(key).toString());
+    m_settings->endGroup();
+    return extras;
+}
+
+void AppSettings::setAccountExtras(const QString &ns, const QHash<QString, QString> &extras)
+{
+    m_settings->remove(accountKey(ns, "extras"));
+    for (auto it = extras.cbegin(); it != extras.cend(); ++it)
+        m_settings->setValue(accountKey(ns, "extras") + QLatin1Char('/') + it.key(), it.value());
+}
+
 void AppSettings::clearAccount(const QString &ns)
 {
     m_settings->remove(QStringLiteral("accounts/") + ns);

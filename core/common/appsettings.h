@@ -1,9 +1,10 @@
 #pragma once
 
-#include "auth/accountinfo.h"
-#include "providers/provider.h"
+#include "common/accountinfo.h"
+#include "common/providersettings.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -68,6 +69,10 @@ public:
     // Set when the refresh token was refused (invalid_grant): sign in again.
     bool reconnectNeeded(const QString &ns) const;
     void setReconnectNeeded(const QString &ns, bool needed);
+    // Non-secret values the token endpoint sent besides the tokens (e.g. the
+    // account's API host), by field name.
+    QHash<QString, QString> accountExtras(const QString &ns) const;
+    void setAccountExtras(const QString &ns, const QHash<QString, QString> &extras);
     // Removes every account key of the namespace.
     void clearAccount(const QString &ns);
 

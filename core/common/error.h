@@ -10,7 +10,8 @@ namespace desk {
 // also free of secrets). Kinds map to what the user can do about it.
 struct Error
 {
-    enum class Kind {
+    enum class Kind
+    {
         None,
         Cancelled,       // the user asked to stop
         Timeout,         // nothing came back in time
@@ -33,6 +34,10 @@ struct Error
     QString message; // user-facing, translated, no secrets
     QString detail;  // for the log, no secrets
     int httpStatus = 0;
+    // The provider's own error code when it sent one ("MISSING_SCOPES",
+    // "LIST_RECORDS_ITERATOR_NOT_AVAILABLE"): lets a provider recognise its
+    // answers (an expired cursor) without parsing `detail`.
+    QString code;
 
     Error() = default;
     Error(Kind k, QString userMessage, QString logDetail = {}, int status = 0)

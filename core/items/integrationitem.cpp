@@ -41,7 +41,6 @@ QJsonObject IntegrationItem::toJson() const
     object.insert(QStringLiteral("created"), dateToJson(created));
     object.insert(QStringLiteral("modified"), dateToJson(modified));
     object.insert(QStringLiteral("url"), url.isEmpty() ? QString() : url.toString());
-    object.insert(QStringLiteral("isContainer"), isContainer);
     object.insert(QStringLiteral("properties"), QJsonObject::fromVariantMap(properties));
     QJsonObject links;
     for (auto it = associations.cbegin(); it != associations.cend(); ++it)
@@ -75,7 +74,6 @@ IntegrationItem IntegrationItem::fromJson(const QJsonObject &object)
     const QString url = object.value(QStringLiteral("url")).toString();
     if (!url.isEmpty())
         item.url = QUrl(url);
-    item.isContainer = object.value(QStringLiteral("isContainer")).toBool();
     item.properties = object.value(QStringLiteral("properties")).toObject().toVariantMap();
     const QJsonObject links = object.value(QStringLiteral("associations")).toObject();
     for (auto it = links.constBegin(); it != links.constEnd(); ++it) {

@@ -12,11 +12,10 @@ namespace {
 
 const QStringList &fixedColumns()
 {
-    static const QStringList columns{QStringLiteral("id"),         QStringLiteral("type"),
-                                     QStringLiteral("name"),       QStringLiteral("parentId"),
-                                     QStringLiteral("parentType"), QStringLiteral("parentName"),
-                                     QStringLiteral("created"),    QStringLiteral("modified"),
-                                     QStringLiteral("url"),        QStringLiteral("isContainer")};
+    static const QStringList columns{
+        QStringLiteral("id"),       QStringLiteral("type"),       QStringLiteral("name"),
+        QStringLiteral("parentId"), QStringLiteral("parentType"), QStringLiteral("parentName"),
+        QStringLiteral("created"),  QStringLiteral("modified"),   QStringLiteral("url")};
     return columns;
 }
 
@@ -179,37 +178,56 @@ QByteArray ItemWriter::toJsonl(const ItemBatch &items)
     return out;
 }
 
+namespace {
+
+// Names in order of first appearance (stable across runs for the same data).
+struct ColumnNames
+{
+    QStringList names;
+    QSet<QString> seen;
+    void add(const QString &name)
+    {
+        if (!seen.contains(name)) {
+            seen.insert(name);
+            names.append(name);
+        }
+    }
+};
+
+} // namespace
+
 QByteArray ItemWriter::toCsv(const ItemBatch &items)
 {
-    // Columns: the fixed fields, then association types and property names in
-    // order of first appearance (stable across runs for the same data).
-    QStringList linkTypes;
-    QSet<QString> seenLinks;
-    QStringList propertyNames;
-    QSet<QString> seenProperties;
+    // Columns: the fixed fields, then association types, property names and
+    // label names; a "problems" column when an item has any.
+    ColumnNames links, properties, labels;
+    bool problems = false;
     for (const IntegrationItem &item : items) {
         QStringList keys = item.associations.keys();
         keys.sort();
         for (const QString &key : std::as_const(keys))
-            if (!seenLinks.contains(key)) {
-                seenLinks.insert(key);
-                linkTypes.append(key);
-            }
+            links.add(key);
         for (auto it = item.properties.cbegin(); it != item.properties.cend(); ++it)
-            if (!seenProperties.contains(it.key())) {
-                seenProperties.insert(it.key());
-                propertyNames.append(it.key());
-            }
+            properties.add(it.key());
+        QStringList labelKeys = item.labels.keys();
+        labelKeys.sort();
+        for (const QString &key : std::as_const(labelKeys))
+            labels.add(key);
+        problems = problems || !item.problems.isEmpty();
     }
 
     QByteArray out;
     QByteArrayList header;
     for (const QString &column : fixedColumns())
         header.append(csvCell(column));
-    for (const QString &type : std::as_const(linkTypes))
+    for (const QString &type : std::as_const(links.names))
         header.append(csvCell(QStringLiteral("associations.") + type));
-    for (const QString &name : std::as_const(propertyNames))
+    for (const QString &name : std::as_const(properties.names))
         header.append(csvCell(QStringLiteral("properties.") + name));
+    for (const QString &name : std::as_const(labels.names))
+        header.append(csvCell(QStringLiteral("labels.") + name));
+    if (problems)
+        header.append("problems");
     out += header.join(',') + "\r\n";
 
     for (const IntegrationItem &item : items) {
@@ -217,12 +235,15 @@ QByteArray ItemWriter::toCsv(const ItemBatch &items)
         row << csvCell(item.id) << csvCell(item.type) << csvCell(item.name)
             << csvCell(item.parentId) << csvCell(item.parentType) << csvCell(item.parentName)
             << csvCell(dateText(item.created)) << csvCell(dateText(item.modified))
-            << csvCell(item.url.isEmpty() ? QString() : item.url.toString())
-            << QByteArray(item.isContainer ? "true" : "false");
-        for (const QString &type : std::as_const(linkTypes))
+            << csvCell(item.url.isEmpty() ? QString() : item.url.toString());
+        for (const QString &type : std::as_const(links.names))
             row << csvCell(item.associations.value(type).join(QLatin1Char(';')));
-        for (const QString &name : std::as_const(propertyNames))
+        for (const QString &name : std::as_const(properties.names))
             row << csvCell(variantText(item.properties.value(name)));
+        for (const QString &name : std::as_const(labels.names))
+            row << csvCell(item.labels.value(name));
+        if (problems)
+            row << csvCell(item.problems.join(QLatin1Char(' ')));
         out += row.join(',') + "\r\n";
     }
     return out;
@@ -248,15 +269,10 @@ QByteArray ItemWriter::toTree(const ItemBatch &items)
         else
             children[parent].append(i);
     }
-    // Group roots by type, containers first, so the tree reads "companies, then
-    // everything without a company".
-    std::stable_sort(roots.begin(), roots.end(), [&](int a, int b) {
-        const auto &x = items.at(a);
-        const auto &y = items.at(b);
-        if (x.isContainer != y.isContainer)
-            return x.isContainer;
-        return false;
-    });
+    // Roots with children first, so the tree reads "companies with their
+    // contacts, then everything without a company".
+    std::stable_sort(roots.begin(), roots.end(),
+                     [&](int a, int b) { return children.contains(a) && !children.contains(b); });
 
     QByteArray out;
     std::function<void(int, const QByteArray &)> emitNode = [&](int index,

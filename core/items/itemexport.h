@@ -14,9 +14,11 @@ namespace desk {
 
 // Writes items as JSON (one array), JSONL (one object a line), CSV or a plain-text
 // tree. Field names are IntegrationItem's member names; CSV flattens
-// `properties` into "properties.<name>" columns and `associations` into
-// "associations.<type>" columns (ids joined by ';'). Shared by the CLI and the
-// desktop app's Export.
+// `properties` into "properties.<name>" columns, `associations` into
+// "associations.<type>" columns (ids joined by ';'), `labels` into
+// "labels.<property>" columns and `problems` into one "problems" column (when
+// an item has any). Only the provider's data, its labels and problems are
+// written. Shared by the CLI and the desktop app's Export.
 //
 // JSON and JSONL stream (every write() goes straight to the device); CSV and the
 // tree need every item first (the column set / the parents), so they buffer

@@ -21,6 +21,8 @@ struct TypePresentation
     QString parentType;
     bool container = false;    // items of this type can have children
     bool lazyChildren = false; // ...which are loaded only when the user opens one
+    bool isDefault = true;     // loaded when the user chose no types
+    bool selectable = true;    // offered in the type choice (false: a root the provider makes)
 };
 
 // One of the tree's value columns (besides Name, Type, Created and Modified).

@@ -43,7 +43,8 @@ struct ApiClient::Call
     RequestId id = 0;
     ApiRequest request;
     QUrl url;
-    Callback done;
+    AnyReader reader; // empty: the document itself is the value
+    AnyCallback done;
     QPointer<QObject> context;
     bool hasContext = false;
 
@@ -95,6 +96,7 @@ RatePacer &ApiClient::pacer(const QString &budget)
     if (it != m_budgetPacers.end())
         return *it->second;
     auto pacer = std::make_unique<RatePacer>();
+    pacer->setHeaderReader(m_rateHeaderReader);
     if (m_pacerSetup)
         m_pacerSetup(*pacer, budget);
     RatePacer &ref = *pacer;
@@ -132,6 +134,23 @@ void ApiClient::setDefaultHeader(const QByteArray &name, const QByteArray &value
         m_defaultHeaders.append(qMakePair(name, value));
 }
 
+void ApiClient::setRateHeaderReader(RatePacer::HeaderReader reader)
+{
+    m_rateHeaderReader = std::move(reader);
+    m_pacer.setHeaderReader(m_rateHeaderReader);
+    for (auto &entry : m_budgetPacers)
+        entry.second->setHeaderReader(m_rateHeaderReader);
+}
+
+void ApiClient::setDialect(const ApiDialect &dialect)
+{
+    m_errorReader = dialect.readError;
+    setRateHeaderReader(dialect.readRateHeaders);
+    for (const auto &header : dialect.defaultHeaders)
+        setDefaultHeader(header.first, header.second);
+    setPacerSetup(dialect.pacing);
+}
+
 QStringList ApiClient::budgets() const
 {
     QStringList names;
@@ -160,10 +179,23 @@ ApiClient::RequestId ApiClient::get(const QUrl &url, QObject *context, Callback 
 
 ApiClient::RequestId ApiClient::send(const ApiRequest &request, QObject *context, Callback done)
 {
+    return sendReading(request, {}, context, [done = std::move(done)](Result<std::any> result) {
+        if (!result.ok()) {
+            done(result.error());
+            return;
+        }
+        done(std::any_cast<QJsonDocument>(std::move(result).value()));
+    });
+}
+
+ApiClient::RequestId ApiClient::sendReading(const ApiRequest &request, AnyReader reader,
+                                            QObject *context, AnyCallback done)
+{
     auto call = std::make_unique<Call>();
     call->id = m_nextId++;
     call->request = request;
     call->url = resolve(request.url);
+    call->reader = std::move(reader);
     call->done = std::move(done);
     call->context = context;
     call->hasContext = context != nullptr;
@@ -244,7 +276,7 @@ void ApiClient::pump()
 
     // One pass over the queue in order. Calls of one budget keep their order (a
     // blocked budget holds all of its calls); calls of other budgets may pass.
-    // With a single budget (HubSpot) this is plain FIFO.
+    // With a single budget this is plain FIFO.
     qint64 nextDelay = -1;
     std::vector<QString> blocked;
     auto isBlocked = [&blocked](const QString &budget) {
@@ -367,67 +399,52 @@ void ApiClient::retryLater(Call &call, int delayMs)
     });
 }
 
+ApiErrorBody readPlainErrorBody(const QByteArray &body)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    ApiErrorBody read;
+    read.message = object.value(QStringLiteral("message")).toString();
+    read.code = object.value(QStringLiteral("code")).toString();
+    return read;
+}
+
 Error ApiClient::errorFor(const Call &call, int status, const QByteArray &body,
                           const QString &fallback) const
 {
-    const QJsonObject object = QJsonDocument::fromJson(body).object();
-    // The error shapes of the supported APIs: HubSpot {category, message},
-    // Notion {code, message}, Airtable {error: {type, message}} or
-    // {errors: [{error, message}]} or {error: "NOT_FOUND"}.
-    QString category = object.value(QStringLiteral("category")).toString();
-    QString serverMessage = object.value(QStringLiteral("message")).toString();
-    if (category.isEmpty())
-        category = object.value(QStringLiteral("code")).toString();
-    const QJsonValue nested = object.value(QStringLiteral("error"));
-    if (nested.isObject()) {
-        if (category.isEmpty())
-            category = nested.toObject().value(QStringLiteral("type")).toString();
-        if (serverMessage.isEmpty())
-            serverMessage = nested.toObject().value(QStringLiteral("message")).toString();
-    } else if (nested.isString() && category.isEmpty()) {
-        category = nested.toString();
-    }
-    const QJsonArray errors = object.value(QStringLiteral("errors")).toArray();
-    if (!errors.isEmpty() && errors.first().isObject()) {
-        const QJsonObject first = errors.first().toObject();
-        if (category.isEmpty())
-            category = first.value(QStringLiteral("error")).toString();
-        if (serverMessage.isEmpty())
-            serverMessage = first.value(QStringLiteral("message")).toString();
-    }
-    category = category.left(100);
-    serverMessage = serverMessage.left(300);
+    ApiErrorBody read = body.isEmpty()  ? ApiErrorBody()
+                        : m_errorReader ? m_errorReader(body)
+                                        : readPlainErrorBody(body);
+    const QString code = read.code.left(100);
+    const QString serverMessage = read.message.left(300);
     const QString detail =
         QString::fromLatin1(call.request.verb) + QLatin1Char(' ') + call.url.path() +
         QStringLiteral(" -> ") + (status ? QString::number(status) : fallback) +
-        (category.isEmpty() ? QString() : QLatin1Char(' ') + category) +
+        (code.isEmpty() ? QString() : QLatin1Char(' ') + code) +
         (serverMessage.isEmpty() ? QString() : QStringLiteral(": ") + serverMessage);
-    if (status == 401)
-        return Error(Error::Kind::Unauthorized,
-                     tr("The service no longer accepts this sign-in. Please reconnect."), detail,
-                     status);
-    if (status == 403)
-        return Error(
-            Error::Kind::Forbidden,
-            category == QLatin1String("MISSING_SCOPES")
+    Error error(Error::Kind::Network, tr("Could not reach the service."), detail, status);
+    error.code = code;
+    if (status == 401) {
+        error.kind = Error::Kind::Unauthorized;
+        error.message = tr("The service no longer accepts this sign-in. Please reconnect.");
+    } else if (status == 403) {
+        error.kind = Error::Kind::Forbidden;
+        error.message =
+            read.missingScope
                 ? tr("The connected account did not grant access to this data (missing scopes).")
-                : tr("Access to this data was refused."),
-            detail, status);
-    if (status == 429)
-        return Error(Error::Kind::RateLimited,
-                     tr("The service kept asking us to slow down; try again in a minute."), detail,
-                     status);
-    if (status >= 500)
-        return Error(Error::Kind::Service,
-                     tr("The service is having trouble (HTTP %1). Try again later.").arg(status),
-                     detail, status);
-    if (status >= 400)
-        return Error(Error::Kind::Provider,
-                     serverMessage.isEmpty()
-                         ? tr("The service rejected the request (HTTP %1).").arg(status)
-                         : tr("The service rejected the request: %1").arg(serverMessage),
-                     detail, status);
-    return Error(Error::Kind::Network, tr("Could not reach the service."), detail, status);
+                : tr("Access to this data was refused.");
+    } else if (status == 429) {
+        error.kind = Error::Kind::RateLimited;
+        error.message = tr("The service kept asking us to slow down; try again in a minute.");
+    } else if (status >= 500) {
+        error.kind = Error::Kind::Service;
+        error.message = tr("The service is having trouble (HTTP %1). Try again later.").arg(status);
+    } else if (status >= 400) {
+        error.kind = Error::Kind::Provider;
+        error.message = serverMessage.isEmpty()
+                            ? tr("The service rejected the request (HTTP %1).").arg(status)
+                            : tr("The service rejected the request: %1").arg(serverMessage);
+    }
+    return error;
 }
 
 void ApiClient::onFinished(RequestId id)
@@ -461,112 +478,32 @@ void ApiClient::onFinished(RequestId id)
     releaseReply(this, reply);
 
     m_stats.bytesReceived += body.size();
-    const qint64 elapsed = pacer.now() - call.sentAt;
     qCDebug(lcApi).noquote() << call.request.verb << call.url.path() << status << networkError
-                             << elapsed << "ms" << call.request.tag;
+                             << pacer.now() - call.sentAt << "ms" << call.request.tag;
+    Q_EMIT exchangeFinished(id, status);
     Q_EMIT requestFinished(call.request.tag, status);
+    // A slot connected to the signals may have cancelled the call.
+    it = m_calls.find(id);
+    if (it == m_calls.end())
+        return;
 
     if (call.tooLarge) {
-        ++m_stats.badResponses;
-        qCWarning(lcApi).noquote() << "response to" << call.url.path() << "exceeds"
-                                   << m_maxResponseBytes << "bytes; refused";
-        complete(id,
-                 Error(Error::Kind::BadResponse,
-                       tr("The service sent a response larger than %1; it was not read.")
-                           .arg(QLocale::c().formattedDataSize(m_maxResponseBytes, 0)),
-                       call.url.path() +
-                           QStringLiteral(": response exceeds %1 bytes").arg(m_maxResponseBytes),
-                       status));
+        refuseTooLarge(id, call, status);
         return;
     }
-
     switch (classifyResponse(status, networkError, call.timedOut)) {
-    case ResponseClass::Success: {
-        QJsonParseError parseError;
-        QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-        QString problem;
-        if (parseError.error != QJsonParseError::NoError)
-            problem = QStringLiteral("invalid JSON at offset %1: %2")
-                          .arg(parseError.offset)
-                          .arg(parseError.errorString());
-        else if (call.request.validate)
-            problem = call.request.validate(document);
-        if (problem.isEmpty()) {
-            complete(id, std::move(document));
-            return;
-        }
-        ++m_stats.badResponses;
-        ++call.badResponses;
-        qCWarning(lcApi).noquote()
-            << "malformed response to" << call.url.path() << "-" << problem << "(try"
-            << call.badResponses << "of" << m_policy.maxBadResponses << ")";
-        if (call.badResponses >= m_policy.maxBadResponses) {
-            complete(id, Error(Error::Kind::BadResponse,
-                               tr("The service sent data that could not be read."),
-                               call.url.path() + QStringLiteral(": ") + problem, status));
-            return;
-        }
-        retryLater(call, m_policy.backoffMs(call.badResponses));
+    case ResponseClass::Success:
+        onSuccess(id, call, body, status);
         return;
-    }
-    case ResponseClass::Unauthorized: {
-        ++m_stats.unauthorized;
-        if (m_tokens.bearerToken() != call.tokenUsed &&
-            call.tokenChangeRetries < kMaxTokenChangeRetries) {
-            // Someone refreshed while this request was out: just send it again.
-            ++call.tokenChangeRetries;
-            m_queue.push_front(id);
-            schedulePump();
-            return;
-        }
-        if (!call.refreshed) {
-            call.refreshed = true;
-            m_waitingForToken.push_back(id);
-            startRefresh();
-            return;
-        }
-        complete(id, errorFor(call, status, body, {}));
+    case ResponseClass::Unauthorized:
+        onUnauthorized(id, call, status, body);
         return;
-    }
-    case ResponseClass::RateLimited: {
-        ++m_stats.http429;
-        const qint64 wait = parseRetryAfter(retryAfter);
-        pacer.observeRateLimited(wait);
-        Q_EMIT rateLimited(wait);
-        if (++call.rateLimited > m_policy.maxRateLimitRetries) {
-            complete(id, errorFor(call, status, body, {}));
-            return;
-        }
-        m_queue.push_front(id);
-        schedulePump();
+    case ResponseClass::RateLimited:
+        onRateLimited(id, call, status, body, retryAfter);
         return;
-    }
-    case ResponseClass::Transient: {
-        Error error;
-        if (call.timedOut) {
-            ++m_stats.timeouts;
-            error = Error(Error::Kind::Timeout, tr("The service did not answer in time."),
-                          call.url.path() + QStringLiteral(" timed out"), status);
-        } else if (status >= 500) {
-            ++m_stats.http5xx;
-            error = errorFor(call, status, body, {});
-        } else {
-            ++m_stats.networkErrors;
-            error = errorFor(call, 0, body, networkErrorText);
-            if (status)
-                error.httpStatus = status;
-        }
-        ++call.transientFailures;
-        if (call.transientFailures >= m_policy.maxAttempts) {
-            complete(id, error);
-            return;
-        }
-        const int delay = m_policy.backoffMs(call.transientFailures);
-        qCInfo(lcApi).noquote() << call.url.path() << "failed (" << error.detail << "), retry in"
-                                << delay << "ms";
-        retryLater(call, delay);
+    case ResponseClass::Transient:
+        onTransient(call, status, body, networkErrorText);
         return;
-    }
     case ResponseClass::Fatal:
         complete(id, errorFor(call, status, body, networkErrorText));
         return;
@@ -577,7 +514,117 @@ void ApiClient::onFinished(RequestId id)
     }
 }
 
-void ApiClient::complete(RequestId id, const Result<QJsonDocument> &result)
+void ApiClient::refuseTooLarge(RequestId id, const Call &call, int status)
+{
+    ++m_stats.badResponses;
+    qCWarning(lcApi).noquote() << "response to" << call.url.path() << "exceeds"
+                               << m_maxResponseBytes << "bytes; refused";
+    complete(id, Error(Error::Kind::BadResponse,
+                       tr("The service sent a response larger than %1; it was not read.")
+                           .arg(QLocale::c().formattedDataSize(m_maxResponseBytes, 0)),
+                       call.url.path() +
+                           QStringLiteral(": response exceeds %1 bytes").arg(m_maxResponseBytes),
+                       status));
+}
+
+void ApiClient::onSuccess(RequestId id, Call &call, const QByteArray &body, int status)
+{
+    QJsonParseError parseError;
+    QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    QString problem;
+    if (parseError.error != QJsonParseError::NoError) {
+        problem = QStringLiteral("invalid JSON at offset %1: %2")
+                      .arg(parseError.offset)
+                      .arg(parseError.errorString());
+    } else if (!call.reader) {
+        complete(id, std::any(std::move(document)));
+        return;
+    } else {
+        Result<std::any> value = call.reader(document);
+        if (value.ok()) {
+            complete(id, std::move(value));
+            return;
+        }
+        problem = value.error().detail.isEmpty() ? value.error().message : value.error().detail;
+    }
+    ++m_stats.badResponses;
+    ++call.badResponses;
+    qCWarning(lcApi).noquote() << "malformed response to" << call.url.path() << "-" << problem
+                               << "(try" << call.badResponses << "of" << m_policy.maxBadResponses
+                               << ")";
+    if (call.badResponses >= m_policy.maxBadResponses) {
+        complete(id, Error(Error::Kind::BadResponse,
+                           tr("The service sent data that could not be read."),
+                           call.url.path() + QStringLiteral(": ") + problem, status));
+        return;
+    }
+    retryLater(call, m_policy.backoffMs(call.badResponses));
+}
+
+void ApiClient::onUnauthorized(RequestId id, Call &call, int status, const QByteArray &body)
+{
+    ++m_stats.unauthorized;
+    if (m_tokens.bearerToken() != call.tokenUsed &&
+        call.tokenChangeRetries < kMaxTokenChangeRetries) {
+        // Someone refreshed while this request was out: just send it again.
+        ++call.tokenChangeRetries;
+        m_queue.push_front(id);
+        schedulePump();
+        return;
+    }
+    if (!call.refreshed) {
+        call.refreshed = true;
+        m_waitingForToken.push_back(id);
+        startRefresh();
+        return;
+    }
+    complete(id, errorFor(call, status, body, {}));
+}
+
+void ApiClient::onRateLimited(RequestId id, Call &call, int status, const QByteArray &body,
+                              const QByteArray &retryAfter)
+{
+    ++m_stats.http429;
+    const qint64 wait = parseRetryAfter(retryAfter);
+    pacerFor(call).observeRateLimited(wait);
+    Q_EMIT rateLimited(wait);
+    if (++call.rateLimited > m_policy.maxRateLimitRetries) {
+        complete(id, errorFor(call, status, body, {}));
+        return;
+    }
+    m_queue.push_front(id);
+    schedulePump();
+}
+
+void ApiClient::onTransient(Call &call, int status, const QByteArray &body,
+                            const QString &networkText)
+{
+    Error error;
+    if (call.timedOut) {
+        ++m_stats.timeouts;
+        error = Error(Error::Kind::Timeout, tr("The service did not answer in time."),
+                      call.url.path() + QStringLiteral(" timed out"), status);
+    } else if (status >= 500) {
+        ++m_stats.http5xx;
+        error = errorFor(call, status, body, {});
+    } else {
+        ++m_stats.networkErrors;
+        error = errorFor(call, 0, body, networkText);
+        if (status)
+            error.httpStatus = status;
+    }
+    ++call.transientFailures;
+    if (call.transientFailures >= m_policy.maxAttempts) {
+        complete(call.id, error);
+        return;
+    }
+    const int delay = m_policy.backoffMs(call.transientFailures);
+    qCInfo(lcApi).noquote() << call.url.path() << "failed (" << error.detail << "), retry in"
+                            << delay << "ms";
+    retryLater(call, delay);
+}
+
+void ApiClient::complete(RequestId id, Result<std::any> result)
 {
     auto it = m_calls.find(id);
     if (it == m_calls.end())
@@ -596,7 +643,7 @@ void ApiClient::complete(RequestId id, const Result<QJsonDocument> &result)
     if (call->hasContext && !call->context)
         return;
     if (call->done)
-        call->done(result);
+        call->done(std::move(result));
 }
 
 void ApiClient::startRefresh()

@@ -13,6 +13,7 @@
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
+#include <any>
 #include <deque>
 #include <functional>
 #include <map>
@@ -25,26 +26,52 @@ class QNetworkReply;
 
 namespace desk {
 
-// One API call. `validate` (optional) checks the parsed body; a non-empty
-// answer means "malformed", which is retried like a truncated body and finally
-// reported as Error::Kind::BadResponse.
+// One API call.
 struct ApiRequest
 {
     QByteArray verb = QByteArrayLiteral("GET");
     QUrl url;        // absolute, or relative to ApiClient::baseUrl()
     QByteArray body; // JSON for POST
     QString tag;     // who asked (e.g. "contacts"), for statistics and logs
-    // False for endpoints that carry no rate-limit headers by design (HubSpot
-    // search): their absence must not be read as "unlimited".
+    // False for endpoints that carry no rate-limit headers by design: their
+    // absence must not be read as "unlimited".
     bool observeRateHeaders = true;
-    std::function<QString(const QJsonDocument &)> validate;
-    // --- extensions (issue 6) ---
-    // Rate budget the call counts against (Airtable: its base id). Calls with
+    // Rate budget the call counts against (e.g. one per workspace). Calls with
     // the same budget share one RatePacer; empty = the default pacer().
     QString budget;
     // Extra headers for this call only (added after the client's default headers).
     QList<QPair<QByteArray, QByteArray>> headers;
 };
+
+// What a provider's error body says, read by its ErrorBodyReader.
+struct ApiErrorBody
+{
+    QString code;              // the provider's error code or category ("MISSING_SCOPES")
+    QString message;           // its human text, if any
+    bool missingScope = false; // the answer says a granted scope is missing
+};
+using ErrorBodyReader = std::function<ApiErrorBody(const QByteArray &body)>;
+// The most common shape of JSON error bodies: a top-level "code" and "message".
+// What the client reads when no reader is set.
+ApiErrorBody readPlainErrorBody(const QByteArray &body);
+
+// Sets up the pacer of a rate budget (empty budget = the default pacer).
+using PacerSetup = std::function<void(RatePacer &pacer, const QString &budget)>;
+
+// How one provider's API speaks, as plain values: the client never names a
+// provider. A ProviderSpec (core/providers) hands one to ApiClient::setDialect().
+struct ApiDialect
+{
+    ErrorBodyReader readError;               // empty: readPlainErrorBody
+    RatePacer::HeaderReader readRateHeaders; // empty: responses carry no rate-limit headers
+    QList<QPair<QByteArray, QByteArray>> defaultHeaders; // sent with every request
+    PacerSetup pacing; // empty: every pacer learns from the headers
+};
+
+// Reads a 2xx body into a typed value, once. An Error means "malformed": the
+// call is retried like a truncated body and finally fails with BadResponse (the
+// error's detail goes to the log and the final error's detail).
+template <typename T> using ApiReader = std::function<Result<T>(const QJsonDocument &document)>;
 
 // Counters since construction (or resetStatistics()).
 struct ApiStatistics
@@ -73,9 +100,11 @@ struct ApiStatistics
 // - is retried with bounded exponential back-off and jitter on 5xx, timeouts,
 //   connection resets and malformed/truncated bodies; on 429 it waits
 //   (Retry-After, else until the window frees) and tries again;
-// - ends by calling `done` exactly once with the parsed JSON or an Error —
-//   unless cancelled: after cancel(id)/cancelAll() the callback is never called.
-// `context`: when it is destroyed, its calls are cancelled.
+// - ends by calling `done` exactly once with the parsed JSON (or what the
+//   caller's reader made of it) or an Error — unless cancelled: after
+//   cancel(id)/cancelAll() the callback is never called.
+// `context`: when it is destroyed, its calls are cancelled. Error bodies, rate
+// headers, default headers and pacing come from the provider's ApiDialect.
 class ApiClient : public QObject
 {
     Q_OBJECT
@@ -93,8 +122,8 @@ public:
     void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
     const RetryPolicy &retryPolicy() const { return m_policy; }
 
-    // Largest response body accepted (default 32 MiB; a HubSpot page of 100
-    // objects is well under 1 MiB). A larger one is aborted while it arrives
+    // Largest response body accepted (default 32 MiB; a page of 100 objects is
+    // well under 1 MiB). A larger one is aborted while it arrives
     // (memory stays bounded) and the call fails with BadResponse, not retried.
     void setMaxResponseBytes(qint64 bytes) { m_maxResponseBytes = bytes; }
     qint64 maxResponseBytes() const { return m_maxResponseBytes; }
@@ -103,25 +132,40 @@ public:
     RatePacer &pacer() { return m_pacer; }
     const RatePacer &pacer() const { return m_pacer; }
 
-    // --- extensions (issue 6): provider-specific pacing and headers ---
+    // --- provider-specific pacing, headers and error bodies ---
     // The pacer of a rate budget (ApiRequest::budget); created on first use and
     // set up by the pacer setup function. Empty budget = pacer(). The default
     // pacer's in-flight cap also bounds the client as a whole (all budgets).
     RatePacer &pacer(const QString &budget);
     // Called for the default pacer at once and for every budget pacer when it
-    // is created: e.g. a fixed 5 requests/s window (Airtable) instead of
-    // HubSpot's rate-limit headers.
-    using PacerSetup = std::function<void(RatePacer &pacer, const QString &budget)>;
+    // is created: e.g. a fixed 5 requests/s window instead of the limits the
+    // rate-limit headers announce.
+    using PacerSetup = desk::PacerSetup;
     void setPacerSetup(PacerSetup setup);
-    // A header sent with every request (e.g. "Notion-Version: 2022-06-28").
+    // A header sent with every request (e.g. an API version header).
     // An empty value removes it.
     void setDefaultHeader(const QByteArray &name, const QByteArray &value);
+    // Everything at once: error reader, rate-header reader (on every pacer),
+    // default headers (added to those set already) and the pacer setup.
+    void setDialect(const ApiDialect &dialect);
+    void setErrorReader(ErrorBodyReader reader) { m_errorReader = std::move(reader); }
+    void setRateHeaderReader(RatePacer::HeaderReader reader);
     QList<QPair<QByteArray, QByteArray>> defaultHeaders() const { return m_defaultHeaders; }
     // Budgets seen so far (without the default one).
     QStringList budgets() const;
 
     RequestId send(const ApiRequest &request, QObject *context, Callback done);
     RequestId get(const QUrl &url, QObject *context, Callback done, const QString &tag = {});
+    // Parses the body once and hands `reader`'s typed value to `done`; a reader
+    // error is a malformed body (retried, then BadResponse).
+    template <typename T>
+    RequestId read(const ApiRequest &request, ApiReader<T> reader, QObject *context,
+                   std::function<void(Result<T>)> done);
+    // The type-erased form of read() (the value travels in a std::any).
+    using AnyReader = ApiReader<std::any>;
+    using AnyCallback = std::function<void(Result<std::any>)>;
+    RequestId sendReading(const ApiRequest &request, AnyReader reader, QObject *context,
+                          AnyCallback done);
 
     // Aborts the call (in flight or waiting); its callback will not be called.
     void cancel(RequestId id);
@@ -138,6 +182,9 @@ Q_SIGNALS:
     void rateLimited(qint64 waitMs);
     // Emitted once per completed HTTP exchange (for live requests/s figures).
     void requestFinished(const QString &tag, int httpStatus);
+    // The same, naming the call: lets a caller count every exchange of its own
+    // calls, retries included. Emitted right before requestFinished().
+    void exchangeFinished(quint64 requestId, int httpStatus);
 
 private:
     struct Call;
@@ -148,7 +195,13 @@ private:
     void onFinished(RequestId id);
     void onTimeout(RequestId id, quint64 serial);
     void retryLater(Call &call, int delayMs);
-    void complete(RequestId id, const Result<QJsonDocument> &result);
+    void complete(RequestId id, Result<std::any> result);
+    void onSuccess(RequestId id, Call &call, const QByteArray &body, int status);
+    void onUnauthorized(RequestId id, Call &call, int status, const QByteArray &body);
+    void onRateLimited(RequestId id, Call &call, int status, const QByteArray &body,
+                       const QByteArray &retryAfter);
+    void onTransient(Call &call, int status, const QByteArray &body, const QString &networkText);
+    void refuseTooLarge(RequestId id, const Call &call, int status);
     void startRefresh();
     void onRefreshed(const Error &error);
     RatePacer &pacerFor(const Call &call);
@@ -163,6 +216,8 @@ private:
     std::map<QString, std::unique_ptr<RatePacer>> m_budgetPacers;
     PacerSetup m_pacerSetup;
     QList<QPair<QByteArray, QByteArray>> m_defaultHeaders;
+    ErrorBodyReader m_errorReader;
+    RatePacer::HeaderReader m_rateHeaderReader;
     int m_inFlightTotal = 0;
     ApiStatistics m_stats;
 
@@ -179,5 +234,26 @@ private:
     qint64 m_refreshSuppressedUntil = 0; // after a transient refresh failure
     qint64 m_maxResponseBytes = DefaultMaxResponseBytes;
 };
+
+template <typename T>
+ApiClient::RequestId ApiClient::read(const ApiRequest &request, ApiReader<T> reader,
+                                     QObject *context, std::function<void(Result<T>)> done)
+{
+    AnyReader erased = [reader =
+                            std::move(reader)](const QJsonDocument &document) -> Result<std::any> {
+        Result<T> value = reader(document);
+        if (!value.ok())
+            return value.error();
+        return std::any(std::move(value).value());
+    };
+    AnyCallback deliver = [done = std::move(done)](Result<std::any> result) {
+        if (!result.ok()) {
+            done(result.error());
+            return;
+        }
+        done(std::any_cast<T>(std::move(result).value()));
+    };
+    return sendReading(request, std::move(erased), context, std::move(deliver));
+}
 
 } // namespace desk

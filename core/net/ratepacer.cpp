@@ -12,32 +12,30 @@ constexpr int kMaxHeaderValue = 86400000;   // a day in ms; budgets are capped l
 constexpr int kMaxBudget = 100000;          // requests per window
 constexpr qint64 kUnknownHistoryMs = 60000; // how long sends are kept before any window is known
 
-QByteArray headerValue(const RatePacer::Headers &headers, const char *name)
-{
-    for (const auto &header : headers)
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            return header.second.trimmed();
-    return {};
-}
+} // namespace
 
-int headerInt(const RatePacer::Headers &headers, const char *name, bool *ok)
+int RatePacer::headerInt(const Headers &headers, const char *name, bool *ok)
 {
-    const QByteArray value = headerValue(headers, name);
     *ok = false;
+    QByteArray value;
+    for (const auto &header : headers)
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
+            value = header.second.trimmed();
+            break;
+        }
     if (value.isEmpty())
         return 0;
     const int parsed = value.toInt(ok);
     // Header values come from the network: anything outside a sane range (a
-    // budget above 100000 requests, a window above a day, negative counts) is
-    // ignored like a missing header, so it can neither overflow the arithmetic
-    // nor make the pacer allocate per-request records by the billion.
+    // window above a day, negative counts) is ignored like a missing header, so
+    // it can neither overflow the arithmetic nor make the pacer allocate
+    // per-request records by the billion.
     if (*ok && (parsed < 0 || parsed > kMaxHeaderValue)) {
         *ok = false;
         return 0;
     }
     return parsed;
 }
-} // namespace
 
 RatePacer::RatePacer()
 {
@@ -205,52 +203,51 @@ bool RatePacer::observeResponse(const Headers &headers, qint64 sentAt)
 {
     if (m_fixed)
         return false; // the limit is known; headers (if any) are not ours to follow
-    bool maxOk = false, intervalOk = false, remainingOk = false, secondlyOk = false;
-    const int max = headerInt(headers, "X-HubSpot-RateLimit-Max", &maxOk);
-    const int interval =
-        headerInt(headers, "X-HubSpot-RateLimit-Interval-Milliseconds", &intervalOk);
-    const int remaining = headerInt(headers, "X-HubSpot-RateLimit-Remaining", &remainingOk);
-    const int secondly = headerInt(headers, "X-HubSpot-RateLimit-Secondly", &secondlyOk);
-    bool secondlyRemainingOk = false;
-    const int secondlyRemaining =
-        headerInt(headers, "X-HubSpot-RateLimit-Secondly-Remaining", &secondlyRemainingOk);
+    return observeLimits(m_headerReader ? m_headerReader(headers) : RateReading(), sentAt);
+}
 
-    const bool hasWindow = maxOk && max > 0 && max <= kMaxBudget;
-    const bool hasSecondly = secondlyOk && secondly > 0 && secondly <= kMaxBudget;
-    if (!hasWindow && !hasSecondly) {
+bool RatePacer::observeLimits(const RateReading &windows, qint64 sentAt)
+{
+    if (m_fixed)
+        return false;
+    RateReading usable;
+    for (const RateWindowReading &window : windows)
+        if (window.max > 0 && window.max <= kMaxBudget && window.intervalMs > 0 &&
+            window.intervalMs <= kMaxHeaderValue)
+            usable.append(window);
+    if (usable.isEmpty()) {
         if (m_mode == Mode::Unknown) {
             qCInfo(lcPacer) << "no rate-limit headers: pacing by in-flight cap only";
             m_mode = Mode::Unlimited;
         }
         return false;
     }
-
     const qint64 t = now();
-    auto sync = [&](int windowMax, int windowInterval, bool haveRemaining, int windowRemaining) {
-        Track &track = trackFor(windowInterval);
-        if (track.window.max != windowMax) {
-            qCInfo(lcPacer) << "rate limit" << windowMax << "per" << windowInterval << "ms";
-            track.window.max = windowMax;
-        }
-        if (!haveRemaining)
-            return;
-        // What the server has counted against what we could possibly have sent
-        // inside its window: any excess was spent by someone else.
-        const int serverUsed = windowMax - std::min(windowRemaining, windowMax);
-        const int ownUpperBound = countIn(track, sentAt - span(track), t);
-        const int extra = serverUsed - ownUpperBound;
-        if (extra > 0) {
-            qCDebug(lcPacer) << "server counts" << extra << "requests we did not send";
-            const auto pos = std::upper_bound(track.phantoms.begin(), track.phantoms.end(), sentAt);
-            track.phantoms.insert(pos, size_t(extra), sentAt);
-        }
-    };
-    if (hasWindow)
-        sync(max, intervalOk && interval > 0 ? interval : 10000, remainingOk, remaining);
-    if (hasSecondly)
-        sync(secondly, 1000, secondlyRemainingOk, secondlyRemaining);
+    for (const RateWindowReading &window : std::as_const(usable))
+        syncWindow(window, sentAt, t);
     m_mode = Mode::Limited;
     return true;
+}
+
+void RatePacer::syncWindow(const RateWindowReading &window, qint64 sentAt, qint64 now)
+{
+    Track &track = trackFor(window.intervalMs);
+    if (track.window.max != window.max) {
+        qCInfo(lcPacer) << "rate limit" << window.max << "per" << window.intervalMs << "ms";
+        track.window.max = window.max;
+    }
+    if (window.remaining < 0)
+        return;
+    // What the server has counted against what we could possibly have sent
+    // inside its window: any excess was spent by someone else.
+    const int serverUsed = window.max - std::min(window.remaining, window.max);
+    const int ownUpperBound = countIn(track, sentAt - span(track), now);
+    const int extra = serverUsed - ownUpperBound;
+    if (extra > 0) {
+        qCDebug(lcPacer) << "server counts" << extra << "requests we did not send";
+        const auto pos = std::upper_bound(track.phantoms.begin(), track.phantoms.end(), sentAt);
+        track.phantoms.insert(pos, size_t(extra), sentAt);
+    }
 }
 
 void RatePacer::observeRateLimited(qint64 retryAfterMs)

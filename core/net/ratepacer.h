@@ -2,26 +2,39 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QPair>
 #include <QVector>
 #include <algorithm>
 #include <deque>
+#include <functional>
 
 namespace desk {
 
-// Client-side pacing for a rolling-window rate limit (HubSpot's
-// X-HubSpot-RateLimit-* headers). It keeps its own record of when each request
-// was sent and never lets more than `Max - reserve` requests fall within any
-// window of `Interval + margin` milliseconds, so the server never has a reason
-// to answer 429.
+// One rate-limit window as a response's headers state it: at most `max`
+// requests per `intervalMs`, of which `remaining` are left (-1: not said).
+struct RateWindowReading
+{
+    int max = 0;
+    int intervalMs = 0;
+    int remaining = -1;
+};
+// What a provider's rate-limit headers say; empty = the response carries none.
+using RateReading = QVector<RateWindowReading>;
+
+// Client-side pacing for a rolling-window rate limit. It keeps its own record of
+// when each request was sent and never lets more than `Max - reserve` requests
+// fall within any window of `Interval + margin` milliseconds, so the server
+// never has a reason to answer 429.
 //
 // - Before the first response it knows nothing and lets one request out at a
 //   time (conservative start).
-// - Each response's Max / Interval headers set the window; Remaining is used to
-//   notice budget spent by someone else (another app on the same account): the
-//   server's count beyond what we could have sent becomes "phantom" entries in
-//   our record, which expire like our own.
-// - A response without any rate-limit header means "not limited" (rate limit
-//   off, or an endpoint without headers): only the in-flight cap applies.
+// - Each response's windows (read from its headers by the provider's header
+//   reader, setHeaderReader()) set the limit; `remaining` is used to notice
+//   budget spent by someone else (another app on the same account): the server's
+//   count beyond what we could have sent becomes "phantom" entries in our record,
+//   which expire like our own.
+// - A response without any rate-limit window means "not limited" (rate limit
+//   off, an endpoint without headers, or no reader): only the in-flight cap applies.
 // - A 429 blocks everything for Retry-After, or a whole interval when absent.
 //
 // Times are milliseconds on a monotonic clock owned by the pacer (now()).
@@ -60,18 +73,18 @@ public:
     int marginMs() const;
     // Round-trip time of a finished request (send to response).
     void observeRoundTrip(qint64 milliseconds);
-    // Window assumed after a 429 from a server that sent no headers (HubSpot's
-    // documented 100 per 10 s).
+    // Window assumed after a 429 from a server that sent no headers (default 100
+    // per 10 s; a provider's pacing setup may set its own).
     void setFallbackWindow(Window window);
 
     // --- extensions (issue 6) ---
-    // A limit known in advance instead of one learnt from headers (Airtable: 5
-    // per 1000 ms per base; Notion: ~3 per 1000 ms). The pacer starts Limited
+    // A limit known in advance instead of one learnt from headers (e.g. 5 per
+    // 1000 ms per budget). The pacer starts Limited
     // with these windows and ignores rate-limit headers from then on. Combine
     // with setReserve(0) to use the whole documented budget.
     void setFixedWindows(const QVector<Window> &windows);
     bool hasFixedWindows() const { return m_fixed; }
-    // How long a 429 without Retry-After blocks this pacer (Airtable: 30 s).
+    // How long a 429 without Retry-After blocks this pacer (e.g. 30 s).
     // Default -1: one whole window.
     void setRateLimitedHoldMs(qint64 milliseconds) { m_rateLimitedHoldMs = milliseconds; }
     qint64 rateLimitedHoldMs() const { return m_rateLimitedHoldMs; }
@@ -91,10 +104,21 @@ public:
     // Call when a request ends (any outcome).
     void recordDone();
 
-    // Headers of a response to a request sent at `sentAt`. Header names are
-    // matched case-insensitively. Returns true if rate-limit headers were present.
     using Headers = QVector<QPair<QByteArray, QByteArray>>;
+    // Reads a provider's rate-limit headers into windows (a plain function of the
+    // provider's; the pacer never names one). Without a reader every response
+    // reads as "no rate-limit headers".
+    using HeaderReader = std::function<RateReading(const Headers &headers)>;
+    void setHeaderReader(HeaderReader reader) { m_headerReader = std::move(reader); }
+    // Headers of a response to a request sent at `sentAt`, read with the header
+    // reader. Returns true if they held a usable rate-limit window.
     bool observeResponse(const Headers &headers, qint64 sentAt);
+    // The same for windows already read. Windows outside sane bounds (a budget
+    // above 100000 requests, an interval above a day) are ignored.
+    bool observeLimits(const RateReading &windows, qint64 sentAt);
+    // For header readers: the header's value as a number in [0, 86400000], matched
+    // case-insensitively; *ok false when absent, not a number or out of range.
+    static int headerInt(const Headers &headers, const char *name, bool *ok);
     // A 429 arrived. retryAfterMs < 0 when the server did not say.
     void observeRateLimited(qint64 retryAfterMs);
 
@@ -116,6 +140,7 @@ private:
     void prune(qint64 now) const;
     int countIn(const Track &track, qint64 from, qint64 to) const;
     Track &trackFor(int intervalMs);
+    void syncWindow(const RateWindowReading &window, qint64 sentAt, qint64 now);
 
     QElapsedTimer m_clock;
     Mode m_mode = Mode::Unknown;
@@ -131,6 +156,7 @@ private:
     qint64 m_blockedUntil = 0;
     bool m_fixed = false;
     qint64 m_rateLimitedHoldMs = -1;
+    HeaderReader m_headerReader;
 };
 
 } // namespace desk

@@ -19,7 +19,6 @@ namespace {
 constexpr int kRowCodecVersion = 1;
 
 const QString kUrl = QStringLiteral("url");
-const QString kContainer = QStringLiteral("isContainer");
 const QString kProperties = QStringLiteral("properties");
 const QString kLabels = QStringLiteral("labels");
 const QString kAssociations = QStringLiteral("associations");
@@ -126,8 +125,6 @@ QByteArray encodeBody(const IntegrationItem &item)
     out.reserve(512);
     out += '{';
     appendObject(out, "associations", item.associations, appendStrings);
-    if (item.isContainer)
-        out += out.size() > 1 ? ",\"isContainer\":true" : "\"isContainer\":true";
     appendObject(out, "labels", item.labels, appendString);
     if (!item.problems.isEmpty()) {
         out += out.size() > 1 ? ",\"problems\":" : "\"problems\":";
@@ -157,7 +154,6 @@ void decodeBody(const QJsonObject &body, IntegrationItem &item)
     const QString url = body.value(kUrl).toString();
     if (!url.isEmpty())
         item.url = QUrl::fromEncoded(url.toUtf8());
-    item.isContainer = body.value(kContainer).toBool();
     const QJsonObject properties = body.value(kProperties).toObject();
     for (auto it = properties.constBegin(); it != properties.constEnd(); ++it)
         item.properties.insert(it.key(), propertyFromJson(it.value()));
@@ -265,7 +261,6 @@ IntegrationItem decodeItem(const ItemRow &row, std::optional<qint64> createdMs,
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject()) {
-        item.isContainer = row.has(ItemRow::Container);
         item.problems << QCoreApplication::translate(
             "desk::ItemStore",
             "The stored details of this item could not be read. Load again to fetch them.");

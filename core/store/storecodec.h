@@ -19,7 +19,7 @@ struct StoredItem
     ItemRow row;                     // the typed columns
     std::optional<qint64> createdMs; // unset = unknown (row.createdMs is then 0)
     std::optional<qint64> modifiedMs;
-    QByteArray body; // compact JSON: url, isContainer, properties, labels, associations, problems
+    QByteArray body; // compact JSON: url, properties, labels, associations, problems
     qint64 hash = 0; // of everything above except the presentation-dependent row columns
 };
 

@@ -6,6 +6,7 @@
 #include "fuzz_common.h"
 #include "net/ratepacer.h"
 #include "net/retrypolicy.h"
+#include "providers/hubspot/hubspotapi.h"
 
 #include <cstdlib>
 
@@ -41,6 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         std::abort();
 
     desk::RatePacer pacer;
+
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     const qint64 sentAt = pacer.recordSend();
     pacer.observeResponse(headers, sentAt);
     pacer.recordDone();

@@ -1,18 +1,18 @@
 // Fault matrix (issue 7, docs/fault-matrix.md): a full HubSpot load (core
-// HubSpotLoader + ApiClient against the sandbox) under each data-path fault the
-// sandbox can inject. For every row: no crash, the load ends with a specific
-// Error kind and user message (or completes, for faults the client must ride
-// out), every item emitted before the fault is a correct, duplicate-free prefix
-// of what the server holds, and — for the rows that stop a type — resume()
-// against a healthy server with the same data completes the load without
-// losing or duplicating anything. Auth-side rows (expiry, revoked refresh
-// token, keychain, port busy, forged/replayed callbacks, access_denied) are
-// covered by the tests cited in docs/fault-matrix.md.
+// the HubSpot provider on LoadEngine + ApiClient against the sandbox) under each data-path fault
+// the sandbox can inject. For every row: no crash, the load ends with a specific Error kind and
+// user message (or completes, for faults the client must ride out), every item emitted before the
+// fault is a correct, duplicate-free prefix of what the server holds, and — for the rows that stop
+// a type — resume() against a healthy server with the same data completes the load without losing
+// or duplicating anything. Auth-side rows (expiry, revoked refresh token, keychain, port busy,
+// forged/replayed callbacks, access_denied) are covered by the tests cited in docs/fault-matrix.md.
 #include <catch2/catch.hpp>
 
 #include "loadtestutil.h"
 #include "net/apiclient.h"
-#include "providers/hubspot/hubspotloader.h"
+#include "providers/hubspot/hubspotpage.h"
+#include "providers/hubspot/hubspotplan.h"
+#include "providers/hubspot/hubspotspec.h"
 #include "sandboxtestutil.h"
 
 #include <QHash>
@@ -63,7 +63,7 @@ struct Load
     QNetworkAccessManager network;
     TestTokens tokens;
     ApiClient client{network, tokens};
-    std::unique_ptr<HubSpotLoader> loader;
+    std::unique_ptr<ItemLoader> loader;
     ItemBatch items;
     std::optional<LoadOutcome> outcome;
 
@@ -81,7 +81,7 @@ struct Load
         ProviderProfile profile;
         profile.apiBaseUrl = base;
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader = std::make_unique<HubSpotLoader>(client, profile);
+        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
         QObject::connect(loader.get(), &ItemLoader::itemsReady,
                          [this](const ItemBatch &batch) { items += batch; });
         QObject::connect(loader.get(), &ItemLoader::finished,

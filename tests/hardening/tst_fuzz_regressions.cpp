@@ -7,10 +7,11 @@
 
 #include "auth/loopbackreplyhandler.h"
 #include "net/ratepacer.h"
+#include "providers/hubspot/hubspotapi.h"
 #include "providers/hubspot/hubspotpage.h"
 
-#include <QJsonDocument>
 #include "net/retrypolicy.h"
+#include <QJsonDocument>
 
 using namespace desk;
 
@@ -47,6 +48,7 @@ TEST_CASE("fuzz regression: absurd rate-limit headers neither overflow nor exhau
     SECTION("Remaining far below zero (signed overflow in Max - Remaining)")
     {
         RatePacer pacer;
+        pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
         const qint64 sent = pacer.recordSend();
         pacer.recordDone();
         pacer.observeResponse(headers({{"X-HubSpot-RateLimit-Max", "100"},
@@ -58,6 +60,7 @@ TEST_CASE("fuzz regression: absurd rate-limit headers neither overflow nor exhau
     SECTION("Max of two billion with nothing remaining (2e9 phantom records = 16 GB)")
     {
         RatePacer pacer;
+        pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
         const qint64 sent = pacer.recordSend();
         pacer.recordDone();
         CHECK_FALSE(pacer.observeResponse(headers({{"X-HubSpot-RateLimit-Max", "2000000000"},
@@ -69,6 +72,7 @@ TEST_CASE("fuzz regression: absurd rate-limit headers neither overflow nor exhau
     SECTION("a plausible window is still honoured")
     {
         RatePacer pacer;
+        pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
         const qint64 sent = pacer.recordSend();
         pacer.recordDone();
         CHECK(pacer.observeResponse(headers({{"X-HubSpot-RateLimit-Max", "100"},
@@ -112,7 +116,7 @@ TEST_CASE("fuzz regression: a 9e70 id in a HubSpot page is refused, not converte
     const auto owners = hubspot::parseOwnersPage(QJsonDocument::fromJson(page));
     if (owners.ok())
         CHECK(owners.value().names.isEmpty());
-    const auto objects = hubspot::parseObjectPage(QJsonDocument::fromJson(
-        R"({"results":[{"id":9e70,"properties":{},"createdAt":9e70}]})"));
+    const auto objects = hubspot::parseObjectPage(
+        QJsonDocument::fromJson(R"({"results":[{"id":9e70,"properties":{},"createdAt":9e70}]})"));
     CHECK_FALSE(objects.ok());
 }

@@ -8,7 +8,7 @@
 #include "logindialog.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
-#include "providers/provider.h"
+#include "providers/providerspec.h"
 #include "support/httpprobe.h"
 #include "support/sandboxprocess.h"
 #include "thememanager.h"
@@ -419,7 +419,7 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
                        QStringLiteral("--airtable-records"), QString::number(recordsPerTable)}));
     REQUIRE(sandbox.started());
     for (const QString &id : {QStringLiteral("airtable"), QStringLiteral("notion")}) {
-        const Provider *provider = ProviderRegistry::find(id);
+        const ProviderSpec *provider = ProviderRegistry::find(id);
         if (!provider)
             continue; // not in this build
         INFO(id.toStdString());

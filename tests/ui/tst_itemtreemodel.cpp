@@ -613,7 +613,7 @@ TEST_CASE("The filter shows matches with their ancestors, counts them and follow
     CHECK(testers.messages.messages().isEmpty());
 }
 
-TEST_CASE("Stable keys find rows again; selection and expansion survive a view switch and a "
+TEST_CASE("Stable keys find rows again, and selection and expansion survive a view switch and a "
           "re-sort",
           "[model][keys]")
 {

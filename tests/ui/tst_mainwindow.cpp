@@ -353,7 +353,7 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
     auto *combo = window.findChild<QComboBox *>(QStringLiteral("providerCombo"));
     REQUIRE(combo);
     combo->setCurrentIndex(combo->findData(QStringLiteral("airtable")));
-    REQUIRE(window.currentProvider()->id() == QStringLiteral("airtable"));
+    REQUIRE(window.currentProvider()->id == QStringLiteral("airtable"));
 
     // The view and columns that fit the data.
     CHECK(window.itemModel()->view() == ItemTreeModel::byParentView());

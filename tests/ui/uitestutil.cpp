@@ -54,7 +54,6 @@ desk::IntegrationItem treeItem(const QString &type, const QString &id, const QSt
     item.name = name.isEmpty() ? type + QLatin1Char(' ') + id : name;
     item.parentType = parentType;
     item.parentId = parentId;
-    item.isContainer = type != QLatin1String("records");
     item.created = at(id.size());
     item.properties.insert(QStringLiteral("Notes"), QString(QStringLiteral("note of ") + id));
     return item;
@@ -66,7 +65,6 @@ desk::IntegrationItem company(int n)
     item.id = QString::number(500 + n);
     item.type = QStringLiteral("companies");
     item.name = QStringLiteral("Company %1").arg(QChar(QLatin1Char('A' + n % 26)));
-    item.isContainer = true;
     item.created = at(n);
     item.modified = at(n + 5);
     item.properties.insert(QStringLiteral("domain"), QStringLiteral("company%1.example").arg(n));

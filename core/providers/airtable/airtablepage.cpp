@@ -1,5 +1,7 @@
 #include "providers/airtable/airtablepage.h"
 
+#include "providers/pageparsing.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -7,12 +9,12 @@ namespace desk::airtable {
 
 namespace {
 
+using pageparsing::numberText;
+
 Error bad(const QString &detail)
 {
-    return Error(
-        Error::Kind::BadResponse,
-        QCoreApplication::translate("desk::Airtable", "Airtable sent data that could not be read."),
-        QStringLiteral("airtable: ") + detail);
+    return pageparsing::unreadable(QStringLiteral("Airtable"),
+                                   QStringLiteral("airtable: ") + detail);
 }
 
 // Optional string member: absent/null -> empty, present but not a string -> false.
@@ -36,13 +38,6 @@ bool requiredId(const QJsonObject &o, QString *out)
         return false;
     *out = v.toString();
     return true;
-}
-
-QString numberText(double d)
-{
-    if (d == double(qint64(d)) && qAbs(d) < 1e15)
-        return QString::number(qint64(d));
-    return QString::number(d, 'g', 15);
 }
 
 QString scalarText(const QJsonValue &v)
@@ -206,7 +201,6 @@ IntegrationItem baseItem(const Base &base, const QUrl &webBase)
     item.id = base.id;
     item.type = QStringLiteral("bases");
     item.name = base.name.isEmpty() ? base.id : base.name;
-    item.isContainer = true;
     item.url = webUrl(webBase, base.id);
     if (!base.permissionLevel.isEmpty())
         item.properties.insert(QStringLiteral("permissionLevel"), base.permissionLevel);
@@ -223,7 +217,6 @@ IntegrationItem tableItem(const Table &table, const QString &baseId, const QStri
     item.parentId = baseId;
     item.parentType = QStringLiteral("bases");
     item.parentName = baseName;
-    item.isContainer = true;
     item.url = webUrl(webBase, baseId, table.id);
     if (!table.description.isEmpty())
         item.properties.insert(QStringLiteral("description"), table.description);

@@ -1,5 +1,6 @@
 #include "providers/hubspot/hubspotpage.h"
 #include "common/jsonnumber.h"
+#include "providers/pageparsing.h"
 
 #include "common/urlutil.h"
 
@@ -7,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
+#include <optional>
 
 namespace desk::hubspot {
 
@@ -14,10 +16,7 @@ namespace {
 
 Error malformed(const QString &what)
 {
-    return Error(
-        Error::Kind::BadResponse,
-        QCoreApplication::translate("desk::hubspot", "HubSpot sent data that could not be read."),
-        what);
+    return pageparsing::unreadable(QStringLiteral("HubSpot"), what);
 }
 
 // Property names repeat on every record: share one copy of each name (implicit
@@ -99,28 +98,54 @@ Result<QJsonArray> resultsArray(const QJsonDocument &document)
 
 } // namespace
 
+namespace {
+struct TypeNames
+{
+    const char *type;
+    const char *singular;
+    const char *typeId;
+};
+constexpr TypeNames kTypes[] = {
+    {"contacts", "contact", "0-1"},
+    {"companies", "company", "0-2"},
+    {"deals", "deal", "0-3"},
+    {"tickets", "ticket", "0-5"},
+};
+} // namespace
+
+QStringList objectTypes()
+{
+    QStringList types;
+    for (const TypeNames &names : kTypes)
+        types.append(QLatin1String(names.type));
+    return types;
+}
+
 QString canonicalType(const QString &name)
 {
     const QString lower = name.trimmed().toLower();
-    if (lower == QLatin1String("contacts") || lower == QLatin1String("contact") ||
-        lower == QLatin1String("0-1"))
-        return QStringLiteral("contacts");
-    if (lower == QLatin1String("companies") || lower == QLatin1String("company") ||
-        lower == QLatin1String("0-2"))
-        return QStringLiteral("companies");
-    if (lower == QLatin1String("deals") || lower == QLatin1String("deal") ||
-        lower == QLatin1String("0-3"))
-        return QStringLiteral("deals");
-    if (lower == QLatin1String("tickets") || lower == QLatin1String("ticket") ||
-        lower == QLatin1String("0-5"))
-        return QStringLiteral("tickets");
+    for (const TypeNames &names : kTypes)
+        if (lower == QLatin1String(names.type) || lower == QLatin1String(names.singular) ||
+            lower == QLatin1String(names.typeId))
+            return QLatin1String(names.type);
     return {};
+}
+
+QHash<QString, QString> typeAliases()
+{
+    QHash<QString, QString> aliases;
+    for (const TypeNames &names : kTypes) {
+        aliases.insert(QLatin1String(names.singular), QLatin1String(names.type));
+        aliases.insert(QLatin1String(names.typeId), QLatin1String(names.type));
+    }
+    return aliases;
 }
 
 QString singularType(const QString &type)
 {
-    if (type == QLatin1String("companies"))
-        return QStringLiteral("company");
+    for (const TypeNames &names : kTypes)
+        if (type == QLatin1String(names.type))
+            return QLatin1String(names.singular);
     if (type.endsWith(QLatin1Char('s')))
         return type.left(type.size() - 1);
     return type;
@@ -128,16 +153,74 @@ QString singularType(const QString &type)
 
 QString objectTypeId(const QString &type)
 {
-    if (type == QLatin1String("contacts"))
-        return QStringLiteral("0-1");
-    if (type == QLatin1String("companies"))
-        return QStringLiteral("0-2");
-    if (type == QLatin1String("deals"))
-        return QStringLiteral("0-3");
-    if (type == QLatin1String("tickets"))
-        return QStringLiteral("0-5");
+    for (const TypeNames &names : kTypes)
+        if (type == QLatin1String(names.type))
+            return QLatin1String(names.typeId);
     return {};
 }
+
+namespace {
+
+std::optional<Error> readProperties(const QJsonValue &properties, int i, ObjectRecord &record)
+{
+    if (properties.isUndefined() || properties.isNull())
+        return std::nullopt;
+    if (!properties.isObject())
+        return malformed(QStringLiteral("results[%1].properties is not an object").arg(i));
+    const QJsonObject map = properties.toObject();
+    for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+        const QJsonValue value = it.value();
+        const QString key = internedName(it.key());
+        if (value.isNull() || value.isUndefined())
+            record.properties.insert(key, QVariant());
+        else if (value.isString())
+            record.properties.insert(key, value.toString());
+        else if (value.isDouble() || value.isBool())
+            record.properties.insert(key, value.toVariant().toString());
+        else
+            return malformed(
+                QStringLiteral("results[%1].properties.%2 is not a string").arg(i).arg(it.key()));
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> readAssociations(const QJsonValue &associations, int i, ObjectRecord &record)
+{
+    if (associations.isUndefined() || associations.isNull())
+        return std::nullopt;
+    if (!associations.isObject())
+        return malformed(QStringLiteral("results[%1].associations is not an object").arg(i));
+    const QJsonObject links = associations.toObject();
+    for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
+        QString type = canonicalType(it.key());
+        if (type.isEmpty())
+            type = it.key();
+        const QString where = QStringLiteral("results[%1].associations.%2").arg(i).arg(it.key());
+        if (!it.value().isObject())
+            return malformed(where + QStringLiteral(" is not an object"));
+        const QJsonObject link = it.value().toObject();
+        const QJsonValue refs = link.value(QStringLiteral("results"));
+        if (!refs.isArray())
+            return malformed(where + QStringLiteral(".results is not an array"));
+        QVector<AssociationRef> &list = record.associations[type];
+        const QJsonArray refArray = refs.toArray();
+        for (const QJsonValue &ref : refArray) {
+            AssociationRef association;
+            const QJsonObject refObject = ref.toObject();
+            if (!idOf(refObject.value(QStringLiteral("id")), &association.id) &&
+                !idOf(refObject.value(QStringLiteral("toObjectId")), &association.id))
+                return malformed(where + QStringLiteral(" has an entry without id"));
+            association.type = refObject.value(QStringLiteral("type")).toString();
+            list.append(association);
+        }
+        const auto more = nextCursor(link);
+        if (more.ok() && !more.value().isEmpty())
+            record.truncatedAssociations.append(type);
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 Result<ObjectPage> parseObjectPage(const QJsonDocument &document)
 {
@@ -155,71 +238,13 @@ Result<ObjectPage> parseObjectPage(const QJsonDocument &document)
         ObjectRecord record;
         if (!idOf(object.value(QStringLiteral("id")), &record.id))
             return malformed(QStringLiteral("results[%1].id is missing or not a string").arg(i));
-
-        const QJsonValue properties = object.value(QStringLiteral("properties"));
-        if (properties.isObject()) {
-            const QJsonObject map = properties.toObject();
-            for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
-                const QJsonValue value = it.value();
-                const QString key = internedName(it.key());
-                if (value.isNull() || value.isUndefined())
-                    record.properties.insert(key, QVariant());
-                else if (value.isString())
-                    record.properties.insert(key, value.toString());
-                else if (value.isDouble() || value.isBool())
-                    record.properties.insert(key, value.toVariant().toString());
-                else
-                    return malformed(QStringLiteral("results[%1].properties.%2 is not a string")
-                                         .arg(i)
-                                         .arg(it.key()));
-            }
-        } else if (!properties.isUndefined() && !properties.isNull()) {
-            return malformed(QStringLiteral("results[%1].properties is not an object").arg(i));
-        }
-
+        if (auto error = readProperties(object.value(QStringLiteral("properties")), i, record))
+            return *error;
         record.createdAt = parseTime(object.value(QStringLiteral("createdAt")));
         record.updatedAt = parseTime(object.value(QStringLiteral("updatedAt")));
         record.archived = object.value(QStringLiteral("archived")).toBool();
-
-        const QJsonValue associations = object.value(QStringLiteral("associations"));
-        if (associations.isObject()) {
-            const QJsonObject links = associations.toObject();
-            for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
-                QString type = canonicalType(it.key());
-                if (type.isEmpty())
-                    type = it.key();
-                if (!it.value().isObject())
-                    return malformed(QStringLiteral("results[%1].associations.%2 is not an object")
-                                         .arg(i)
-                                         .arg(it.key()));
-                const QJsonObject link = it.value().toObject();
-                const QJsonValue refs = link.value(QStringLiteral("results"));
-                if (!refs.isArray())
-                    return malformed(
-                        QStringLiteral("results[%1].associations.%2.results is not an array")
-                            .arg(i)
-                            .arg(it.key()));
-                QVector<AssociationRef> &list = record.associations[type];
-                const QJsonArray refArray = refs.toArray();
-                for (const QJsonValue &ref : refArray) {
-                    AssociationRef association;
-                    const QJsonObject refObject = ref.toObject();
-                    if (!idOf(refObject.value(QStringLiteral("id")), &association.id) &&
-                        !idOf(refObject.value(QStringLiteral("toObjectId")), &association.id))
-                        return malformed(
-                            QStringLiteral("results[%1].associations.%2 has an entry without id")
-                                .arg(i)
-                                .arg(it.key()));
-                    association.type = refObject.value(QStringLiteral("type")).toString();
-                    list.append(association);
-                }
-                const auto more = nextCursor(link);
-                if (more.ok() && !more.value().isEmpty())
-                    record.truncatedAssociations.append(type);
-            }
-        } else if (!associations.isUndefined() && !associations.isNull()) {
-            return malformed(QStringLiteral("results[%1].associations is not an object").arg(i));
-        }
+        if (auto error = readAssociations(object.value(QStringLiteral("associations")), i, record))
+            return *error;
         page.results.append(std::move(record));
     }
     const auto next = nextCursor(document.object());
@@ -287,19 +312,19 @@ Result<qint64> parseSearchTotal(const QJsonDocument &document)
     return *count;
 }
 
-Result<QHash<QString, QStringList>> parseAssociationBatch(const QJsonDocument &document)
+Result<AssociationBatch> parseAssociationBatchPage(const QJsonDocument &document)
 {
     const auto results = resultsArray(document);
     if (!results.ok())
         return results.error();
-    QHash<QString, QStringList> links;
+    AssociationBatch batch;
     for (const QJsonValue &entry : results.value()) {
         const QJsonObject object = entry.toObject();
         QString from;
         if (!idOf(object.value(QStringLiteral("from")).toObject().value(QStringLiteral("id")),
                   &from))
             return malformed(QStringLiteral("an association result has no 'from.id'"));
-        QStringList &to = links[from];
+        QStringList &to = batch.links[from];
         const QJsonArray targets = object.value(QStringLiteral("to")).toArray();
         for (const QJsonValue &target : targets) {
             QString id;
@@ -308,8 +333,21 @@ Result<QHash<QString, QStringList>> parseAssociationBatch(const QJsonDocument &d
             if (!to.contains(id))
                 to.append(id);
         }
+        const auto more = nextCursor(object);
+        if (!more.ok())
+            return more.error();
+        if (!more.value().isEmpty())
+            batch.more.insert(from, more.value());
     }
-    return links;
+    return batch;
+}
+
+Result<QHash<QString, QStringList>> parseAssociationBatch(const QJsonDocument &document)
+{
+    auto batch = parseAssociationBatchPage(document);
+    if (!batch.ok())
+        return batch.error();
+    return std::move(batch).value().links;
 }
 
 QString displayName(const ObjectRecord &record, const QString &type)
@@ -346,6 +384,51 @@ QUrl recordUrl(const MappingContext &context, const QString &type, const QString
                                               QLatin1Char('/') + id);
 }
 
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("desk::hubspot", text);
+}
+
+// The primary company of contacts, deals and tickets: the association labelled
+// "<type>_to_company" (the unlabelled duplicate has a suffix); without a label,
+// the first company.
+QString primaryCompany(const ObjectRecord &record, const QString &type)
+{
+    const QVector<AssociationRef> companies =
+        record.associations.value(QStringLiteral("companies"));
+    const QString primaryLabel = singularType(type) + QStringLiteral("_to_company");
+    for (const AssociationRef &ref : companies)
+        if (ref.type == primaryLabel)
+            return ref.id;
+    return companies.isEmpty() ? QString() : companies.first().id;
+}
+
+QDateTime propertyTime(const ObjectRecord &record, const char *name)
+{
+    return QDateTime::fromString(record.properties.value(QLatin1String(name)).toString(),
+                                 Qt::ISODateWithMs);
+}
+
+// One label: `labels` has it, or the item says why it has none (`unknown`
+// when the reference data was read but lacks the id, `unread` when it could
+// not be read at all).
+void label(IntegrationItem &item, const QString &key, const QHash<QString, QString> &labels,
+           bool read, const QString &unknown, const QString &unread)
+{
+    const QString value = item.properties.value(key).toString();
+    if (value.isEmpty())
+        return;
+    const QString text = labels.value(value);
+    if (!text.isEmpty())
+        item.labels.insert(key, text);
+    else
+        item.problems.append(read ? unknown.arg(value) : unread);
+}
+
+} // namespace
+
 IntegrationItem toItem(const ObjectRecord &record, const QString &type,
                        const MappingContext &context)
 {
@@ -353,45 +436,15 @@ IntegrationItem toItem(const ObjectRecord &record, const QString &type,
     item.id = record.id;
     item.type = type;
     item.name = displayName(record, type);
-    item.isContainer = type == QLatin1String("companies");
     item.url = recordUrl(context, type, record.id);
-
-    item.created = record.createdAt;
-    if (!item.created.isValid())
-        item.created = QDateTime::fromString(
-            record.properties.value(QStringLiteral("createdate")).toString(), Qt::ISODateWithMs);
+    item.created =
+        record.createdAt.isValid() ? record.createdAt : propertyTime(record, "createdate");
     item.modified = record.updatedAt;
-    if (!item.modified.isValid()) {
-        const QString modified =
-            record.properties.value(QStringLiteral("hs_lastmodifieddate")).toString();
-        item.modified = QDateTime::fromString(
-            modified.isEmpty()
-                ? record.properties.value(QStringLiteral("lastmodifieddate")).toString()
-                : modified,
-            Qt::ISODateWithMs);
-    }
-
-    // Humanised properties: owner names, pipeline and stage labels instead of
-    // ids. Unknown ids stay as they are.
+    if (!item.modified.isValid())
+        item.modified = record.properties.contains(QStringLiteral("hs_lastmodifieddate"))
+                            ? propertyTime(record, "hs_lastmodifieddate")
+                            : propertyTime(record, "lastmodifieddate");
     item.properties = record.properties;
-    auto humanise = [&item](const char *name, const QHash<QString, QString> &labels) {
-        const QString key = QString::fromLatin1(name);
-        auto it = item.properties.find(key);
-        if (it == item.properties.end() || it->isNull())
-            return;
-        const QString label = labels.value(it->toString());
-        if (!label.isEmpty())
-            *it = label;
-    };
-    humanise("hubspot_owner_id", context.owners);
-    if (type == QLatin1String("deals")) {
-        humanise("dealstage", context.dealPipelines.stages);
-        humanise("pipeline", context.dealPipelines.pipelines);
-    } else if (type == QLatin1String("tickets")) {
-        humanise("hs_pipeline_stage", context.ticketPipelines.stages);
-        humanise("hs_pipeline", context.ticketPipelines.pipelines);
-    }
-
     // Associations: unique ids per type, in the order HubSpot sent them (the
     // same id comes once per association label).
     for (auto it = record.associations.cbegin(); it != record.associations.cend(); ++it) {
@@ -404,29 +457,36 @@ IntegrationItem toItem(const ObjectRecord &record, const QString &type,
             }
         item.associations.insert(it.key(), ids);
     }
-
-    // Parent: the primary company of contacts, deals and tickets. The primary
-    // association is labelled "<type>_to_company" (the unlabelled duplicate has
-    // a suffix); without a label, the first company.
     if (type != QLatin1String("companies")) {
-        const QVector<AssociationRef> companies =
-            record.associations.value(QStringLiteral("companies"));
-        const QString primaryLabel = singularType(type) + QStringLiteral("_to_company");
-        QString parent;
-        for (const AssociationRef &ref : companies)
-            if (ref.type == primaryLabel) {
-                parent = ref.id;
-                break;
-            }
-        if (parent.isEmpty() && !companies.isEmpty())
-            parent = companies.first().id;
+        const QString parent = primaryCompany(record, type);
         if (!parent.isEmpty()) {
             item.parentId = parent;
             item.parentType = QStringLiteral("companies");
-            item.parentName = context.companyNames.value(parent);
         }
     }
+    labelItem(item, context);
     return item;
+}
+
+void labelItem(IntegrationItem &item, const MappingContext &context)
+{
+    if (!context.referenceData)
+        return;
+    // QStringLiteral keys: static data, shared by every item's labels.
+    label(item, QStringLiteral("hubspot_owner_id"), context.owners, context.ownersRead,
+          tr("Owner %1 is not among the account's owners."),
+          tr("The owner's name could not be read."));
+    const bool deal = item.type == QLatin1String("deals");
+    if (!deal && item.type != QLatin1String("tickets"))
+        return;
+    const PipelineLabels &pipelines = deal ? context.dealPipelines : context.ticketPipelines;
+    const bool read = deal ? context.dealPipelinesRead : context.ticketPipelinesRead;
+    label(item, deal ? QStringLiteral("dealstage") : QStringLiteral("hs_pipeline_stage"),
+          pipelines.stages, read, tr("Stage %1 is not in the account's pipelines."),
+          tr("The stage's name could not be read."));
+    label(item, deal ? QStringLiteral("pipeline") : QStringLiteral("hs_pipeline"),
+          pipelines.pipelines, read, tr("Pipeline %1 is not among the account's pipelines."),
+          tr("The pipeline's name could not be read."));
 }
 
 } // namespace desk::hubspot

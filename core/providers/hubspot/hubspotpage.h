@@ -63,9 +63,21 @@ Result<PipelineLabels> parsePipelines(const QJsonDocument &document);
 Result<qint64> parseSearchTotal(const QJsonDocument &document);
 // POST /crm/v4/associations/{from}/{to}/batch/read -> from id -> to ids
 Result<QHash<QString, QStringList>> parseAssociationBatch(const QJsonDocument &document);
+// The same with per-input paging: an input whose targets go on has
+// results[].paging.next.after; ask again with {id, after} for the rest.
+struct AssociationBatch
+{
+    QHash<QString, QStringList> links; // from id -> to ids
+    QHash<QString, QString> more;      // from id -> `after` of its next page
+};
+Result<AssociationBatch> parseAssociationBatchPage(const QJsonDocument &document);
 
+// The four object types, in order.
+QStringList objectTypes();
 // "contacts" -> "contacts"; "contact" -> "contacts"; "0-1" -> "contacts"; unknown -> empty.
 QString canonicalType(const QString &name);
+// Every other accepted name -> its type ("contact", "0-1" -> "contacts").
+QHash<QString, QString> typeAliases();
 QString singularType(const QString &type); // contacts -> contact
 QString objectTypeId(const QString &type); // contacts -> 0-1, companies 0-2, deals 0-3, tickets 0-5
 
@@ -74,15 +86,26 @@ struct MappingContext
 {
     QUrl webBaseUrl; // https://app.hubspot.com (or the sandbox)
     QString hubId;   // the account; empty = no URL
+    // Reference data for the labels (referenceData false: no labels at all);
+    // `...Read` false when it could not be read (items then say so in problems).
+    bool referenceData = true;
     QHash<QString, QString> owners;
     PipelineLabels dealPipelines;
     PipelineLabels ticketPipelines;
-    QHash<QString, QString> companyNames; // company id -> name, as companies arrive
+    bool ownersRead = true;
+    bool dealPipelinesRead = true;
+    bool ticketPipelinesRead = true;
 };
 
-// type: "contacts" | "companies" | "deals" | "tickets".
+// type: "contacts" | "companies" | "deals" | "tickets". Properties stay as
+// HubSpot has them (hubspot_owner_id is the owner's id); the human readings are
+// added by labelItem() (with context.referenceData).
 IntegrationItem toItem(const ObjectRecord &record, const QString &type,
                        const MappingContext &context);
+// Labels from the reference data beside the raw values: the owner's name under
+// hubspot_owner_id, stage and pipeline labels under their properties. A label
+// that could not be found becomes a problem.
+void labelItem(IntegrationItem &item, const MappingContext &context);
 QString displayName(const ObjectRecord &record, const QString &type);
 QUrl recordUrl(const MappingContext &context, const QString &type, const QString &id);
 

@@ -1,5 +1,7 @@
 #include "providers/notion/notionpage.h"
 
+#include "providers/pageparsing.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QStringList>
@@ -8,19 +10,11 @@ namespace desk::notion {
 
 namespace {
 
+using pageparsing::numberText;
+
 Error bad(const QString &detail)
 {
-    return Error(
-        Error::Kind::BadResponse,
-        QCoreApplication::translate("desk::Notion", "Notion sent data that could not be read."),
-        QStringLiteral("notion: ") + detail);
-}
-
-QString numberText(double d)
-{
-    if (d == double(qint64(d)) && qAbs(d) < 1e15)
-        return QString::number(qint64(d));
-    return QString::number(d, 'g', 15);
+    return pageparsing::unreadable(QStringLiteral("Notion"), QStringLiteral("notion: ") + detail);
 }
 
 QString nameOf(const QJsonValue &v)
@@ -231,7 +225,6 @@ IntegrationItem workspaceItem(const QString &name)
     item.id = QStringLiteral("workspace");
     item.type = QStringLiteral("workspace");
     item.name = name.isEmpty() ? QCoreApplication::translate("desk::Notion", "Workspace") : name;
-    item.isContainer = true;
     return item;
 }
 
@@ -246,14 +239,15 @@ IntegrationItem toItem(const Object &object)
     item.created = object.created;
     item.modified = object.edited;
     item.url = object.url;
-    item.isContainer = true; // pages and databases may hold pages
     item.properties = object.properties;
     if (object.archived)
         item.properties.insert(QStringLiteral("inTrash"), QStringLiteral("true"));
     switch (object.parent.kind) {
+    case Parent::Kind::Block:
+        item.properties.insert(QStringLiteral("parentBlock"), object.parent.id);
+        Q_FALLTHROUGH();
     case Parent::Kind::Workspace:
     case Parent::Kind::Unknown:
-    case Parent::Kind::Block:
         item.parentId = QStringLiteral("workspace");
         item.parentType = QStringLiteral("workspace");
         break;

@@ -69,8 +69,8 @@ QVariant flattenProperty(const QJsonObject &property);
 // Workspace root item (type "workspace").
 IntegrationItem workspaceItem(const QString &name);
 // type "pages" / "databases"; parent set from object.parent (parentType
-// "workspace", "pages" or "databases"); the loader re-parents block children
-// and orphans.
+// "workspace", "pages" or "databases"; a block's id is kept as "parentBlock");
+// the hierarchy assembler re-parents block children and orphans.
 IntegrationItem toItem(const Object &object);
 
 } // namespace desk::notion

@@ -6,7 +6,7 @@
 #include "authtestutil.h"
 #include "common/appsettings.h"
 #include "credentials/memorycredentialstore.h"
-#include "providers/hubspot/hubspotprovider.h"
+#include "providers/hubspot/hubspotspec.h"
 #include "support/sandboxprocess.h"
 
 #include <QRegularExpression>
@@ -39,7 +39,7 @@ struct SandboxRig
     std::unique_ptr<desk::CredentialStore> store;
     RecordingNetworkAccessManager nam;
     QNetworkAccessManager browser;
-    desk::HubSpotProvider provider;
+    const desk::ProviderSpec provider = desk::hubspot::declaration();
     desk::ProviderProfile profile;
     std::unique_ptr<desk::OAuthSession> session;
     QUrl authorizationUrl;
@@ -68,7 +68,7 @@ struct SandboxRig
 
     void makeSession()
     {
-        session = std::make_unique<desk::OAuthSession>(provider, profile, *store, nam);
+        session = std::make_unique<desk::OAuthSession>(provider.account, profile, *store, nam);
         session->setAppSettings(&settings);
         QObject::connect(session.get(), &desk::OAuthSession::connected, session.get(),
                          [this](const desk::AccountInfo &a) {

@@ -93,3 +93,25 @@ TEST_CASE("client credentials come from <PROVIDER>_CLIENT_ID and _CLIENT_SECRET"
     qunsetenv("NOTION_CLIENT_ID");
     qunsetenv("NOTION_CLIENT_SECRET");
 }
+
+TEST_CASE("AppSettings keeps token-response extras per account namespace", "[settings]")
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("settings.ini"));
+    const QString ns = QStringLiteral("example-sandbox");
+    {
+        AppSettings s(file);
+        CHECK(s.accountExtras(ns).isEmpty());
+        s.setAccountExtras(ns, {{QStringLiteral("api_domain"), QStringLiteral("https://eu1.x")}});
+        s.sync();
+    }
+    AppSettings s(file);
+    CHECK(s.accountExtras(ns).value(QStringLiteral("api_domain")) ==
+          QStringLiteral("https://eu1.x"));
+    CHECK(s.accountExtras(QStringLiteral("other")).isEmpty());
+    s.setAccountExtras(ns, {});
+    CHECK(s.accountExtras(ns).isEmpty());
+    s.setAccountExtras(ns, {{QStringLiteral("a"), QStringLiteral("1")}});
+    s.clearAccount(ns);
+    CHECK(s.accountExtras(ns).isEmpty());
+}

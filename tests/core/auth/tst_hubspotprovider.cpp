@@ -1,15 +1,15 @@
 #include <catch2/catch.hpp>
 
-#include "auth/accountinfo.h"
+#include "common/accountinfo.h"
 #include "common/appsettings.h"
-#include "providers/hubspot/hubspotprovider.h"
+#include "providers/hubspot/hubspotspec.h"
 
 using namespace desk;
 
 TEST_CASE("HubSpot profile for the real service", "[hubspot]")
 {
-    HubSpotProvider hs;
-    CHECK(hs.id() == QStringLiteral("hubspot"));
+    const ProviderSpec &hs = hubspot::declaration();
+    CHECK(hs.id == QStringLiteral("hubspot"));
     CHECK(ProviderRegistry::find(QStringLiteral("hubspot")) != nullptr);
     ProviderSettings s;
     s.clientId = QStringLiteral("cid");
@@ -23,7 +23,7 @@ TEST_CASE("HubSpot profile for the real service", "[hubspot]")
     CHECK(p.clientSecret == QStringLiteral("csecret"));
     CHECK(p.pkceRequired);
     CHECK(p.redirectUri() == QUrl(QStringLiteral("http://localhost:47110/callback")));
-    CHECK(p.scopes == HubSpotProvider::defaultScopes());
+    CHECK(p.scopes == hubspot::defaultScopes());
     CHECK(p.scopes.join(QLatin1Char(' ')) ==
           QStringLiteral("oauth crm.objects.contacts.read crm.objects.companies.read "
                          "crm.objects.deals.read tickets crm.objects.owners.read"));
@@ -32,7 +32,7 @@ TEST_CASE("HubSpot profile for the real service", "[hubspot]")
 TEST_CASE("HubSpot profile for the sandbox puts every URL on its base with the demo client",
           "[hubspot]")
 {
-    HubSpotProvider hs;
+    const ProviderSpec &hs = hubspot::declaration();
     ProviderSettings s;
     s.sandboxUrl = QUrl(QStringLiteral("http://127.0.0.1:8123/"));
     s.redirectPort = 50001;
@@ -52,7 +52,7 @@ TEST_CASE("HubSpot profile for the sandbox puts every URL on its base with the d
 
 TEST_CASE("HubSpot object types and display names", "[hubspot]")
 {
-    HubSpotProvider hs;
+    const ProviderSpec &hs = hubspot::declaration();
     CHECK(hs.objectTypes() == QStringList{QStringLiteral("contacts"), QStringLiteral("companies"),
                                           QStringLiteral("deals"), QStringLiteral("tickets")});
     CHECK(hs.defaultObjectTypes() == hs.objectTypes());
@@ -63,7 +63,7 @@ TEST_CASE("HubSpot object types and display names", "[hubspot]")
 
 TEST_CASE("HubSpot access-token metadata parsing", "[hubspot]")
 {
-    auto r = HubSpotProvider::parseAccessTokenMetadata(
+    auto r = hubspot::parseAccessTokenMetadata(
         R"({"token":"x","user":"demo.user@example.com","hub_domain":"demo-company.sandbox.local",
             "scopes":["oauth","tickets"],"hub_id":24681357,"app_id":1,"expires_in":1799,"user_id":7,"token_type":"access"})");
     REQUIRE(r.ok());
@@ -77,7 +77,7 @@ TEST_CASE("HubSpot access-token metadata parsing", "[hubspot]")
     for (const char *bad : {"", "[]", "{}", R"({"hub_id":null})", R"({"hub_id":1,"user":5})",
                             R"({"hub_id":1,"scopes":"oauth"})", R"({"hub_id":0})"}) {
         INFO(bad);
-        const auto b = HubSpotProvider::parseAccessTokenMetadata(QByteArray(bad));
+        const auto b = hubspot::parseAccessTokenMetadata(QByteArray(bad));
         REQUIRE_FALSE(b.ok());
         CHECK(b.error().kind == Error::Kind::BadResponse);
     }

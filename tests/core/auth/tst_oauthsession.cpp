@@ -7,7 +7,7 @@
 #include "common/appsettings.h"
 #include "credentials/memorycredentialstore.h"
 #include "faketokenserver.h"
-#include "providers/hubspot/hubspotprovider.h"
+#include "providers/hubspot/hubspotspec.h"
 
 #include <QTemporaryDir>
 
@@ -23,7 +23,7 @@ struct Rig
     AppSettings settings{dir.filePath(QStringLiteral("s.ini"))};
     MemoryCredentialStore store;
     QNetworkAccessManager nam;
-    HubSpotProvider provider;
+    const ProviderSpec provider = hubspot::declaration();
     ProviderProfile profile;
     std::unique_ptr<OAuthSession> session;
     QStringList warnings;
@@ -40,7 +40,7 @@ struct Rig
 
     void makeSession()
     {
-        session = std::make_unique<OAuthSession>(provider, profile, store, nam);
+        session = std::make_unique<OAuthSession>(provider.account, profile, store, nam);
         session->setAppSettings(&settings);
         QObject::connect(session.get(), &OAuthSession::warning, session.get(),
                          [this](const QString &w) { warnings << w; });
@@ -333,4 +333,52 @@ TEST_CASE("a keychain that refuses access during restore is reported, nothing is
     rig.store.setFailure(CredentialStore::Status::Ok);
     CHECK(rig.store.contains(rig.key("refresh_token")));
     CHECK(rig.settings.currentAccount(rig.ns()) == QStringLiteral("24681357"));
+}
+
+TEST_CASE("token-response extras: kept, saved with the account, the account's own API base",
+          "[session]")
+{
+    Rig rig;
+    rig.profile.tokenResponseExtras = {QStringLiteral("api_domain")};
+    rig.profile.apiBaseUrlExtra = QStringLiteral("api_domain");
+    rig.makeSession();
+    rig.seed(-10);
+    rig.server.answer = {200, R"({"access_token":"A-NEW","expires_in":1800,
+        "api_domain":"https://eu1.api.example"})"};
+    REQUIRE(rig.restore() == OAuthSession::State::Connected);
+    CHECK(rig.session->tokenExtra(QStringLiteral("api_domain")) ==
+          QStringLiteral("https://eu1.api.example"));
+    CHECK(rig.session->apiBaseUrl() == QUrl(QStringLiteral("https://eu1.api.example")));
+    // The next start knows it without asking the token endpoint.
+    rig.makeSession();
+    REQUIRE(rig.restore() == OAuthSession::State::Connected);
+    CHECK(rig.server.requests == 1);
+    CHECK(rig.session->apiBaseUrl() == QUrl(QStringLiteral("https://eu1.api.example")));
+    // Without the field the profile's API base stays.
+    rig.profile.apiBaseUrlExtra.clear();
+    rig.makeSession();
+    REQUIRE(rig.restore() == OAuthSession::State::Connected);
+    CHECK(rig.session->apiBaseUrl() == rig.profile.apiBaseUrl);
+}
+
+TEST_CASE("revocation in HTTP Basic style keeps the client secret out of the body", "[session]")
+{
+    Rig rig;
+    rig.profile.revokeUrl = rig.server.url(QStringLiteral("/revoke"));
+    rig.profile.revokeStyle = ProviderProfile::RevokeStyle::FormBasicAuth;
+    rig.makeSession();
+    rig.seed(1000);
+    REQUIRE(rig.restore() == OAuthSession::State::Connected);
+    rig.server.answer = {200, "{}"};
+    bool disconnected = false;
+    QObject::connect(rig.session.get(), &OAuthSession::disconnected, rig.session.get(),
+                     [&] { disconnected = true; });
+    rig.session->disconnectAccount();
+    REQUIRE(waitUntil([&] { return disconnected; }));
+    REQUIRE(rig.server.requestBodies.size() == 1);
+    const QByteArray body = rig.server.requestBodies.first();
+    CHECK(body.contains("token=R-OLD"));
+    CHECK(body.contains("token_type_hint=refresh_token"));
+    CHECK_FALSE(body.contains("client_secret"));
+    CHECK_FALSE(body.contains("client_id"));
 }

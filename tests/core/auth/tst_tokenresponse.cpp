@@ -120,3 +120,20 @@ TEST_CASE("refresh scheduling: 10% ahead, between 1 s and 5 min", "[token]")
     // Unknown expiry: never refreshed ahead of time (only on a 401).
     CHECK_FALSE(TokenTiming::needsRefresh(QDateTime(), 1800, now));
 }
+
+TEST_CASE("token response: the extras a profile names are kept as text, others not", "[token]")
+{
+    const auto r = parseTokenResponse(
+        R"({"access_token":"a","expires_in":60,"api_domain":"https://eu1.api.example",
+        "hub_id":24681357,"nested":{"x":1},"secret_thing":"s"})",
+        true,
+        {QStringLiteral("api_domain"), QStringLiteral("hub_id"), QStringLiteral("nested"),
+         QStringLiteral("absent")});
+    REQUIRE(r.ok());
+    CHECK(r.value().extras.value(QStringLiteral("api_domain")) ==
+          QStringLiteral("https://eu1.api.example"));
+    CHECK(r.value().extras.value(QStringLiteral("hub_id")) == QStringLiteral("24681357"));
+    CHECK_FALSE(r.value().extras.contains(QStringLiteral("nested"))); // not a string/number
+    CHECK_FALSE(r.value().extras.contains(QStringLiteral("absent")));
+    CHECK_FALSE(r.value().extras.contains(QStringLiteral("secret_thing"))); // not named
+}

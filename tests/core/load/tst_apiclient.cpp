@@ -4,6 +4,7 @@
 
 #include "loadtestutil.h"
 #include "net/apiclient.h"
+#include "providers/hubspot/hubspotapi.h"
 #include "scriptedserver.h"
 
 #include <QJsonArray>
@@ -36,15 +37,29 @@ struct Fixture
         client.setRetryPolicy(policy);
     }
 
-    // Sends one GET and waits for its callback.
+    // Sends one GET and waits for its callback. `validate` (optional) reads the
+    // body: a non-empty answer makes it malformed.
     Result<QJsonDocument> get(const QString &path,
                               std::function<QString(const QJsonDocument &)> validate = {})
     {
         std::optional<Result<QJsonDocument>> outcome;
         ApiRequest request;
         request.url = QUrl(path);
-        request.validate = std::move(validate);
-        client.send(request, &context, [&outcome](const Result<QJsonDocument> &r) { outcome = r; });
+        if (!validate) {
+            client.send(request, &context,
+                        [&outcome](const Result<QJsonDocument> &r) { outcome = r; });
+            REQUIRE(waitUntil([&] { return outcome.has_value(); }));
+            return *outcome;
+        }
+        ApiReader<QJsonDocument> reader =
+            [validate](const QJsonDocument &document) -> Result<QJsonDocument> {
+            const QString problem = validate(document);
+            if (!problem.isEmpty())
+                return Error(Error::Kind::BadResponse, QStringLiteral("unreadable"), problem);
+            return document;
+        };
+        client.read<QJsonDocument>(request, reader, &context,
+                                   [&outcome](Result<QJsonDocument> r) { outcome = r; });
         REQUIRE(waitUntil([&] { return outcome.has_value(); }));
         return *outcome;
     }
@@ -154,6 +169,56 @@ TEST_CASE("ApiClient retries malformed and truncated bodies, then reports BadRes
         CHECK(result.error().kind == Error::Kind::BadResponse);
         CHECK(result.error().detail.contains(QStringLiteral("no results")));
     }
+}
+
+TEST_CASE("ApiClient parses a body once and hands the reader's typed value to the callback",
+          "[apiclient]")
+{
+    Fixture f;
+    int n = 0;
+    f.server.handler = [&n](const ScriptedServer::Request &) {
+        Reply reply = json(R"({"results":[{"id":"7"},{"id":"8"}]})");
+        reply.truncate = n++ == 0; // the first body is not JSON: the reader never sees it
+        return reply;
+    };
+    int reads = 0;
+    std::optional<Result<QStringList>> outcome;
+    ApiRequest request;
+    request.url = QUrl(QStringLiteral("/list"));
+    f.client.read<QStringList>(
+        request,
+        [&reads](const QJsonDocument &document) -> Result<QStringList> {
+            ++reads;
+            QStringList ids;
+            for (const QJsonValue &v : document.object().value(QStringLiteral("results")).toArray())
+                ids.append(v.toObject().value(QStringLiteral("id")).toString());
+            return ids;
+        },
+        &f.context, [&outcome](Result<QStringList> r) { outcome = std::move(r); });
+    REQUIRE(waitUntil([&] { return outcome.has_value(); }));
+    REQUIRE(outcome->ok());
+    CHECK(outcome->value() == QStringList{QStringLiteral("7"), QStringLiteral("8")});
+    CHECK(reads == 1);
+    CHECK(f.server.requests.size() == 2);
+}
+
+TEST_CASE("ApiClient reports each exchange of a call, retries included, by its id", "[apiclient]")
+{
+    Fixture f;
+    int n = 0;
+    f.server.handler = [&n](const ScriptedServer::Request &) {
+        return n++ < 2 ? json("{}", 503) : json(R"({"ok":true})");
+    };
+    QVector<quint64> exchanges;
+    QObject::connect(&f.client, &ApiClient::exchangeFinished,
+                     [&exchanges](quint64 id, int) { exchanges.append(id); });
+    std::optional<Result<QJsonDocument>> outcome;
+    const ApiClient::RequestId id =
+        f.client.get(QUrl(QStringLiteral("/x")), &f.context,
+                     [&outcome](const Result<QJsonDocument> &r) { outcome = r; });
+    REQUIRE(waitUntil([&] { return outcome.has_value(); }));
+    CHECK(outcome->ok());
+    CHECK(exchanges == QVector<quint64>{id, id, id});
 }
 
 TEST_CASE("ApiClient refreshes once on 401 and retries with the new token", "[apiclient]")
@@ -288,6 +353,7 @@ TEST_CASE("ApiClient cancel aborts in-flight calls without calling back", "[apic
 TEST_CASE("ApiClient paces several concurrent callers without a 429", "[apiclient][pacing]")
 {
     Fixture f;
+    f.client.setRateHeaderReader(&hubspot::readRateHeaders); // the headers below are HubSpot's
     // A server with a real rolling limit: 5 per 300 ms, 429 beyond.
     constexpr int kMax = 5;
     constexpr int kWindow = 300;

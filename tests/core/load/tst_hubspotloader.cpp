@@ -1,11 +1,13 @@
-// desk::HubSpotLoader against the sandbox: paging, mapping, pacing, faults,
+// The HubSpot provider on the load engine against the sandbox: paging, mapping, pacing, faults,
 // token expiry and revocation, cancel and resume.
 #include <catch2/catch.hpp>
 
 #include "items/itemexport.h"
 #include "loadtestutil.h"
 #include "net/apiclient.h"
-#include "providers/hubspot/hubspotloader.h"
+#include "providers/hubspot/hubspotpage.h"
+#include "providers/hubspot/hubspotplan.h"
+#include "providers/hubspot/hubspotspec.h"
 #include "sandboxtestutil.h"
 
 #include <QJsonArray>
@@ -48,7 +50,7 @@ struct LoadRun
     QNetworkAccessManager network;
     TestTokens tokens;
     ApiClient client{network, tokens};
-    std::unique_ptr<HubSpotLoader> loader;
+    std::unique_ptr<ItemLoader> loader;
     ItemBatch items;
     int batches = 0;
     int finishedCount = 0;
@@ -68,7 +70,7 @@ struct LoadRun
         ProviderProfile profile;
         profile.apiBaseUrl = baseUrl;
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader = std::make_unique<HubSpotLoader>(client, profile);
+        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
         QObject::connect(loader.get(), &ItemLoader::itemsReady, [this](const ItemBatch &batch) {
             items += batch;
             ++batches;
@@ -146,7 +148,7 @@ TEST_CASE("Loader pages every type completely: each id once, in server order", "
     REQUIRE(run.wait());
     CHECK(run.outcome->complete);
     CHECK_FALSE(run.outcome->error);
-    for (const QString &type : HubSpotLoader::supportedTypes()) {
+    for (const QString &type : hubspot::objectTypes()) {
         INFO(type.toStdString());
         const QStringList expected = groundTruth(sandbox, type);
         const QStringList got = run.ids(type);
@@ -261,12 +263,15 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
                                          item.id);
         CHECK(item.created.isValid());
         CHECK(item.modified.isValid());
-        CHECK(item.isContainer == (item.type == QLatin1String("companies")));
+        CHECK(hubspot::declaration().presentation().type(item.type)->container ==
+              (item.type == QLatin1String("companies")));
+        CHECK(item.problems.isEmpty());
         const QVariant owner = item.properties.value(QStringLiteral("hubspot_owner_id"));
         if (!owner.isNull() && owner.isValid()) {
             ++withOwner;
-            CHECK(ownerNames.contains(owner.toString()));
-            CHECK_FALSE(ownerIds.contains(owner.toString()));
+            // The provider's value stays the id; the name is its label.
+            CHECK(ownerIds.contains(owner.toString()));
+            CHECK(ownerNames.contains(item.labels.value(QStringLiteral("hubspot_owner_id"))));
         }
         if (item.type == QLatin1String("contacts")) {
             withPhone += item.properties.contains(QStringLiteral("phone")) ? 1 : 0;
@@ -279,7 +284,8 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
                 CHECK(item.name == expectedName);
         }
         if (item.type == QLatin1String("deals")) {
-            CHECK(
+            CHECK(dealStages.contains(item.labels.value(QStringLiteral("dealstage"))));
+            CHECK_FALSE(
                 dealStages.contains(item.properties.value(QStringLiteral("dealstage")).toString()));
             CHECK(item.name == item.properties.value(QStringLiteral("dealname")).toString());
             // Associations are exactly the server's (unique ids).
@@ -299,8 +305,7 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
             }
         }
         if (item.type == QLatin1String("tickets"))
-            CHECK(ticketStages.contains(
-                item.properties.value(QStringLiteral("hs_pipeline_stage")).toString()));
+            CHECK(ticketStages.contains(item.labels.value(QStringLiteral("hs_pipeline_stage"))));
         if (item.type != QLatin1String("companies")) {
             if (item.parentId.isEmpty()) {
                 ++withoutParent;
@@ -352,7 +357,7 @@ TEST_CASE("Loader paces several types under a tight limit without a single 429",
                                      {QStringLiteral("companies"), 600},
                                      {QStringLiteral("deals"), 1200},
                                      {QStringLiteral("tickets"), 300}};
-    for (const QString &type : HubSpotLoader::supportedTypes()) {
+    for (const QString &type : hubspot::objectTypes()) {
         INFO(type.toStdString());
         const int expected = counts.value(type); // what --contacts etc. asked the sandbox for
         const TypeProgress *progress = run.progressOf(type);
@@ -375,7 +380,7 @@ TEST_CASE("Loader ends complete and correct despite injected faults", "[loader][
     SandboxProcess clean(data + QStringList{QStringLiteral("--seed"), QStringLiteral("11")});
     REQUIRE(clean.started());
     QHash<QString, QStringList> expected;
-    for (const QString &type : HubSpotLoader::supportedTypes())
+    for (const QString &type : hubspot::objectTypes())
         expected.insert(type, groundTruth(clean, type));
 
     SECTION("errors, resets and truncated bodies")
@@ -388,7 +393,7 @@ TEST_CASE("Loader ends complete and correct despite injected faults", "[loader][
         run.start();
         REQUIRE(run.wait());
         CHECK(run.outcome->complete);
-        for (const QString &type : HubSpotLoader::supportedTypes())
+        for (const QString &type : hubspot::objectTypes())
             CHECK(run.ids(type) == expected.value(type));
         const ApiStatistics &stats = run.client.statistics();
         CHECK(stats.retries > 0);
@@ -406,7 +411,7 @@ TEST_CASE("Loader ends complete and correct despite injected faults", "[loader][
         run.start();
         REQUIRE(run.wait());
         CHECK(run.outcome->complete);
-        for (const QString &type : HubSpotLoader::supportedTypes())
+        for (const QString &type : hubspot::objectTypes())
             CHECK(run.ids(type) == expected.value(type));
     }
 }

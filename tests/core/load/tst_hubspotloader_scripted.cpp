@@ -1,11 +1,13 @@
-// desk::HubSpotLoader against a scripted server: the exact requests it sends,
+// The HubSpot provider on the load engine against a scripted server: the exact requests it sends,
 // the v4 follow-up for paged inline associations, and a malformed page that
 // stops one type while the others complete.
 #include <catch2/catch.hpp>
 
 #include "loadtestutil.h"
 #include "net/apiclient.h"
-#include "providers/hubspot/hubspotloader.h"
+#include "providers/hubspot/hubspotpage.h"
+#include "providers/hubspot/hubspotplan.h"
+#include "providers/hubspot/hubspotspec.h"
 #include "scriptedserver.h"
 
 #include <QJsonArray>
@@ -49,7 +51,7 @@ struct Fixture
     QNetworkAccessManager network;
     TestTokens tokens;
     ApiClient client{network, tokens};
-    std::unique_ptr<HubSpotLoader> loader;
+    std::unique_ptr<ItemLoader> loader;
     ItemBatch items;
     std::optional<LoadOutcome> outcome;
 
@@ -63,7 +65,7 @@ struct Fixture
         ProviderProfile profile;
         profile.apiBaseUrl = server.url();
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader = std::make_unique<HubSpotLoader>(client, profile);
+        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
         QObject::connect(loader.get(), &ItemLoader::itemsReady,
                          [this](const ItemBatch &b) { items += b; });
         QObject::connect(loader.get(), &ItemLoader::finished,
@@ -111,7 +113,7 @@ TEST_CASE("Loader asks for 100 per page, default plus chosen properties, inline 
           QStringLiteral("companies,contacts"));
     const QStringList properties =
         first.queryItemValue(QStringLiteral("properties")).split(QLatin1Char(','));
-    for (const QString &name : HubSpotLoader::defaultProperties(QStringLiteral("deals")))
+    for (const QString &name : hubspot::defaultProperties(QStringLiteral("deals")))
         CHECK(properties.contains(name));
     CHECK(properties.contains(QStringLiteral("hs_priority")));
     CHECK_FALSE(first.hasQueryItem(QStringLiteral("after")));
@@ -211,4 +213,77 @@ TEST_CASE("Unknown object types are a configuration error", "[loader]")
     CHECK(f.outcome->error.kind == Error::Kind::Configuration);
     CHECK(f.outcome->error.message.contains(QStringLiteral("bananas")));
     CHECK(f.server.requests.isEmpty());
+}
+
+TEST_CASE("The v4 follow-up goes on while HubSpot pages one input's targets", "[loader]")
+{
+    Fixture f;
+    QList<QByteArray> batchBodies;
+    f.server.handler = [&batchBodies](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/crm/v3/objects/deals"))
+            return json(R"({"results":[
+                {"id":"1","properties":{"dealname":"A"},"associations":{"contacts":{"results":[{"id":"11","type":"deal_to_contact"}],
+                  "paging":{"next":{"after":"x"}}}}}]})");
+        if (path == QLatin1String("/crm/v4/associations/deals/contacts/batch/read")) {
+            batchBodies.append(request.body);
+            if (batchBodies.size() == 1) // the rest of input 1 is on a next page
+                return json(R"({"status":"COMPLETE","results":[{"from":{"id":"1"},
+                    "to":[{"toObjectId":11},{"toObjectId":12}],"paging":{"next":{"after":"p2"}}}]})");
+            return json(
+                R"({"status":"COMPLETE","results":[{"from":{"id":"1"},"to":[{"toObjectId":13}]}]})");
+        }
+        return json(R"({"results":[]})");
+    };
+    f.load({QStringLiteral("deals")});
+    REQUIRE(f.outcome->complete);
+    REQUIRE(batchBodies.size() == 2);
+    const QJsonObject second = QJsonDocument::fromJson(batchBodies.at(1))
+                                   .object()
+                                   .value(QStringLiteral("inputs"))
+                                   .toArray()
+                                   .at(0)
+                                   .toObject();
+    CHECK(second.value(QStringLiteral("id")).toString() == QStringLiteral("1"));
+    CHECK(second.value(QStringLiteral("after")).toString() == QStringLiteral("p2"));
+    REQUIRE(f.items.size() == 1);
+    CHECK(f.items.at(0).associations.value(QStringLiteral("contacts")) ==
+          QStringList{QStringLiteral("11"), QStringLiteral("12"), QStringLiteral("13")});
+    CHECK(f.items.at(0).problems.isEmpty());
+    // Both batch reads count against deals, with the page and the pipelines.
+    CHECK(f.outcome->types.at(0).requests == 4);
+}
+
+TEST_CASE("Items keep the provider's ids, labels beside them, problems when names are missing",
+          "[loader][mapping]")
+{
+    Fixture f;
+    f.server.handler = [](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/crm/v3/owners"))
+            return json(R"({"status":"error","message":"owners are down"})", 500);
+        if (path == QLatin1String("/crm/v3/pipelines/deals"))
+            return json(R"({"results":[{"id":"default","label":"Sales",
+                "stages":[{"id":"won","label":"Closed Won"}]}]})");
+        if (path == QLatin1String("/crm/v3/objects/deals"))
+            return json(R"({"results":[{"id":"1","properties":{"dealname":"A","dealstage":"won",
+                "pipeline":"default","hubspot_owner_id":"7"}},
+                {"id":"2","properties":{"dealname":"B","dealstage":"lost","pipeline":"default"}}]})");
+        return json(R"({"results":[]})");
+    };
+    f.load({QStringLiteral("deals")});
+    REQUIRE(f.outcome->complete); // reference data is never fatal
+    REQUIRE(f.items.size() == 2);
+    const IntegrationItem &won = f.items.at(0);
+    CHECK(won.properties.value(QStringLiteral("dealstage")).toString() == QStringLiteral("won"));
+    CHECK(won.labels.value(QStringLiteral("dealstage")) == QStringLiteral("Closed Won"));
+    CHECK(won.labels.value(QStringLiteral("pipeline")) == QStringLiteral("Sales"));
+    CHECK(won.properties.value(QStringLiteral("hubspot_owner_id")).toString() ==
+          QStringLiteral("7"));
+    CHECK_FALSE(won.labels.contains(QStringLiteral("hubspot_owner_id")));
+    CHECK(won.problems == QStringList{QStringLiteral("The owner's name could not be read.")});
+    const IntegrationItem &lost = f.items.at(1);
+    CHECK_FALSE(lost.labels.contains(QStringLiteral("dealstage")));
+    REQUIRE(lost.problems.size() == 1);
+    CHECK(lost.problems.first().contains(QStringLiteral("lost")));
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "providers/hubspot/hubspotpage.h"
+#include "providers/hubspot/hubspotspec.h"
 
 using namespace desk;
 using namespace desk::hubspot;
@@ -124,7 +125,8 @@ TEST_CASE("Owners, pipelines, search totals and v4 association batches are parse
     CHECK_FALSE(parseAssociationBatch(doc(R"({"results":[{"to":[]}]})")).ok());
 }
 
-TEST_CASE("Records map to items: names, parents, humanised properties, URL", "[page][mapping]")
+TEST_CASE("Records map to items: names, parents, raw properties with labels, URL",
+          "[page][mapping]")
 {
     MappingContext context;
     context.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
@@ -133,7 +135,6 @@ TEST_CASE("Records map to items: names, parents, humanised properties, URL", "[p
     context.dealPipelines.pipelines.insert(QStringLiteral("default"),
                                            QStringLiteral("Sales Pipeline"));
     context.dealPipelines.stages.insert(QStringLiteral("closedwon"), QStringLiteral("Closed Won"));
-    context.companyNames.insert(QStringLiteral("77"), QStringLiteral("Acme"));
 
     SECTION("contact with a primary company")
     {
@@ -152,10 +153,11 @@ TEST_CASE("Records map to items: names, parents, humanised properties, URL", "[p
         CHECK(item.name == QStringLiteral("Ada Lovelace"));
         CHECK(item.parentId == QStringLiteral("77")); // the primary, not the first listed
         CHECK(item.parentType == QStringLiteral("companies"));
-        CHECK(item.parentName == QStringLiteral("Acme"));
-        CHECK_FALSE(item.isContainer);
+        CHECK(item.parentName.isEmpty()); // the engine fills it from the company it emitted
         CHECK(item.properties.value(QStringLiteral("hubspot_owner_id")).toString() ==
-              QStringLiteral("Ann Lee"));
+              QStringLiteral("101"));
+        CHECK(item.labels.value(QStringLiteral("hubspot_owner_id")) == QStringLiteral("Ann Lee"));
+        CHECK(item.problems.isEmpty());
         CHECK(item.associations.value(QStringLiteral("companies")) ==
               QStringList{QStringLiteral("78"), QStringLiteral("77")});
         CHECK(item.created == QDateTime(QDate(2024, 3, 5), QTime(10, 15, 30, 123), Qt::UTC));
@@ -186,11 +188,16 @@ TEST_CASE("Records map to items: names, parents, humanised properties, URL", "[p
         const IntegrationItem item = toItem(record, QStringLiteral("deals"), context);
         CHECK(item.name == QStringLiteral("Big deal"));
         CHECK(item.properties.value(QStringLiteral("dealstage")).toString() ==
-              QStringLiteral("Closed Won"));
+              QStringLiteral("closedwon"));
+        CHECK(item.labels.value(QStringLiteral("dealstage")) == QStringLiteral("Closed Won"));
         CHECK(item.properties.value(QStringLiteral("pipeline")).toString() ==
-              QStringLiteral("Sales Pipeline"));
+              QStringLiteral("default"));
+        CHECK(item.labels.value(QStringLiteral("pipeline")) == QStringLiteral("Sales Pipeline"));
         CHECK(item.properties.value(QStringLiteral("hubspot_owner_id")).toString() ==
               QStringLiteral("999"));
+        CHECK_FALSE(item.labels.contains(QStringLiteral("hubspot_owner_id")));
+        REQUIRE(item.problems.size() == 1); // an owner the account does not list
+        CHECK(item.problems.first().contains(QStringLiteral("999")));
         CHECK(item.parentId == QStringLiteral("80"));
         CHECK(item.parentName.isEmpty()); // company not loaded (yet)
         CHECK(item.url.toString().endsWith(QStringLiteral("/record/0-3/300")));
@@ -201,7 +208,7 @@ TEST_CASE("Records map to items: names, parents, humanised properties, URL", "[p
         company.id = QStringLiteral("77");
         company.properties.insert(QStringLiteral("name"), QStringLiteral("Acme"));
         const IntegrationItem item = toItem(company, QStringLiteral("companies"), context);
-        CHECK(item.isContainer);
+        CHECK(hubspot::declaration().presentation().type(item.type)->container);
         CHECK(item.parentId.isEmpty());
         CHECK(item.url.toString().endsWith(QStringLiteral("/record/0-2/77")));
 

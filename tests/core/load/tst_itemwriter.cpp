@@ -17,7 +17,6 @@ IntegrationItem make(const QString &type, const QString &id, const QString &name
     item.type = type;
     item.id = id;
     item.name = name;
-    item.isContainer = type == QLatin1String("companies");
     if (!parent.isEmpty()) {
         item.parentId = parent;
         item.parentType = QStringLiteral("companies");
@@ -90,11 +89,11 @@ TEST_CASE("CSV output quotes, flattens properties and associations", "[writer]")
     const QByteArray out = write(ItemWriter::Format::Csv, {sample()});
     const QList<QByteArray> lines = out.split('\n');
     CHECK(lines.at(0).trimmed() ==
-          "id,type,name,parentId,parentType,parentName,created,modified,url,isContainer,"
+          "id,type,name,parentId,parentType,parentName,created,modified,url,"
           "associations.companies,properties.email,properties.domain");
     CHECK(lines.at(1).startsWith(
-        "1,contacts,\"Ada, \"\"the\"\" first\",77,companies,,,,,false,77;78,ada@x,"));
-    CHECK(lines.at(2).startsWith("77,companies,Acme,,,,,,,true,,,acme.test"));
+        "1,contacts,\"Ada, \"\"the\"\" first\",77,companies,,,,,77;78,ada@x,"));
+    CHECK(lines.at(2).startsWith("77,companies,Acme,,,,,,,,,acme.test"));
     CHECK(out.contains("\"Line\nbreak\""));
 }
 
@@ -110,4 +109,24 @@ TEST_CASE("Tree output nests children under their company and fills parent names
     CHECK(lines.at(1).contains("[contacts 1]"));
     CHECK(lines.at(1).startsWith("└─ "));
     CHECK(lines.at(2).startsWith("Line"));
+}
+
+TEST_CASE("CSV output adds label columns and a problems column only when there are any", "[writer]")
+{
+    ItemBatch items = sample();
+    items[0].properties.insert(QStringLiteral("owner"), QStringLiteral("101"));
+    items[0].labels.insert(QStringLiteral("owner"), QStringLiteral("Ann Lee"));
+    items[2].problems = {QStringLiteral("The owner's name could not be read.")};
+    const QByteArray out = write(ItemWriter::Format::Csv, {items});
+    const QList<QByteArray> lines = out.split('\n');
+    CHECK(lines.at(0).trimmed().endsWith(
+        ",properties.email,properties.owner,properties.domain,labels.owner,problems"));
+    CHECK(lines.at(1).trimmed().endsWith(",ada@x,101,,Ann Lee,"));
+    CHECK(lines.at(2).trimmed().endsWith(",acme.test,,"));
+    CHECK(out.contains("The owner's name could not be read."));
+    // JSON carries them too, under their member names.
+    const QJsonObject first =
+        QJsonDocument::fromJson(ItemWriter::toJson(items)).array().at(0).toObject();
+    CHECK(first.value(QStringLiteral("labels")).toObject().value(QStringLiteral("owner")) ==
+          QStringLiteral("Ann Lee"));
 }

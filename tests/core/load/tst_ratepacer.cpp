@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "net/ratepacer.h"
+#include "providers/hubspot/hubspotapi.h"
 
 using desk::RatePacer;
 
@@ -17,6 +18,7 @@ RatePacer::Headers limitHeaders(int max, int remaining, int intervalMs)
 TEST_CASE("RatePacer sends one probe until it knows the budget", "[pacer]")
 {
     RatePacer pacer;
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     CHECK(pacer.mode() == RatePacer::Mode::Unknown);
     CHECK(pacer.delayMs() == 0);
     pacer.recordSend();
@@ -28,6 +30,7 @@ TEST_CASE("RatePacer sends one probe until it knows the budget", "[pacer]")
 TEST_CASE("RatePacer without headers only caps requests in flight", "[pacer]")
 {
     RatePacer pacer;
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     pacer.setMaxInFlight(3);
     const qint64 sent = pacer.recordSend();
     pacer.recordDone();
@@ -45,6 +48,7 @@ TEST_CASE("RatePacer without headers only caps requests in flight", "[pacer]")
 TEST_CASE("RatePacer keeps Max-1 requests per window", "[pacer]")
 {
     RatePacer pacer;
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     pacer.setMaxInFlight(100);
     const qint64 sent = pacer.recordSend();
     pacer.recordDone();
@@ -70,6 +74,7 @@ TEST_CASE("RatePacer keeps Max-1 requests per window", "[pacer]")
 TEST_CASE("RatePacer counts budget spent by someone else", "[pacer]")
 {
     RatePacer pacer;
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     pacer.setMaxInFlight(100);
     const qint64 sent = pacer.recordSend();
     pacer.recordDone();
@@ -84,6 +89,7 @@ TEST_CASE("RatePacer counts budget spent by someone else", "[pacer]")
 TEST_CASE("RatePacer does not mistake its own concurrent requests for others'", "[pacer]")
 {
     RatePacer pacer;
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     pacer.setMaxInFlight(100);
     const qint64 first = pacer.recordSend();
     pacer.recordDone();
@@ -101,6 +107,7 @@ TEST_CASE("RatePacer holds everything after a 429", "[pacer]")
     SECTION("with Retry-After")
     {
         RatePacer pacer;
+        pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
         pacer.observeRateLimited(500);
         const qint64 wait = pacer.delayMs();
         CHECK(wait > 0);
@@ -109,6 +116,7 @@ TEST_CASE("RatePacer holds everything after a 429", "[pacer]")
     SECTION("without Retry-After, for a whole window")
     {
         RatePacer pacer;
+        pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
         const qint64 sent = pacer.recordSend();
         pacer.recordDone();
         pacer.observeResponse(limitHeaders(100, 99, 2000), sent);
@@ -118,6 +126,7 @@ TEST_CASE("RatePacer holds everything after a 429", "[pacer]")
     SECTION("from a server that sent no headers: falls back to HubSpot's documented limit")
     {
         RatePacer pacer;
+        pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
         pacer.observeRateLimited(-1);
         CHECK(pacer.mode() == RatePacer::Mode::Limited);
         REQUIRE(pacer.windows().size() == 1);
@@ -129,6 +138,7 @@ TEST_CASE("RatePacer holds everything after a 429", "[pacer]")
 TEST_CASE("RatePacer honours the secondly limit too", "[pacer]")
 {
     RatePacer pacer;
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     pacer.setMaxInFlight(100);
     const qint64 sent = pacer.recordSend();
     pacer.recordDone();
@@ -145,6 +155,7 @@ TEST_CASE("RatePacer honours the secondly limit too", "[pacer]")
 TEST_CASE("RatePacer widens its margin to the slowest recent round trip, within bounds", "[pacer]")
 {
     RatePacer pacer;
+    pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
     pacer.setMaxInFlight(100);
     const qint64 sent = pacer.recordSend();
     pacer.recordDone();

@@ -10,7 +10,7 @@
 #include "credentials/memorycredentialstore.h"
 #include "net/apiclient.h"
 #include "providers/itemloader.h"
-#include "providers/provider.h"
+#include "providers/providerspec.h"
 #include "support/sandboxprocess.h"
 
 #include <QTemporaryDir>
@@ -25,7 +25,7 @@ using authtest::waitUntil;
 
 struct ProviderRig
 {
-    const desk::Provider &provider;
+    const desk::ProviderSpec &provider;
     quint16 redirectPort = freePort();
     SandboxProcess sandbox;
     QTemporaryDir dir;
@@ -59,7 +59,7 @@ struct ProviderRig
 
     void makeSession()
     {
-        session = std::make_unique<desk::OAuthSession>(provider, profile, store, nam);
+        session = std::make_unique<desk::OAuthSession>(provider.account, profile, store, nam);
         session->setAppSettings(&settings);
         QObject::connect(session.get(), &desk::OAuthSession::connected, session.get(),
                          [this](const desk::AccountInfo &a) {

@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "auth/pkce.h"
+#include "engine/loadengine.h"
 #include "providerrig.h"
-#include "providers/airtable/airtableloader.h"
 #include "support/httpprobe.h"
 
 #include <QElapsedTimer>
@@ -186,7 +186,7 @@ TEST_CASE("Airtable loader: bases, tables, records on demand, each page once, no
     CHECK(run.ofType(QStringLiteral("records")).isEmpty()); // not until a table is opened
     QSet<QString> baseIds;
     for (const auto &b : baseItems) {
-        CHECK(b.isContainer);
+        CHECK(rig.provider.presentation().type(b.type)->container);
         CHECK(b.parentId.isEmpty());
         CHECK(b.url.toString() == QStringLiteral("https://airtable.com/") + b.id);
         baseIds.insert(b.id);
@@ -195,7 +195,8 @@ TEST_CASE("Airtable loader: bases, tables, records on demand, each page once, no
     for (const auto &t : tableItems) {
         CHECK(baseIds.contains(t.parentId));
         CHECK(t.parentType == QStringLiteral("bases"));
-        CHECK(t.isContainer);
+        CHECK(rig.provider.presentation().type(t.type)->container);
+        CHECK(rig.provider.presentation().type(t.type)->lazyChildren);
         CHECK_FALSE(t.properties.value(QStringLiteral("primaryField")).toString().isEmpty());
         CHECK(loader->canFetchChildren(t));
     }
@@ -303,12 +304,12 @@ TEST_CASE("Airtable 429: the base is held, then the request is retried", "[sandb
     REQUIRE(rig.login());
     ApiClient client(rig.nam, *rig.session);
     auto *loader =
-        static_cast<AirtableLoader *>(rig.provider.createLoader(client, rig.profile, nullptr));
+        static_cast<LoadEngine *>(rig.provider.createLoader(client, rig.profile, nullptr));
     std::unique_ptr<ItemLoader> owner(loader);
-    AirtableLoaderOptions options;
-    options.requestsPerSecond = 50; // wrong on purpose
-    options.rateLimitHoldMs = 500;
-    loader->setOptions(options);
+    LoadTuning tuning;
+    tuning.requestsPerSecond = 50; // wrong on purpose
+    tuning.rateLimitHoldMs = 500;
+    loader->setTuning(tuning);
     LoadRun run;
     run.attach(*loader);
     LoadRequest request;

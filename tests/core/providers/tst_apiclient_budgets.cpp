@@ -5,6 +5,8 @@
 
 #include "loadtestutil.h"
 #include "net/apiclient.h"
+#include "providers/airtable/airtablespec.h"
+#include "providers/hubspot/hubspotapi.h"
 #include "scriptedserver.h"
 
 #include <QJsonObject>
@@ -132,7 +134,9 @@ TEST_CASE("default and per-request headers, JSON POST bodies", "[apiclient][budg
 
 TEST_CASE("Airtable and Notion error bodies reach the error detail", "[apiclient][budgets]")
 {
+    // Each provider's reader of its error bodies, handed to the client as a value.
     Fixture f;
+    f.client.setErrorReader(&airtable::readErrorBody);
     f.server.handler = [](const ScriptedServer::Request &request) {
         if (request.target.startsWith("/airtable"))
             return json(R"({"error":{"type":"INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
@@ -155,10 +159,34 @@ TEST_CASE("Airtable and Notion error bodies reach the error detail", "[apiclient
     r = f.send(request);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().detail.contains(QStringLiteral("NOT_FOUND")));
+    CHECK(r.error().code == QStringLiteral("NOT_FOUND"));
+    f.client.setErrorReader({}); // Notion's bodies have the plain shape
     request.url = QUrl(QStringLiteral("/v1/search"));
     r = f.send(request);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == Error::Kind::Provider);
+    CHECK(r.error().code == QStringLiteral("validation_error"));
     CHECK(r.error().detail.contains(QStringLiteral("validation_error")));
     CHECK(r.error().message.contains(QStringLiteral("page_size should be at most 100")));
+}
+
+TEST_CASE("HubSpot's MISSING_SCOPES answer reads as missing scopes, through its reader",
+          "[apiclient][budgets]")
+{
+    Fixture f;
+    f.server.handler = [](const ScriptedServer::Request &) {
+        return json(R"({"status":"error","category":"MISSING_SCOPES","message":"needs tickets"})",
+                    403);
+    };
+    ApiRequest request;
+    request.url = QUrl(QStringLiteral("/crm/v3/objects/tickets"));
+    auto plain = f.send(request);
+    REQUIRE_FALSE(plain.ok());
+    CHECK(plain.error().kind == Error::Kind::Forbidden);
+    CHECK_FALSE(plain.error().message.contains(QStringLiteral("scopes")));
+    f.client.setDialect(hubspot::dialect({}));
+    auto read = f.send(request);
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.error().code == QStringLiteral("MISSING_SCOPES"));
+    CHECK(read.error().message.contains(QStringLiteral("missing scopes")));
 }

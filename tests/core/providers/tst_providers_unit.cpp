@@ -5,10 +5,10 @@
 #include "net/apiclient.h"
 #include "net/ratepacer.h"
 #include "providers/airtable/airtablepage.h"
-#include "providers/airtable/airtableprovider.h"
+#include "providers/airtable/airtablespec.h"
 #include "providers/notion/notionpage.h"
-#include "providers/notion/notionprovider.h"
-#include "providers/provider.h"
+#include "providers/notion/notionspec.h"
+#include "providers/providerspec.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -29,18 +29,18 @@ QJsonDocument json(const char *text)
 TEST_CASE("registry lists HubSpot, Airtable and Notion", "[unit]")
 {
     QStringList ids;
-    for (const Provider *p : ProviderRegistry::all())
-        ids << p->id();
+    for (const ProviderSpec *p : ProviderRegistry::all())
+        ids << p->id;
     CHECK(ids == QStringList{QStringLiteral("hubspot"), QStringLiteral("airtable"),
                              QStringLiteral("notion")});
     REQUIRE(ProviderRegistry::find(QStringLiteral("airtable")));
-    CHECK(ProviderRegistry::find(QStringLiteral("notion"))->displayName() ==
+    CHECK(ProviderRegistry::find(QStringLiteral("notion"))->displayName ==
           QStringLiteral("Notion"));
 }
 
 TEST_CASE("Airtable profile: real endpoints and the sandbox under /airtable", "[unit]")
 {
-    AirtableProvider provider;
+    const ProviderSpec &provider = airtable::declaration();
     ProviderSettings real;
     real.clientId = QStringLiteral("cid");
     const ProviderProfile p = provider.profile(real);
@@ -72,7 +72,7 @@ TEST_CASE("Airtable profile: real endpoints and the sandbox under /airtable", "[
 
 TEST_CASE("Notion profile: Basic + JSON, owner=user, tokens without expiry", "[unit]")
 {
-    NotionProvider provider;
+    const ProviderSpec &provider = notion::declaration();
     const ProviderProfile p = provider.profile({});
     CHECK(p.authorizeUrl.toString() == QStringLiteral("https://api.notion.com/v1/oauth/authorize"));
     CHECK(p.tokenUrl.toString() == QStringLiteral("https://api.notion.com/v1/oauth/token"));
@@ -91,25 +91,25 @@ TEST_CASE("Notion profile: Basic + JSON, owner=user, tokens without expiry", "[u
 
 TEST_CASE("account parsers: whoami and the Notion bot user", "[unit]")
 {
-    const auto a = AirtableProvider::parseWhoAmI(
-        R"({"id":"usrABC","email":"x@y.z","scopes":["schema.bases:read"]})");
+    const auto a =
+        airtable::parseWhoAmI(R"({"id":"usrABC","email":"x@y.z","scopes":["schema.bases:read"]})");
     REQUIRE(a.ok());
     CHECK(a.value().accountId == QStringLiteral("usrABC"));
     CHECK(a.value().userEmail == QStringLiteral("x@y.z"));
     CHECK(a.value().scopes == QStringList{QStringLiteral("schema.bases:read")});
-    CHECK_FALSE(AirtableProvider::parseWhoAmI(R"({"email":"x@y.z"})").ok());
-    CHECK_FALSE(AirtableProvider::parseWhoAmI(R"({"id":"usr","email":5})").ok());
-    CHECK_FALSE(AirtableProvider::parseWhoAmI("<html>").ok());
+    CHECK_FALSE(airtable::parseWhoAmI(R"({"email":"x@y.z"})").ok());
+    CHECK_FALSE(airtable::parseWhoAmI(R"({"id":"usr","email":5})").ok());
+    CHECK_FALSE(airtable::parseWhoAmI("<html>").ok());
 
-    const auto n = NotionProvider::parseBotUser(
+    const auto n = notion::parseBotUser(
         R"({"object":"user","id":"bot-1","type":"bot","bot":{"owner":{"type":"user","user":
         {"object":"user","id":"u","person":{"email":"me@x.y"}}},"workspace_name":"WS"}})");
     REQUIRE(n.ok());
     CHECK(n.value().accountId == QStringLiteral("bot-1"));
     CHECK(n.value().accountName == QStringLiteral("WS"));
     CHECK(n.value().userEmail == QStringLiteral("me@x.y"));
-    CHECK_FALSE(NotionProvider::parseBotUser(R"({"object":"user"})").ok());
-    CHECK_FALSE(NotionProvider::parseBotUser(R"({"id":"b","bot":[1]})").ok());
+    CHECK_FALSE(notion::parseBotUser(R"({"object":"user"})").ok());
+    CHECK_FALSE(notion::parseBotUser(R"({"id":"b","bot":[1]})").ok());
 }
 
 TEST_CASE("Airtable parsers accept the documented shapes", "[unit]")

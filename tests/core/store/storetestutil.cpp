@@ -67,7 +67,6 @@ IntegrationItem company(int n)
     item.id = QString::number(500 + n);
     item.type = QStringLiteral("companies");
     item.name = QStringLiteral("Analytical Engines %1").arg(n);
-    item.isContainer = true;
     item.properties = {{QStringLiteral("domain"), QStringLiteral("engines%1.test").arg(n)}};
     return item;
 }
@@ -102,7 +101,6 @@ IntegrationItem page(int n)
     item.parentId = QStringLiteral("11111111-2222-3333-4444-555555555555");
     item.parentType = QStringLiteral("pages");
     item.parentName = QStringLiteral("Team wiki");
-    item.isContainer = true;
     item.created = QDateTime(QDate(2022, 2, 2), QTime(2, 2), Qt::UTC);
     item.modified = QDateTime(QDate(2022, 3, 3), QTime(3, 3), Qt::UTC);
     item.url = QUrl(QStringLiteral("https://www.notion.example.test/Meeting-notes-%1").arg(n));
@@ -127,7 +125,6 @@ void checkSameItem(const IntegrationItem &actual, const IntegrationItem &expecte
     CHECK(actual.modified == expected.modified);
     CHECK(actual.modified.isValid() == expected.modified.isValid());
     CHECK(actual.url == expected.url);
-    CHECK(actual.isContainer == expected.isContainer);
     CHECK(actual.properties.keys() == expected.properties.keys());
     for (auto it = expected.properties.cbegin(); it != expected.properties.cend(); ++it) {
         INFO("property " << it.key().toStdString());

@@ -1,4 +1,4 @@
-#include "providers/accountlookup.h"
+#include "auth/accountlookup.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -9,7 +9,7 @@
 namespace desk {
 
 namespace {
-Q_LOGGING_CATEGORY(lcAccount, "desk.core.providers.account")
+Q_LOGGING_CATEGORY(lcAccount, "desk.core.auth.account")
 
 QString tr(const char *text)
 {

@@ -1,4 +1,4 @@
-#include "auth/accountinfo.h"
+#include "common/accountinfo.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,10 @@
 #pragma once
 
-#include "auth/accountinfo.h"
+// Who is signed in: how a provider asks (AccountLookup, a plain value its spec
+// declares) and the one function that asks (lookUpAccount).
+
 #include "auth/providerprofile.h"
+#include "common/accountinfo.h"
 #include "common/result.h"
 
 #include <QByteArray>
@@ -14,15 +17,18 @@ class QNetworkAccessManager;
 
 namespace desk {
 
-// How one provider asks "who is signed in?" (Provider::fetchAccount).
+// How one provider asks "who is signed in?". An OAuthSession asks after
+// sign-in; everyone else goes through ProviderSpec::fetchAccount().
 struct AccountLookup
 {
     QString serviceName;  // "HubSpot": named in user messages
     QString endpointName; // "whoami": named in the log
     QList<int> unauthorizedStatuses{401};
     QList<QPair<QByteArray, QByteArray>> headers; // extra request headers
-    bool tokenInPath = false; // GET {metadataUrl}/{token} (HubSpot) instead of a bearer header
+    bool tokenInPath = false; // GET {metadataUrl}/{token} instead of a bearer header
     std::function<Result<AccountInfo>(const QByteArray &body)> parse;
+
+    bool isValid() const { return bool(parse); }
 };
 
 // GETs profile.metadataUrl and maps the answer: no response → Timeout/Network,

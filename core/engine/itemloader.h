@@ -1,0 +1,146 @@
+#pragma once
+
+// The loader interface (ItemLoader) and the values that go in and out of a load:
+// LoadRequest, progress, LoadOutcome and the per-type sync state. LoadEngine
+// (loadengine.h) is its one implementation; providers declare what it runs.
+
+#include "common/error.h"
+#include "items/integrationitem.h"
+#include "items/itemrow.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+#include <QVector>
+
+namespace desk {
+
+// A Full load reads every item of the requested types; an Incremental one reads
+// what changed since the SyncState it is given (for the types whose streams can;
+// the others are read in full).
+enum class LoadMode
+{
+    Full,
+    Incremental,
+};
+
+// What a type's streams need to continue an incremental refresh later: an opaque
+// token (a cursor or a high-water mark, whatever the provider's stream wrote)
+// and when the type was last read in full. Kept by the caller (the item store)
+// between loads.
+struct SyncState
+{
+    QString token;           // empty = none yet: an incremental load reads the type in full
+    QDateTime lastFullSweep; // UTC; invalid = never
+    bool operator==(const SyncState &other) const
+    {
+        return token == other.token && lastFullSweep == other.lastFullSweep;
+    }
+};
+using SyncStates = QHash<QString, SyncState>; // type -> state
+
+struct LoadRequest
+{
+    QStringList objectTypes;                     // empty = the provider's defaults
+    QHash<QString, QStringList> extraProperties; // type -> extra property names
+    QString accountId; // the signed-in account: used for object URLs; may be empty
+    LoadMode mode = LoadMode::Full;
+    SyncStates syncStates; // type -> where an incremental load continues from
+    // Stream key -> cursor where that stream starts (a full load that stopped in
+    // an earlier run of the app); see LoadOutcome::resumeCursors.
+    QHash<QString, QString> resumeCursors;
+};
+
+struct TypeProgress
+{
+    QString type;
+    int loaded = 0; // distinct items emitted (re-emitted after a restart: counted once)
+    int pages = 0;
+    int total = -1;                 // -1 when the provider does not say
+    int requests = 0;               // HTTP exchanges for this type, retries included
+    double requestsPerSecond = 0.0; // requests / seconds since the load started
+    bool done = false;
+    Error error; // set when this type stopped incomplete
+};
+
+struct LoadProgress
+{
+    QVector<TypeProgress> types;
+    double requestsPerSecond = 0.0; // every request of the load, shared ones included
+    int sharedRequests = 0;         // requests that serve no single type (reference data)
+    int totalLoaded() const
+    {
+        int sum = 0;
+        for (const auto &t : types)
+            sum += t.loaded;
+        return sum;
+    }
+};
+
+struct LoadOutcome
+{
+    bool complete = false;  // every requested type loaded to its last page
+    bool cancelled = false; // the user cancelled
+    QVector<TypeProgress> types;
+    Error error; // the first error, for a one-line summary; empty when complete
+    // The new sync state of every type that completed (Full: lastFullSweep is the
+    // time the load finished). Types that did not complete are absent: keep theirs.
+    SyncStates syncStates;
+    // Stream key -> cursor of its first page not emitted, for every stream that
+    // did not finish; give them back in LoadRequest::resumeCursors to continue
+    // in a later run. Empty when complete.
+    QHash<QString, QString> resumeCursors;
+};
+
+// Streams one account's items. Emits itemsReady() batch by batch (and
+// itemsRemoved() for keys a sync found gone), progressChanged() as pages arrive,
+// then finished() exactly once per start() or resume(). A failure never discards
+// items already emitted; resume() continues incomplete types from their kept
+// cursors. When a provider's cursor expires its stream starts over: items
+// already emitted are emitted again, so callers replace by ItemKey, not append.
+class ItemLoader : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual void start(const LoadRequest &request) = 0;
+    virtual void cancel() = 0;
+    virtual bool canResume() const = 0;
+    virtual void resume() = 0;
+
+    // Children loaded on demand. Some containers are not filled by start()
+    // because their children are many and only wanted when the user opens them.
+    // canFetchChildren() says whether `parent` (an item this loader emitted) is
+    // such a container; fetchChildren() then loads its children: they arrive
+    // through itemsReady() (parentId = parent.id, parentType = parent.type) page
+    // by page, followed by exactly one childrenFinished(parent.id, error) — error
+    // empty when every child was emitted. Calling it again for a parent whose
+    // fetch is running does nothing; calling it after it finished loads the
+    // children again (what was emitted before is emitted again; callers
+    // replace, not append). fetchChildren() works whether or not a start() load
+    // is running, and cancel() stops it too (childrenFinished with kind
+    // Cancelled). Defaults: no such containers; fetchChildren() reports
+    // Configuration.
+    virtual bool canFetchChildren(const desk::IntegrationItem &parent) const
+    {
+        Q_UNUSED(parent);
+        return false;
+    }
+    virtual void fetchChildren(const desk::IntegrationItem &parent);
+
+Q_SIGNALS:
+    void itemsReady(const desk::ItemBatch &items);
+    // Items a sync found deleted at the provider (after the items of the same page).
+    void itemsRemoved(const QVector<desk::ItemKey> &keys);
+    void progressChanged(const desk::LoadProgress &progress);
+    void finished(const desk::LoadOutcome &outcome);
+    // The end of one fetchChildren(parent) (see there).
+    void childrenFinished(const QString &parentId, const desk::Error &error);
+};
+
+} // namespace desk
+
+Q_DECLARE_METATYPE(desk::LoadProgress)
+Q_DECLARE_METATYPE(desk::LoadOutcome)

@@ -1,0 +1,48 @@
+# Keeps core/'s dependencies running one way: every #include "folder/..." in a
+# core folder must name that folder or one of the lower folders it may use.
+# Run: cmake -DCORE=<core dir> -P check_layers.cmake. Fails with the offending
+# lines. The allowed lower folders are the layers of docs/architecture.md.
+cmake_minimum_required(VERSION 3.16)
+
+set(allowed_common      common)
+set(allowed_items       common items)
+set(allowed_credentials common credentials)
+set(allowed_auth        common items credentials auth)
+set(allowed_net         common items auth net)
+set(allowed_store       common items store)
+set(allowed_engine      common items auth net store engine)
+set(allowed_providers   common items auth net credentials store engine providers)
+set(allowed_connection  common items auth net credentials store engine providers connection)
+
+if(NOT CORE OR NOT IS_DIRECTORY "${CORE}")
+    message(FATAL_ERROR "set CORE to the core/ directory")
+endif()
+
+file(GLOB folders RELATIVE "${CORE}" "${CORE}/*")
+set(offences "")
+foreach(folder IN LISTS folders)
+    if(NOT IS_DIRECTORY "${CORE}/${folder}")
+        continue()
+    endif()
+    if(NOT DEFINED allowed_${folder})
+        list(APPEND offences "core/${folder}: a folder without a layer (add it to check_layers.cmake)")
+        continue()
+    endif()
+    file(GLOB_RECURSE sources "${CORE}/${folder}/*.h" "${CORE}/${folder}/*.cpp")
+    foreach(source IN LISTS sources)
+        file(STRINGS "${source}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"[A-Za-z_]+/")
+        foreach(line IN LISTS lines)
+            string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([A-Za-z_]+)/.*" "\\1" target "${line}")
+            if(NOT target IN_LIST allowed_${folder})
+                file(RELATIVE_PATH where "${CORE}/.." "${source}")
+                list(APPEND offences "${where}: ${line}  (core/${folder} may use: ${allowed_${folder}})")
+            endif()
+        endforeach()
+    endforeach()
+endforeach()
+
+if(offences)
+    list(JOIN offences "\n" text)
+    message(FATAL_ERROR "core layers run the wrong way:\n${text}")
+endif()
+message(STATUS "core layers: every include runs downwards")

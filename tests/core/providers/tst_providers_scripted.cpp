@@ -1,0 +1,295 @@
+// Airtable and Notion on the load engine against a scripted server: what the
+// sandbox cannot be made to do on purpose (an Airtable offset that expires),
+// and the Notion tree with chained block lookups and a parent that is not shared.
+#include <catch2/catch.hpp>
+
+#include "loadtestutil.h"
+#include "net/apiclient.h"
+#include "providers/providerspec.h"
+#include "scriptedserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSet>
+#include <QUrlQuery>
+#include <optional>
+
+using namespace desk;
+using loadtest::waitUntil;
+using Reply = ScriptedServer::Reply;
+
+namespace {
+
+Reply json(const QByteArray &body, int status = 200)
+{
+    Reply reply;
+    reply.status = status;
+    reply.body = body;
+    return reply;
+}
+
+QString pathOf(const ScriptedServer::Request &request)
+{
+    return QUrl(QString::fromLatin1(request.target)).path();
+}
+
+// One provider's loader on a scripted server standing in for its sandbox.
+struct Run
+{
+    ScriptedServer server;
+    QNetworkAccessManager network;
+    loadtest::TestTokens tokens;
+    ApiClient client{network, tokens};
+    std::unique_ptr<ItemLoader> loader;
+    ItemBatch items;
+    std::optional<LoadOutcome> outcome;
+
+    explicit Run(const QString &providerId)
+    {
+        REQUIRE(server.listen());
+        RetryPolicy policy;
+        policy.baseDelayMs = 5;
+        policy.maxDelayMs = 20;
+        client.setRetryPolicy(policy);
+        const ProviderSpec *spec = ProviderRegistry::find(providerId);
+        REQUIRE(spec);
+        ProviderSettings settings;
+        settings.sandboxUrl = server.url();
+        loader.reset(spec->createLoader(client, spec->profile(settings), nullptr));
+        QObject::connect(loader.get(), &ItemLoader::itemsReady,
+                         [this](const ItemBatch &batch) { items += batch; });
+        QObject::connect(loader.get(), &ItemLoader::finished,
+                         [this](const LoadOutcome &o) { outcome = o; });
+    }
+
+    const LoadOutcome &load(const QStringList &types = {})
+    {
+        LoadRequest request;
+        request.objectTypes = types;
+        loader->start(request);
+        REQUIRE(waitUntil([this] { return outcome.has_value(); }, 30000));
+        return *outcome;
+    }
+
+    const TypeProgress *type(const QString &name) const
+    {
+        for (const TypeProgress &t : outcome->types)
+            if (t.type == name)
+                return &t;
+        return nullptr;
+    }
+};
+
+QString nid(char c)
+{
+    return QString(32, QLatin1Char(c));
+}
+
+QJsonObject notionPage(char id, const QJsonObject &parent, const QString &title)
+{
+    return QJsonObject{
+        {QStringLiteral("object"), QStringLiteral("page")},
+        {QStringLiteral("id"), nid(id)},
+        {QStringLiteral("parent"), parent},
+        {QStringLiteral("properties"),
+         QJsonObject{
+             {QStringLiteral("Name"),
+              QJsonObject{{QStringLiteral("type"), QStringLiteral("title")},
+                          {QStringLiteral("title"),
+                           QJsonArray{QJsonObject{{QStringLiteral("plain_text"), title}}}}}}}}};
+}
+
+QJsonObject parentOf(const char *kind, char id = 0)
+{
+    if (!id)
+        return QJsonObject{{QStringLiteral("type"), QLatin1String(kind)},
+                           {QLatin1String(kind), true}};
+    return QJsonObject{{QStringLiteral("type"), QLatin1String(kind)},
+                       {QLatin1String(kind), nid(id)}};
+}
+
+} // namespace
+
+TEST_CASE("Airtable: an expired records offset reads the table again, counts stay exact",
+          "[providers][airtable][restart]")
+{
+    Run run(QStringLiteral("airtable"));
+    int expired = 0;
+    run.server.handler = [&expired](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/airtable/v0/meta/bases"))
+            return json(R"({"bases":[{"id":"app1","name":"Base"}]})");
+        if (path == QLatin1String("/airtable/v0/meta/bases/app1/tables"))
+            return json(R"({"tables":[{"id":"tbl1","name":"Tasks","primaryFieldId":"fld1",
+                "fields":[{"id":"fld1","name":"Name"}]}]})");
+        const QString offset = QUrlQuery(QUrl(QString::fromLatin1(request.target)))
+                                   .queryItemValue(QStringLiteral("offset"));
+        if (offset.isEmpty())
+            return json(R"({"records":[{"id":"rec0","fields":{"Name":"a"}},
+                {"id":"rec1","fields":{"Name":"b"}}],"offset":"itr1/rec2"})");
+        if (expired++ == 0)
+            return json(R"({"error":{"type":"LIST_RECORDS_ITERATOR_NOT_AVAILABLE",
+                "message":"start over"}})",
+                        422);
+        return json(R"({"records":[{"id":"rec2","fields":{"Name":"c"}}]})");
+    };
+    const LoadOutcome &outcome = run.load({QStringLiteral("records")});
+    REQUIRE(outcome.complete);
+    QStringList records;
+    for (const IntegrationItem &item : std::as_const(run.items))
+        if (item.type == QLatin1String("records"))
+            records.append(item.id);
+    CHECK(records.size() == 5); // the first page twice: callers replace, not append
+    CHECK(QSet<QString>(records.begin(), records.end()).size() == 3);
+    CHECK(run.type(QStringLiteral("records"))->loaded == 3);
+    CHECK(run.type(QStringLiteral("records"))->done);
+    CHECK(run.items.last().name == QStringLiteral("c"));
+    CHECK(run.items.last().parentName == QStringLiteral("Tasks"));
+}
+
+TEST_CASE("Notion: parents first, chained block lookups, an unshared parent becomes a problem",
+          "[providers][notion][hierarchy]")
+{
+    Run run(QStringLiteral("notion"));
+    run.server.handler = [](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/notion/v1/users/me"))
+            return json(R"({"object":"user","id":"bot","bot":{"workspace_name":"WS"}})");
+        if (path == QLatin1String("/notion/v1/blocks/") + nid('1'))
+            return json(
+                QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("block")},
+                                          {QStringLiteral("parent"), parentOf("block_id", '2')}})
+                    .toJson());
+        if (path == QLatin1String("/notion/v1/blocks/") + nid('2'))
+            return json(
+                QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("block")},
+                                          {QStringLiteral("parent"), parentOf("page_id", 'a')}})
+                    .toJson());
+        // Children before their parents, one page of search.
+        const QJsonArray results{notionPage('e', parentOf("page_id", 'b'), QStringLiteral("E")),
+                                 notionPage('b', parentOf("block_id", '1'), QStringLiteral("B")),
+                                 notionPage('c', parentOf("page_id", 'f'), QStringLiteral("C")),
+                                 notionPage('a', parentOf("workspace"), QStringLiteral("A"))};
+        return json(QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")},
+                                              {QStringLiteral("results"), results},
+                                              {QStringLiteral("has_more"), false},
+                                              {QStringLiteral("next_cursor"), QJsonValue()}})
+                        .toJson());
+    };
+    const LoadOutcome &outcome = run.load();
+    REQUIRE(outcome.complete);
+    REQUIRE(run.items.size() == 5);
+    CHECK(run.items.first().type == QStringLiteral("workspace"));
+    CHECK(run.items.first().name == QStringLiteral("WS"));
+    QHash<QString, IntegrationItem> byId;
+    QHash<QString, int> position;
+    for (int i = 0; i < run.items.size(); ++i) {
+        byId.insert(run.items.at(i).id, run.items.at(i));
+        position.insert(run.items.at(i).id, i);
+    }
+    CHECK(byId.value(nid('a')).parentId == QStringLiteral("workspace"));
+    CHECK(byId.value(nid('a')).parentName == QStringLiteral("WS"));
+    CHECK(byId.value(nid('b')).parentId == nid('a')); // block in a block in page A
+    CHECK(byId.value(nid('b')).properties.value(QStringLiteral("parentBlock")).toString() ==
+          nid('1'));
+    CHECK(byId.value(nid('e')).parentId == nid('b'));
+    CHECK(byId.value(nid('e')).parentName == QStringLiteral("B"));
+    CHECK(position.value(nid('a')) < position.value(nid('b')));
+    CHECK(position.value(nid('b')) < position.value(nid('e')));
+    const IntegrationItem orphan = byId.value(nid('c'));
+    CHECK(orphan.parentId == QStringLiteral("workspace"));
+    REQUIRE(orphan.problems.size() == 1);
+    CHECK(orphan.problems.first().contains(nid('f')));
+    CHECK(byId.value(nid('a')).problems.isEmpty());
+    // Every request counted: the search and both lookups for pages, users/me shared.
+    CHECK(run.type(QStringLiteral("pages"))->requests == 3);
+    CHECK(run.type(QStringLiteral("pages"))->loaded == 4);
+    CHECK(run.server.requests.size() == 4);
+}
+
+TEST_CASE("Airtable: a table whose records fail keeps what came, resume finishes it once",
+          "[providers][airtable][resume]")
+{
+    Run run(QStringLiteral("airtable"));
+    RetryPolicy once = run.client.retryPolicy();
+    once.maxAttempts = 1;
+    run.client.setRetryPolicy(once);
+    bool broken = true;
+    run.server.handler = [&broken](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/airtable/v0/meta/bases"))
+            return json(R"({"bases":[{"id":"app1","name":"Base"}]})");
+        if (path == QLatin1String("/airtable/v0/meta/bases/app1/tables"))
+            return json(R"({"tables":[{"id":"tbl1","name":"One"},{"id":"tbl2","name":"Two"}]})");
+        const bool second = request.target.contains("offset=");
+        if (path == QLatin1String("/airtable/v0/app1/tbl2") && second && broken)
+            return json(R"({"error":{"type":"SERVER_ERROR","message":"down"}})", 503);
+        if (second)
+            return json(path.endsWith(QLatin1String("tbl1"))
+                            ? R"({"records":[{"id":"recB1","fields":{}}]})"
+                            : R"({"records":[{"id":"recB2","fields":{}}]})");
+        return json(path.endsWith(QLatin1String("tbl1"))
+                        ? R"({"records":[{"id":"recA1","fields":{}}],"offset":"o"})"
+                        : R"({"records":[{"id":"recA2","fields":{}}],"offset":"o"})");
+    };
+    const LoadOutcome failed = run.load({QStringLiteral("records")});
+    CHECK_FALSE(failed.complete);
+    CHECK(failed.error.kind == Error::Kind::Service);
+    CHECK(run.type(QStringLiteral("tables"))->done);
+    CHECK_FALSE(run.type(QStringLiteral("records"))->done);
+    CHECK(run.type(QStringLiteral("records"))->loaded == 3); // tbl1 whole, tbl2's first page
+    CHECK(failed.resumeCursors.value(QStringLiteral("records:tbl2")) == QStringLiteral("o"));
+    REQUIRE(run.loader->canResume());
+    broken = false;
+    run.outcome.reset();
+    run.loader->resume();
+    REQUIRE(waitUntil([&run] { return run.outcome.has_value(); }, 30000));
+    CHECK(run.outcome->complete);
+    QStringList records;
+    for (const IntegrationItem &item : std::as_const(run.items))
+        if (item.type == QLatin1String("records"))
+            records.append(item.id);
+    records.sort(); // the two tables load side by side
+    CHECK(records == QStringList{QStringLiteral("recA1"), QStringLiteral("recA2"),
+                                 QStringLiteral("recB1"), QStringLiteral("recB2")}); // each once
+    CHECK(run.type(QStringLiteral("records"))->loaded == 4);
+}
+
+TEST_CASE("Notion: cancel in the middle of the search, resume completes without duplicates",
+          "[providers][notion][cancel]")
+{
+    Run run(QStringLiteral("notion"));
+    run.server.handler = [](const ScriptedServer::Request &request) {
+        if (pathOf(request) == QLatin1String("/notion/v1/users/me"))
+            return json(R"({"object":"user","id":"bot","bot":{"workspace_name":"WS"}})");
+        const bool second = request.body.contains("start_cursor");
+        const QJsonArray results{
+            notionPage(second ? 'b' : 'a', parentOf("workspace"), QStringLiteral("P"))};
+        QJsonObject page{{QStringLiteral("object"), QStringLiteral("list")},
+                         {QStringLiteral("results"), results},
+                         {QStringLiteral("has_more"), !second},
+                         {QStringLiteral("next_cursor"),
+                          second ? QJsonValue() : QJsonValue(QStringLiteral("c2"))}};
+        return json(QJsonDocument(page).toJson());
+    };
+    bool cancelled = false;
+    QObject::connect(run.loader.get(), &ItemLoader::itemsReady, [&](const ItemBatch &batch) {
+        if (!cancelled && batch.first().type == QLatin1String("pages")) {
+            cancelled = true;
+            run.loader->cancel();
+        }
+    });
+    const LoadOutcome &stopped = run.load();
+    CHECK(stopped.cancelled);
+    CHECK(run.client.pendingCount() == 0);
+    run.outcome.reset();
+    run.loader->resume();
+    REQUIRE(waitUntil([&run] { return run.outcome.has_value(); }, 30000));
+    CHECK(run.outcome->complete);
+    QStringList ids;
+    for (const IntegrationItem &item : std::as_const(run.items))
+        ids.append(item.id);
+    CHECK(ids == QStringList{QStringLiteral("workspace"), nid('a'), nid('b')});
+}
