@@ -30,6 +30,12 @@ void *tagged(const TreeNode *node)
     return reinterpret_cast<void *>(reinterpret_cast<quintptr>(node) | quintptr(node->kind()) |
                                     (node->isLeaf() ? 8u : 0u));
 }
+// The tag of a node the sibling list says is a leaf item, without reading the node.
+void *leafItemTag(const TreeNode *node)
+{
+    return reinterpret_cast<void *>(reinterpret_cast<quintptr>(node) |
+                                    quintptr(TreeNode::Kind::Item) | 8u);
+}
 } // namespace
 
 // Tree's notifications, as the model's signals (none while the model resets).
@@ -736,6 +742,22 @@ QVector<int> ItemTreeModel::rowsWithChildren(const QModelIndex &parent) const
     return rows;
 }
 
+int ItemTreeModel::indexesOfRows(const QModelIndex &parent, int first, int count,
+                                 QModelIndex *out) const
+{
+    const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
+    const tree::ChildList *list =
+        node ? node->list(node->isFiltered() ? tree::Layer::Shown : tree::Layer::All) : nullptr;
+    if (!list || parent.column() > 0)
+        return 0;
+    int row = first;
+    list->forEach(first, count, [&](TreeNode *child, qint32 leafRow) {
+        out[row - first] = createIndex(row, 0, leafRow >= 0 ? leafItemTag(child) : tagged(child));
+        ++row;
+    });
+    return row - first;
+}
+
 // ---------------------------------------------------------------- lazy containers
 
 bool ItemTreeModel::wantsStub(int rowId) const
@@ -805,10 +827,7 @@ QModelIndex ItemTreeModel::index(int row, int column, const QModelIndex &parent)
     if (!child)
         return {};
     // A leaf item's tag is known without reading its node (views ask for every row).
-    void *pointer = leafRow >= 0 ? reinterpret_cast<void *>(reinterpret_cast<quintptr>(child) |
-                                                            quintptr(TreeNode::Kind::Item) | 8u)
-                                 : tagged(child);
-    return createIndex(row, column, pointer);
+    return createIndex(row, column, leafRow >= 0 ? leafItemTag(child) : tagged(child));
 }
 
 QModelIndex ItemTreeModel::parent(const QModelIndex &child) const

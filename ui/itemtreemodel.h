@@ -128,6 +128,10 @@ public:
     // Rows under `parent` that may have children (not leaf items): what a view
     // walks to find expanded rows, without visiting a million contacts.
     QVector<int> rowsWithChildren(const QModelIndex &parent) const;
+    // Indexes (column 0) of rows [first, first + count) under `parent`, in order,
+    // into out[0..count): what a view lays out, without a lookup per row.
+    // Returns how many were written (fewer past the last row).
+    int indexesOfRows(const QModelIndex &parent, int first, int count, QModelIndex *out) const;
 
     // ---- sorting and filtering
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
