@@ -543,6 +543,99 @@ TEST_CASE("Sorting by name, type, numbers and dates is kept while rows stream in
     CHECK(testers.messages.messages().isEmpty());
 }
 
+TEST_CASE("A re-sort of a large list is computed on a worker and applied in one layout change",
+          "[model][sort]")
+{
+    // The same rows in two models: one sorts at once, one on a worker.
+    ItemTreeModel now, worker;
+    now.setBackgroundSortThreshold(1 << 30);
+    worker.setBackgroundSortThreshold(100);
+    Testers testers(&worker);
+    for (ItemTreeModel *model : {&now, &worker}) {
+        model->setPresentation(crm());
+        desk::ItemBatch batch;
+        for (int i = 0; i < 1500; ++i)
+            batch.append(contact((i * 7919) % 1500)); // not in name or date order
+        batch.append(deal(1, {}, 10, QStringLiteral("S")));
+        model->addRows(rows(batch, model->presentation()));
+    }
+    auto contactsOf = [](const ItemTreeModel &m) {
+        return names(m, topLevel(m, QStringLiteral("Contacts")));
+    };
+    REQUIRE(contactsOf(worker) == contactsOf(now));
+    QSignalSpy layouts(&worker, &QAbstractItemModel::layoutChanged);
+    QSignalSpy applied(&worker, &ItemTreeModel::sortApplied);
+    const QPersistentModelIndex selected =
+        worker.index(7, 0, topLevel(worker, QStringLiteral("Contacts")));
+    const QString selectedId = selected.data(ItemTreeModel::ItemIdRole).toString();
+
+    SECTION("Equal keys keep their arrival order, as a sort done at once")
+    {
+        const int owner = worker.valueColumn(3);
+        now.sort(owner, Qt::DescendingOrder);
+        worker.sort(owner, Qt::DescendingOrder);
+        CHECK(worker.isSortPending());
+        CHECK(worker.sortColumn() == ItemTreeModel::NameColumn); // the old order until applied
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK_FALSE(worker.isSortPending());
+        CHECK(worker.sortColumn() == owner);
+        CHECK(worker.sortOrder() == Qt::DescendingOrder);
+        CHECK(layouts.count() == 1);
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(selected.data(ItemTreeModel::ItemIdRole).toString() == selectedId);
+        // Rows arriving after it land in place by the new keys.
+        for (ItemTreeModel *model : {&now, &worker})
+            model->addRows(rows({contact(5000), contact(5001)}, model->presentation()));
+        CHECK(contactsOf(worker) == contactsOf(now));
+    }
+    SECTION("Rows that change while the worker runs: sorted again when it ends")
+    {
+        now.sort(now.createdColumn(), Qt::DescendingOrder);
+        worker.sort(worker.createdColumn(), Qt::DescendingOrder);
+        REQUIRE(worker.isSortPending());
+        for (ItemTreeModel *model : {&now, &worker})
+            model->addRows(rows({contact(7000), contact(1)}, model->presentation()));
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK(worker.sortColumn() == worker.createdColumn());
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 007000"));
+    }
+    SECTION("Asking for the order in force again drops the pending one")
+    {
+        worker.sort(worker.createdColumn(), Qt::AscendingOrder);
+        REQUIRE(worker.isSortPending());
+        worker.sort(ItemTreeModel::NameColumn, Qt::AscendingOrder);
+        CHECK_FALSE(worker.isSortPending());
+        CHECK_FALSE(waitFor([&] { return applied.count() > 0; }, 500));
+        CHECK(worker.sortColumn() == ItemTreeModel::NameColumn);
+        CHECK(layouts.count() == 0);
+        CHECK(contactsOf(worker) == contactsOf(now));
+    }
+    SECTION("Filtered: the shown rows are sorted too")
+    {
+        for (ItemTreeModel *model : {&now, &worker}) {
+            model->setFilterText(QStringLiteral("contact 0001"));
+            model->applyPendingFilterNow();
+        }
+        worker.setBackgroundSortThreshold(50);
+        REQUIRE(contactsOf(worker).size() == 111); // 000001, 00001x, 0001xx
+        now.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+        worker.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+        REQUIRE(worker.isSortPending());
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 000199"));
+        for (ItemTreeModel *model : {&now, &worker})
+            model->setFilterText({});
+        REQUIRE(waitFor([&] { return worker.appliedFilter().isEmpty(); }));
+        REQUIRE(waitFor([&] { return now.appliedFilter().isEmpty(); }));
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 001499"));
+    }
+    CHECK(checkTree(worker) > 1500);
+    CHECK(testers.messages.messages().isEmpty());
+}
+
 TEST_CASE("The filter shows matches with their ancestors, counts them and follows new rows",
           "[model][filter]")
 {

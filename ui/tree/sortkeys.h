@@ -59,6 +59,8 @@ public:
     static SortKey time(qint64 ms);
 
     int compare(const SortKey &a, const SortKey &b) const;
+    // The bytes of a text key after its prefix (key.tailLength of them).
+    const char *tailData(const SortKey &key) const { return m_tails.at(key.tail); }
 
 private:
     SortKey fromBytes(const QByteArray &bytes, quint64 prefixOverride, bool overridePrefix);
