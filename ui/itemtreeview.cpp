@@ -101,6 +101,15 @@ void ItemTreeView::doItemsLayout()
     m_lastLayoutMs = timer.nsecsElapsed() / 1e6;
 }
 
+bool ItemTreeView::bulkLayoutAvailable()
+{
+#ifdef DESK_TREEVIEW_PRIVATE
+    return privateLayoutUsable();
+#else
+    return false;
+#endif
+}
+
 bool ItemTreeView::fastLayout()
 {
 #ifdef DESK_TREEVIEW_PRIVATE

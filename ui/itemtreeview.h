@@ -48,6 +48,8 @@ public:
     // compare the two).
     void setBulkLayoutEnabled(bool enabled) { m_bulkLayout = enabled; }
     bool bulkLayoutEnabled() const { return m_bulkLayout; }
+    // Whether this build and the Qt it runs on can take the fast path at all.
+    static bool bulkLayoutAvailable();
     // QTreeView (Qt 6.4) lays out every visible row again after any insert,
     // removal or layout change, asking the model for each row's index, flags
     // and children: about 40 ms for a million rows. With ItemTreeModel (and

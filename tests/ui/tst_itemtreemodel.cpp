@@ -10,6 +10,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTest>
 
 using desk::ItemKey;
 using desk::ItemPresentation;
@@ -703,6 +704,80 @@ TEST_CASE("The filter shows matches with their ancestors, counts them and follow
     CHECK(model.visibleItemCount() == model.itemCount());
     CHECK(model.itemCount() == 6);
     CHECK(checkTree(model) == model.itemCount() + 3); // + placeholders 777, 888, "No company"
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("The view's bulk layout makes the rows QTreeView's own layout makes", "[model][view]")
+{
+    ItemTreeModel model;
+    model.setPresentation(hierarchy());
+    model.setView(QStringLiteral("parent"));
+    Testers testers(&model);
+    desk::ItemBatch batch;
+    const QString pages = QStringLiteral("pages");
+    for (int i = 0; i < 30; ++i) {
+        const QString parent = i < 5 ? QString() : QString::number(i / 5 - 1 + (i % 2) * 2);
+        batch.append(treeItem(pages, QString::number(i), parent.isEmpty() ? QString() : pages,
+                              parent, QStringLiteral("Page %1").arg(i)));
+    }
+    batch.append(treeItem(QStringLiteral("bases"), QStringLiteral("b1")));
+    batch.append(treeItem(QStringLiteral("tables"), QStringLiteral("t1"), QStringLiteral("bases"),
+                          QStringLiteral("b1"))); // lazy: a stub row below it
+    batch.append(treeItem(pages, QStringLiteral("orphan"), pages, QStringLiteral("missing")));
+    model.addRows(rows(batch, model.presentation()));
+
+    desk::ItemTreeView view;
+    view.setUniformRowHeights(true);
+    view.resize(600, 900);
+    view.setModel(&model);
+    view.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&view));
+    view.expandAll();
+    view.collapse(model.indexOfItem(pages, QStringLiteral("2"))); // collapsed with children
+    view.expand(model.indexOfItem(pages, QStringLiteral("2")).parent());
+
+    struct Row
+    {
+        QString key;
+        int y, x;
+        bool expanded;
+        bool operator==(const Row &o) const
+        {
+            return key == o.key && y == o.y && x == o.x && expanded == o.expanded;
+        }
+    };
+    auto layOut = [&](bool bulk) {
+        view.setBulkLayoutEnabled(bulk);
+        view.doItemsLayout();
+        CHECK(view.lastLayoutWasFast() == (bulk && desk::ItemTreeView::bulkLayoutAvailable()));
+        std::vector<Row> list;
+        for (QModelIndex i = model.index(0, 0); i.isValid(); i = view.indexBelow(i)) {
+            const QRect r = view.visualRect(i);
+            list.push_back({model.nodeKey(i), r.y(), r.x(), view.isExpanded(i)});
+        }
+        return std::make_pair(list, view.grab().toImage());
+    };
+    const auto [qtRows, qtImage] = layOut(false);
+    const auto [bulkRows, bulkImage] = layOut(true);
+    CAPTURE(qtRows.size());
+    CHECK(qtRows.size() > 20);
+    CHECK(bulkRows == qtRows);
+    CHECK(bulkImage == qtImage); // arrows, indentation and branches alike
+
+    // After a re-sort and a filter too.
+    model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+    const auto [qtSorted, qtSortedImage] = layOut(false);
+    const auto [bulkSorted, bulkSortedImage] = layOut(true);
+    CHECK(bulkSorted == qtSorted);
+    CHECK(bulkSortedImage == qtSortedImage);
+    CHECK_FALSE(bulkSorted == bulkRows);
+    model.setFilterText(QStringLiteral("page 1"));
+    model.applyPendingFilterNow();
+    const auto [qtFiltered, qtFilteredImage] = layOut(false);
+    const auto [bulkFiltered, bulkFilteredImage] = layOut(true);
+    CHECK(bulkFiltered == qtFiltered);
+    CHECK(bulkFilteredImage == qtFilteredImage);
+    CHECK(bulkFiltered.size() < bulkSorted.size());
     CHECK(testers.messages.messages().isEmpty());
 }
 
