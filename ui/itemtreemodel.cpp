@@ -533,6 +533,8 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
         [&](tree::ChildList &list) { large = large || list.size() >= m_backgroundSortRows; });
     if (!large)
         return false;
+    QElapsedTimer timer;
+    timer.start();
     // The new column's keys are made here (rows are read on this thread only);
     // the old ones stay in force for rows arriving until the order is applied.
     std::unique_ptr<tree::SortKeys> keys;
@@ -542,13 +544,15 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
             if (m_rows->isAlive(rowId))
                 keys->setRowKey(rowId, columnKey(*keys, column, rowId));
     }
-    auto snapshot = std::make_shared<tree::SortSnapshot>();
+    auto snapshot = std::make_shared<tree::SortSnapshot>(keys ? *keys : *m_nameKeys);
     m_tree->forEachList([&](tree::ChildList &list) {
         if (list.size() >= m_backgroundSortRows)
-            snapshot->addList(list, keys ? *keys : *m_nameKeys);
+            snapshot->addList(list);
     });
     if (snapshot->rowCount() == 0)
         return false; // large lists of groups or containers: sorted at once
+    qCDebug(lcModel) << "sort: keys and snapshot of" << snapshot->rowCount() << "rows in"
+                     << timer.elapsed() << "ms";
     m_pendingSort = snapshot;
     m_pendingKeys = std::move(keys);
     m_pendingColumn = column;
@@ -583,6 +587,8 @@ void ItemTreeModel::applyBackgroundSort()
             sortNow(column, m_pendingOrder);
         return;
     }
+    QElapsedTimer timer;
+    timer.start();
     relayout([&] {
         m_sortColumn = column;
         m_sortOrder = m_pendingOrder;
@@ -595,6 +601,7 @@ void ItemTreeModel::applyBackgroundSort()
         snapshot->apply();
         m_tree->sortAll([&](const tree::ChildList &list) { return snapshot->contains(&list); });
     });
+    qCDebug(lcModel) << "sort: worker's order applied in" << timer.elapsed() << "ms";
     Q_EMIT sortApplied();
 }
 

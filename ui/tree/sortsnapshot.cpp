@@ -8,30 +8,27 @@
 
 namespace desk::tree {
 
-bool SortSnapshot::addList(ChildList &list, const SortKeys &keys)
+SortSnapshot::SortSnapshot(const SortKeys &keys) : m_keys(keys.rowKeys())
 {
-    const qsizetype tailsBefore = m_tails.size();
-    List copy{&list, {}, {}};
+    const ChunkedArena<char> &tails = keys.tails();
+    m_tailChunks.reserve(size_t(tails.chunkCount()));
+    for (int i = 0; i < tails.chunkCount(); ++i)
+        m_tailChunks.emplace_back(tails.chunk(i), qsizetype(tails.chunkUsed(i)));
+}
+
+bool SortSnapshot::addList(ChildList &list)
+{
+    List copy{&list, {}, {}, {}};
     copy.nodes.reserve(size_t(list.size()));
-    copy.entries.reserve(size_t(list.size()));
+    copy.rows.reserve(size_t(list.size()));
     bool leavesOnly = true;
     list.forEach(0, list.size(), [&](TreeNode *node, qint32 leafRow) {
-        if (leafRow < 0 || !leavesOnly) {
-            leavesOnly = false;
-            return;
-        }
-        const SortKey &key = keys.rowKey(leafRow);
-        const auto tail = quint32(m_tails.size());
-        if (key.tailLength > 0)
-            m_tails.append(keys.tailData(key), qsizetype(key.tailLength));
-        copy.entries.push_back(
-            {key.prefix, tail, key.tailLength, leafRow, quint32(copy.nodes.size())});
+        leavesOnly = leavesOnly && leafRow >= 0 && size_t(leafRow) < m_keys.size();
         copy.nodes.push_back(node);
+        copy.rows.push_back(leafRow);
     });
-    if (!leavesOnly) {
-        m_tails.truncate(tailsBefore);
+    if (!leavesOnly)
         return false;
-    }
     m_rows += list.size();
     m_lists.push_back(std::move(copy));
     return true;
@@ -43,15 +40,21 @@ bool SortSnapshot::contains(const ChildList *list) const
                        [list](const List &l) { return l.list == list; });
 }
 
-int SortSnapshot::compare(const Entry &a, const Entry &b) const
+const char *SortSnapshot::tail(const SortKey &key) const
+{
+    using Arena = ChunkedArena<char>;
+    return m_tailChunks[key.tail >> Arena::kChunkBits].constData() +
+           (key.tail & (Arena::kChunkSize - 1));
+}
+
+int SortSnapshot::compare(const SortKey &a, const SortKey &b) const
 {
     // As SortKeys::compare, on the copied tails.
     if (a.prefix != b.prefix)
         return a.prefix < b.prefix ? -1 : 1;
     if (a.tailLength == 0 || b.tailLength == 0)
         return a.tailLength == b.tailLength ? 0 : (a.tailLength == 0 ? -1 : 1);
-    const char *tails = m_tails.constData();
-    const int c = std::memcmp(tails + a.tail, tails + b.tail, std::min(a.tailLength, b.tailLength));
+    const int c = std::memcmp(tail(a), tail(b), std::min(a.tailLength, b.tailLength));
     if (c != 0)
         return c < 0 ? -1 : 1;
     return a.tailLength == b.tailLength ? 0 : (a.tailLength < b.tailLength ? -1 : 1);
@@ -59,24 +62,45 @@ int SortSnapshot::compare(const Entry &a, const Entry &b) const
 
 void SortSnapshot::sort(bool ascending)
 {
-    for (List &list : m_lists)
-        std::sort(list.entries.begin(), list.entries.end(), [&](const Entry &a, const Entry &b) {
-            const int c = compare(a, b);
+    struct Entry
+    {
+        SortKey key;
+        qint32 row;
+        quint32 at;
+    };
+    std::vector<Entry> entries;
+    for (List &list : m_lists) {
+        entries.clear();
+        entries.reserve(list.rows.size());
+        for (size_t i = 0; i < list.rows.size(); ++i)
+            entries.push_back({m_keys[size_t(list.rows[i])], list.rows[i], quint32(i)});
+        std::sort(entries.begin(), entries.end(), [&](const Entry &a, const Entry &b) {
+            const int c = compare(a.key, b.key);
             if (c != 0)
                 return ascending ? c < 0 : c > 0;
             return a.row < b.row;
         });
+        list.order.clear();
+        list.order.reserve(entries.size());
+        for (const Entry &entry : entries)
+            list.order.push_back(entry.at);
+    }
 }
 
 void SortSnapshot::apply()
 {
-    std::vector<TreeNode *> order;
+    std::vector<TreeNode *> nodes;
+    std::vector<qint32> rows;
     for (List &list : m_lists) {
-        order.clear();
-        order.reserve(list.entries.size());
-        for (const Entry &entry : list.entries)
-            order.push_back(list.nodes[entry.node]);
-        list.list->assign(order);
+        nodes.clear();
+        rows.clear();
+        nodes.reserve(list.order.size());
+        rows.reserve(list.order.size());
+        for (const quint32 at : list.order) {
+            nodes.push_back(list.nodes[at]);
+            rows.push_back(list.rows[at]);
+        }
+        list.list->assign(nodes, &rows);
     }
 }
 

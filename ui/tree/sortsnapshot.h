@@ -20,10 +20,13 @@ class TreeNode;
 class SortSnapshot
 {
 public:
-    // UI thread. Copies `list` with each row's key from `keys`, if every row
-    // of it is a leaf item (lists with groups or containers are left to
-    // Tree::sortAll). Returns whether it was taken.
-    bool addList(ChildList &list, const SortKeys &keys);
+    // UI thread. Copies every row's key from `keys` (sequential copies: what
+    // costs the UI thread is kept to memory bandwidth).
+    explicit SortSnapshot(const SortKeys &keys);
+    // UI thread. Takes the rows of `list` if every row of it is a leaf item
+    // (lists with groups or containers are left to Tree::sortAll). Returns
+    // whether it was taken.
+    bool addList(ChildList &list);
     int rowCount() const { return m_rows; }
     bool contains(const ChildList *list) const;
 
@@ -35,24 +38,19 @@ public:
     void apply();
 
 private:
-    struct Entry
-    {
-        quint64 prefix;
-        quint32 tail; // offset into m_tails
-        quint32 tailLength;
-        qint32 row;   // row id, the tie-break
-        quint32 node; // position in List::nodes
-    };
     struct List
     {
         ChildList *list;
         std::vector<TreeNode *> nodes;
-        std::vector<Entry> entries;
+        std::vector<qint32> rows;   // row id of nodes[i]
+        std::vector<quint32> order; // positions in nodes, sorted (by the worker)
     };
-    int compare(const Entry &a, const Entry &b) const;
+    int compare(const SortKey &a, const SortKey &b) const;
+    const char *tail(const SortKey &key) const;
 
+    std::vector<SortKey> m_keys;
+    std::vector<QByteArray> m_tailChunks;
     std::vector<List> m_lists;
-    QByteArray m_tails;
     int m_rows = 0;
 };
 

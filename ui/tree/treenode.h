@@ -62,8 +62,11 @@ public:
     int upperBound(const TreeNode *node, const SiblingOrder &order) const;
     void insert(int row, TreeNode *node);
     TreeNode *takeAt(int row);
-    // Replaces the contents (nodes in this order).
-    void assign(const std::vector<TreeNode *> &nodes);
+    // Replaces the contents (nodes in this order). `leafRows`, when given, is
+    // each node's row id if it is a leaf item, else -1 (spares reading a
+    // million nodes).
+    void assign(const std::vector<TreeNode *> &nodes,
+                const std::vector<qint32> *leafRows = nullptr);
     std::vector<TreeNode *> toVector() const;
     void clear();
     int blockCount() const { return int(m_blocks.size()); }
