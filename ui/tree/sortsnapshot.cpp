@@ -18,7 +18,7 @@ SortSnapshot::SortSnapshot(const SortKeys &keys) : m_keys(keys.rowKeys())
 
 bool SortSnapshot::addList(ChildList &list)
 {
-    List copy{&list, {}, {}, {}};
+    List copy{&list, {}, {}, {}, {}};
     copy.nodes.reserve(size_t(list.size()));
     copy.rows.reserve(size_t(list.size()));
     bool leavesOnly = true;
@@ -80,28 +80,20 @@ void SortSnapshot::sort(bool ascending)
                 return ascending ? c < 0 : c > 0;
             return a.row < b.row;
         });
-        list.order.clear();
-        list.order.reserve(entries.size());
-        for (const Entry &entry : entries)
-            list.order.push_back(entry.at);
+        // Gathered here too: the UI thread then only writes the lists.
+        list.sortedNodes.reserve(entries.size());
+        list.sortedRows.reserve(entries.size());
+        for (const Entry &entry : entries) {
+            list.sortedNodes.push_back(list.nodes[entry.at]);
+            list.sortedRows.push_back(entry.row);
+        }
     }
 }
 
 void SortSnapshot::apply()
 {
-    std::vector<TreeNode *> nodes;
-    std::vector<qint32> rows;
-    for (List &list : m_lists) {
-        nodes.clear();
-        rows.clear();
-        nodes.reserve(list.order.size());
-        rows.reserve(list.order.size());
-        for (const quint32 at : list.order) {
-            nodes.push_back(list.nodes[at]);
-            rows.push_back(list.rows[at]);
-        }
-        list.list->assign(nodes, &rows);
-    }
+    for (List &list : m_lists)
+        list.list->assign(list.sortedNodes, &list.sortedRows);
 }
 
 } // namespace desk::tree

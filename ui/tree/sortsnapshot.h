@@ -42,8 +42,10 @@ private:
     {
         ChildList *list;
         std::vector<TreeNode *> nodes;
-        std::vector<qint32> rows;   // row id of nodes[i]
-        std::vector<quint32> order; // positions in nodes, sorted (by the worker)
+        std::vector<qint32> rows; // row id of nodes[i]
+        // Sorted by the worker: the nodes and their row ids in the new order.
+        std::vector<TreeNode *> sortedNodes;
+        std::vector<qint32> sortedRows;
     };
     int compare(const SortKey &a, const SortKey &b) const;
     const char *tail(const SortKey &key) const;
