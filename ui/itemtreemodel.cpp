@@ -5,12 +5,16 @@
 #include "tree/rowfilter.h"
 #include "tree/rowstore.h"
 #include "tree/sortkeys.h"
+#include "tree/sortsnapshot.h"
 #include "tree/tree.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QPromise>
+#include <QThreadPool>
 #include <algorithm>
 #include <map>
 
@@ -30,6 +34,12 @@ void *tagged(const TreeNode *node)
     return reinterpret_cast<void *>(reinterpret_cast<quintptr>(node) | quintptr(node->kind()) |
                                     (node->isLeaf() ? 8u : 0u));
 }
+// The tag of a node the sibling list says is a leaf item, without reading the node.
+void *leafItemTag(const TreeNode *node)
+{
+    return reinterpret_cast<void *>(reinterpret_cast<quintptr>(node) |
+                                    quintptr(TreeNode::Kind::Item) | 8u);
+}
 } // namespace
 
 // Tree's notifications, as the model's signals (none while the model resets).
@@ -48,6 +58,7 @@ public:
     }
     void beginInsert(TreeNode *parent, int first, int last) override
     {
+        ++m.m_generation;
         if (!m.m_resetting)
             m.beginInsertRows(m.indexOf(parent), first, last);
     }
@@ -58,6 +69,7 @@ public:
     }
     void beginRemove(TreeNode *parent, int first, int last) override
     {
+        ++m.m_generation;
         if (!m.m_resetting)
             m.beginRemoveRows(m.indexOf(parent), first, last);
     }
@@ -68,6 +80,7 @@ public:
     }
     bool beginMove(TreeNode *from, int row, TreeNode *to, int destination) override
     {
+        ++m.m_generation;
         return m.m_resetting ||
                m.beginMoveRows(m.indexOf(from), row, row, m.indexOf(to), destination);
     }
@@ -78,6 +91,7 @@ public:
     }
     void nodeChanged(TreeNode *node) override
     {
+        ++m.m_generation;
         if (!m.m_resetting)
             m.m_changed.push_back(node);
     }
@@ -185,6 +199,7 @@ void ItemTreeModel::setView(const QString &view)
 
 void ItemTreeModel::rebuild()
 {
+    ++m_generation;
     m_changed.clear();
     m_pending.clear(); // every live row is placed below
     m_pendingHead = 0;
@@ -403,23 +418,27 @@ void ItemTreeModel::computeKey(int rowId)
 {
     // Name keys are always kept (the default sort, and the costly ones to make);
     // keys of another sort column only while the tree is sorted by it.
+    ++m_generation;
     m_nameKeys->setRowKey(rowId, m_nameKeys->text(m_rows->displayName(rowId)));
-    if (m_sortColumn == NameColumn)
-        return;
-    tree::SortKey key;
+    if (m_sortColumn != NameColumn)
+        m_keys->setRowKey(rowId, columnKey(*m_keys, m_sortColumn, rowId));
+}
+
+tree::SortKey ItemTreeModel::columnKey(tree::SortKeys &keys, int column, int rowId) const
+{
     const int valueCount = int(m_presentation.columns.size());
-    if (m_sortColumn == TypeColumn) {
-        key = m_keys->text(typeName(m_rows->typeId(rowId)));
-    } else if (m_sortColumn < FirstValueColumn + valueCount) {
-        const int slot = m_sortColumn - FirstValueColumn;
+    if (column == TypeColumn)
+        return keys.text(typeName(m_rows->typeId(rowId)));
+    if (column == createdColumn())
+        return tree::SortKeys::time(m_rows->createdMs(rowId));
+    if (column == modifiedColumn())
+        return tree::SortKeys::time(m_rows->modifiedMs(rowId));
+    if (column >= FirstValueColumn && column < FirstValueColumn + valueCount) {
+        const int slot = column - FirstValueColumn;
         const QString value = m_rows->value(rowId, slot);
-        key = m_presentation.columns.at(slot).numeric ? m_keys->number(value) : m_keys->text(value);
-    } else if (m_sortColumn == createdColumn()) {
-        key = tree::SortKeys::time(m_rows->createdMs(rowId));
-    } else {
-        key = tree::SortKeys::time(m_rows->modifiedMs(rowId));
+        return m_presentation.columns.at(slot).numeric ? keys.number(value) : keys.text(value);
     }
-    m_keys->setRowKey(rowId, key);
+    return keys.text(m_rows->displayName(rowId));
 }
 
 void ItemTreeModel::computeColumnKeys()
@@ -429,17 +448,9 @@ void ItemTreeModel::computeColumnKeys()
     m_nodeKeys.clear();
     if (m_sortColumn == NameColumn)
         return;
-    const int sortColumn = m_sortColumn;
-    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId) {
-        if (!m_rows->isAlive(rowId))
-            continue;
-        if (sortColumn == createdColumn())
-            m_keys->setRowKey(rowId, tree::SortKeys::time(m_rows->createdMs(rowId)));
-        else if (sortColumn == modifiedColumn())
-            m_keys->setRowKey(rowId, tree::SortKeys::time(m_rows->modifiedMs(rowId)));
-        else
-            computeKey(rowId);
-    }
+    for (int rowId = 0; rowId < m_rows->capacity(); ++rowId)
+        if (m_rows->isAlive(rowId))
+            m_keys->setRowKey(rowId, columnKey(*m_keys, m_sortColumn, rowId));
 }
 
 tree::SortKey ItemTreeModel::nodeKey(const TreeNode *node) const
@@ -490,8 +501,17 @@ void ItemTreeModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
+    if (m_pendingSort && column == m_pendingColumn && order == m_pendingOrder)
+        return;
+    cancelBackgroundSort();
     if (column == m_sortColumn && order == m_sortOrder)
         return;
+    if (!startBackgroundSort(column, order))
+        sortNow(column, order);
+}
+
+void ItemTreeModel::sortNow(int column, Qt::SortOrder order)
+{
     const bool columnChanged = column != m_sortColumn;
     relayout([&] {
         m_sortColumn = column;
@@ -502,10 +522,100 @@ void ItemTreeModel::sort(int column, Qt::SortOrder order)
         m_nodeKeys.clear();
         m_tree->sortAll();
     });
+    Q_EMIT sortApplied();
+}
+
+bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
+{
+    // Only worth a worker (and the wait) when a list is large.
+    bool large = false;
+    m_tree->forEachList(
+        [&](tree::ChildList &list) { large = large || list.size() >= m_backgroundSortRows; });
+    if (!large)
+        return false;
+    QElapsedTimer timer;
+    timer.start();
+    // The new column's keys are made here (rows are read on this thread only);
+    // the old ones stay in force for rows arriving until the order is applied.
+    std::unique_ptr<tree::SortKeys> keys;
+    if (column != NameColumn) {
+        keys = std::make_unique<tree::SortKeys>();
+        for (int rowId = 0; rowId < m_rows->capacity(); ++rowId)
+            if (m_rows->isAlive(rowId))
+                keys->setRowKey(rowId, columnKey(*keys, column, rowId));
+    }
+    auto snapshot = std::make_shared<tree::SortSnapshot>(keys ? *keys : *m_nameKeys);
+    m_tree->forEachList([&](tree::ChildList &list) {
+        if (list.size() >= m_backgroundSortRows)
+            snapshot->addList(list);
+    });
+    if (snapshot->rowCount() == 0)
+        return false; // large lists of groups or containers: sorted at once
+    qCDebug(lcModel) << "sort: keys and snapshot of" << snapshot->rowCount() << "rows in"
+                     << timer.elapsed() << "ms";
+    m_pendingSort = snapshot;
+    m_pendingKeys = std::move(keys);
+    m_pendingColumn = column;
+    m_pendingOrder = order;
+    m_pendingGeneration = m_generation;
+
+    auto promise = std::make_shared<QPromise<void>>();
+    auto *watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, snapshot] {
+        watcher->deleteLater();
+        if (snapshot == m_pendingSort)
+            applyBackgroundSort();
+    });
+    watcher->setFuture(promise->future());
+    const bool ascending = order == Qt::AscendingOrder;
+    QThreadPool::globalInstance()->start([promise, snapshot, ascending] {
+        promise->start();
+        snapshot->sort(ascending);
+        promise->finish();
+    });
+    return true;
+}
+
+void ItemTreeModel::applyBackgroundSort()
+{
+    const std::shared_ptr<tree::SortSnapshot> snapshot = std::exchange(m_pendingSort, nullptr);
+    std::unique_ptr<tree::SortKeys> keys = std::move(m_pendingKeys);
+    const int column = std::exchange(m_pendingColumn, -1);
+    if (m_generation != m_pendingGeneration || column >= columnCount()) {
+        // Rows, keys or lists changed meanwhile: the copy is stale.
+        if (column < columnCount())
+            sortNow(column, m_pendingOrder);
+        return;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    relayout([&] {
+        m_sortColumn = column;
+        m_sortOrder = m_pendingOrder;
+        if (keys)
+            m_keys = std::move(keys);
+        else
+            m_keys->clear();
+        m_nodeKeyCache.clear();
+        m_nodeKeys.clear();
+        snapshot->apply();
+        m_tree->sortAll([&](const tree::ChildList &list) { return snapshot->contains(&list); });
+    });
+    qCDebug(lcModel) << "sort: worker's order applied in" << timer.elapsed() << "ms";
+    Q_EMIT sortApplied();
+}
+
+void ItemTreeModel::cancelBackgroundSort()
+{
+    // The worker finishes on its own copy; its result is ignored.
+    m_pendingSort.reset();
+    m_pendingKeys.reset();
+    m_pendingColumn = -1;
 }
 
 void ItemTreeModel::relayout(const std::function<void()> &change)
 {
+    ++m_generation;
     Q_EMIT layoutAboutToBeChanged();
     const QModelIndexList from = persistentIndexList();
     std::vector<std::pair<TreeNode *, int>> nodes;
@@ -584,6 +694,7 @@ void ItemTreeModel::applyFilterResult(const QString &text, const QByteArrayList 
     QElapsedTimer timer;
     timer.start();
     const qint64 searched = m_searchClock.isValid() ? m_searchClock.elapsed() : 0;
+    ++m_generation;
     m_words = words;
     m_match = std::move(match);
     m_appliedText = text;
@@ -736,6 +847,22 @@ QVector<int> ItemTreeModel::rowsWithChildren(const QModelIndex &parent) const
     return rows;
 }
 
+int ItemTreeModel::indexesOfRows(const QModelIndex &parent, int first, int count,
+                                 QModelIndex *out) const
+{
+    const TreeNode *node = parent.isValid() ? nodeOf(parent) : m_tree->root();
+    const tree::ChildList *list =
+        node ? node->list(node->isFiltered() ? tree::Layer::Shown : tree::Layer::All) : nullptr;
+    if (!list || parent.column() > 0)
+        return 0;
+    int row = first;
+    list->forEach(first, count, [&](TreeNode *child, qint32 leafRow) {
+        out[row - first] = createIndex(row, 0, leafRow >= 0 ? leafItemTag(child) : tagged(child));
+        ++row;
+    });
+    return row - first;
+}
+
 // ---------------------------------------------------------------- lazy containers
 
 bool ItemTreeModel::wantsStub(int rowId) const
@@ -805,10 +932,7 @@ QModelIndex ItemTreeModel::index(int row, int column, const QModelIndex &parent)
     if (!child)
         return {};
     // A leaf item's tag is known without reading its node (views ask for every row).
-    void *pointer = leafRow >= 0 ? reinterpret_cast<void *>(reinterpret_cast<quintptr>(child) |
-                                                            quintptr(TreeNode::Kind::Item) | 8u)
-                                 : tagged(child);
-    return createIndex(row, column, pointer);
+    return createIndex(row, column, leafRow >= 0 ? leafItemTag(child) : tagged(child));
 }
 
 QModelIndex ItemTreeModel::parent(const QModelIndex &child) const

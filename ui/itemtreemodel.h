@@ -26,6 +26,7 @@ namespace tree {
 class Grouping;
 class RowStore;
 class SortKeys;
+class SortSnapshot;
 class Tree;
 class TreeNode;
 class RowFilter;
@@ -128,9 +129,22 @@ public:
     // Rows under `parent` that may have children (not leaf items): what a view
     // walks to find expanded rows, without visiting a million contacts.
     QVector<int> rowsWithChildren(const QModelIndex &parent) const;
+    // Indexes (column 0) of rows [first, first + count) under `parent`, in order,
+    // into out[0..count): what a view lays out, without a lookup per row.
+    // Returns how many were written (fewer past the last row).
+    int indexesOfRows(const QModelIndex &parent, int first, int count, QModelIndex *out) const;
 
     // ---- sorting and filtering
+    // A layout change. When a sibling list holds at least
+    // backgroundSortThreshold() leaf items, the new order is computed on a
+    // worker from a copy of the keys and applied later in one layout change
+    // (sortColumn() and sortOrder() change then; isSortPending() meanwhile);
+    // if the rows changed in between, the sort is done at once when the
+    // worker ends. Either way sortApplied() follows.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    bool isSortPending() const { return m_pendingSort != nullptr; }
+    void setBackgroundSortThreshold(int rows) { m_backgroundSortRows = qMax(1, rows); }
+    int backgroundSortThreshold() const { return m_backgroundSortRows; }
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
     // Every word must occur in the name, id, a value column or the parent's
@@ -161,6 +175,7 @@ public:
 
 Q_SIGNALS:
     void filterApplied(const QString &text);
+    void sortApplied();   // the order of sortColumn() and sortOrder() is in place
     void countsChanged(); // item count, per-type counts or the visible count changed
 
 private:
@@ -170,7 +185,12 @@ private:
     QModelIndex indexOf(const tree::TreeNode *node, int column = 0) const;
     void rebuild();
     void computeKey(int rowId);
+    tree::SortKey columnKey(tree::SortKeys &keys, int column, int rowId) const;
     void computeColumnKeys();
+    void sortNow(int column, Qt::SortOrder order);
+    bool startBackgroundSort(int column, Qt::SortOrder order);
+    void applyBackgroundSort();
+    void cancelBackgroundSort();
     tree::SortKeys &activeKeys() const;
     bool lessRows(int a, int b) const;
     tree::SortKey nodeKey(const tree::TreeNode *node) const;
@@ -199,6 +219,15 @@ private:
     mutable std::vector<tree::SortKey> m_nodeKeys;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    // A sort computed on a worker: its snapshot, the new column's keys (none
+    // for Name), the order asked for, and m_generation when it was taken
+    // (bumped by every change to rows, keys or the tree's lists).
+    std::shared_ptr<tree::SortSnapshot> m_pendingSort;
+    std::unique_ptr<tree::SortKeys> m_pendingKeys;
+    int m_pendingColumn = -1;
+    Qt::SortOrder m_pendingOrder = Qt::AscendingOrder;
+    quint64 m_generation = 0, m_pendingGeneration = 0;
+    int m_backgroundSortRows = 20000;
     QHash<quint32, int> m_typeCounts;
     mutable QHash<quint32, QString> m_typeNames;
 

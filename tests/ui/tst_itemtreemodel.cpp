@@ -10,6 +10,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTest>
 
 using desk::ItemKey;
 using desk::ItemPresentation;
@@ -543,6 +544,99 @@ TEST_CASE("Sorting by name, type, numbers and dates is kept while rows stream in
     CHECK(testers.messages.messages().isEmpty());
 }
 
+TEST_CASE("A re-sort of a large list is computed on a worker and applied in one layout change",
+          "[model][sort]")
+{
+    // The same rows in two models: one sorts at once, one on a worker.
+    ItemTreeModel now, worker;
+    now.setBackgroundSortThreshold(1 << 30);
+    worker.setBackgroundSortThreshold(100);
+    Testers testers(&worker);
+    for (ItemTreeModel *model : {&now, &worker}) {
+        model->setPresentation(crm());
+        desk::ItemBatch batch;
+        for (int i = 0; i < 1500; ++i)
+            batch.append(contact((i * 7919) % 1500)); // not in name or date order
+        batch.append(deal(1, {}, 10, QStringLiteral("S")));
+        model->addRows(rows(batch, model->presentation()));
+    }
+    auto contactsOf = [](const ItemTreeModel &m) {
+        return names(m, topLevel(m, QStringLiteral("Contacts")));
+    };
+    REQUIRE(contactsOf(worker) == contactsOf(now));
+    QSignalSpy layouts(&worker, &QAbstractItemModel::layoutChanged);
+    QSignalSpy applied(&worker, &ItemTreeModel::sortApplied);
+    const QPersistentModelIndex selected =
+        worker.index(7, 0, topLevel(worker, QStringLiteral("Contacts")));
+    const QString selectedId = selected.data(ItemTreeModel::ItemIdRole).toString();
+
+    SECTION("Equal keys keep their arrival order, as a sort done at once")
+    {
+        const int owner = worker.valueColumn(3);
+        now.sort(owner, Qt::DescendingOrder);
+        worker.sort(owner, Qt::DescendingOrder);
+        CHECK(worker.isSortPending());
+        CHECK(worker.sortColumn() == ItemTreeModel::NameColumn); // the old order until applied
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK_FALSE(worker.isSortPending());
+        CHECK(worker.sortColumn() == owner);
+        CHECK(worker.sortOrder() == Qt::DescendingOrder);
+        CHECK(layouts.count() == 1);
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(selected.data(ItemTreeModel::ItemIdRole).toString() == selectedId);
+        // Rows arriving after it land in place by the new keys.
+        for (ItemTreeModel *model : {&now, &worker})
+            model->addRows(rows({contact(5000), contact(5001)}, model->presentation()));
+        CHECK(contactsOf(worker) == contactsOf(now));
+    }
+    SECTION("Rows that change while the worker runs: sorted again when it ends")
+    {
+        now.sort(now.createdColumn(), Qt::DescendingOrder);
+        worker.sort(worker.createdColumn(), Qt::DescendingOrder);
+        REQUIRE(worker.isSortPending());
+        for (ItemTreeModel *model : {&now, &worker})
+            model->addRows(rows({contact(7000), contact(1)}, model->presentation()));
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK(worker.sortColumn() == worker.createdColumn());
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 007000"));
+    }
+    SECTION("Asking for the order in force again drops the pending one")
+    {
+        worker.sort(worker.createdColumn(), Qt::AscendingOrder);
+        REQUIRE(worker.isSortPending());
+        worker.sort(ItemTreeModel::NameColumn, Qt::AscendingOrder);
+        CHECK_FALSE(worker.isSortPending());
+        CHECK_FALSE(waitFor([&] { return applied.count() > 0; }, 500));
+        CHECK(worker.sortColumn() == ItemTreeModel::NameColumn);
+        CHECK(layouts.count() == 0);
+        CHECK(contactsOf(worker) == contactsOf(now));
+    }
+    SECTION("Filtered: the shown rows are sorted too")
+    {
+        for (ItemTreeModel *model : {&now, &worker}) {
+            model->setFilterText(QStringLiteral("contact 0001"));
+            model->applyPendingFilterNow();
+        }
+        worker.setBackgroundSortThreshold(50);
+        REQUIRE(contactsOf(worker).size() == 111); // 000001, 00001x, 0001xx
+        now.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+        worker.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+        REQUIRE(worker.isSortPending());
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 000199"));
+        for (ItemTreeModel *model : {&now, &worker})
+            model->setFilterText({});
+        REQUIRE(waitFor([&] { return worker.appliedFilter().isEmpty(); }));
+        REQUIRE(waitFor([&] { return now.appliedFilter().isEmpty(); }));
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 001499"));
+    }
+    CHECK(checkTree(worker) > 1500);
+    CHECK(testers.messages.messages().isEmpty());
+}
+
 TEST_CASE("The filter shows matches with their ancestors, counts them and follows new rows",
           "[model][filter]")
 {
@@ -610,6 +704,80 @@ TEST_CASE("The filter shows matches with their ancestors, counts them and follow
     CHECK(model.visibleItemCount() == model.itemCount());
     CHECK(model.itemCount() == 6);
     CHECK(checkTree(model) == model.itemCount() + 3); // + placeholders 777, 888, "No company"
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("The view's bulk layout makes the rows QTreeView's own layout makes", "[model][view]")
+{
+    ItemTreeModel model;
+    model.setPresentation(hierarchy());
+    model.setView(QStringLiteral("parent"));
+    Testers testers(&model);
+    desk::ItemBatch batch;
+    const QString pages = QStringLiteral("pages");
+    for (int i = 0; i < 30; ++i) {
+        const QString parent = i < 5 ? QString() : QString::number(i / 5 - 1 + (i % 2) * 2);
+        batch.append(treeItem(pages, QString::number(i), parent.isEmpty() ? QString() : pages,
+                              parent, QStringLiteral("Page %1").arg(i)));
+    }
+    batch.append(treeItem(QStringLiteral("bases"), QStringLiteral("b1")));
+    batch.append(treeItem(QStringLiteral("tables"), QStringLiteral("t1"), QStringLiteral("bases"),
+                          QStringLiteral("b1"))); // lazy: a stub row below it
+    batch.append(treeItem(pages, QStringLiteral("orphan"), pages, QStringLiteral("missing")));
+    model.addRows(rows(batch, model.presentation()));
+
+    desk::ItemTreeView view;
+    view.setUniformRowHeights(true);
+    view.resize(600, 900);
+    view.setModel(&model);
+    view.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&view));
+    view.expandAll();
+    view.collapse(model.indexOfItem(pages, QStringLiteral("2"))); // collapsed with children
+    view.expand(model.indexOfItem(pages, QStringLiteral("2")).parent());
+
+    struct Row
+    {
+        QString key;
+        int y, x;
+        bool expanded;
+        bool operator==(const Row &o) const
+        {
+            return key == o.key && y == o.y && x == o.x && expanded == o.expanded;
+        }
+    };
+    auto layOut = [&](bool bulk) {
+        view.setBulkLayoutEnabled(bulk);
+        view.doItemsLayout();
+        CHECK(view.lastLayoutWasFast() == (bulk && desk::ItemTreeView::bulkLayoutAvailable()));
+        std::vector<Row> list;
+        for (QModelIndex i = model.index(0, 0); i.isValid(); i = view.indexBelow(i)) {
+            const QRect r = view.visualRect(i);
+            list.push_back({model.nodeKey(i), r.y(), r.x(), view.isExpanded(i)});
+        }
+        return std::make_pair(list, view.grab().toImage());
+    };
+    const auto [qtRows, qtImage] = layOut(false);
+    const auto [bulkRows, bulkImage] = layOut(true);
+    CAPTURE(qtRows.size());
+    CHECK(qtRows.size() > 20);
+    CHECK(bulkRows == qtRows);
+    CHECK(bulkImage == qtImage); // arrows, indentation and branches alike
+
+    // After a re-sort and a filter too.
+    model.sort(ItemTreeModel::NameColumn, Qt::DescendingOrder);
+    const auto [qtSorted, qtSortedImage] = layOut(false);
+    const auto [bulkSorted, bulkSortedImage] = layOut(true);
+    CHECK(bulkSorted == qtSorted);
+    CHECK(bulkSortedImage == qtSortedImage);
+    CHECK_FALSE(bulkSorted == bulkRows);
+    model.setFilterText(QStringLiteral("page 1"));
+    model.applyPendingFilterNow();
+    const auto [qtFiltered, qtFilteredImage] = layOut(false);
+    const auto [bulkFiltered, bulkFilteredImage] = layOut(true);
+    CHECK(bulkFiltered == qtFiltered);
+    CHECK(bulkFilteredImage == qtFilteredImage);
+    CHECK(bulkFiltered.size() < bulkSorted.size());
     CHECK(testers.messages.messages().isEmpty());
 }
 

@@ -59,6 +59,12 @@ public:
     static SortKey time(qint64 ms);
 
     int compare(const SortKey &a, const SortKey &b) const;
+    // The bytes of a text key after its prefix (key.tailLength of them).
+    const char *tailData(const SortKey &key) const { return m_tails.at(key.tail); }
+    // For a copy (SortSnapshot): every row's key, and the tail arena's chunks
+    // (a key's tail offset says chunk and place, as in ChunkedArena).
+    const std::vector<SortKey> &rowKeys() const { return m_rows; }
+    const ChunkedArena<char> &tails() const { return m_tails; }
 
 private:
     SortKey fromBytes(const QByteArray &bytes, quint64 prefixOverride, bool overridePrefix);

@@ -415,18 +415,26 @@ void Tree::sortList(ChildList &list)
     list.assign(nodes);
 }
 
-void Tree::sortAll()
+void Tree::sortAll(const std::function<bool(const ChildList &)> &alreadySorted)
 {
     flush();
+    forEachList([&](ChildList &list) {
+        if (!alreadySorted || !alreadySorted(list))
+            sortList(list);
+    });
+}
+
+void Tree::forEachList(const std::function<void(ChildList &)> &visit)
+{
     std::vector<TreeNode *> stack{m_root.get()};
     while (!stack.empty()) {
         TreeNode *node = stack.back();
         stack.pop_back();
         if (!node->m_children)
             continue;
-        sortList(node->m_children->all);
+        visit(node->m_children->all);
         if (node->m_children->shown)
-            sortList(*node->m_children->shown);
+            visit(*node->m_children->shown);
         const ChildList &all = node->m_children->all;
         for (int b = 0; b < all.blockCount(); ++b) {
             const ChildBlock &block = all.block(b);

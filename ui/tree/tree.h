@@ -7,6 +7,7 @@
 
 #include "tree/treenode.h"
 
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -77,9 +78,12 @@ public:
     // A node whose match may have changed: show or hide it (and its ancestors).
     void refilter(TreeNode *node);
 
-    // The order changed: sorts every sibling list again (the caller wraps it
-    // in a layout change).
-    void sortAll();
+    // The order changed: sorts every sibling list again but those
+    // `alreadySorted` says are (the caller wraps it in a layout change).
+    void sortAll(const std::function<bool(const ChildList &)> &alreadySorted = {});
+    // Every sibling list: each node's list of all children and, filtered, of
+    // the shown ones.
+    void forEachList(const std::function<void(ChildList &)> &visit);
 
 private:
     bool isShownOrRoot(const TreeNode *node) const

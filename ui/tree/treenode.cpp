@@ -196,7 +196,7 @@ TreeNode *ChildList::takeAt(int row)
     return node;
 }
 
-void ChildList::assign(const std::vector<TreeNode *> &nodes)
+void ChildList::assign(const std::vector<TreeNode *> &nodes, const std::vector<qint32> *leafRows)
 {
     for (const auto &block : m_blocks)
         for (TreeNode *node : block->items)
@@ -209,9 +209,10 @@ void ChildList::assign(const std::vector<TreeNode *> &nodes)
         block->items.assign(nodes.begin() + qsizetype(i),
                             nodes.begin() + qsizetype(std::min(nodes.size(), i + fill)));
         block->leafRows.reserve(block->items.size());
-        for (TreeNode *node : block->items) {
+        for (size_t k = 0; k < block->items.size(); ++k) {
+            TreeNode *node = block->items[k];
             setSlot(node, block.get());
-            block->leafRows.push_back(leafRowOf(node));
+            block->leafRows.push_back(leafRows ? (*leafRows)[i + k] : leafRowOf(node));
         }
         m_blocks.push_back(std::move(block));
     }

@@ -62,13 +62,32 @@ public:
     int upperBound(const TreeNode *node, const SiblingOrder &order) const;
     void insert(int row, TreeNode *node);
     TreeNode *takeAt(int row);
-    // Replaces the contents (nodes in this order).
-    void assign(const std::vector<TreeNode *> &nodes);
+    // Replaces the contents (nodes in this order). `leafRows`, when given, is
+    // each node's row id if it is a leaf item, else -1 (spares reading a
+    // million nodes).
+    void assign(const std::vector<TreeNode *> &nodes,
+                const std::vector<qint32> *leafRows = nullptr);
     std::vector<TreeNode *> toVector() const;
     void clear();
     int blockCount() const { return int(m_blocks.size()); }
     // Rows whose node is not a leaf item (groups, placeholders, containers).
     std::vector<int> nonLeafRows() const;
+    // Calls visit(node, leafRow) for rows [first, first + count) in order, block
+    // by block: a view laying out a million rows does no lookup per row.
+    template <typename Visit> void forEach(int first, int count, Visit &&visit) const
+    {
+        if (first < 0 || count <= 0 || first >= m_size)
+            return;
+        const int end = qMin(m_size, first + count);
+        for (size_t b = size_t(blockOfRow(first)); b < m_blocks.size() && m_starts[b] < end; ++b) {
+            const ChildBlock &block = *m_blocks[b];
+            const int start = m_starts[b];
+            const size_t from = size_t(qMax(first, start) - start);
+            const size_t to = size_t(qMin(end, start + int(block.items.size())) - start);
+            for (size_t i = from; i < to; ++i)
+                visit(block.items[i], block.leafRows[i]);
+        }
+    }
     const ChildBlock &block(int i) const { return *m_blocks[size_t(i)]; }
 
 private:
