@@ -31,8 +31,8 @@ namespace desk {
 // Provider-neutral knobs of a load. 0 / -1 = the provider's own default.
 struct LoadTuning
 {
-    int pageSize = 0;            // items per page (providers clamp to their maximum)
-    int requestsPerSecond = 0;   // for providers paced by a fixed window
+    int pageSize = 0;          // items per page (providers clamp to their maximum)
+    int requestsPerSecond = 0; // for providers paced by a fixed window
     // For providers whose budgets also count against a wider one (a per-user
     // limit across workspaces): that one's requests per second.
     int sharedRequestsPerSecond = 0;
@@ -137,7 +137,7 @@ struct StreamPage
     // Where a later resume() or run starts when it is not nextCursor (empty:
     // nextCursor): e.g. a position that does not expire, where nextCursor does.
     QString resumeCursor;
-    qint64 total = -1;          // the stream's total items, when the page says
+    qint64 total = -1; // the stream's total items, when the page says
     // The cursor expired: the stream starts again from the beginning. What it
     // emitted is emitted again (counts stay exact); the refused cursor is never
     // a resume point.

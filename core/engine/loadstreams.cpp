@@ -304,9 +304,8 @@ void LoadEngine::Private::emitPage(StreamRun &run, bool child, PendingPage &pend
     if (page.apply)
         page.apply();
     // State first, signals last: a slot may cancel or finish the load.
-    run.resumeCursor = page.nextCursor.isEmpty() || page.resumeCursor.isEmpty()
-                           ? page.nextCursor
-                           : page.resumeCursor;
+    run.resumeCursor = page.nextCursor.isEmpty() || page.resumeCursor.isEmpty() ? page.nextCursor
+                                                                                : page.resumeCursor;
     if (!page.syncToken.isEmpty()) {
         run.syncToken = page.syncToken;
         run.syncTokenOrder = ++syncTokensEmitted;

@@ -683,8 +683,7 @@ void ApiClient::holdSharedBudgets(const Call &call, RatePacer &own)
         if (hold.until <= now) {
             hold = SharedHold{call.request.budget, ownUntil};
         } else if (hold.budget != call.request.budget) {
-            qCInfo(lcApi).noquote() << "429s from two budgets: holding the shared budget"
-                                    << shared;
+            qCInfo(lcApi).noquote() << "429s from two budgets: holding the shared budget" << shared;
             pacer(shared).observeRateLimited(hold.until - now);
         }
     }

@@ -135,18 +135,17 @@ ApiRequest listingRequest(const ListingQuery &query, const ListCursor &cursor)
     if (formulas.size() == 1)
         pairs.append(queryPair("filterByFormula", formulas.first()));
     else if (formulas.size() > 1)
-        pairs.append(queryPair("filterByFormula",
-                               QStringLiteral("AND(") + formulas.join(QStringLiteral(", ")) +
-                                   QLatin1Char(')')));
+        pairs.append(queryPair("filterByFormula", QStringLiteral("AND(") +
+                                                      formulas.join(QStringLiteral(", ")) +
+                                                      QLatin1Char(')')));
     for (const QString &field : query.fields)
         pairs.append(queryPair("fields[]", field));
     if (!query.fields.isEmpty())
         pairs.append(queryPair("returnFieldsByFieldId", QStringLiteral("true")));
     ApiRequest request;
-    request.url = QUrl(QStringLiteral("/v0/") +
-                       QString::fromLatin1(QUrl::toPercentEncoding(query.baseId)) +
-                       QLatin1Char('/') +
-                       QString::fromLatin1(QUrl::toPercentEncoding(query.tableId)));
+    request.url =
+        QUrl(QStringLiteral("/v0/") + QString::fromLatin1(QUrl::toPercentEncoding(query.baseId)) +
+             QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(query.tableId)));
     request.url.setQuery(QString::fromLatin1(pairs.join('&')), QUrl::StrictMode);
     request.budget = query.baseId;
     request.sharedBudgets = {kUserBudget};
@@ -196,10 +195,11 @@ std::optional<StreamPage> recoverListing(const Error &error, const ListCursor &c
     if (!expired && !refused)
         return std::nullopt;
     if (refused && issuedHere)
-        return StreamPage::failed(Error(
-            Error::Kind::Provider,
-            tr("Airtable refused the position in the list of %1 that it had given.").arg(tableLabel),
-            error.detail, error.httpStatus));
+        return StreamPage::failed(
+            Error(Error::Kind::Provider,
+                  tr("Airtable refused the position in the list of %1 that it had given.")
+                      .arg(tableLabel),
+                  error.detail, error.httpStatus));
     // An expired iterator, or an offset from an earlier run that Airtable no
     // longer knows: both mean "start a new listing".
     if (!cursor.ordered)

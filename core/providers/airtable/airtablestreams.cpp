@@ -59,8 +59,8 @@ QString keyOf(Kind kind, const QString &tableId)
 
 QString labelOf(const TableRef &table)
 {
-    return QStringLiteral("\u201c%1\u201d").arg(table.tableName.isEmpty() ? table.tableId
-                                                                          : table.tableName);
+    return QStringLiteral("\u201c%1\u201d")
+        .arg(table.tableName.isEmpty() ? table.tableId : table.tableName);
 }
 
 ListingQuery queryFor(const PlanShared &shared, const TableRef &table, Kind kind)
@@ -68,9 +68,9 @@ ListingQuery queryFor(const PlanShared &shared, const TableRef &table, Kind kind
     ListingQuery query{table.baseId, table.tableId, shared.pageSize, {}, {}};
     if (kind == Kind::Changes) {
         const TableState known = shared.sync->knownRecords.value(table.tableId);
-        query.formula = QStringLiteral("IS_AFTER(LAST_MODIFIED_TIME(), '%1')")
-                            .arg(known.since.addMSecs(-kOverlapMs).toUTC().toString(
-                                Qt::ISODateWithMs));
+        query.formula =
+            QStringLiteral("IS_AFTER(LAST_MODIFIED_TIME(), '%1')")
+                .arg(known.since.addMSecs(-kOverlapMs).toUTC().toString(Qt::ISODateWithMs));
     } else if (kind == Kind::Sweep) {
         query.pageSize = 100;
         if (!table.sweepField.isEmpty())
@@ -159,8 +159,8 @@ void trackSweep(PlanShared &shared, const TableRef &table, ListingState &state, 
     finishTable(shared, table, state, page);
 }
 
-void trackPage(const PlanSharedPtr &shared, const TableRef &table, Kind kind,
-               const StatePtr &state, StreamPage &page)
+void trackPage(const PlanSharedPtr &shared, const TableRef &table, Kind kind, const StatePtr &state,
+               StreamPage &page)
 {
     switch (kind) {
     case Kind::Changes:
@@ -199,7 +199,8 @@ StreamSpec listingStream(const PlanSharedPtr &shared, const TableRef &table, Kin
         }
         return listingRequest(query, state->current);
     };
-    stream.read = [shared, table, kind, state](const QJsonDocument &document) -> Result<StreamPage> {
+    stream.read = [shared, table, kind,
+                   state](const QJsonDocument &document) -> Result<StreamPage> {
         auto parsed = parseRecordsPage(document);
         if (!parsed.ok())
             return parsed.error();
@@ -211,8 +212,8 @@ StreamSpec listingStream(const PlanSharedPtr &shared, const TableRef &table, Kin
         for (const Record &record : listing.records)
             page.items.append(kind == Kind::Sweep
                                   ? idItem(record)
-                                  : recordItem(record, table.baseId, table.tableId,
-                                               table.tableName, table.primaryField, shared->web));
+                                  : recordItem(record, table.baseId, table.tableId, table.tableName,
+                                               table.primaryField, shared->web));
         page.nextCursor = listing.nextCursor;
         page.resumeCursor = listing.resumeCursor;
         return page;

@@ -61,7 +61,8 @@ std::optional<TableState> readTable(const QJsonObject &o)
     const QString compact = o.value(QStringLiteral("ids")).toString();
     if (table.baseId.isEmpty() || !table.since.isValid() || compact.size() % kIdSuffix != 0)
         return std::nullopt;
-    table.ids.reserve(compact.size() / kIdSuffix + o.value(QStringLiteral("otherIds")).toArray().size());
+    table.ids.reserve(compact.size() / kIdSuffix +
+                      o.value(QStringLiteral("otherIds")).toArray().size());
     for (int at = 0; at < compact.size(); at += kIdSuffix)
         table.ids.insert(QStringLiteral("rec") + compact.mid(at, kIdSuffix));
     for (const QJsonValue &id : o.value(QStringLiteral("otherIds")).toArray())

@@ -126,7 +126,9 @@ void StoreSink::attach(ItemLoader &loader, LoadMode mode, const QStringList &typ
             error = result.error();
     };
     connections.append(QObject::connect(&loader, &ItemLoader::itemsReady, store.get(),
-                                        [apply](const ItemBatch &items) { apply({items, {}, {}}); }));
+                                        [apply](const ItemBatch &items) {
+                                            apply({items, {}, {}});
+                                        }));
     connections.append(QObject::connect(&loader, &ItemLoader::itemsRemoved, store.get(),
                                         [apply](const QVector<ItemKey> &keys) {
                                             apply({{}, keys, {}});

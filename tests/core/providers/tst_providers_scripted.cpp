@@ -356,14 +356,17 @@ TEST_CASE("Airtable refresh: a base and a table gone since are removed with thei
             t.ids.insert(id);
         return t;
     };
-    const QString recA = QStringLiteral("recAAAAAAAAAAAAAA"), recB = QStringLiteral("recBBBBBBBBBBBBBB"),
-                  recC = QStringLiteral("recCCCCCCCCCCCCCC"), recD = QStringLiteral("recDDDDDDDDDDDDDD");
+    const QString recA = QStringLiteral("recAAAAAAAAAAAAAA"),
+                  recB = QStringLiteral("recBBBBBBBBBBBBBB"),
+                  recC = QStringLiteral("recCCCCCCCCCCCCCC"),
+                  recD = QStringLiteral("recDDDDDDDDDDDDDD");
     LoadRequest request;
     request.objectTypes = {QStringLiteral("records")};
     request.mode = LoadMode::Incremental;
     const QDateTime swept = QDateTime::currentDateTimeUtc();
-    request.syncStates.insert(QStringLiteral("bases"),
-                              {basesToken({QStringLiteral("app1"), QStringLiteral("app2")}), swept});
+    request.syncStates.insert(
+        QStringLiteral("bases"),
+        {basesToken({QStringLiteral("app1"), QStringLiteral("app2")}), swept});
     request.syncStates.insert(QStringLiteral("tables"),
                               {tablesToken({{QStringLiteral("tbl1"), QStringLiteral("app1")},
                                             {QStringLiteral("tbl2"), QStringLiteral("app1")},
@@ -371,9 +374,12 @@ TEST_CASE("Airtable refresh: a base and a table gone since are removed with thei
                                swept});
     request.syncStates.insert(
         QStringLiteral("records"),
-        {recordsToken({{QStringLiteral("tbl1"), encodeTable(QStringLiteral("tbl1"), table("app1", {recA}))},
-                       {QStringLiteral("tbl2"), encodeTable(QStringLiteral("tbl2"), table("app1", {recB, recC}))},
-                       {QStringLiteral("tbl3"), encodeTable(QStringLiteral("tbl3"), table("app2", {recD}))}}),
+        {recordsToken(
+             {{QStringLiteral("tbl1"), encodeTable(QStringLiteral("tbl1"), table("app1", {recA}))},
+              {QStringLiteral("tbl2"),
+               encodeTable(QStringLiteral("tbl2"), table("app1", {recB, recC}))},
+              {QStringLiteral("tbl3"),
+               encodeTable(QStringLiteral("tbl3"), table("app2", {recD}))}}),
          swept});
     QVector<ItemKey> removed;
     QObject::connect(run.loader.get(), &ItemLoader::itemsRemoved,
@@ -391,7 +397,8 @@ TEST_CASE("Airtable refresh: a base and a table gone since are removed with thei
                                 QStringLiteral("tables/tbl3"), QStringLiteral("records/") + recD});
     CHECK(removed.size() == gone.size());
     // The new state knows only what is left; the last sweep is kept (none was due).
-    const auto tables = decodeRecordsToken(outcome.syncStates.value(QStringLiteral("records")).token);
+    const auto tables =
+        decodeRecordsToken(outcome.syncStates.value(QStringLiteral("records")).token);
     REQUIRE(tables.has_value());
     CHECK(tables->keys() == QStringList{QStringLiteral("tbl1")});
     CHECK(tables->value(QStringLiteral("tbl1")).ids == QSet<QString>{recA});
