@@ -15,7 +15,7 @@ const QString kUserBudget = QStringLiteral("user");
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcListing, "desk.core.providers.airtable", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcListing, "desk.core.providers.airtable.listing", QtInfoMsg)
 
 // Listings in a row that may expire after at most one page before the table
 // counts as failed (each costs a refused request as well as the page).
