@@ -367,13 +367,16 @@ SyncStates LoadEngine::Private::syncStates() const
         const SyncState before = context.request.syncStates.value(type.type);
         SyncState state;
         bool incremental = false;
+        quint64 latest = 0;
         for (const QString &key : order) {
             const StreamRun &run = *streams.at(key);
             if (run.role != StreamRun::Role::Items || !run.spec.types().contains(type.type))
                 continue;
-            incremental = incremental || run.spec.incremental;
-            if (state.token.isEmpty())
+            incremental = incremental || (run.spec.incremental && !run.spec.sweeps);
+            if (!run.syncToken.isEmpty() && run.syncTokenOrder > latest) {
+                latest = run.syncTokenOrder;
                 state.token = run.syncToken;
+            }
         }
         if (state.token.isEmpty())
             state.token = before.token;

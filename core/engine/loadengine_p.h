@@ -43,7 +43,8 @@ struct StreamRun
     std::deque<std::shared_ptr<PendingPage>> pending;
     QHash<QString, int> emittedByType; // since the last restart (what a restart takes back)
     QString syncToken;
-    qint64 pageTotal = -1; // the stream's total, when its pages say
+    quint64 syncTokenOrder = 0; // when it was emitted: the latest of a type's streams wins
+    qint64 pageTotal = -1;      // the stream's total, when its pages say
 };
 
 struct TypeRun
@@ -92,6 +93,7 @@ struct LoadEngine::Private
     QHash<ApiClient::RequestId, RequestOwner> out;   // every request of this engine
     Error loadError; // fails the load as a whole (a reference, an auth error)
     int sharedRequests = 0;
+    quint64 syncTokensEmitted = 0;
     bool running = false;
     bool started = false;
     bool settled = false;

@@ -31,8 +31,11 @@ namespace desk {
 // Provider-neutral knobs of a load. 0 / -1 = the provider's own default.
 struct LoadTuning
 {
-    int pageSize = 0;            // items per page (providers clamp to their maximum)
-    int requestsPerSecond = 0;   // for providers paced by a fixed window
+    int pageSize = 0;          // items per page (providers clamp to their maximum)
+    int requestsPerSecond = 0; // for providers paced by a fixed window
+    // For providers whose budgets also count against a wider one (a per-user
+    // limit across workspaces): that one's requests per second.
+    int sharedRequestsPerSecond = 0;
     qint64 rateLimitHoldMs = -1; // how long a 429 without Retry-After holds a budget
     bool totals = true;          // ask for totals where that costs extra requests
     bool referenceData = true;   // read reference data for labels (owner names...)
@@ -107,6 +110,10 @@ struct StreamSpec
     // Reads changes since a SyncState rather than every item: the type's last
     // full sweep is kept, not renewed, when it completes.
     bool incremental = false;
+    // An incremental stream that also finds every removed item (an id sweep
+    // compared with what is known): the type's last full sweep is renewed,
+    // though only changed items were emitted.
+    bool sweeps = false;
     QString parentId; // a child stream (LoadDefinition::children): the item whose children it loads
 
     std::function<ApiRequest(const QString &cursor)> request;
@@ -127,14 +134,22 @@ struct StreamPage
     QVector<ParentRef> parents; // with a HierarchySpec: one per item; else empty
     QVector<ItemKey> removed;   // sync: items gone at the provider
     QString nextCursor;         // empty: this was the last page
-    qint64 total = -1;          // the stream's total items, when the page says
+    // Where a later resume() or run starts when it is not nextCursor (empty:
+    // nextCursor): e.g. a position that does not expire, where nextCursor does.
+    QString resumeCursor;
+    qint64 total = -1; // the stream's total items, when the page says
     // The cursor expired: the stream starts again from the beginning. What it
     // emitted is emitted again (counts stay exact); the refused cursor is never
     // a resume point.
     bool restart = false;
     QVector<FollowUp> followUps; // requests that complete this page first
     QVector<StreamSpec> spawn;   // further streams of the load (skipped when the key exists)
-    QString syncToken;           // sync: the state to keep once the stream completes (last wins)
+    // Sync: the state to keep once the type completes; of all the pages its
+    // streams emitted, the last one that carries a token wins.
+    QString syncToken;
+    // From `recover`: the stream fails with this error (clearer than the
+    // refused request's) instead of using the page.
+    Error failure;
     // Reference streams: stores what the page read (runs in page order).
     std::function<void()> apply;
 
@@ -143,6 +158,12 @@ struct StreamPage
     {
         StreamPage page;
         page.restart = true;
+        return page;
+    }
+    static StreamPage failed(Error error)
+    {
+        StreamPage page;
+        page.failure = std::move(error);
         return page;
     }
 };

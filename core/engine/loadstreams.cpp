@@ -70,6 +70,10 @@ void LoadEngine::Private::onPage(const QString &key, bool child, Result<StreamPa
 
 void LoadEngine::Private::takePage(StreamRun &run, bool child, StreamPage page)
 {
+    if (page.failure) {
+        failStream(run, child, page.failure);
+        return;
+    }
     if (page.restart) {
         restartStream(run, child);
         return;
@@ -300,9 +304,12 @@ void LoadEngine::Private::emitPage(StreamRun &run, bool child, PendingPage &pend
     if (page.apply)
         page.apply();
     // State first, signals last: a slot may cancel or finish the load.
-    run.resumeCursor = page.nextCursor;
-    if (!page.syncToken.isEmpty())
+    run.resumeCursor = page.nextCursor.isEmpty() || page.resumeCursor.isEmpty() ? page.nextCursor
+                                                                                : page.resumeCursor;
+    if (!page.syncToken.isEmpty()) {
         run.syncToken = page.syncToken;
+        run.syncTokenOrder = ++syncTokensEmitted;
+    }
     if (!child && !page.spawn.isEmpty())
         spawn(page.spawn);
     const bool assemble = assembler && !child && run.role == StreamRun::Role::Items &&

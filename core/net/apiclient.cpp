@@ -8,6 +8,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <algorithm>
@@ -49,6 +50,7 @@ struct ApiClient::Call
     bool hasContext = false;
 
     QNetworkReply *reply = nullptr;
+    int lane = 0; // the manager it went out on
     QByteArray tokenUsed;
     qint64 sentAt = 0;
     quint64 serial = 0; // identifies the current attempt (for its timeout)
@@ -68,6 +70,7 @@ struct ApiClient::Call
 ApiClient::ApiClient(QNetworkAccessManager &network, AccessTokenProvider &tokens, QObject *parent)
     : QObject(parent), m_network(network), m_tokens(tokens)
 {
+    m_lanes.push_back(Lane{&network, nullptr, 0});
     m_pumpTimer.setSingleShot(true);
     m_pumpTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_pumpTimer, &QTimer::timeout, this, &ApiClient::pump);
@@ -201,9 +204,55 @@ ApiClient::RequestId ApiClient::sendReading(const ApiRequest &request, AnyReader
     call->hasContext = context != nullptr;
     const RequestId id = call->id;
     m_calls.emplace(id, std::move(call));
-    m_queue.push_back(id);
+    enqueue(id);
     schedulePump();
     return id;
+}
+
+void ApiClient::enqueue(RequestId id)
+{
+    // Behind every queued call of the same or a higher priority.
+    const int priority = m_calls.at(id)->request.priority;
+    auto pos = m_queue.end();
+    while (pos != m_queue.begin()) {
+        const auto it = m_calls.find(*std::prev(pos));
+        if (it == m_calls.end() || it->second->request.priority >= priority)
+            break;
+        --pos;
+    }
+    m_queue.insert(pos, id);
+}
+
+void ApiClient::releaseSlot(Call &call)
+{
+    pacerFor(call).recordDone();
+    for (const QString &shared : std::as_const(call.request.sharedBudgets))
+        pacer(shared).recordDone();
+    if (m_inFlightTotal > 0)
+        --m_inFlightTotal;
+    Lane &lane = m_lanes.at(size_t(call.lane));
+    if (lane.inFlight > 0)
+        --lane.inFlight;
+}
+
+int ApiClient::pickLane()
+{
+    for (size_t i = 0; i < m_lanes.size(); ++i)
+        if (m_lanes[i].inFlight < kRequestsPerManager)
+            return int(i);
+    // More in flight than one manager carries (see kRequestsPerManager): a
+    // manager of our own, set up like the caller's.
+    Lane lane;
+    lane.owned = std::make_unique<QNetworkAccessManager>();
+    lane.owned->setProxy(m_network.proxy());
+    lane.owned->setRedirectPolicy(m_network.redirectPolicy());
+    lane.owned->setTransferTimeout(m_network.transferTimeout());
+    lane.owned->setStrictTransportSecurityEnabled(m_network.isStrictTransportSecurityEnabled());
+    lane.network = lane.owned.get();
+    m_lanes.push_back(std::move(lane));
+    qCInfo(lcApi) << "more than" << kRequestsPerManager << "requests in flight: using"
+                  << m_lanes.size() << "network managers";
+    return int(m_lanes.size() - 1);
 }
 
 void ApiClient::cancel(RequestId id)
@@ -213,9 +262,7 @@ void ApiClient::cancel(RequestId id)
         return;
     if (QNetworkReply *reply = it->second->reply) {
         releaseReply(this, reply); // not abort(): see releaseReply()
-        pacerFor(*it->second).recordDone();
-        if (m_inFlightTotal > 0)
-            --m_inFlightTotal;
+        releaseSlot(*it->second);
     }
     m_calls.erase(it); // stale ids in m_queue / m_waitingForToken are skipped
     schedulePump();
@@ -297,17 +344,14 @@ void ApiClient::pump()
             m_calls.erase(it);
             continue;
         }
-        const QString &budget = call.request.budget;
-        if (isBlocked(budget)) {
+        bool skip = isBlocked(call.request.budget);
+        for (const QString &shared : std::as_const(call.request.sharedBudgets))
+            skip = skip || isBlocked(shared);
+        if (skip) {
             ++pos;
             continue;
         }
-        const qint64 delay = pacerFor(call).delayMs();
-        if (delay != 0) {
-            // < 0: this budget's in-flight cap (a finished reply pumps again).
-            if (delay > 0)
-                nextDelay = nextDelay < 0 ? delay : std::min(nextDelay, delay);
-            blocked.push_back(budget);
+        if (waitsForBudget(call, blocked, nextDelay)) {
             if (m_budgetPacers.empty())
                 break; // one budget only: nothing behind it can go either
             ++pos;
@@ -318,6 +362,25 @@ void ApiClient::pump()
     }
     if (nextDelay > 0)
         schedulePump(nextDelay);
+}
+
+bool ApiClient::waitsForBudget(const Call &call, std::vector<QString> &blocked, qint64 &nextDelay)
+{
+    bool waits = false;
+    auto check = [&](const QString &budget, const RatePacer &pacer) {
+        const qint64 delay = pacer.delayMs();
+        if (delay == 0)
+            return;
+        // < 0: this budget's in-flight cap (a finished reply pumps again).
+        if (delay > 0)
+            nextDelay = nextDelay < 0 ? delay : std::min(nextDelay, delay);
+        blocked.push_back(budget);
+        waits = true;
+    };
+    check(call.request.budget, pacer(call.request.budget));
+    for (const QString &shared : std::as_const(call.request.sharedBudgets))
+        check(shared, pacer(shared));
+    return waits;
 }
 
 void ApiClient::dispatch(Call &call)
@@ -344,13 +407,18 @@ void ApiClient::dispatch(Call &call)
     call.timedOut = false;
     call.tooLarge = false;
     call.sentAt = pacerFor(call).recordSend();
+    for (const QString &shared : std::as_const(call.request.sharedBudgets))
+        pacer(shared).recordSend();
     ++m_inFlightTotal;
     call.serial = ++m_serial;
+    call.lane = pickLane();
+    Lane &lane = m_lanes.at(size_t(call.lane));
+    ++lane.inFlight;
 
     if (call.request.verb == "GET")
-        call.reply = m_network.get(request);
+        call.reply = lane.network->get(request);
     else
-        call.reply = m_network.sendCustomRequest(request, call.request.verb, call.request.body);
+        call.reply = lane.network->sendCustomRequest(request, call.request.verb, call.request.body);
 
     const RequestId id = call.id;
     connect(call.reply, &QNetworkReply::finished, this, [this, id] { onFinished(id); });
@@ -459,9 +527,7 @@ void ApiClient::onFinished(RequestId id)
     // not read, and it counts as cancelled (then classified by timedOut / tooLarge).
     const bool abandoned = std::exchange(call.abandoned, false);
     RatePacer &pacer = pacerFor(call);
-    pacer.recordDone();
-    if (m_inFlightTotal > 0)
-        --m_inFlightTotal;
+    releaseSlot(call);
     schedulePump(); // a slot is free whatever happens next
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -469,8 +535,12 @@ void ApiClient::onFinished(RequestId id)
         abandoned ? QNetworkReply::OperationCanceledError : reply->error();
     const QByteArray body = !abandoned && reply->isOpen() ? reply->readAll() : QByteArray();
     const QByteArray retryAfter = reply->rawHeader("Retry-After");
-    if (status != 0)
-        pacer.observeRoundTrip(pacer.now() - call.sentAt);
+    if (status != 0) {
+        const qint64 roundTrip = pacer.now() - call.sentAt;
+        pacer.observeRoundTrip(roundTrip);
+        for (const QString &shared : std::as_const(call.request.sharedBudgets))
+            this->pacer(shared).observeRoundTrip(roundTrip);
+    }
     if (status != 0 && call.request.observeRateHeaders)
         pacer.observeResponse(reply->rawHeaderPairs(), call.sentAt);
     const QString networkErrorText =
@@ -586,7 +656,9 @@ void ApiClient::onRateLimited(RequestId id, Call &call, int status, const QByteA
 {
     ++m_stats.http429;
     const qint64 wait = parseRetryAfter(retryAfter);
-    pacerFor(call).observeRateLimited(wait);
+    RatePacer &own = pacerFor(call);
+    own.observeRateLimited(wait);
+    holdSharedBudgets(call, own);
     Q_EMIT rateLimited(wait);
     if (++call.rateLimited > m_policy.maxRateLimitRetries) {
         complete(id, errorFor(call, status, body, {}));
@@ -594,6 +666,27 @@ void ApiClient::onRateLimited(RequestId id, Call &call, int status, const QByteA
     }
     m_queue.push_front(id);
     schedulePump();
+}
+
+// A 429 does not say which limit it met: the call's own budget is held. When
+// calls of two different budgets under one shared budget meet a 429 while the
+// first is held, the shared limit is the one met: it is held too, until the
+// first hold ends (the penalty started with the first 429 at the latest).
+void ApiClient::holdSharedBudgets(const Call &call, RatePacer &own)
+{
+    if (call.request.sharedBudgets.isEmpty())
+        return;
+    const qint64 now = m_pacer.now();
+    const qint64 ownUntil = now + std::max<qint64>(0, own.blockedUntil() - own.now());
+    for (const QString &shared : std::as_const(call.request.sharedBudgets)) {
+        SharedHold &hold = m_sharedHolds[shared];
+        if (hold.until <= now) {
+            hold = SharedHold{call.request.budget, ownUntil};
+        } else if (hold.budget != call.request.budget) {
+            qCInfo(lcApi).noquote() << "429s from two budgets: holding the shared budget" << shared;
+            pacer(shared).observeRateLimited(hold.until - now);
+        }
+    }
 }
 
 void ApiClient::onTransient(Call &call, int status, const QByteArray &body,

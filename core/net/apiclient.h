@@ -39,6 +39,15 @@ struct ApiRequest
     // Rate budget the call counts against (e.g. one per workspace). Calls with
     // the same budget share one RatePacer; empty = the default pacer().
     QString budget;
+    // Wider budgets the call also counts against (e.g. a per-user limit across
+    // every workspace's budget): it leaves only when its own budget and each of
+    // these allow, and counts in all of them. They learn nothing from rate-limit
+    // headers (give them fixed windows).
+    QStringList sharedBudgets;
+    // Calls with a higher priority leave first, within what their budgets allow;
+    // equal priorities keep their order. E.g. the next page of a listing whose
+    // cursor expires when left idle goes before the first page of another.
+    int priority = 0;
     // Extra headers for this call only (added after the client's default headers).
     QList<QPair<QByteArray, QByteArray>> headers;
 };
@@ -96,7 +105,11 @@ struct ApiStatistics
 //   of time when tokenNeedsRefresh(), and once more on a 401 (then Unauthorized,
 //   or ReconnectNeeded when the refresh says so);
 // - is paced by one RatePacer shared by all callers (several object types load
-//   at once within one budget);
+//   at once within one budget), or by its budget's and its shared budgets';
+// - never has more than 6 requests in flight on one QNetworkAccessManager (Qt
+//   6.4 opens at most 6 HTTP/1.1 connections per host and manager, and queues
+//   the rest where the pacer cannot see them): when the default pacer allows
+//   more in flight, the client adds managers of its own for the extra ones;
 // - is retried with bounded exponential back-off and jitter on 5xx, timeouts,
 //   connection resets and malformed/truncated bodies; on 429 it waits
 //   (Retry-After, else until the window frees) and tries again;
@@ -128,6 +141,11 @@ public:
     void setMaxResponseBytes(qint64 bytes) { m_maxResponseBytes = bytes; }
     qint64 maxResponseBytes() const { return m_maxResponseBytes; }
     static constexpr qint64 DefaultMaxResponseBytes = 32 * 1024 * 1024;
+    // Requests in flight on one QNetworkAccessManager at most (Qt's HTTP/1.1
+    // connections per host).
+    static constexpr int kRequestsPerManager = 6;
+    // Managers in use so far (1 = only the one given to the constructor).
+    int networkCount() const { return int(m_lanes.size()); }
 
     RatePacer &pacer() { return m_pacer; }
     const RatePacer &pacer() const { return m_pacer; }
@@ -135,7 +153,8 @@ public:
     // --- provider-specific pacing, headers and error bodies ---
     // The pacer of a rate budget (ApiRequest::budget); created on first use and
     // set up by the pacer setup function. Empty budget = pacer(). The default
-    // pacer's in-flight cap also bounds the client as a whole (all budgets).
+    // pacer's in-flight cap also bounds the client as a whole (all budgets); above
+    // kRequestsPerManager the client spreads requests over managers of its own.
     RatePacer &pacer(const QString &budget);
     // Called for the default pacer at once and for every budget pacer when it
     // is created: e.g. a fixed 5 requests/s window instead of the limits the
@@ -201,6 +220,11 @@ private:
     void onRateLimited(RequestId id, Call &call, int status, const QByteArray &body,
                        const QByteArray &retryAfter);
     void onTransient(Call &call, int status, const QByteArray &body, const QString &networkText);
+    void holdSharedBudgets(const Call &call, RatePacer &own);
+    void enqueue(RequestId id);
+    bool waitsForBudget(const Call &call, std::vector<QString> &blocked, qint64 &nextDelay);
+    int pickLane();
+    void releaseSlot(Call &call);
     void refuseTooLarge(RequestId id, const Call &call, int status);
     void startRefresh();
     void onRefreshed(const Error &error);
@@ -209,6 +233,21 @@ private:
                    const QString &fallback) const;
 
     QNetworkAccessManager &m_network;
+    // Lane 0 is m_network; further lanes are managers of our own (see kRequestsPerManager).
+    struct Lane
+    {
+        QNetworkAccessManager *network = nullptr;
+        std::unique_ptr<QNetworkAccessManager> owned;
+        int inFlight = 0;
+    };
+    std::vector<Lane> m_lanes;
+    // Per shared budget: the budget whose 429 came first and until when it is held.
+    struct SharedHold
+    {
+        QString budget;
+        qint64 until = 0; // on m_pacer's clock
+    };
+    QHash<QString, SharedHold> m_sharedHolds;
     AccessTokenProvider &m_tokens;
     QUrl m_baseUrl;
     RetryPolicy m_policy;

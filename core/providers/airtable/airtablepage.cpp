@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <iterator>
 
 namespace desk::airtable {
 
@@ -38,6 +39,23 @@ bool requiredId(const QJsonObject &o, QString *out)
         return false;
     *out = v.toString();
     return true;
+}
+
+// Lower is cheaper to send for an id sweep; -1: not a candidate.
+int sweepCost(const QString &type)
+{
+    static const QStringList byCost[] = {
+        {QStringLiteral("checkbox")},
+        {QStringLiteral("autoNumber"), QStringLiteral("number"), QStringLiteral("rating"),
+         QStringLiteral("percent"), QStringLiteral("currency"), QStringLiteral("count"),
+         QStringLiteral("duration")},
+        {QStringLiteral("date"), QStringLiteral("dateTime"), QStringLiteral("createdTime"),
+         QStringLiteral("lastModifiedTime"), QStringLiteral("singleSelect")},
+    };
+    for (int cost = 0; cost < int(std::size(byCost)); ++cost)
+        if (byCost[cost].contains(type))
+            return cost;
+    return -1;
 }
 
 QString scalarText(const QJsonValue &v)
@@ -115,15 +133,24 @@ Result<QVector<Table>> parseTables(const QJsonDocument &document)
         const QJsonValue fields = t.value(QStringLiteral("fields"));
         if (!fields.isUndefined() && !fields.isNull() && !fields.isArray())
             return bad(QStringLiteral("tables: fields is not an array"));
+        int cheapest = -1;
         for (const QJsonValue &f : fields.toArray()) {
             const QJsonObject field = f.toObject();
             const QString name = field.value(QStringLiteral("name")).toString();
             if (name.isEmpty())
                 continue;
             table.fieldNames.append(name);
-            if (field.value(QStringLiteral("id")).toString() == table.primaryFieldId)
+            const QString id = field.value(QStringLiteral("id")).toString();
+            if (id == table.primaryFieldId)
                 table.primaryFieldName = name;
+            const int cost = sweepCost(field.value(QStringLiteral("type")).toString());
+            if (!id.isEmpty() && cost >= 0 && (cheapest < 0 || cost < cheapest)) {
+                cheapest = cost;
+                table.sweepFieldId = id;
+            }
         }
+        if (table.sweepFieldId.isEmpty())
+            table.sweepFieldId = table.primaryFieldId;
         const QJsonValue views = t.value(QStringLiteral("views"));
         if (!views.isUndefined() && !views.isNull() && !views.isArray())
             return bad(QStringLiteral("tables: views is not an array"));

@@ -37,6 +37,9 @@ struct Table
     QString primaryFieldName; // resolved from fields[]
     QStringList fieldNames;
     QStringList viewNames;
+    // The field an id sweep asks for (fields[]): the cheapest to send, e.g. a
+    // checkbox (left out when unchecked) or a number; else the primary field.
+    QString sweepFieldId;
 };
 
 struct Record

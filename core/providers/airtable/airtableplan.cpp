@@ -1,8 +1,11 @@
+// Airtable's load plan: the bases and tables streams, the sync state a load
+// starts from, and the pacing of the per-base and per-user budgets. The
+// records streams are in airtablestreams.cpp.
 #include "providers/airtable/airtableplan.h"
 
 #include "providers/airtable/airtablepage.h"
 #include "providers/airtable/airtablespec.h"
-#include "providers/providerkit.h"
+#include "providers/airtable/airtablestreams.h"
 
 #include <QUrlQuery>
 #include <memory>
@@ -14,83 +17,84 @@ namespace {
 const QString kBases = QStringLiteral("bases");
 const QString kTables = QStringLiteral("tables");
 const QString kRecords = QStringLiteral("records");
-const QString kMetaBudget = QStringLiteral("meta");
 constexpr int kMaxPageSize = 100;
 constexpr int kRequestsPerSecond = 5;      // per base, Airtable's documented limit
-constexpr qint64 kRateLimitHoldMs = 30000; // a 429 (no Retry-After) blocks the base this long
-
-struct Shared
-{
-    QUrl web;
-    int pageSize = kMaxPageSize;
-    bool tables = false;
-    bool records = false;
-};
-using SharedPtr = std::shared_ptr<Shared>;
+constexpr int kUserRequestsPerSecond = 50; // per user across all bases (documented for PATs)
+constexpr int kUserReserve = 2;            // of the user's 50 per second, kept unused
+constexpr qint64 kRateLimitHoldMs = 30000; // a 429 (no Retry-After) blocks the budget this long
+// Requests in flight for the whole client: the per-user budget with round trips
+// of up to about half a second (the client spreads them over several network
+// managers: see ApiClient).
+constexpr int kMaxInFlight = 24;
+// A refresh also sweeps for deleted records (every id, as many requests as a
+// full load but a tenth of the bytes) when the last sweep is older than this.
+constexpr qint64 kSweepIntervalMs = 60 * 60 * 1000;
 
 QString pathPart(const QString &id)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(id));
 }
 
-SharedPtr shareContext(const PlanContext &context)
+std::shared_ptr<LoadSync> syncFor(const PlanContext &context)
 {
-    auto shared = std::make_shared<Shared>();
+    auto sync = std::make_shared<LoadSync>();
+    sync->records = context.wants(kRecords);
+    const LoadRequest &request = context.request;
+    if (request.mode != LoadMode::Incremental)
+        return sync;
+    sync->incremental = true;
+    for (const QString &id : decodeBasesToken(request.syncStates.value(kBases).token))
+        sync->knownBases.insert(id);
+    sync->knownTables = decodeTablesToken(request.syncStates.value(kTables).token);
+    const SyncState records = request.syncStates.value(kRecords);
+    if (auto tables = decodeRecordsToken(records.token)) {
+        sync->knownRecords = std::move(*tables);
+        sync->hasRecordsToken = true;
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    sync->sweep = sync->hasRecordsToken && (!records.lastFullSweep.isValid() ||
+                                            records.lastFullSweep.msecsTo(now) >= kSweepIntervalMs);
+    return sync;
+}
+
+PlanSharedPtr shareContext(const PlanContext &context, bool withSync)
+{
+    auto shared = std::make_shared<PlanShared>();
     shared->web = context.profile.webBaseUrl;
     if (context.tuning.pageSize > 0)
         shared->pageSize = qBound(1, context.tuning.pageSize, kMaxPageSize);
     shared->tables = context.wants(kTables);
     shared->records = context.wants(kRecords);
+    if (withSync)
+        shared->sync = syncFor(context);
     return shared;
 }
 
-struct TableRef
+// A tables page: the base's tables (and their records streams); in a refresh,
+// the tables of this base that are gone, with their records.
+void finishTablesPage(LoadSync &sync, const QString &baseId, StreamPage &page)
 {
-    QString baseId;
-    QString tableId;
-    QString tableName;
-    QString primaryField;
-};
-
-StreamSpec recordsStream(const SharedPtr &shared, const TableRef &table)
-{
-    StreamSpec stream;
-    stream.key = kRecords + QLatin1Char(':') + table.tableId;
-    stream.type = kRecords;
-    stream.request = [shared, table](const QString &offset) {
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("pageSize"), QString::number(shared->pageSize));
-        if (!offset.isEmpty())
-            query.addQueryItem(QStringLiteral("offset"), offset);
-        ApiRequest request;
-        request.url = QUrl(QStringLiteral("/v0/") + pathPart(table.baseId) + QLatin1Char('/') +
-                           pathPart(table.tableId));
-        request.url.setQuery(query);
-        request.budget = table.baseId;
-        return request;
-    };
-    stream.read = [shared, table](const QJsonDocument &document) -> Result<StreamPage> {
-        auto parsed = parseRecordsPage(document);
-        if (!parsed.ok())
-            return parsed.error();
-        StreamPage page;
-        page.items.reserve(parsed.value().records.size());
-        for (const Record &record : parsed.value().records)
-            page.items.append(recordItem(record, table.baseId, table.tableId, table.tableName,
-                                         table.primaryField, shared->web));
-        page.nextCursor = parsed.value().offset;
-        return page;
-    };
-    stream.recover = [](const Error &error) -> std::optional<StreamPage> {
-        // "It may then restart iteration from the beginning."
-        if (error.code == QLatin1String("LIST_RECORDS_ITERATOR_NOT_AVAILABLE"))
-            return StreamPage::restarted();
-        return std::nullopt;
-    };
-    return stream;
+    QSet<QString> listed;
+    for (const IntegrationItem &item : std::as_const(page.items)) {
+        sync.listedTables.insert(item.id, baseId);
+        listed.insert(item.id);
+    }
+    if (sync.incremental) {
+        QSet<QString> known;
+        for (auto it = sync.knownTables.cbegin(); it != sync.knownTables.cend(); ++it)
+            if (it.value() == baseId)
+                known.insert(it.key());
+        for (auto it = sync.knownRecords.cbegin(); it != sync.knownRecords.cend(); ++it)
+            if (it->baseId == baseId)
+                known.insert(it.key());
+        for (const QString &table : std::as_const(known))
+            if (!listed.contains(table))
+                page.removed += sync.vanishedTable(table);
+    }
+    page.syncToken = tablesToken(sync.listedTables);
 }
 
-StreamSpec tablesStream(const SharedPtr &shared, const Base &base)
+StreamSpec tablesStream(const PlanSharedPtr &shared, const Base &base)
 {
     StreamSpec stream;
     stream.key = kTables + QLatin1Char(':') + base.id;
@@ -102,6 +106,7 @@ StreamSpec tablesStream(const SharedPtr &shared, const Base &base)
         request.url =
             QUrl(QStringLiteral("/v0/meta/bases/") + pathPart(id) + QStringLiteral("/tables"));
         request.budget = id;
+        request.sharedBudgets = {kUserBudget};
         return request;
     };
     stream.read = [shared, base](const QJsonDocument &document) -> Result<StreamPage> {
@@ -113,15 +118,41 @@ StreamSpec tablesStream(const SharedPtr &shared, const Base &base)
         for (const Table &table : std::as_const(tables.value())) {
             page.items.append(tableItem(table, base.id, baseName, shared->web));
             if (shared->records)
-                page.spawn.append(recordsStream(
-                    shared, {base.id, table.id, page.items.last().name, table.primaryFieldName}));
+                page.spawn.append(
+                    recordsStream(shared, {base.id, table.id, page.items.last().name,
+                                           table.primaryFieldName, table.sweepFieldId}));
         }
         return page;
+    };
+    stream.finishPage = [shared, id = base.id](StreamPage &page) {
+        finishTablesPage(*shared->sync, id, page);
     };
     return stream;
 }
 
-StreamSpec basesStream(const SharedPtr &shared)
+// A bases page; the last one gives the bases token and, in a refresh, the
+// bases that are gone (with their tables and records).
+void finishBasesPage(LoadSync &sync, StreamPage &page)
+{
+    for (const IntegrationItem &item : std::as_const(page.items))
+        if (!sync.listedBases.contains(item.id))
+            sync.listedBases.append(item.id);
+    if (!page.nextCursor.isEmpty())
+        return;
+    if (sync.incremental) {
+        QSet<QString> known = sync.knownBases;
+        for (const QString &base : sync.knownTables)
+            known.insert(base);
+        for (const TableState &table : std::as_const(sync.knownRecords))
+            known.insert(table.baseId);
+        for (const QString &base : std::as_const(known))
+            if (!sync.listedBases.contains(base))
+                page.removed += sync.vanishedBase(base);
+    }
+    page.syncToken = basesToken(sync.listedBases);
+}
+
+StreamSpec basesStream(const PlanSharedPtr &shared)
 {
     StreamSpec stream;
     stream.key = kBases;
@@ -136,7 +167,7 @@ StreamSpec basesStream(const SharedPtr &shared)
         ApiRequest request;
         request.url = QUrl(QStringLiteral("/v0/meta/bases"));
         request.url.setQuery(query);
-        request.budget = kMetaBudget;
+        request.budget = kUserBudget; // not limited per base, but by the user's limit
         return request;
     };
     stream.read = [shared](const QJsonDocument &document) -> Result<StreamPage> {
@@ -152,6 +183,7 @@ StreamSpec basesStream(const SharedPtr &shared)
         page.nextCursor = parsed.value().offset;
         return page;
     };
+    stream.finishPage = [shared](StreamPage &page) { finishBasesPage(*shared->sync, page); };
     return stream;
 }
 
@@ -160,7 +192,7 @@ StreamSpec basesStream(const SharedPtr &shared)
 LoadPlan plan(const PlanContext &context)
 {
     LoadPlan plan;
-    plan.streams.append(basesStream(shareContext(context)));
+    plan.streams.append(basesStream(shareContext(context, true)));
     return plan;
 }
 
@@ -168,21 +200,38 @@ std::optional<StreamSpec> children(const IntegrationItem &parent, const PlanCont
 {
     if (parent.type != kTables || parent.id.isEmpty() || parent.parentId.isEmpty())
         return std::nullopt;
-    StreamSpec stream =
-        recordsStream(shareContext(context),
-                      {parent.parentId, parent.id, parent.name,
-                       parent.properties.value(QStringLiteral("primaryField")).toString()});
+    const QVariantMap &p = parent.properties;
+    StreamSpec stream = childRecordsStream(shareContext(context, false),
+                                           {parent.parentId,
+                                            parent.id,
+                                            parent.name,
+                                            p.value(QStringLiteral("primaryField")).toString(),
+                                            {}});
     stream.parentId = parent.id;
     return stream;
 }
 
 ApiDialect dialect(const LoadTuning &tuning)
 {
+    const int perBase =
+        tuning.requestsPerSecond > 0 ? tuning.requestsPerSecond : kRequestsPerSecond;
+    const int perUser = tuning.sharedRequestsPerSecond > 0 ? tuning.sharedRequestsPerSecond
+                                                           : kUserRequestsPerSecond;
+    const qint64 hold = tuning.rateLimitHoldMs >= 0 ? tuning.rateLimitHoldMs : kRateLimitHoldMs;
     ApiDialect d;
     d.readError = &readErrorBody;
-    d.pacing = providerkit::fixedWindowPacing(
-        tuning.requestsPerSecond > 0 ? tuning.requestsPerSecond : kRequestsPerSecond, 1000,
-        tuning.rateLimitHoldMs >= 0 ? tuning.rateLimitHoldMs : kRateLimitHoldMs);
+    // Every request counts against its base's budget (the bases list against
+    // none) and against the user's, which spans all bases.
+    d.pacing = [perBase, perUser, hold](RatePacer &pacer, const QString &budget) {
+        const bool wide = budget.isEmpty() || budget == kUserBudget;
+        pacer.setFixedWindows({RatePacer::Window{wide ? perUser : perBase, 1000}});
+        // The user's limit also counts traffic this client does not pace (the
+        // sign-in's identity request, another window): a little of it is left.
+        pacer.setReserve(budget == kUserBudget ? kUserReserve : 0);
+        pacer.setRateLimitedHoldMs(hold);
+        if (wide) // the default pacer's cap bounds the whole client
+            pacer.setMaxInFlight(kMaxInFlight);
+    };
     return d;
 }
 

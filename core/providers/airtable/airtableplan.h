@@ -6,11 +6,21 @@
 // by offset): run by start() when "records" is requested, else by
 // fetchChildren(table) when the user opens the table.
 //
-// Every request counts against the rate budget of its base (the bases list
-// against "meta"): several bases load in parallel, none over its limit. A
-// records offset that expired (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE) starts
-// the table again from the beginning; how long an offset lives is unverified,
-// so the client restarts whenever one is refused, at any page.
+// Pacing: every request counts against the user's budget (50 requests/s across
+// all bases; the doc words it for personal access tokens, the client keeps it
+// for OAuth tokens too), and the tables and records requests also against
+// their base's (5 requests/s). Bases and tables load in parallel: with many
+// bases the user's budget bounds the load, with one big table its base's
+// budget and the round trip (its pages follow one another). A 429 holds the
+// budget it met for 30 s (Retry-After when sent); see ApiClient for how the
+// shared one is recognised.
+//
+// Expired offsets (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE): see
+// airtablelisting.h. Incremental refresh (LoadMode::Incremental): bases and
+// tables are listed in full, the records of each known table by what changed
+// since its last listing, plus an id sweep at most hourly for deletions; gone
+// bases, tables and records are reported as removed keys (airtablestreams.h,
+// airtablesync.h).
 
 #include "engine/loadplan.h"
 

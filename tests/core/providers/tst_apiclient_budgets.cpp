@@ -11,6 +11,8 @@
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QTimer>
+#include <algorithm>
 #include <optional>
 
 using namespace desk;
@@ -189,4 +191,135 @@ TEST_CASE("HubSpot's MISSING_SCOPES answer reads as missing scopes, through its 
     REQUIRE_FALSE(read.ok());
     CHECK(read.error().code == QStringLiteral("MISSING_SCOPES"));
     CHECK(read.error().message.contains(QStringLiteral("missing scopes")));
+}
+
+TEST_CASE("a shared budget bounds the calls of every budget under it", "[apiclient][budgets]")
+{
+    Fixture f;
+    f.client.setPacerSetup([](RatePacer &pacer, const QString &budget) {
+        // Each base 5 per second, the user 6 per second across them.
+        pacer.setFixedWindows({RatePacer::Window{budget == QLatin1String("user") ? 6 : 5, 1000}});
+        pacer.setReserve(0);
+        pacer.setMaxInFlight(20);
+    });
+    f.server.handler = [](const ScriptedServer::Request &) { return json(R"({"ok":true})"); };
+    int done = 0;
+    for (int i = 0; i < 12; ++i) {
+        ApiRequest request;
+        const QString base = QStringLiteral("app%1").arg(i % 3);
+        request.url = QUrl(QStringLiteral("/%1/tbl?i=%2").arg(base).arg(i));
+        request.budget = base;
+        request.sharedBudgets = {QStringLiteral("user")};
+        f.client.send(request, &f.context, [&done](const Result<QJsonDocument> &r) {
+            CHECK(r.ok());
+            ++done;
+        });
+    }
+    REQUIRE(waitUntil([&] { return done == 12; }, 10000));
+    // Three bases could send 15 in the first second; the user's 6 hold them to 6.
+    QVector<qint64> arrivals;
+    for (const auto &request : std::as_const(f.server.requests))
+        arrivals.append(request.arrivedMs);
+    REQUIRE(arrivals.size() == 12);
+    std::sort(arrivals.begin(), arrivals.end());
+    for (int i = 6; i < arrivals.size(); ++i)
+        CHECK(arrivals.at(i) - arrivals.at(i - 6) >= 1000);
+    CHECK(f.client.pacer(QStringLiteral("user")).inFlight() == 0);
+}
+
+TEST_CASE("429s from two budgets under a shared one hold the shared budget", "[apiclient][budgets]")
+{
+    Fixture f;
+    f.client.setPacerSetup([](RatePacer &pacer, const QString &) {
+        pacer.setFixedWindows({RatePacer::Window{5, 1000}});
+        pacer.setReserve(0);
+        pacer.setRateLimitedHoldMs(30000);
+    });
+    bool limited = true; // the user's limit: every base is refused
+    f.server.handler = [&limited](const ScriptedServer::Request &) {
+        return limited
+                   ? json(R"({"errors":[{"error":"RATE_LIMIT_REACHED","message":"slow"}]})", 429)
+                   : json(R"({"ok":true})");
+    };
+    auto call = [&f](const char *base) {
+        ApiRequest request;
+        request.url = QUrl(QStringLiteral("/%1/tbl").arg(QLatin1String(base)));
+        request.budget = QLatin1String(base);
+        request.sharedBudgets = {QStringLiteral("user")};
+        f.client.send(request, &f.context, [](const Result<QJsonDocument> &) {});
+    };
+    call("appA");
+    REQUIRE(waitUntil([&] { return f.client.statistics().http429 == 1; }, 5000));
+    // One 429: its own budget is held, the shared one not yet.
+    CHECK(f.client.pacer(QStringLiteral("appA")).delayMs() > 25000);
+    CHECK(f.client.pacer(QStringLiteral("user")).delayMs() == 0);
+    call("appB");
+    REQUIRE(waitUntil([&] { return f.client.statistics().http429 == 2; }, 5000));
+    // A second budget refused within the first hold: the user's limit it is.
+    CHECK(f.client.pacer(QStringLiteral("user")).delayMs() > 25000);
+    call("appC");
+    waitUntil([] { return false; }, 300);
+    CHECK(f.client.statistics().http429 == 2); // appC waits without asking
+    CHECK(f.server.requests.size() == 2);
+    f.client.cancelAll();
+}
+
+TEST_CASE("a higher priority goes first within its budget", "[apiclient][budgets]")
+{
+    Fixture f;
+    f.client.setPacerSetup([](RatePacer &pacer, const QString &) {
+        pacer.setFixedWindows({RatePacer::Window{1, 200}});
+        pacer.setReserve(0);
+    });
+    f.server.handler = [](const ScriptedServer::Request &) { return json(R"({"ok":true})"); };
+    QStringList order;
+    auto call = [&](const QString &name, int priority) {
+        ApiRequest request;
+        request.url = QUrl(QStringLiteral("/app/") + name);
+        request.budget = QStringLiteral("app");
+        request.priority = priority;
+        f.client.send(request, &f.context,
+                      [&order, name](const Result<QJsonDocument> &) { order.append(name); });
+    };
+    call(QStringLiteral("first"), 0);
+    // "first" goes out at once; the window then holds the rest in the queue.
+    REQUIRE(waitUntil([&] { return f.server.requests.size() == 1; }, 5000));
+    call(QStringLiteral("new1"), 0);
+    call(QStringLiteral("new2"), 0);
+    call(QStringLiteral("next"), 1); // the next page of a listing
+    REQUIRE(waitUntil([&] { return order.size() == 4; }, 5000));
+    CHECK(order == QStringList{QStringLiteral("first"), QStringLiteral("next"),
+                               QStringLiteral("new1"), QStringLiteral("new2")});
+}
+
+TEST_CASE("more than 6 in flight: the client adds network managers of its own",
+          "[apiclient][budgets]")
+{
+    Fixture f;
+    f.client.setPacerSetup([](RatePacer &pacer, const QString &) {
+        pacer.setFixedWindows({RatePacer::Window{100, 1000}});
+        pacer.setReserve(0);
+        pacer.setMaxInFlight(14);
+    });
+    int inFlightAtServer = 0, most = 0;
+    f.server.handler = [&](const ScriptedServer::Request &) {
+        most = std::max(most, ++inFlightAtServer);
+        Reply reply = json(R"({"ok":true})");
+        reply.delayMs = 300;
+        QTimer::singleShot(300, [&inFlightAtServer] { --inFlightAtServer; });
+        return reply;
+    };
+    int done = 0;
+    for (int i = 0; i < 14; ++i) {
+        ApiRequest request;
+        request.url = QUrl(QStringLiteral("/app/tbl?i=%1").arg(i));
+        request.budget = QStringLiteral("app");
+        f.client.send(request, &f.context, [&done](const Result<QJsonDocument> &r) {
+            CHECK(r.ok());
+            ++done;
+        });
+    }
+    REQUIRE(waitUntil([&] { return done == 14; }, 10000));
+    CHECK(f.client.networkCount() == 3); // 6 + 6 + 2
+    CHECK(most > 6);                     // one manager alone would have queued them
 }

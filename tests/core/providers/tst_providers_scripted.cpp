@@ -5,6 +5,7 @@
 
 #include "loadtestutil.h"
 #include "net/apiclient.h"
+#include "providers/airtable/airtablesync.h"
 #include "providers/providerspec.h"
 #include "scriptedserver.h"
 
@@ -68,6 +69,12 @@ struct Run
     {
         LoadRequest request;
         request.objectTypes = types;
+        return load(request);
+    }
+
+    const LoadOutcome &load(const LoadRequest &request)
+    {
+        outcome.reset();
         loader->start(request);
         REQUIRE(waitUntil([this] { return outcome.has_value(); }, 30000));
         return *outcome;
@@ -292,4 +299,110 @@ TEST_CASE("Notion: cancel in the middle of the search, resume completes without 
     for (const IntegrationItem &item : std::as_const(run.items))
         ids.append(item.id);
     CHECK(ids == QStringList{QStringLiteral("workspace"), nid('a'), nid('b')});
+}
+
+TEST_CASE("Airtable: a resume offset Airtable no longer knows reads the table from the start",
+          "[providers][airtable][resume]")
+{
+    Run run(QStringLiteral("airtable"));
+    QStringList offsets;
+    run.server.handler = [&offsets](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/airtable/v0/meta/bases"))
+            return json(R"({"bases":[{"id":"app1","name":"Base"}]})");
+        if (path == QLatin1String("/airtable/v0/meta/bases/app1/tables"))
+            return json(R"({"tables":[{"id":"tbl1","name":"Tasks"}]})");
+        const QString offset = QUrlQuery(QUrl(QString::fromLatin1(request.target)))
+                                   .queryItemValue(QStringLiteral("offset"), QUrl::FullyDecoded);
+        offsets.append(offset);
+        if (!offset.isEmpty()) // e.g. the server restarted since the earlier run
+            return json(R"({"error":{"type":"INVALID_OFFSET_VALUE","message":"invalid"}})", 422);
+        return json(R"({"records":[{"id":"rec0","createdTime":"2024-01-01T00:00:00.000Z"},
+            {"id":"rec1","createdTime":"2024-01-02T00:00:00.000Z"}]})");
+    };
+    LoadRequest request;
+    request.objectTypes = {QStringLiteral("records")};
+    request.resumeCursors.insert(QStringLiteral("records:tbl1"),
+                                 QStringLiteral("itrOldOldOldOld00/rec9"));
+    const LoadOutcome &outcome = run.load(request);
+    INFO(outcome.error.detail.toStdString());
+    REQUIRE(outcome.complete);
+    CHECK(offsets == QStringList{QStringLiteral("itrOldOldOldOld00/rec9"), QString()});
+    CHECK(run.type(QStringLiteral("records"))->loaded == 2);
+}
+
+TEST_CASE("Airtable refresh: a base and a table gone since are removed with their records",
+          "[providers][airtable][refresh]")
+{
+    Run run(QStringLiteral("airtable"));
+    QString formula;
+    run.server.handler = [&formula](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/airtable/v0/meta/bases"))
+            return json(R"({"bases":[{"id":"app1","name":"Base"}]})");
+        if (path == QLatin1String("/airtable/v0/meta/bases/app1/tables"))
+            return json(R"({"tables":[{"id":"tbl1","name":"Tasks"}]})");
+        formula = QUrlQuery(QUrl(QString::fromLatin1(request.target)))
+                      .queryItemValue(QStringLiteral("filterByFormula"), QUrl::FullyDecoded);
+        return json(R"({"records":[]})");
+    };
+    using namespace desk::airtable;
+    const QDateTime since(QDate(2026, 1, 5), QTime(12, 0), Qt::UTC);
+    auto table = [&since](const char *base, QStringList ids) {
+        TableState t;
+        t.baseId = QLatin1String(base);
+        t.since = since;
+        for (const QString &id : ids)
+            t.ids.insert(id);
+        return t;
+    };
+    const QString recA = QStringLiteral("recAAAAAAAAAAAAAA"),
+                  recB = QStringLiteral("recBBBBBBBBBBBBBB"),
+                  recC = QStringLiteral("recCCCCCCCCCCCCCC"),
+                  recD = QStringLiteral("recDDDDDDDDDDDDDD");
+    LoadRequest request;
+    request.objectTypes = {QStringLiteral("records")};
+    request.mode = LoadMode::Incremental;
+    const QDateTime swept = QDateTime::currentDateTimeUtc();
+    request.syncStates.insert(
+        QStringLiteral("bases"),
+        {basesToken({QStringLiteral("app1"), QStringLiteral("app2")}), swept});
+    request.syncStates.insert(QStringLiteral("tables"),
+                              {tablesToken({{QStringLiteral("tbl1"), QStringLiteral("app1")},
+                                            {QStringLiteral("tbl2"), QStringLiteral("app1")},
+                                            {QStringLiteral("tbl3"), QStringLiteral("app2")}}),
+                               swept});
+    request.syncStates.insert(
+        QStringLiteral("records"),
+        {recordsToken(
+             {{QStringLiteral("tbl1"), encodeTable(QStringLiteral("tbl1"), table("app1", {recA}))},
+              {QStringLiteral("tbl2"),
+               encodeTable(QStringLiteral("tbl2"), table("app1", {recB, recC}))},
+              {QStringLiteral("tbl3"),
+               encodeTable(QStringLiteral("tbl3"), table("app2", {recD}))}}),
+         swept});
+    QVector<ItemKey> removed;
+    QObject::connect(run.loader.get(), &ItemLoader::itemsRemoved,
+                     [&removed](const QVector<ItemKey> &keys) { removed += keys; });
+    const LoadOutcome &outcome = run.load(request);
+    INFO(outcome.error.detail.toStdString());
+    REQUIRE(outcome.complete);
+    // The changes since the last listing began, five minutes early for the clocks.
+    CHECK(formula == QStringLiteral("IS_AFTER(LAST_MODIFIED_TIME(), '2026-01-05T11:55:00.000Z')"));
+    QSet<QString> gone;
+    for (const ItemKey &key : std::as_const(removed))
+        gone.insert(key.type + QLatin1Char('/') + key.id);
+    CHECK(gone == QSet<QString>{QStringLiteral("tables/tbl2"), QStringLiteral("records/") + recB,
+                                QStringLiteral("records/") + recC, QStringLiteral("bases/app2"),
+                                QStringLiteral("tables/tbl3"), QStringLiteral("records/") + recD});
+    CHECK(removed.size() == gone.size());
+    // The new state knows only what is left; the last sweep is kept (none was due).
+    const auto tables =
+        decodeRecordsToken(outcome.syncStates.value(QStringLiteral("records")).token);
+    REQUIRE(tables.has_value());
+    CHECK(tables->keys() == QStringList{QStringLiteral("tbl1")});
+    CHECK(tables->value(QStringLiteral("tbl1")).ids == QSet<QString>{recA});
+    CHECK(outcome.syncStates.value(QStringLiteral("records")).lastFullSweep == swept);
+    CHECK(decodeBasesToken(outcome.syncStates.value(QStringLiteral("bases")).token) ==
+          QStringList{QStringLiteral("app1")});
 }
