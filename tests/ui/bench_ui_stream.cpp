@@ -423,7 +423,7 @@ int main(int argc, char *argv[])
     window.resize(1400, 900);
     window.show();
     if (options.byCompany)
-        window.action(QStringLiteral("groupByCompany"))->trigger();
+        window.action(QStringLiteral("viewByGrouping"))->trigger();
 
     Bench bench(app, window, options);
     QTimer::singleShot(500, &app, [&] { bench.start(); }); // let the window settle first

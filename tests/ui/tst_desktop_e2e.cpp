@@ -241,7 +241,7 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
 
     // Screenshots with data (By company view), light then dark; switching
     // changes the palette.
-    window.action(QStringLiteral("groupByCompany"))->trigger();
+    window.action(QStringLiteral("viewByGrouping"))->trigger();
     CHECK(model->view() == QStringLiteral("association:companies"));
     CHECK(model->itemCount() == counts.value(QStringLiteral("contacts")).toInt() +
                                     counts.value(QStringLiteral("companies")).toInt() +
@@ -266,7 +266,7 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
     QTest::qWait(200);
     CHECK(window.grab().save(QDir(dir).filePath(QStringLiteral("screenshot-dark.png"))));
     window.action(QStringLiteral("themeLight"))->trigger();
-    window.action(QStringLiteral("groupByType"))->trigger();
+    window.action(QStringLiteral("viewByType"))->trigger();
 
     window.action(QStringLiteral("disconnect"))->trigger();
     CHECK(window.accountText() == QStringLiteral("Not connected"));
@@ -435,7 +435,7 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
         REQUIRE(combo);
         combo->setCurrentIndex(combo->findData(id));
         REQUIRE(window.currentProvider() == provider);
-        CHECK_FALSE(window.action(QStringLiteral("groupByCompany"))->isEnabled());
+        CHECK_FALSE(window.action(QStringLiteral("viewByGrouping"))->isEnabled());
         signInThroughBrowser(window);
         LoadOutcome outcome;
         REQUIRE(load(window, &outcome));
