@@ -113,16 +113,16 @@
     <name>desk::DisplayFormat</name>
     <message numerus="yes">
         <source>%Ln item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln item</numerusform>
+            <numerusform>%Ln items</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 of %Ln item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 of %Ln item</numerusform>
+            <numerusform>%1 of %Ln items</numerusform>
         </translation>
     </message>
     <message>
@@ -135,23 +135,23 @@
     </message>
     <message numerus="yes">
         <source>%Ln minute(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln minute ago</numerusform>
+            <numerusform>%Ln minutes ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln hour(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln hour ago</numerusform>
+            <numerusform>%Ln hours ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln day(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln day ago</numerusform>
+            <numerusform>%Ln days ago</numerusform>
         </translation>
     </message>
     <message>
@@ -170,15 +170,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading stopped; the %1 already loaded are kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading stopped before any item arrived.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The contents of “%1” could not all be loaded; the %2 already loaded are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -267,6 +259,14 @@
     </message>
     <message>
         <source>Copy the link and open it yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading stopped; what arrived is kept (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contents of “%1” could not all be loaded; what arrived is kept (%2).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
