@@ -19,7 +19,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QTableWidget>
 #include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -28,6 +27,7 @@
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 Q_LOGGING_CATEGORY(lcWindow, "desk.ui.window")
@@ -135,7 +135,7 @@ void MainWindow::connectActions()
         copyText(m_failedLink.toString(), tr("Copied the link."));
         m_banner->dismiss();
     });
-    on("about", [this] { showAbout(); });
+    on("about", [this] { WindowActions::showAbout(*this); });
     on("retryChildren", [this] {
         m_banner->dismiss();
         m_children->fetch(m_failedChildren);
@@ -435,6 +435,7 @@ void MainWindow::loadItems()
             situation(What::Load));
     m_children->setLoader(m_current->loader());
     m_banner->dismiss();
+    statusBar()->clearMessage(); // "Connected. Press Load" no longer applies
     m_progress->started(tr("Loading…"));
     updateActions();
 }
@@ -444,6 +445,7 @@ void MainWindow::resumeLoad()
     if (!m_current || accountState() != AccountState::Connected || !m_current->resume())
         return;
     m_banner->dismiss();
+    statusBar()->clearMessage();
     m_progress->started(tr("Resuming…"));
     updateActions();
 }
@@ -688,19 +690,6 @@ void MainWindow::applyConnectionSettings(const ConnectionSettings &after)
                                  8000);
     else
         m_current->connection().rebuild(true);
-}
-
-void MainWindow::showAbout()
-{
-    QStringList names;
-    for (const ProviderSpec *provider : ProviderRegistry::all())
-        names.append(provider->displayName);
-    QMessageBox::about(this, tr("About Integrations Desk"),
-                       tr("<h3>Integrations Desk %1</h3>"
-                          "<p>Browse %2 accounts in a native desktop app.</p>"
-                          "<p>Qt %3 (built with Qt %4)</p>")
-                           .arg(QStringLiteral(DESK_VERSION), QLocale().createSeparatedList(names),
-                                QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
 }
 
 } // namespace desk

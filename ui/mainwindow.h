@@ -169,7 +169,6 @@ private:
     void updateCount();
     void onChildrenFetchFinished(const QString &parentType, const QString &parentId,
                                  const Error &error);
-    void showAbout();
 
     CredentialStore &m_credentials;
     ThemeManager &m_theme;

@@ -2,13 +2,16 @@
 #include "windowactions.h"
 
 #include "itemtreemodel.h"
+#include "providers/providerspec.h"
 #include "thememanager.h"
 
 #include <QAction>
 #include <QActionGroup>
+#include <QLocale>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QToolBar>
 #include <QToolButton>
 
@@ -163,6 +166,19 @@ void WindowActions::applyIcons(const ThemeManager &theme) const
     if (auto *button = parent()->findChild<QToolButton *>(QStringLiteral("themeButton")))
         button->setIcon(theme.icon(theme.isDark() ? QStringLiteral("theme-dark")
                                                   : QStringLiteral("theme-light")));
+}
+
+void WindowActions::showAbout(QWidget &parent)
+{
+    QStringList names;
+    for (const ProviderSpec *provider : ProviderRegistry::all())
+        names.append(provider->displayName);
+    QMessageBox::about(&parent, tr("About Integrations Desk"),
+                       tr("<h3>Integrations Desk %1</h3>"
+                          "<p>Browse %2 accounts in a native desktop app.</p>"
+                          "<p>Qt %3 (built with Qt %4)</p>")
+                           .arg(QStringLiteral(DESK_VERSION), QLocale().createSeparatedList(names),
+                                QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
 }
 
 } // namespace desk

@@ -12,6 +12,7 @@
 class QAction;
 class QActionGroup;
 class QMainWindow;
+class QWidget;
 
 namespace desk {
 
@@ -37,6 +38,7 @@ public:
     // The view entries an integration offers (its grouping's title), and the checked one.
     void showViews(const ItemPresentation &presentation) const;
     void checkView(const QString &view, const ItemPresentation &presentation) const;
+    static void showAbout(QWidget &parent); // names the integrations this build offers
     static QString viewOf(const QAction &action, const ItemPresentation &presentation);
 
 private:

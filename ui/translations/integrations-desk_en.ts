@@ -560,14 +560,6 @@ This window closes by itself when you are done.</source>
         <source>New settings apply after you disconnect and connect again.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>About Integrations Desk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Integrations Desk %1&lt;/h3&gt;&lt;p&gt;Browse %2 accounts in a native desktop app.&lt;/p&gt;&lt;p&gt;Qt %3 (built with Qt %4)&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>desk::MessageBanner</name>
@@ -869,6 +861,14 @@ This window closes by itself when you are done.</source>
     </message>
     <message>
         <source>Light, dark or follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Integrations Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Integrations Desk %1&lt;/h3&gt;&lt;p&gt;Browse %2 accounts in a native desktop app.&lt;/p&gt;&lt;p&gt;Qt %3 (built with Qt %4)&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
