@@ -7,18 +7,10 @@
 #include "net/apiclient.h"
 
 #include <QLoggingCategory>
-#include <QSettings>
 
 Q_LOGGING_CATEGORY(lcWinConn, "desk.ui.connection")
 
 namespace desk {
-
-namespace {
-QString providerKey(const QString &id, const QString &name)
-{
-    return QStringLiteral("providers/") + id + QLatin1Char('/') + name;
-}
-} // namespace
 
 WindowConnection::WindowConnection(const ProviderSpec &provider, CredentialStore &credentials,
                                    const Overrides &overrides, QObject *parent)
@@ -42,13 +34,9 @@ ConnectionSettings WindowConnection::settings() const
     cs.objectTypes = settings.objectTypes(id);
     cs.useSandbox = settings.useSandbox(id);
     cs.sandboxUrl = settings.sandboxUrl(id);
-    QSettings &raw = settings.raw();
-    raw.beginGroup(providerKey(id, QStringLiteral("extraProperties")));
-    for (const QString &type : raw.childKeys())
-        cs.extraProperties.insert(type, raw.value(type).toStringList());
-    raw.endGroup();
-    cs.hasStoredSecret = raw.value(providerKey(id, QStringLiteral("hasClientSecret"))).toBool();
-    cs.keepLocalCopy = raw.value(providerKey(id, QStringLiteral("keepLocalCopy")), true).toBool();
+    cs.extraProperties = settings.extraProperties(id);
+    cs.hasStoredSecret = settings.hasClientSecret(id);
+    cs.keepLocalCopy = settings.keepLocalCopy(id);
     if (!m_overrides.sandboxUrl.isEmpty()) { // what runs, not what is saved
         cs.useSandbox = true;
         cs.sandboxUrl = m_overrides.sandboxUrl;
@@ -70,12 +58,8 @@ bool WindowConnection::applySettings(const ConnectionSettings &after)
         settings.setUseSandbox(id, after.useSandbox);
         settings.setSandboxUrl(id, after.sandboxUrl);
     }
-    QSettings &raw = settings.raw();
-    raw.setValue(providerKey(id, QStringLiteral("keepLocalCopy")), after.keepLocalCopy);
-    raw.remove(providerKey(id, QStringLiteral("extraProperties")));
-    for (auto it = after.extraProperties.cbegin(); it != after.extraProperties.cend(); ++it)
-        raw.setValue(providerKey(id, QStringLiteral("extraProperties/")) + it.key(), it.value());
-    const QString secretFlag = providerKey(id, QStringLiteral("hasClientSecret"));
+    settings.setKeepLocalCopy(id, after.keepLocalCopy);
+    settings.setExtraProperties(id, after.extraProperties);
     if (!after.clientSecret.isEmpty()) {
         m_freshClientSecret = after.clientSecret;
         QPointer<WindowConnection> self(this);
@@ -87,11 +71,11 @@ bool WindowConnection::applySettings(const ConnectionSettings &after)
                 qCWarning(lcWinConn) << "could not save the client secret:" << detail;
                 Q_EMIT self->warning(tr("The client secret could not be saved in the keychain."));
             });
-        raw.setValue(secretFlag, true);
+        settings.setHasClientSecret(id, true);
     } else if (after.clearSecret) {
         m_freshClientSecret.clear();
         m_credentials.remove(clientSecretKey(), [](CredentialStore::Status, const QString &) {});
-        raw.setValue(secretFlag, false);
+        settings.setHasClientSecret(id, false);
     }
     settings.sync();
     return after.clientId != before.clientId || !after.clientSecret.isEmpty() ||
@@ -111,41 +95,51 @@ QString WindowConnection::accessTokenKey() const
     return StaticTokenProvider::storageKey(OAuthSession::storageNamespace(m_profile));
 }
 
-// Settings, then the environment (<PROVIDER>_CLIENT_ID/_SECRET, never saved),
-// then the window's options; the sandbox always uses its demo client.
+// The one rule of core/connection (defaults < settings < environment < the
+// window's command line), the same the CLI resolves with.
+ConnectionFlags WindowConnection::flags() const
+{
+    ConnectionFlags flags;
+    if (!m_overrides.sandboxUrl.isEmpty())
+        flags.sandboxUrl = m_overrides.sandboxUrl;
+    if (m_overrides.redirectPort)
+        flags.redirectPort = m_overrides.redirectPort;
+    return flags;
+}
+
 void WindowConnection::rebuild(bool restore)
 {
-    const ConnectionSettings cs = settings();
-    ProviderSettings ps;
-    ps.clientId = cs.clientId;
-    ps.redirectPort = m_overrides.redirectPort ? m_overrides.redirectPort : cs.redirectPort;
-    ps.scopes = cs.scopes;
-    if (cs.useSandbox && cs.sandboxUrl.isValid())
-        ps.sandboxUrl = cs.sandboxUrl;
-    const EnvironmentClient environment = clientFromEnvironment(m_provider.id);
-    const bool real = ps.sandboxUrl.isEmpty();
-    if (real && !environment.clientId.isEmpty())
-        ps.clientId = environment.clientId;
     const quint64 generation = ++m_generation;
-    if (real && !environment.clientSecret.isEmpty()) {
-        ps.clientSecret = environment.clientSecret;
-    } else if (real && !m_freshClientSecret.isEmpty()) {
-        ps.clientSecret = m_freshClientSecret;
-    } else if (real && cs.hasStoredSecret) {
-        QPointer<WindowConnection> self(this);
-        m_credentials.read(clientSecretKey(),
-                           [self, generation, ps, restore](CredentialStore::Status status,
-                                                           const QByteArray &secret,
-                                                           const QString &) mutable {
-                               if (!self || generation != self->m_generation)
-                                   return;
-                               if (status == CredentialStore::Status::Ok)
-                                   ps.clientSecret = QString::fromUtf8(secret);
-                               self->createSession(ps, restore);
-                           });
-        return;
+    AppSettings settings;
+    if (!m_freshClientSecret.isEmpty() || !settings.hasClientSecret(m_provider.id))
+        return resolve(m_freshClientSecret.isEmpty() ? std::optional<QString>()
+                                                     : std::optional<QString>(m_freshClientSecret),
+                       restore);
+    QPointer<WindowConnection> self(this);
+    m_credentials.read(clientSecretKey(),
+                       [self, generation, restore](CredentialStore::Status status,
+                                                   const QByteArray &secret, const QString &) {
+                           if (!self || generation != self->m_generation)
+                               return;
+                           self->resolve(status == CredentialStore::Status::Ok
+                                             ? std::optional<QString>(QString::fromUtf8(secret))
+                                             : std::optional<QString>(),
+                                         restore);
+                       });
+}
+
+void WindowConnection::resolve(const std::optional<QString> &storedSecret, bool restore)
+{
+    AppSettings settings;
+    Result<ConnectionConfig> config =
+        resolveConnectionConfig(m_provider, settings, systemEnvironment(), flags(), storedSecret);
+    if (!config.ok()) {
+        // An unusable environment value: say it, and run on the saved settings.
+        Q_EMIT warning(config.error().message);
+        config = resolveConnectionConfig(m_provider, settings, {}, flags(), storedSecret);
     }
-    createSession(ps, restore);
+    m_config = config.value();
+    createSession(m_config.providerSettings(), restore);
 }
 
 void WindowConnection::createSession(const ProviderSettings &settings, bool restore)
@@ -310,10 +304,9 @@ ItemLoader *WindowConnection::createLoader(QObject *parent)
 
 LoadRequest WindowConnection::loadRequest() const
 {
-    const ConnectionSettings cs = settings();
     LoadRequest request;
-    request.objectTypes = cs.objectTypes;
-    request.extraProperties = cs.extraProperties;
+    request.objectTypes = m_config.objectTypes.value;
+    request.extraProperties = m_config.extraProperties.value;
     request.accountId = m_account.accountId;
     return request;
 }

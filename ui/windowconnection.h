@@ -1,7 +1,7 @@
 #pragma once
 
 // WindowConnection: one integration's sign-in and loads for the window —
-// settings (then the environment, then the window's options), the OAuth
+// its configuration (core/connection's one resolver), the OAuth
 // session or a pasted access token, restore / connect / disconnect, and the
 // ApiClient and loader of a load. It keeps to the shape of the shared
 // desk::Connection (core/connection) so the window moves onto that without
@@ -11,6 +11,7 @@
 #include "auth/providerprofile.h"
 #include "common/accountinfo.h"
 #include "common/error.h"
+#include "connection/connectionconfig.h"
 #include "providers/itemloader.h"
 #include "providers/providerspec.h"
 #include "settingsdialog.h"
@@ -84,6 +85,8 @@ Q_SIGNALS:
 
 private:
     void setState(State state, const AccountInfo &account = {});
+    ConnectionFlags flags() const;
+    void resolve(const std::optional<QString> &storedSecret, bool restore);
     void createSession(const ProviderSettings &settings, bool restore);
     void tryRestoreAccessToken();
     QString clientSecretKey() const;
@@ -93,6 +96,7 @@ private:
     CredentialStore &m_credentials;
     Overrides m_overrides;
     QNetworkAccessManager m_network;
+    ConnectionConfig m_config; // as last resolved
     ProviderProfile m_profile;
     std::unique_ptr<OAuthSession> m_session;
     std::unique_ptr<AccessTokenProvider> m_staticTokens;
