@@ -70,9 +70,12 @@ qint64 deliver(MainWindow &window, const ItemBatch &items, UiPing &ping, int exp
         window.appendItems(items.mid(at, 1000));
         QTest::qWait(1);
     }
-    waitFor([&] { return window.itemModel()->itemCount() >= expected &&
-                         window.itemModel()->pendingRows() == 0; },
-            600000);
+    waitFor(
+        [&] {
+            return window.itemModel()->itemCount() >= expected &&
+                   window.itemModel()->pendingRows() == 0;
+        },
+        600000);
     ping.stop();
     return clock.elapsed();
 }
@@ -83,8 +86,10 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("items"), QStringLiteral("Contacts (100000)."), QStringLiteral("n"), QStringLiteral("100000")});
-    parser.addOption({QStringLiteral("companies"), QStringLiteral("Companies (260)."), QStringLiteral("n"), QStringLiteral("260")});
+    parser.addOption({QStringLiteral("items"), QStringLiteral("Contacts (100000)."),
+                      QStringLiteral("n"), QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("companies"), QStringLiteral("Companies (260)."),
+                      QStringLiteral("n"), QStringLiteral("260")});
     parser.process(app);
     QTemporaryDir home;
     qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toUtf8());
@@ -111,14 +116,16 @@ int main(int argc, char *argv[])
     report("load: rows arrive", ping, ms);
     QTest::qWait(500);
     std::printf("memory: %lld MiB resident after loading (%lld MiB at start)\n",
-                static_cast<long long>(residentKiB() / 1024), static_cast<long long>(rssStart / 1024));
+                static_cast<long long>(residentKiB() / 1024),
+                static_cast<long long>(rssStart / 1024));
 
     QElapsedTimer clock;
     QLineEdit *filter = window->filterEdit();
     ping.start();
     clock.start();
     QTest::keyClicks(filter, QStringLiteral("zephyr"), Qt::NoModifier, 30);
-    waitFor([&] { return window->itemModel()->appliedFilter() == QStringLiteral("zephyr"); }, 60000);
+    waitFor([&] { return window->itemModel()->appliedFilter() == QStringLiteral("zephyr"); },
+            60000);
     QTest::qWait(200);
     ping.stop();
     report("filter: type \"zephyr\"", ping, clock.elapsed());

@@ -25,10 +25,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTcpServer>
 #include <QTest>
@@ -132,7 +132,9 @@ void disconnectAnswering(MainWindow &window, const char *button)
     window.action(QStringLiteral("disconnect"))->trigger();
     QMessageBox *box = nullptr;
     REQUIRE(waitFor(
-        [&] { return (box = window.findChild<QMessageBox *>(QStringLiteral("disconnectQuestion"))); },
+        [&] {
+            return (box = window.findChild<QMessageBox *>(QStringLiteral("disconnectQuestion")));
+        },
         3000));
     auto *choice = box->findChild<QPushButton *>(QString::fromLatin1(button));
     REQUIRE(choice);
@@ -740,16 +742,15 @@ TEST_CASE("Without QtWebEngine the system browser is used, with a message", "[e2
     reply->deleteLater();
 }
 
-#include "tst_desktop_e2e.moc"
-
 TEST_CASE("Reconnect needed mid-load, then Reconnect and Resume: the banner stays, the summary "
           "counts the resumed load",
           "[e2e][gui][resume]")
 {
     const quint16 redirectPort = freePort();
-    SandboxProcess sandbox(sandboxArguments(
-        redirectPort, {QStringLiteral("--auto-consent"), QStringLiteral("--latency-ms"),
-                       QStringLiteral("60"), QStringLiteral("--contacts"), QStringLiteral("2000")}));
+    SandboxProcess sandbox(
+        sandboxArguments(redirectPort, {QStringLiteral("--auto-consent"),
+                                        QStringLiteral("--latency-ms"), QStringLiteral("60"),
+                                        QStringLiteral("--contacts"), QStringLiteral("2000")}));
     REQUIRE(sandbox.started());
     MemoryCredentialStore store;
     ThemeManager theme;
@@ -817,8 +818,9 @@ TEST_CASE("Reconnect needed mid-load, then Reconnect and Resume: the banner stay
     CHECK(summary.startsWith(QStringLiteral("Resumed load ended")));
     // "N more" counts what the resumed part brought, not everything since the first Load.
     bool more = false;
-    const int number = QLocale().toInt(summary.section(QLatin1Char(':'), 1).section(
-                                           QStringLiteral(" more"), 0, 0).trimmed(), &more);
+    const int number = QLocale().toInt(
+        summary.section(QLatin1Char(':'), 1).section(QStringLiteral(" more"), 0, 0).trimmed(),
+        &more);
     REQUIRE(more);
     CHECK(number < after);
     CHECK(number >= after - before);
@@ -861,3 +863,5 @@ TEST_CASE("Switching integrations mid-load leaks no progress and each reopens on
     REQUIRE(waitFor([&] { return window.itemModel()->itemCount() == hubspotItems; }, 10000));
     CHECK(window.progressText() == hubspotProgress);
 }
+
+#include "tst_desktop_e2e.moc"

@@ -22,16 +22,16 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-#include <QLabel>
-#include <QJsonObject>
-#include <QScrollBar>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -100,7 +100,8 @@ TEST_CASE("The test-only provider appears in the window with its own names", "[w
     CHECK(model->itemCount() == 1);
     CHECK(model->data(model->index(0, 0)).toString().startsWith(QStringLiteral("Notes")));
     window.selectItem(QStringLiteral("notes"), QStringLiteral("n1"));
-    CHECK(window.action(QStringLiteral("openItem"))->text() == QStringLiteral("&Open in Test Notes"));
+    CHECK(window.action(QStringLiteral("openItem"))->text() ==
+          QStringLiteral("&Open in Test Notes"));
     CHECK(window.action(QStringLiteral("openItem"))->isEnabled());
     CHECK_FALSE(window.action(QStringLiteral("viewByGrouping"))->isVisible()); // it has none
     CHECK(window.countText().startsWith(QStringLiteral("1 item")));
@@ -161,8 +162,8 @@ TEST_CASE("Keyboard: Ctrl+comma, Escape in the filter, Tab out of the table and 
     QLineEdit *filter = window.filterEdit();
     filter->setFocus();
     QTest::keyClicks(filter, QStringLiteral("contact12"));
-    CHECK(waitFor([&] { return window.itemModel()->appliedFilter() == QStringLiteral("contact12"); },
-                  3000));
+    CHECK(waitFor(
+        [&] { return window.itemModel()->appliedFilter() == QStringLiteral("contact12"); }, 3000));
     CHECK(window.countText().contains(QStringLiteral(" of ")));
     QTest::keyClick(filter, Qt::Key_Escape);
     CHECK(filter->text().isEmpty());
@@ -177,7 +178,9 @@ TEST_CASE("Keyboard: Ctrl+comma, Escape in the filter, Tab out of the table and 
     QApplication::processEvents();
     filter->setFocus(Qt::OtherFocusReason);
     QTest::keyClick(filter, Qt::Key_Tab);
-    INFO("focus on " << (QApplication::focusWidget() ? QApplication::focusWidget()->objectName().toStdString() : std::string("nothing")));
+    INFO("focus on " << (QApplication::focusWidget()
+                             ? QApplication::focusWidget()->objectName().toStdString()
+                             : std::string("nothing")));
     REQUIRE(waitFor([&] { return tree->hasFocus(); }, 2000));
     const QModelIndex current = tree->currentIndex();
     REQUIRE(current.isValid());
@@ -225,7 +228,8 @@ TEST_CASE("Details pane: value and reading apart, problems said, Copy JSON only 
     CHECK(problems->isVisible());
     CHECK(problems->text().contains(QStringLiteral("Only 500 of 1,234")));
     const QJsonObject json = QJsonDocument::fromJson(window.detailsJson().toUtf8()).object();
-    CHECK(json.value(QStringLiteral("properties")).toObject().value(u"hubspot_owner_id"_qs) == u"77"_qs);
+    CHECK(json.value(QStringLiteral("properties")).toObject().value(u"hubspot_owner_id"_qs) ==
+          u"77"_qs);
     CHECK(json.value(QStringLiteral("labels")).toObject().value(u"hubspot_owner_id"_qs) ==
           u"Ada Lovelace"_qs);
     CHECK(json.value(QStringLiteral("parentName")).toString() == company(1).name);
@@ -298,9 +302,12 @@ TEST_CASE("Disconnect asks, and keeps or forgets the items as told", "[window][f
     auto answer = [&](const char *button) {
         window.disconnectAccount();
         QMessageBox *box = nullptr;
-        REQUIRE(waitFor([&] {
-            return (box = window.findChild<QMessageBox *>(QStringLiteral("disconnectQuestion")));
-        }, 2000));
+        REQUIRE(waitFor(
+            [&] {
+                return (box =
+                            window.findChild<QMessageBox *>(QStringLiteral("disconnectQuestion")));
+            },
+            2000));
         CHECK(box->informativeText().contains(QStringLiteral("20")));
         auto *choice = box->findChild<QPushButton *>(QString::fromLatin1(button));
         REQUIRE(choice);
