@@ -697,15 +697,15 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The sign-in is removed from the keychain. The %1 loaded stay on this computer unless you forget them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Disconnect and &amp;Forget Data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in is removed from the keychain. The %1 loaded stay in the window unless you forget them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
