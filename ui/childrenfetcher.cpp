@@ -13,7 +13,7 @@ namespace desk {
 
 using State = ItemTreeModel::ChildrenState;
 
-ChildrenFetcher::ChildrenFetcher(ItemTreeModel &model, const ItemSource &items, QObject *parent)
+ChildrenFetcher::ChildrenFetcher(ItemTreeModel &model, const ItemSource *items, QObject *parent)
     : QObject(parent), m_model(model), m_items(items)
 {}
 
@@ -39,7 +39,8 @@ bool ChildrenFetcher::fetch(const ItemKey &key)
 {
     if (!canFetch(key))
         return false;
-    const std::optional<IntegrationItem> item = m_items.item(key);
+    const std::optional<IntegrationItem> item =
+        m_items ? m_items->item(key) : std::optional<IntegrationItem>();
     if (!item || !m_loader->canFetchChildren(*item))
         return false;
     m_running.append(key);

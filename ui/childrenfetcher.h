@@ -1,6 +1,6 @@
 #pragma once
 
-// ChildrenFetcher: loads the children of lazy containers (Airtable tables) when
+// ChildrenFetcher: loads the children of lazy containers (containers whose children come on demand) when
 // the window asks, through the loader, and keeps the tree model's stub rows in
 // step (Loading, Loaded, Failed, back to NotLoaded when cancelled). Nothing
 // fetches by itself: the window calls fetch() when the user expands a row.
@@ -21,7 +21,10 @@ class ChildrenFetcher : public QObject
 {
     Q_OBJECT
 public:
-    ChildrenFetcher(ItemTreeModel &model, const ItemSource &items, QObject *parent = nullptr);
+    ChildrenFetcher(ItemTreeModel &model, const ItemSource *items, QObject *parent = nullptr);
+
+    // Where the full items of containers are read (the integration on screen).
+    void setSource(const ItemSource *items) { m_items = items; }
 
     void setLoader(ItemLoader *loader);
     ItemLoader *loader() const { return m_loader.data(); }
@@ -41,7 +44,7 @@ private:
     void onChildrenFinished(const QString &parentId, const Error &error);
 
     ItemTreeModel &m_model;
-    const ItemSource &m_items;
+    const ItemSource *m_items = nullptr;
     QPointer<ItemLoader> m_loader;
     QMetaObject::Connection m_connection;
     QVector<ItemKey> m_running;

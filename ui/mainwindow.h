@@ -1,46 +1,59 @@
 #pragma once
 
-#include "auth/oauthsession.h"
-#include "auth/providerprofile.h"
-#include "common/accountinfo.h"
+// MainWindow: actions, menus, the integration selector, the banner and the
+// wiring between the pieces — each integration's state (connection, items,
+// load), the tree and its controller, the details pane, the progress row,
+// exports and the error presenter.
+
+#include "accountheader.h"
 #include "common/error.h"
-#include "itemtreemodel.h"
+#include "errorpresenter.h"
+#include "filteredit.h"
+#include "integrationstate.h"
 #include "itemtreeview.h"
-#include "memoryitemsource.h"
+#include "loadprogressrow.h"
 #include "providers/itemloader.h"
 #include "providers/providerspec.h"
 #include "settingsdialog.h"
+#include "signinflow.h"
+#include "windowconnection.h"
 
-#include <QElapsedTimer>
+#include <QHash>
+#include <QLabel>
 #include <QMainWindow>
-#include <QNetworkAccessManager>
 #include <QPointer>
-#include <functional>
 #include <memory>
 #include <optional>
 
 class QAction;
-class QActionGroup;
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
-class QProgressBar;
 class QSplitter;
-class QTableWidget;
-class QToolButton;
 class QTimer;
 class QTreeView;
 
 namespace desk {
 
-class ApiClient;
+class AccountHeader;
 class ChildrenFetcher;
 class CredentialStore;
+class DetailsPane;
+class ExportController;
+class FilterEdit;
+class IntegrationList;
+class IntegrationState;
+class ItemSource;
 class ItemTreeModel;
+class ItemTreeView;
+class LoadProgressRow;
 class LoginDialog;
+class SignInFlow;
 class MessageBanner;
 class ThemeManager;
+class TreeController;
+class WindowActions;
+class WindowState;
 struct IntegrationItem;
 
 struct MainWindowOptions
@@ -51,22 +64,11 @@ struct MainWindowOptions
     bool embeddedBrowser = true; // false: always use the system browser
 };
 
-// The app window: integration selector, account line, Connect / Load /
-// Disconnect / Cancel, progress with per-type counts, filter, item tree,
-// details pane, menus, toolbar, status bar and a non-modal message banner.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class AccountState
-    {
-        NotConnected,
-        Restoring,
-        Connecting,
-        Connected,
-        ReconnectNeeded
-    };
-    Q_ENUM(AccountState)
+    using AccountState = WindowConnection::State; // the connection's one state enum
 
     MainWindow(CredentialStore &credentials, ThemeManager &theme,
                const MainWindowOptions &options = {}, QWidget *parent = nullptr);
@@ -75,51 +77,59 @@ public:
     // For tests and the screenshot mode.
     ItemTreeModel *itemModel() const { return m_model; }
     ChildrenFetcher *childrenFetcher() const { return m_children; }
-    const ItemSource &itemSource() const { return m_items; }
-    QTreeView *treeView() const;
-    LoginDialog *loginDialog() const;
+    const ItemSource &itemSource() const;
+    QTreeView *treeView() const { return m_tree; }
+    LoginDialog *loginDialog() const { return m_signIn->dialog(); }
     MessageBanner *messageBanner() const { return m_banner; }
     QLineEdit *filterEdit() const { return m_filter; }
-    QAction *
-    action(const QString &name) const; // "connect", "load", "reload", "cancel", "disconnect", ...
-    AccountState accountState() const { return m_accountState; }
-    QString accountText() const;
-    QString progressText() const;
-    bool isLoading() const { return m_loader != nullptr && m_loading; }
-    bool isDemoMode() const;
+    DetailsPane *detailsPane() const { return m_details; }
+    ExportController *exporter() const { return m_export; }
+    QAction *action(const QString &name) const;
+    AccountState accountState() const;
+    QString accountText() const { return m_header->accountText(); }
+    QString progressText() const { return m_progress->text(); }
+    QString countText() const { return m_countLabel->text(); }
+    bool isLoading() const { return m_current && m_current->isLoading(); }
+    bool isDemoMode() const { return m_current && m_current->connection().isSandbox(); }
     const ProviderSpec *currentProvider() const { return m_provider; }
-    ProviderProfile currentProfile() const { return m_profile; }
-    OAuthSession *session() const { return m_session.get(); }
+    ProviderProfile currentProfile() const
+    {
+        return m_current ? m_current->connection().profile() : ProviderProfile();
+    }
+    OAuthSession *session() const
+    {
+        return m_current ? m_current->connection().session() : nullptr;
+    }
     void selectItem(const QString &type, const QString &id);
+    void selectProvider(const QString &id) { m_header->setCurrentProvider(id); }
     // Writes all (or the selected) items as CSV or JSON (by the file's suffix).
+    // With errorMessage it waits for the end (tests); the menu's Export runs
+    // in the background with progress and Cancel.
     bool exportToFile(const QString &path, bool selectedOnly, QString *errorMessage = nullptr);
     QString detailsJson() const;
 
-    // Adds streamed items (kept for details and export, shown as rows).
+    // Adds items to the current integration as if loaded (kept for details
+    // and export, shown as rows).
     void appendItems(const ItemBatch &batch);
-    // Adds rows to the tree the way the item store reports them. Rows arriving
-    // close together are coalesced: the view relayouts every row after each
-    // insert, so inserts are paced by how long that takes.
-    void appendRows(const RowBatch &rows);
-    void flushPendingItems();    // one slice
-    void flushAllPendingItems(); // everything now
+    void appendRows(const RowBatch &rows); // rows as the item store reports them, paced
+    void flushPendingItems();              // one slice
+    void flushAllPendingItems();           // everything now
 
 public Q_SLOTS:
     void connectAccount();
     void connectWithAccessToken(const QByteArray &token);
     void loadItems();
+    void resumeLoad();
     void cancel();
+    // Asks whether to forget the account's local data (a window-modal question).
     void disconnectAccount();
+    void disconnectAccountWithoutAsking(bool forgetLocalData);
     void showSettings();
-    // Saves what the Settings dialog returned (secret to the keychain) and
-    // rebuilds the session when sign-in settings changed.
     void applyConnectionSettings(const ConnectionSettings &settings);
-    ConnectionSettings connectionSettings() const { return loadConnectionSettings(); }
+    ConnectionSettings connectionSettings() const;
     void exportItems(bool selectedOnly);
-    void setGroupingByCompany(bool byCompany);
-    // Switches the tree's view (ItemTreeModel::views(): By type, a grouping, By
-    // parent), keeping expanded and selected rows, and remembers it for the
-    // current integration.
+    // Switches the tree's view (By type, a grouping, By parent), keeping
+    // expanded and selected rows, and remembers it for the integration.
     void setView(const QString &view);
 
 Q_SIGNALS:
@@ -130,108 +140,64 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void createActions();
-    void createMenus();
-    void createToolBar();
+    void connectActions();
     void createCentralWidgets();
-    void restoreWindowState();
-    void saveWindowState();
-    void applyThemeToWidgets();
+    void connectTree();
 
-    void selectProvider(const ProviderSpec *provider);
-    ConnectionSettings loadConnectionSettings() const;
-    void saveConnectionSettings(const ConnectionSettings &settings);
-    QString credentialNamespace() const;
-    QString clientSecretKey() const;
-    QString accessTokenKey() const;
-    void rebuildSession(bool restore);
-    void createSession(const ProviderSettings &settings, bool restore);
-    void tryRestoreAccessToken();
-
-    void setAccountState(AccountState state, const AccountInfo &account = {});
+    void connectIntegrations();
+    void switchTo(const ProviderSpec *provider);
+    void onConnectionState();
+    void onConnected();
+    void updateTitle();
     void updateActions();
-    void updatePlaceholder();
-    void openLogin(const QUrl &url);
-    void closeLogin();
-    void onLoginFailed(const Error &error);
+    void closeLogin() { m_signIn->closeLogin(); }
 
-    void onItemsReady(const ItemBatch &batch);
-    void onProgress(const LoadProgress &progress);
     void onLoadFinished(const LoadOutcome &outcome);
     void finishLoad(const LoadOutcome &outcome);
-    void clearPendingItems();
-    void resumeLoad();
+    void forgetLocalData();
 
-    void showError(const Error &error, const QString &context,
-                   const QList<QAction *> &extraActions = {});
-    void showInfo(const QString &text);
+    void showError(const Error &error, const ErrorSituation &situation);
+    ErrorSituation situation(ErrorSituation::What what, qint64 itemsKept = -1,
+                             const QString &subject = {}) const;
 
     void updateDetails();
     std::optional<IntegrationItem> currentItem() const;
-    QVector<IntegrationItem> selectedItems() const;
+    std::optional<IntegrationItem> resolvedItem(const ItemKey &key) const;
     void showTreeContextMenu(const QPoint &pos);
     void openItemInBrowser(const std::optional<IntegrationItem> &item);
-    void copyItemId(const std::optional<IntegrationItem> &item);
-    void copyItemJson(const std::optional<IntegrationItem> &item);
-    void setThemeMode(int mode);
-    QString savedView(const ProviderSpec *provider) const;
-    QString viewOfAction(const QAction *action) const;
+    void copyText(const QString &text, const QString &message);
     void updateCount();
-    void onFilterApplied(const QString &text);
-    void expandWithoutFetching(const std::function<void()> &expand);
-    void onTreeExpanded(const QModelIndex &proxyIndex);
     void onChildrenFetchFinished(const QString &parentType, const QString &parentId,
                                  const Error &error);
-    void retryChildren();
-    void showAbout();
 
     CredentialStore &m_credentials;
     ThemeManager &m_theme;
     MainWindowOptions m_options;
-    QNetworkAccessManager m_network;
+    std::unique_ptr<WindowState> m_state;
+    WindowActions *m_actions = nullptr;
 
     const ProviderSpec *m_provider = nullptr;
-    ProviderProfile m_profile;
-    std::unique_ptr<OAuthSession> m_session;
-    std::unique_ptr<AccessTokenProvider> m_staticTokens; // private-app token mode
-    std::unique_ptr<ApiClient> m_client;
-    QPointer<ItemLoader> m_loader;
-    bool m_loading = false;
-    AccountState m_accountState = AccountState::NotConnected;
-    AccountInfo m_account;
-    QPointer<LoginDialog> m_loginDialog;
-    QElapsedTimer m_loadTimer;
-    std::optional<LoadOutcome> m_finishedOutcome; // load ended while rows were still queued
-    QTimer *m_flushTimer = nullptr;
-    quint64 m_sessionGeneration = 0;
-    QString m_freshClientSecret; // just typed in Settings, while the keychain write is in flight
+    IntegrationList *m_integrations = nullptr;
+    IntegrationState *m_current = nullptr;
+    std::optional<LoadOutcome> m_finishedOutcome; // ended while rows were still queued
+    SignInFlow *m_signIn = nullptr;
 
-    MemoryItemSource m_items; // until the item store serves them
     ItemTreeModel *m_model = nullptr;
     ChildrenFetcher *m_children = nullptr;
-    ItemTreeView::State m_stateBeforeFilter;
-
-    QComboBox *m_providerCombo = nullptr;
-    QLabel *m_accountLabel = nullptr;
-    QLabel *m_demoBadge = nullptr;
-    MessageBanner *m_banner = nullptr;
-    QLineEdit *m_filter = nullptr;
     ItemTreeView *m_tree = nullptr;
+    TreeController *m_treeControl = nullptr;
+    DetailsPane *m_details = nullptr;
+    ExportController *m_export = nullptr;
+    LoadProgressRow *m_progress = nullptr;
+
+    AccountHeader *m_header = nullptr;
+    MessageBanner *m_banner = nullptr;
+    FilterEdit *m_filter = nullptr;
     QSplitter *m_splitter = nullptr;
-    QSplitter *m_detailsSplitter = nullptr;
-    QTableWidget *m_properties = nullptr;
-    QPlainTextEdit *m_json = nullptr;
-    QLabel *m_detailsTitle = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_progressLabel = nullptr;
     QLabel *m_countLabel = nullptr;
 
-    QHash<QString, QAction *> m_actions;
-    QActionGroup *m_themeGroup = nullptr;
-    QActionGroup *m_groupingGroup = nullptr;
-    bool m_expandingWithoutFetch = false; // expand-all / filter expansion: never fetch children
-    QString m_failedChildrenType;         // the last lazy fetch that failed (Retry)
-    QString m_failedChildrenId;
+    ItemKey m_failedChildren; // the last lazy fetch that failed (Retry)
+    QUrl m_failedLink;        // the last link no browser opened (Copy link)
 };
 
 } // namespace desk

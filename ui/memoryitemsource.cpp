@@ -23,6 +23,15 @@ void MemoryItemSource::remove(const ItemKey &key)
         m_order.removeOne(key);
 }
 
+void MemoryItemSource::remove(const QVector<ItemKey> &keys)
+{
+    bool any = false;
+    for (const ItemKey &key : keys)
+        any |= m_items.remove(key);
+    if (any)
+        m_order.removeIf([this](const ItemKey &key) { return !m_items.contains(key); });
+}
+
 void MemoryItemSource::clear()
 {
     m_items.clear();

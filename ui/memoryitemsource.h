@@ -15,6 +15,7 @@ class MemoryItemSource : public ItemSource
 public:
     void put(const ItemBatch &items);
     void remove(const ItemKey &key);
+    void remove(const QVector<ItemKey> &keys);
     void clear();
     int size() const { return int(m_items.size()); }
 

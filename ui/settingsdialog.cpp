@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -75,8 +76,11 @@ SettingsDialog::SettingsDialog(const ProviderSpec &provider, const ConnectionSet
         ++i;
     }
     dataLayout->addLayout(typeGrid);
-    dataLayout->addWidget(new QLabel(
-        tr("Extra properties, one type a line (e.g. \"contacts: phone, jobtitle\"):"), dataBox));
+    const QStringList types = provider.objectTypes();
+    dataLayout->addWidget(
+        new QLabel(tr("Extra properties, one type a line (e.g. \"%1: name, status\"):")
+                       .arg(types.isEmpty() ? QStringLiteral("type") : types.first()),
+                   dataBox));
     m_extraProperties =
         new QPlainTextEdit(formatExtraProperties(settings.extraProperties), dataBox);
     m_extraProperties->setObjectName(QStringLiteral("extraProperties"));
@@ -91,11 +95,33 @@ SettingsDialog::SettingsDialog(const ProviderSpec &provider, const ConnectionSet
     m_useSandbox->setChecked(settings.useSandbox);
     m_sandboxUrl = new QLineEdit(settings.sandboxUrl.toString(), demoBox);
     m_sandboxUrl->setObjectName(QStringLiteral("sandboxUrl"));
-    m_sandboxUrl->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));
-    m_sandboxUrl->setEnabled(settings.useSandbox);
+    m_sandboxUrl->setPlaceholderText(tr("e.g. http://127.0.0.1:8080"));
+    m_sandboxUrl->setEnabled(settings.useSandbox && !settings.demoModeForced);
     connect(m_useSandbox, &QCheckBox::toggled, m_sandboxUrl, &QWidget::setEnabled);
     demoForm->addRow(m_useSandbox);
     demoForm->addRow(tr("Sandbox &URL:"), m_sandboxUrl);
+    if (settings.demoModeForced) { // what this run uses, not what is saved
+        m_useSandbox->setEnabled(false);
+        m_sandboxUrl->setReadOnly(true);
+        demoForm->addRow(new QLabel(tr("This run was started on the sandbox (--sandbox)."), demoBox));
+    }
+
+    // --- Local copy
+    auto *localBox = new QGroupBox(tr("Local copy"), this);
+    auto *localLayout = new QHBoxLayout(localBox);
+    m_keepLocalCopy = new QCheckBox(tr("&Keep a local copy"), localBox);
+    m_keepLocalCopy->setObjectName(QStringLiteral("keepLocalCopy"));
+    m_keepLocalCopy->setToolTip(
+        tr("Keep the account's items on this computer, so the app opens on them at once."));
+    m_keepLocalCopy->setChecked(settings.keepLocalCopy);
+    auto *forget = new QPushButton(tr("&Forget Local Data"), localBox);
+    forget->setObjectName(QStringLiteral("forgetLocalData"));
+    connect(forget, &QPushButton::clicked, this, [this, forget] {
+        forget->setEnabled(false);
+        Q_EMIT forgetLocalDataRequested();
+    });
+    localLayout->addWidget(m_keepLocalCopy, 1);
+    localLayout->addWidget(forget);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -105,6 +131,7 @@ SettingsDialog::SettingsDialog(const ProviderSpec &provider, const ConnectionSet
     layout->addWidget(appBox);
     layout->addWidget(dataBox);
     layout->addWidget(demoBox);
+    layout->addWidget(localBox);
     layout->addWidget(new QLabel(tr("Changes apply the next time you connect."), this));
     layout->addWidget(buttons);
 }
@@ -130,6 +157,7 @@ ConnectionSettings SettingsDialog::settings() const
     s.extraProperties = parseExtraProperties(m_extraProperties->toPlainText());
     s.useSandbox = m_useSandbox->isChecked();
     s.sandboxUrl = QUrl::fromUserInput(m_sandboxUrl->text().trimmed());
+    s.keepLocalCopy = m_keepLocalCopy->isChecked();
     return s;
 }
 
@@ -171,8 +199,8 @@ AccessTokenDialog::AccessTokenDialog(const QString &providerName, QWidget *paren
     setObjectName(QStringLiteral("accessTokenDialog"));
     setWindowTitle(tr("Connect with an Access Token"));
     auto *label =
-        new QLabel(tr("Paste the access token of a %1 private app. It is kept in the system "
-                      "keychain and never shown again.")
+        new QLabel(tr("Paste an access token for %1. It is kept in the system keychain and "
+                      "never shown again.")
                        .arg(providerName),
                    this);
     label->setWordWrap(true);

@@ -29,6 +29,9 @@ struct ConnectionSettings
     QHash<QString, QStringList> extraProperties;
     bool useSandbox = false;
     QUrl sandboxUrl;
+    bool demoModeForced =
+        false;                 // the run was started on a sandbox (--sandbox): shown, not editable
+    bool keepLocalCopy = true; // keep the account's items on disk between runs
 };
 
 class SettingsDialog : public QDialog
@@ -46,6 +49,8 @@ public:
 Q_SIGNALS:
     // "Connect with an access token…" was clicked (the window asks for the token).
     void accessTokenRequested();
+    // "Forget Local Data" was clicked: the window removes the account's local copy.
+    void forgetLocalDataRequested();
 
 private:
     const ProviderSpec &m_provider;
@@ -59,6 +64,7 @@ private:
     QPlainTextEdit *m_extraProperties = nullptr;
     QCheckBox *m_useSandbox = nullptr;
     QLineEdit *m_sandboxUrl = nullptr;
+    QCheckBox *m_keepLocalCopy = nullptr;
 };
 
 // Asks for a private-app access token (password field, never echoed).

@@ -1,15 +1,20 @@
 #pragma once
 
-#include "auth/oauthsession.h"
+// What every integrations-cli command shares: exit codes, the common options
+// and how they become the command-line layer of the connection
+// (ConnectionFlags), and CliContext, which makes the one Connection a command
+// talks through and waits for it. See docs/cli.md.
+
 #include "common/appsettings.h"
 #include "common/error.h"
+#include "common/result.h"
+#include "connection/connection.h"
 #include "credentials/credentialstore.h"
 #include "providers/providerspec.h"
 
 #include <QCommandLineParser>
-#include <QNetworkAccessManager>
 #include <QStringList>
-#include <QTextStream>
+#include <functional>
 #include <memory>
 
 namespace desk::cli {
@@ -20,79 +25,99 @@ enum ExitCode
     ExitOk = 0,
     ExitFailure = 1,     // the operation failed (network, provider, keychain...)
     ExitUsage = 2,       // bad command line / configuration
-    ExitNotSignedIn = 3, // no stored sign-in (status, load)
+    ExitNotSignedIn = 3, // no stored sign-in (status, load, sync)
     ExitReconnect = 4,   // stored sign-in no longer valid: run login again
     ExitDeclined = 5,    // the user declined on the consent page (access_denied)
     ExitTimeout = 6,     // no sign-in within --timeout
     ExitPortBusy = 7,    // the redirect port is taken
+    ExitNoLocalCopy = 8, // load --offline: nothing stored for the account
     ExitCancelled = 130, // interrupted (SIGINT)
 };
 
 // Maps an Error to the exit code above.
 int exitCodeFor(const Error &error);
 
-// Everything a command needs to talk to one provider: options parsed, the provider
-// and its profile (sandbox or real, client id/secret from options, environment or
-// saved settings), the credential store (keychain or memory fallback with a
-// warning on stderr) and an OAuthSession. Used by login/status/logout and load.
+// What a test (or another program) may put in place of the user's settings,
+// keychain and environment. Empty members: the real ones.
+struct CliServices
+{
+    AppSettings *settings = nullptr;
+    CredentialStore *credentials = nullptr;
+    std::optional<ConnectionEnvironment> environment;
+};
+
+// Adds the shared options (--provider, --sandbox, --no-sandbox, --client-id,
+// --client-secret, --redirect-port, --timeout, --no-browser, --no-local-copy)
+// to `parser`.
+void addCommonOptions(QCommandLineParser &parser);
+// The command-line layer of the parsed options (after parser.parse()), or a
+// Configuration error naming the bad option.
+Result<ConnectionFlags> flagsFromOptions(const QCommandLineParser &parser);
+
+// One command's connection: the provider, its Connection (settings, then
+// environment, then these options), the credential store and printing.
 class CliContext
 {
 public:
-    explicit CliContext(QString commandName);
+    explicit CliContext(QString commandName, CliServices services = {});
     ~CliContext();
 
-    // Adds the shared options (--provider, --sandbox, --client-id, --client-secret,
-    // --no-sandbox, --redirect-port, --timeout, --no-browser) to `parser`.
-    static void addCommonOptions(QCommandLineParser &parser);
+    // Reads the options (after parser.parse()), picks the provider and makes
+    // the connection. `keychain` false: credentials in memory only (commands
+    // that need none, e.g. load --offline). On failure prints a one-line
+    // reason and returns the exit code; 0 on success.
+    int setUp(const QCommandLineParser &parser, bool keychain = true);
 
-    // Reads the options (after parser.process/parse), picks the provider, the
-    // profile and the store. On failure prints a one-line reason and returns the
-    // exit code; 0 on success.
-    int setUp(const QCommandLineParser &parser);
-
-    // OAuthSession::restore() run to the end (after setUp()). Returns the state.
-    OAuthSession::State restoreSession();
-    // restoreSession(), then: ExitOk when signed in; otherwise prints a one-line
-    // reason ("not signed in: run integrations-cli login ...") and returns
-    // ExitNotSignedIn or ExitReconnect. For commands that need an account (load).
+    // Connection::restore() run to the end. Returns the state.
+    Connection::State restore();
+    // restore(), then: ExitOk when connected; otherwise prints a one-line
+    // reason and returns ExitNotSignedIn or ExitReconnect.
     int requireSignedIn();
 
     const ProviderSpec &provider() const { return *m_provider; }
-    const ProviderProfile &profile() const { return m_profile; }
-    ProviderSettings providerSettings() const { return m_providerSettings; }
-    CredentialStore &store() { return *m_store; }
-    QNetworkAccessManager &network() { return m_network; }
+    Connection &connection() { return *m_connection; }
     AppSettings &settings() { return *m_settings; }
-    OAuthSession &session() { return *m_session; }
+    CredentialStore &credentials() { return *m_credentials; }
     bool noBrowser() const { return m_noBrowser; }
-    int timeoutMs() const { return m_timeoutMs; }
-    bool usingSandbox() const { return m_profile.isSandbox; }
-    // True when the client secret came from the command line / environment and
-    // should be saved to the keychain after a successful login.
-    bool clientSecretIsNew() const { return m_secretFromOptions; }
 
-    // One-line messages. stderr for diagnostics, stdout for results.
-    void error(const QString &line);
-    void info(const QString &line);
-    void out(const QString &line);
+    // One-line messages: stderr for diagnostics ("command: line"), stdout for results.
+    void error(const QString &line) const;
+    static void info(const QString &line);
+    static void out(const QString &line);
 
     // Runs the event loop until `done()` returns true or `timeoutMs` passed.
     static bool waitFor(const std::function<bool()> &done, int timeoutMs);
 
-    static QString clientSecretKey(const QString &provider);
-
 private:
     QString m_command;
+    CliServices m_services;
     const ProviderSpec *m_provider = nullptr;
-    ProviderSettings m_providerSettings;
-    ProviderProfile m_profile;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<CredentialStore> m_store;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<OAuthSession> m_session;
+    std::unique_ptr<AppSettings> m_ownSettings;
+    AppSettings *m_settings = nullptr;
+    std::unique_ptr<CredentialStore> m_ownCredentials;
+    CredentialStore *m_credentials = nullptr;
+    std::unique_ptr<Connection> m_connection;
     bool m_noBrowser = false;
-    bool m_secretFromOptions = false;
-    int m_timeoutMs = 5 * 60 * 1000;
 };
+
+// The commands (authcommands.cpp, loadcommand.cpp). `arguments` are the
+// program's: program, command, options.
+int runLogin(const QStringList &arguments);
+int runStatus(const QStringList &arguments);
+int runLogout(const QStringList &arguments);
+int runLoad(const QStringList &arguments);
+int runSync(const QStringList &arguments);
+
+// Parses `arguments` for `command` with the common options plus what
+// `addOptions` adds; handles --help and stray arguments. False: stop with *exitCode.
+bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, const QString &command,
+                  const QString &description, int *exitCode,
+                  const std::function<void(QCommandLineParser &)> &addOptions = {});
+
+// Set by SIGINT/SIGTERM while a command runs.
+bool interrupted();
+
+// The whole program: integrations-cli's main() and the test build's.
+int run(int argc, char **argv);
 
 } // namespace desk::cli

@@ -3,6 +3,7 @@
 
 #include "common/appsettings.h"
 #include "credentials/credentialstorefactory.h"
+#include "providers/providerspec.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
 #include "thememanager.h"
@@ -18,6 +19,16 @@
 Q_LOGGING_CATEGORY(lcApp, "desk.ui.app")
 
 namespace {
+// The description names the providers the registry holds.
+QString description()
+{
+    QStringList names;
+    for (const desk::ProviderSpec *provider : desk::ProviderRegistry::all())
+        names.append(provider->displayName);
+    return QCoreApplication::translate("main", "Browse %1 accounts in a native desktop app.")
+        .arg(QLocale().createSeparatedList(names));
+}
+
 // --help and --version must work without a display: answer them from a
 // QCoreApplication before the GUI starts.
 bool wantsTextOnly(int argc, char *argv[])
@@ -39,8 +50,7 @@ int main(int argc, char *argv[])
         QCoreApplication::setApplicationName(QStringLiteral("integrations-desk"));
         QCoreApplication::setApplicationVersion(QStringLiteral(DESK_VERSION));
         QCommandLineParser parser;
-        parser.setApplicationDescription(QCoreApplication::translate(
-            "main", "Browse HubSpot, Airtable and Notion accounts in a native desktop app."));
+        parser.setApplicationDescription(description());
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(
@@ -82,8 +92,7 @@ int main(int argc, char *argv[])
         QApplication::installTranslator(&appTranslator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "Browse HubSpot, Airtable and Notion accounts in a native desktop app."));
+    parser.setApplicationDescription(description());
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption sandboxOption(

@@ -2,6 +2,7 @@
 
 #include "common/accountinfo.h"
 #include "common/providersettings.h"
+#include "common/settingskeys.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -16,8 +17,11 @@ namespace desk {
 
 // The app's non-secret settings (QSettings, organisation and application
 // "Integrations Desk"). NEVER holds a secret: client secrets and tokens live in the
-// CredentialStore. Keys are grouped per provider ("providers/hubspot/...") and per
-// credential namespace ("accounts/hubspot-sandbox/...").
+// CredentialStore. Every key is a row of the settings table (settingskeys.h):
+// value()/setValue() read and write any of them with its declared type and
+// default, the typed accessors below are the same reads with C++ types. Keys are
+// grouped per provider ("providers/hubspot/...") and per credential namespace
+// ("accounts/hubspot-sandbox/...").
 class AppSettings
 {
 public:
@@ -33,6 +37,17 @@ public:
 
     AppSettings(const AppSettings &) = delete;
     AppSettings &operator=(const AppSettings &) = delete;
+
+    // --- any key of the table ---
+    // `scope`: the provider id or credential namespace the key belongs to
+    // (ignored for app keys). A read of an unset key gives the table's default;
+    // maps (ExtraProperties, AccountExtras) come as QVariantHash.
+    QVariant value(Setting key, const QString &scope = {}) const;
+    // Writes `value` converted to the key's type; false (and nothing written)
+    // when it does not convert.
+    bool setValue(Setting key, const QVariant &value, const QString &scope = {});
+    void remove(Setting key, const QString &scope = {});
+    bool contains(Setting key, const QString &scope = {}) const;
 
     // --- per provider (what the user configured) ---
     // clientSecret is always empty: read it from the CredentialStore.
@@ -51,10 +66,37 @@ public:
     void setSandboxUrl(const QString &provider, const QUrl &url);
     QStringList objectTypes(const QString &provider) const; // empty = provider defaults
     void setObjectTypes(const QString &provider, const QStringList &types);
+    QHash<QString, QStringList> extraProperties(const QString &provider) const; // type -> names
+    void setExtraProperties(const QString &provider, const QHash<QString, QStringList> &extra);
+    // Whether a client secret was saved in the keychain (the secret itself never is here).
+    bool hasClientSecret(const QString &provider) const;
+    void setHasClientSecret(const QString &provider, bool stored);
+    // "Keep a local copy" (default on): off = the items live in memory only.
+    bool keepLocalCopy(const QString &provider) const;
+    void setKeepLocalCopy(const QString &provider, bool keep);
 
     // --- app ---
     QString theme() const; // "system" (default), "light", "dark"
     void setTheme(const QString &theme);
+    // The window's saved geometry and layout (opaque Qt state blobs).
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &state);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+    QByteArray mainSplitterState() const;
+    void setMainSplitterState(const QByteArray &state);
+    QByteArray detailsSplitterState() const;
+    void setDetailsSplitterState(const QByteArray &state);
+    QByteArray treeHeaderState() const;
+    void setTreeHeaderState(const QByteArray &state);
+    QString lastProvider() const; // the integration selected last; empty = none
+    void setLastProvider(const QString &provider);
+    // The tree's view per provider: "type", "company" (its first grouping),
+    // "parent"; empty = never chosen (then legacyGrouping(), written by older
+    // versions for every provider, may say).
+    QString view(const QString &provider) const;
+    void setView(const QString &provider, const QString &view);
+    QString legacyGrouping() const;
 
     // --- signed-in account, per credential namespace (see OAuthSession::storageNamespace) ---
     // Which account's keychain entries are current; empty = none.
@@ -73,10 +115,17 @@ public:
     // account's API host), by field name.
     QHash<QString, QString> accountExtras(const QString &ns) const;
     void setAccountExtras(const QString &ns, const QHash<QString, QString> &extras);
-    // Removes every account key of the namespace.
+    // Removes every account key of the namespace (not LocalCopyAccount).
     void clearAccount(const QString &ns);
+    // The account whose local copy (ItemStore) was written last in the
+    // namespace: what `load --offline` reads. Kept across sign-out.
+    QString localCopyAccount(const QString &ns) const;
+    void setLocalCopyAccount(const QString &ns, const QString &accountId);
 
     void sync();
+    QString fileName() const;
+    // Deprecated: the window's last raw keys move to the typed accessors above;
+    // then this goes. Nothing new may use it.
     QSettings &raw();
 
 private:

@@ -93,6 +93,37 @@ struct LoadOutcome
     QHash<QString, QString> resumeCursors;
 };
 
+// A point in a load where what it emitted so far can be kept together with
+// where the load would continue: ItemLoader::checkpoint(). Everything emitted
+// (itemsReady, itemsRemoved) before a checkpoint belongs to it, so a keeper
+// (the Connection's item store) that writes the items, removals and cursor of
+// each checkpoint in one transaction never holds a cursor ahead of its items,
+// whenever the process stops.
+struct LoadCheckpoint
+{
+    enum class Kind
+    {
+        Page,      // a page of a load stream was emitted (or the stream started over)
+        Reference, // a page of a reference stream (owners, a workspace root): no cursor
+        Children,  // a page of fetchChildren(): outside the load, no cursor
+        Completed, // no page: types completed (a total came in, the hierarchy settled)
+    };
+    Kind kind = Kind::Page;
+    QString streamKey;        // the stream of the page (empty for Completed)
+    QStringList types;        // the types of the stream's items (StreamSpec::types())
+    bool incremental = false; // the stream reads changes (StreamSpec::incremental)
+    // Page: where the stream continues in a later run if the load stops now,
+    // for LoadRequest::resumeCursors. Empty = from its beginning: the stream's
+    // last page was emitted, it started over, or the load assembles a hierarchy
+    // (a parent emitted in an earlier run is not known to a later one, so such
+    // loads start over).
+    QString resumeCursor;
+    // Types whose load completed with this checkpoint (each is named once per
+    // start()), and their new sync state (as in LoadOutcome::syncStates).
+    QStringList completedTypes;
+    SyncStates syncStates;
+};
+
 // Streams one account's items. Emits itemsReady() batch by batch (and
 // itemsRemoved() for keys a sync found gone), progressChanged() as pages arrive,
 // then finished() exactly once per start() or resume(). A failure never discards
@@ -138,9 +169,13 @@ Q_SIGNALS:
     void finished(const desk::LoadOutcome &outcome);
     // The end of one fetchChildren(parent) (see there).
     void childrenFinished(const QString &parentId, const desk::Error &error);
+    // After the itemsReady()/itemsRemoved() of each emitted page, and when types
+    // complete (see LoadCheckpoint). finished() follows the last one.
+    void checkpoint(const desk::LoadCheckpoint &checkpoint);
 };
 
 } // namespace desk
 
 Q_DECLARE_METATYPE(desk::LoadProgress)
 Q_DECLARE_METATYPE(desk::LoadOutcome)
+Q_DECLARE_METATYPE(desk::LoadCheckpoint)

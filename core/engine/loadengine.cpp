@@ -158,6 +158,7 @@ void LoadEngine::Private::reset()
     hierarchy.reset();
     assembler.reset();
     names.clear();
+    reportedDone.clear();
     loadError = {};
     sharedRequests = 0;
     settled = false;
@@ -317,6 +318,7 @@ void LoadEngine::Private::finish(bool cancelled)
     ++generation;
     cancelLoadRequests();
     parkUnfinished();
+    reportCompleted(); // types the last step completed (the hierarchy settling)
     const LoadOutcome result = outcome(cancelled);
     qCInfo(lcEngine).noquote() << "load finished:" << (result.complete ? "complete" : "incomplete")
                                << progress().totalLoaded() << "items in" << clock.elapsed() << "ms";

@@ -18,6 +18,8 @@
 // - totals, the hierarchy assembler, parent names of known parents;
 // - finished() exactly once per start() or resume(), with per-type sync state
 //   and per-stream resume cursors;
+// - checkpoint() after every emitted page and when types complete, so a keeper
+//   can store items, removals, cursors and completion together;
 // - children on demand as child streams.
 
 #include "auth/providerprofile.h"

@@ -91,7 +91,8 @@ struct LoadEngine::Private
     QHash<QString, QString> names;                   // "type/id" -> name (parentName)
     QSet<QString> nameTypes;                         // types whose names are kept
     QHash<ApiClient::RequestId, RequestOwner> out;   // every request of this engine
-    Error loadError; // fails the load as a whole (a reference, an auth error)
+    QSet<QString> reportedDone; // types a checkpoint named completed (once per start())
+    Error loadError;            // fails the load as a whole (a reference, an auth error)
     int sharedRequests = 0;
     quint64 syncTokensEmitted = 0;
     bool running = false;
@@ -136,6 +137,10 @@ struct LoadEngine::Private
     void emitPage(StreamRun &run, bool child, PendingPage &page);
     void emitItems(ItemBatch batch, StreamRun *run);
     void spawn(const QVector<StreamSpec> &specs);
+    // checkpoint(): after an emitted page (or a restart) of `run`, or, with
+    // run == nullptr, only when types completed since the last one.
+    void emitCheckpoint(const StreamRun *run, bool child);
+    void reportCompleted() { emitCheckpoint(nullptr, false); }
     bool referencesReady() const;
     bool streamSettled(const StreamRun &run) const;
     bool typeDone(const TypeRun &type) const;

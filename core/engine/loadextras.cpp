@@ -52,6 +52,7 @@ void LoadEngine::Private::onTotal(const QString &typeName, Result<qint64> result
         type->total = result.value();
     else // totals are a nicety: the count is known once every page is in
         qCInfo(lcExtras).noquote() << typeName << "total unavailable:" << result.error().detail;
+    reportCompleted();
     publishProgress();
     checkFinished();
 }

@@ -149,6 +149,8 @@ void LoadEngine::Private::restartStream(StreamRun &run, bool child)
     run.exhausted = false;
     run.syncToken.clear();
     run.pageTotal = -1;
+    if (!child)
+        emitCheckpoint(&run, false); // what was kept of it no longer says where to continue
     if (running || child)
         requestPage(run, child);
 }
@@ -293,6 +295,7 @@ void LoadEngine::Private::onStreamDone(StreamRun &run, bool child)
                 items && items->role == StreamRun::Role::Items)
                 drain(*items, false);
     }
+    reportCompleted();
     publishProgress();
 }
 
@@ -325,6 +328,38 @@ void LoadEngine::Private::emitPage(StreamRun &run, bool child, PendingPage &pend
     }
     if (!page.removed.isEmpty())
         Q_EMIT q->itemsRemoved(page.removed);
+    emitCheckpoint(&run, child);
+}
+
+void LoadEngine::Private::emitCheckpoint(const StreamRun *run, bool child)
+{
+    LoadCheckpoint checkpoint;
+    if (run) {
+        checkpoint.kind = child ? LoadCheckpoint::Kind::Children
+                          : run->role == StreamRun::Role::Reference
+                              ? LoadCheckpoint::Kind::Reference
+                              : LoadCheckpoint::Kind::Page;
+        checkpoint.streamKey = run->spec.key;
+        checkpoint.types = run->spec.types();
+        checkpoint.incremental = run->spec.incremental;
+        if (checkpoint.kind == LoadCheckpoint::Kind::Page && !hierarchy)
+            checkpoint.resumeCursor = run->resumeCursor;
+    } else {
+        checkpoint.kind = LoadCheckpoint::Kind::Completed;
+    }
+    if (!child) {
+        const SyncStates states = syncStates(); // only types that are done
+        for (const TypeRun &type : std::as_const(types)) {
+            if (reportedDone.contains(type.type) || !states.contains(type.type))
+                continue;
+            reportedDone.insert(type.type);
+            checkpoint.completedTypes.append(type.type);
+            checkpoint.syncStates.insert(type.type, states.value(type.type));
+        }
+    }
+    if (!run && checkpoint.completedTypes.isEmpty())
+        return;
+    Q_EMIT q->checkpoint(checkpoint);
 }
 
 void LoadEngine::Private::emitItems(ItemBatch batch, StreamRun *run)

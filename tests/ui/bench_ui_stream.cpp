@@ -645,7 +645,7 @@ int main(int argc, char *argv[])
     window.resize(1400, 900);
     window.show();
     if (options.byCompany)
-        window.action(QStringLiteral("groupByCompany"))->trigger();
+        window.action(QStringLiteral("viewByGrouping"))->trigger();
 
     Bench bench(app, window, options);
     if (options.storeMode)

@@ -24,13 +24,16 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTcpServer>
 #include <QTest>
 #include <QTextEdit>
+#include <QTimer>
 #include <QTreeView>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -121,6 +124,22 @@ bool load(MainWindow &window, LoadOutcome *outcome, int timeoutMs = 60000)
     const bool ok = waitFor([&] { return finished; }, timeoutMs);
     QObject::disconnect(connection);
     return ok;
+}
+
+// Disconnect, answering the question with `button` ("forgetButton" or "keepButton").
+void disconnectAnswering(MainWindow &window, const char *button)
+{
+    window.action(QStringLiteral("disconnect"))->trigger();
+    QMessageBox *box = nullptr;
+    REQUIRE(waitFor(
+        [&] {
+            return (box = window.findChild<QMessageBox *>(QStringLiteral("disconnectQuestion")));
+        },
+        3000));
+    auto *choice = box->findChild<QPushButton *>(QString::fromLatin1(button));
+    REQUIRE(choice);
+    choice->click();
+    QApplication::processEvents();
 }
 
 QString screenshotDir()
@@ -241,7 +260,7 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
 
     // Screenshots with data (By company view), light then dark; switching
     // changes the palette.
-    window.action(QStringLiteral("groupByCompany"))->trigger();
+    window.action(QStringLiteral("viewByGrouping"))->trigger();
     CHECK(model->view() == QStringLiteral("association:companies"));
     CHECK(model->itemCount() == counts.value(QStringLiteral("contacts")).toInt() +
                                     counts.value(QStringLiteral("companies")).toInt() +
@@ -266,9 +285,9 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
     QTest::qWait(200);
     CHECK(window.grab().save(QDir(dir).filePath(QStringLiteral("screenshot-dark.png"))));
     window.action(QStringLiteral("themeLight"))->trigger();
-    window.action(QStringLiteral("groupByType"))->trigger();
+    window.action(QStringLiteral("viewByType"))->trigger();
 
-    window.action(QStringLiteral("disconnect"))->trigger();
+    disconnectAnswering(window, "forgetButton");
     CHECK(window.accountText() == QStringLiteral("Not connected"));
     CHECK(waitFor([&] { return window.accountState() == MainWindow::AccountState::NotConnected; },
                   10000));
@@ -435,7 +454,7 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
         REQUIRE(combo);
         combo->setCurrentIndex(combo->findData(id));
         REQUIRE(window.currentProvider() == provider);
-        CHECK_FALSE(window.action(QStringLiteral("groupByCompany"))->isEnabled());
+        CHECK_FALSE(window.action(QStringLiteral("viewByGrouping"))->isEnabled());
         signInThroughBrowser(window);
         LoadOutcome outcome;
         REQUIRE(load(window, &outcome));
@@ -679,9 +698,10 @@ TEST_CASE("Connect with a private-app access token loads through the same path",
                         15000));
     }
 
-    window.action(QStringLiteral("disconnect"))->trigger();
+    disconnectAnswering(window, "keepButton");
     CHECK(window.accountState() == MainWindow::AccountState::NotConnected);
     CHECK(waitFor([&] { return store.keys().isEmpty(); }, 5000));
+    CHECK(window.itemModel()->itemCount() > 0); // kept, as answered
 }
 
 TEST_CASE("Without QtWebEngine the system browser is used, with a message", "[e2e][gui]")
@@ -720,6 +740,128 @@ TEST_CASE("Without QtWebEngine the system browser is used, with a message", "[e2
                     20000));
     waitFor([&] { return reply->isFinished(); }, 5000);
     reply->deleteLater();
+}
+
+TEST_CASE("Reconnect needed mid-load, then Reconnect and Resume: the banner stays, the summary "
+          "counts the resumed load",
+          "[e2e][gui][resume]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(
+        sandboxArguments(redirectPort, {QStringLiteral("--auto-consent"),
+                                        QStringLiteral("--latency-ms"), QStringLiteral("60"),
+                                        QStringLiteral("--contacts"), QStringLiteral("2000")}));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    30000));
+
+    // Once rows arrive, the grant is revoked: the next request is refused and
+    // the refresh fails (invalid_grant), so the load stops with Reconnect needed.
+    QByteArray refreshToken;
+    for (const QString &key : store.keys())
+        if (key.contains(QStringLiteral("refresh")))
+            refreshToken = store.value(key);
+    REQUIRE_FALSE(refreshToken.isEmpty());
+    bool revoked = false;
+    QObject::connect(window.itemModel(), &QAbstractItemModel::rowsInserted, [&] {
+        if (std::exchange(revoked, true))
+            return;
+        QTimer::singleShot(0, [&] { // not inside the model's signal
+            HttpProbe probe;
+            probe.post(sandbox.url(QStringLiteral("/oauth/v3/token/revoke")),
+                       "token=" + QUrl::toPercentEncoding(QString::fromUtf8(refreshToken)),
+                       "application/x-www-form-urlencoded");
+        });
+    });
+    bool finished = false;
+    LoadOutcome outcome;
+    QObject::connect(&window, &MainWindow::loadFinished, [&](const LoadOutcome &o) {
+        outcome = o;
+        finished = true;
+    });
+    window.action(QStringLiteral("load"))->trigger();
+    REQUIRE(waitFor([&] { return finished; }, 120000));
+    REQUIRE_FALSE(outcome.complete);
+    INFO("banner: " << window.messageBanner()->text().toStdString());
+    CHECK(window.accountState() == MainWindow::AccountState::ReconnectNeeded);
+    CHECK(window.messageBanner()->actions().contains(window.action(QStringLiteral("connect"))));
+    CHECK(window.messageBanner()->text().count(QStringLiteral("Sign in again")) <= 1);
+    const int before = window.itemModel()->itemCount();
+    REQUIRE(before > 0);
+
+    // Reconnect (the sandbox consents at once): the way on is Resume, kept in the banner.
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    30000));
+    CHECK(window.messageBanner()->isVisible());
+    CHECK(window.messageBanner()->actions().contains(window.action(QStringLiteral("resume"))));
+    CHECK_FALSE(window.statusBar()->currentMessage().contains(QStringLiteral("Press Load")));
+    REQUIRE(window.action(QStringLiteral("resume"))->isEnabled());
+
+    finished = false;
+    window.messageBanner()->actions().first()->trigger();
+    REQUIRE(waitFor([&] { return finished; }, 120000));
+    CHECK(outcome.complete);
+    const int after = window.itemModel()->itemCount();
+    CHECK(after > before);
+    const QString summary = window.statusBar()->currentMessage();
+    INFO("summary: " << summary.toStdString());
+    CHECK(summary.startsWith(QStringLiteral("Resumed load ended")));
+    // "N more" counts what the resumed part brought, not everything since the first Load.
+    bool more = false;
+    const int number = QLocale().toInt(
+        summary.section(QLatin1Char(':'), 1).section(QStringLiteral(" more"), 0, 0).trimmed(),
+        &more);
+    REQUIRE(more);
+    CHECK(number < after);
+    CHECK(number >= after - before);
+}
+
+TEST_CASE("Switching integrations mid-load leaks no progress and each reopens on its items",
+          "[e2e][gui][switch]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(sandboxArguments(redirectPort, {QStringLiteral("--auto-consent")}));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    window.selectProvider(QStringLiteral("hubspot"));
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    30000));
+    LoadOutcome outcome;
+    REQUIRE(load(window, &outcome));
+    REQUIRE(outcome.complete);
+    const int hubspotItems = window.itemModel()->itemCount();
+    const QString hubspotProgress = window.progressText();
+    REQUIRE(hubspotItems > 0);
+    CHECK_FALSE(hubspotProgress.isEmpty());
+
+    window.selectProvider(QStringLiteral("airtable"));
+    CHECK(window.progressText().isEmpty());
+    CHECK(window.countText().isEmpty());
+    CHECK(window.itemModel()->itemCount() == 0);
+    CHECK(window.accountState() != MainWindow::AccountState::Connected);
+
+    window.selectProvider(QStringLiteral("hubspot"));
+    CHECK(window.accountState() == MainWindow::AccountState::Connected); // still signed in
+    REQUIRE(waitFor([&] { return window.itemModel()->itemCount() == hubspotItems; }, 10000));
+    CHECK(window.progressText() == hubspotProgress);
 }
 
 #include "tst_desktop_e2e.moc"

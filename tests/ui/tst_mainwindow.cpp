@@ -191,13 +191,13 @@ TEST_CASE("Details, copy, filter, grouping and export of loaded items", "[window
 
     // By company view from the View menu, keeping the selected row.
     window.selectItem(QStringLiteral("contacts"), QStringLiteral("1001"));
-    window.action(QStringLiteral("groupByCompany"))->trigger();
+    window.action(QStringLiteral("viewByGrouping"))->trigger();
     CHECK(model->view() == QStringLiteral("association:companies"));
     CHECK(model->rowCount(model->indexOfItem(QStringLiteral("companies"), QStringLiteral("501"))) ==
           2);
     CHECK(window.treeView()->currentIndex() ==
           model->indexOfItem(QStringLiteral("contacts"), QStringLiteral("1001")));
-    window.action(QStringLiteral("groupByType"))->trigger();
+    window.action(QStringLiteral("viewByType"))->trigger();
     CHECK(model->view() == ItemTreeModel::byTypeView());
     CHECK(window.detailsJson().contains(QStringLiteral("\"id\": \"1001\"")));
 
@@ -357,9 +357,9 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
 
     // The view and columns that fit the data.
     CHECK(window.itemModel()->view() == ItemTreeModel::byParentView());
-    CHECK(window.action(QStringLiteral("groupByParent"))->isChecked());
-    CHECK(window.action(QStringLiteral("groupByParent"))->isVisible());
-    CHECK_FALSE(window.action(QStringLiteral("groupByCompany"))->isVisible());
+    CHECK(window.action(QStringLiteral("viewByParent"))->isChecked());
+    CHECK(window.action(QStringLiteral("viewByParent"))->isVisible());
+    CHECK_FALSE(window.action(QStringLiteral("viewByGrouping"))->isVisible());
     CHECK(window.itemModel()->headerData(ItemTreeModel::FirstValueColumn, Qt::Horizontal) ==
           QStringLiteral("Details"));
     CHECK(window.itemModel()->headerData(ItemTreeModel::FirstValueColumn + 1, Qt::Horizontal) ==
@@ -387,7 +387,8 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
     bool parentRow = false;
     for (int row = 0; row < properties->rowCount(); ++row)
         if (properties->item(row, 0)->text() == QStringLiteral("Parent"))
-            parentRow = properties->item(row, 1)->text() == QStringLiteral("Sales (app1)");
+            parentRow = properties->item(row, 1)->text() == QStringLiteral("app1") &&
+                        properties->item(row, 2)->text() == QStringLiteral("Sales");
     CHECK(parentRow);
     window.appendItems({[] {
         IntegrationItem table =
@@ -478,11 +479,11 @@ TEST_CASE("Airtable and Notion open in the By parent view, tables load their rec
     // Notion: the same view; HubSpot keeps its own.
     combo->setCurrentIndex(combo->findData(QStringLiteral("notion")));
     CHECK(window.itemModel()->view() == ItemTreeModel::byParentView());
-    window.action(QStringLiteral("groupByType"))->trigger();
+    window.action(QStringLiteral("viewByType"))->trigger();
     combo->setCurrentIndex(combo->findData(QStringLiteral("hubspot")));
     CHECK(window.itemModel()->view() != ItemTreeModel::byParentView());
-    CHECK(window.action(QStringLiteral("groupByCompany"))->isVisible());
-    CHECK_FALSE(window.action(QStringLiteral("groupByParent"))->isVisible());
+    CHECK(window.action(QStringLiteral("viewByGrouping"))->isVisible());
+    CHECK_FALSE(window.action(QStringLiteral("viewByParent"))->isVisible());
     CHECK(window.itemModel()->headerData(ItemTreeModel::FirstValueColumn, Qt::Horizontal) ==
           QStringLiteral("Email / Domain"));
     // The choice is remembered per integration.

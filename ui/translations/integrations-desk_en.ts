@@ -19,15 +19,350 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Paste the access token of a %1 private app. It is kept in the system keychain and never shown again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Access token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste an access token for %1. It is kept in the system keychain and never shown again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::AccountHeader</name>
+    <message>
+        <source>&amp;Integration:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to the local sandbox: the data is made up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::DetailsPane</name>
+    <message>
+        <source>Property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Associated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an item to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Incomplete: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::DisplayFormat</name>
+    <message numerus="yes">
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%Ln item</numerusform>
+            <numerusform>%Ln items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln item(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln item</numerusform>
+            <numerusform>%1 of %Ln items</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln minute(s) ago</source>
+        <translation>
+            <numerusform>%Ln minute ago</numerusform>
+            <numerusform>%Ln minutes ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln hour(s) ago</source>
+        <translation>
+            <numerusform>%Ln hour ago</numerusform>
+            <numerusform>%Ln hours ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln day(s) ago</source>
+        <translation>
+            <numerusform>%Ln day ago</numerusform>
+            <numerusform>%Ln days ago</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>as of %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::ErrorPresenter</name>
+    <message>
+        <source>Sign-in failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token was not accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading stopped before any item arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contents of “%1” could not be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No web browser could be opened for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local copy of this account could not be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect, then resume where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the sandbox is still running, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check your internet connection, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service did not answer in time. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service asks to slow down. Wait a minute, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has trouble right now. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app lacks a permission. Add the missing scopes in Settings and reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Connect to try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program uses the sign-in port. Close it or choose another redirect port in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the system keychain is unlocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose another folder or file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local copy was set aside and is rebuilt by the next load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service sent data that could not be read. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the link and open it yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading stopped; what arrived is kept (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contents of “%1” could not all be loaded; what arrived is kept (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::ExportController</name>
+    <message>
+        <source>Cancel Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Selected Items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export All Items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another export is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::ExportRunner</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::FilterEdit</name>
+    <message>
+        <source>Filter (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::IntegrationState</name>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Load (Ctrl+L) to fetch the account&apos;s objects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in again with Reconnect to load this account&apos;s objects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Connect to sign in to the demo account (sandbox).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Connect to sign in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed load ended: %1 more in %2; %3 in all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded %1 in %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -134,10 +469,6 @@ This window closes by itself when you are done.</source>
 <context>
     <name>desk::MainWindow</name>
     <message>
-        <source>Integrations Desk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No integration is available in this build.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -146,211 +477,11 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign in to the selected integration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connect with an &amp;Access Token…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Load</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load every object of the account (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;ancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Disconnect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Export All…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export &amp;Selected…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Filter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Open in Browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Copy &amp;ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy &amp;JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;About Integrations Desk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xpand All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;ollapse All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Light</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Dark</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Follow &amp;System</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>By &amp;Type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>By &amp;Company</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Theme</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Main</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Light, dark or follow the system</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Integration:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connected to the local sandbox: the data is made up.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select an item to see its details.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Property</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The client secret could not be saved in the keychain.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Integrations Desk — %1 (demo data)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Integrations Desk — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Connected. Press Load (Ctrl+L) to fetch the account&apos;s objects.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Checking the saved sign-in…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signing in…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connected as %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reconnect needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(access token)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -362,147 +493,11 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Browser</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>To sign in, enter your %1 app&apos;s client ID and secret in Settings, connect with a private app&apos;s access token, or use the sandbox (demo data).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Continue signing in in your web browser; this window updates when you are done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sign-in cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign-in failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The access token was not accepted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The access token could not be saved in the keychain; you will have to enter it again next time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnected. Loaded items were cleared.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loading %1 data is not available in this build.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s)</source>
-        <translation>
-            <numerusform>%n item</numerusform>
-            <numerusform>%n items</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Load cancelled; %n item(s) kept.</source>
-        <translation>
-            <numerusform>Load cancelled; %n item kept.</numerusform>
-            <numerusform>Load cancelled; %n items kept.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Some objects could not be loaded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Loading stopped; the %n item(s) already loaded are kept.</source>
-        <translation>
-            <numerusform>Loading stopped; the %n item already loaded is kept.</numerusform>
-            <numerusform>Loading stopped; the %n items already loaded are kept.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Loaded %n item(s) in %1 s.</source>
-        <translation>
-            <numerusform>Loaded %n item in %1 s.</numerusform>
-            <numerusform>Loaded %n items in %1 s.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Sign in again to continue.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check that the sandbox is still running, then try again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check your internet connection, then try again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The service did not answer in time. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The service asks to slow down. Wait a minute, then try again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has trouble right now. Try again later.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The app lacks a permission. Add the missing scopes in Settings and reconnect.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Access was declined. Press Connect to try again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Another program uses the sign-in port. Close it or choose another redirect port in Settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check that the system keychain is unlocked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check the settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Modified</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Link</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Associated %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -514,86 +509,43 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export Selected Items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export All Items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n item(s) to %1.</source>
-        <translation>
-            <numerusform>Exported %n item to %1.</numerusform>
-            <numerusform>Exported %n items to %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>New settings apply after you disconnect and connect again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About Integrations Desk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Integrations Desk %1&lt;/h3&gt;&lt;p&gt;Browse HubSpot, Airtable and Notion accounts in a native desktop app.&lt;/p&gt;&lt;p&gt;Qt %2 (built with Qt %3)&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing matches the filter.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign in again with Connect to load this account&apos;s objects.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Press Connect to sign in to the demo account (sandbox).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Press Connect to sign in to %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Retry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>By &amp;Parent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The integration&apos;s own hierarchy (bases, tables and records; workspace, pages and databases)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading the contents of “%1”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Press Load (Ctrl+L) to fetch the account&apos;s objects.</source>
+        <source>Copied the link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Parent</source>
+        <source>Signed in again. Resume the load where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (demo data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected; the account&apos;s local data was forgotten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected; the loaded items stay until you forget them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1 data is not available in this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load cancelled; %1 kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some objects could not be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -604,19 +556,9 @@ This window closes by itself when you are done.</source>
         <source>Loading “%1” was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>The contents of “%1” could not all be loaded; the %n item(s) already loaded are kept.</source>
-        <translation>
-            <numerusform>The contents of “%1” could not all be loaded; the %n item already loaded is kept.</numerusform>
-            <numerusform>The contents of “%1” could not all be loaded; the %n items already loaded are kept.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 of %n item(s)</source>
-        <translation>
-            <numerusform>%1 of %n item</numerusform>
-            <numerusform>%1 of %n items</numerusform>
-        </translation>
+    <message>
+        <source>New settings apply after you disconnect and connect again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Problem</source>
@@ -627,6 +569,13 @@ This window closes by itself when you are done.</source>
     <name>desk::MessageBanner</name>
     <message>
         <source>Close message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::ProblemDelegate</name>
+    <message>
+        <source>Incomplete: something about this item could not be read. The details pane says what.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -689,10 +638,6 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Extra properties, one type a line (e.g. &quot;contacts: phone, jobtitle&quot;):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Demo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -706,6 +651,263 @@ This window closes by itself when you are done.</source>
     </message>
     <message>
         <source>Changes apply the next time you connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extra properties, one type a line (e.g. &quot;%1: name, status&quot;):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. http://127.0.0.1:8080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run was started on the sandbox (--sandbox).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep a local copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the account&apos;s items on this computer, so the app opens on them at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget Local Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::SignInFlow</name>
+    <message>
+        <source>To sign in, enter your %1 app&apos;s client ID and secret in Settings, connect with an access token, or use the sandbox (demo data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue signing in in your web browser; this window updates when you are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect from %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect and &amp;Forget Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in is removed from the keychain. The %1 loaded stay in the window unless you forget them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::WindowActions</name>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to the selected integration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect with an &amp;Access Token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load every object of the account (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export All…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open in Browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Integrations Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpand All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ollapse All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow &amp;System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;Parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The integration&apos;s own hierarchy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light, dark or follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Integrations Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Integrations Desk %1&lt;/h3&gt;&lt;p&gt;Browse %2 accounts in a native desktop app.&lt;/p&gt;&lt;p&gt;Qt %3 (built with Qt %4)&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>desk::WindowConnection</name>
+    <message>
+        <source>The client secret could not be saved in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the saved sign-in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected as %1 (access token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token could not be saved in the keychain; you will have to enter it again next time.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

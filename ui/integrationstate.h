@@ -1,0 +1,73 @@
+#pragma once
+
+// IntegrationState: one integration as the window keeps it while it runs —
+// its connection, its items, its load (started, resumed, ended) and what the
+// progress row said last — so that switching away and back loses nothing and
+// nothing of one integration shows on another's screen.
+
+#include "memoryitemsource.h"
+#include "providers/itemloader.h"
+#include "windowconnection.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <optional>
+
+namespace desk {
+
+class IntegrationState : public QObject
+{
+    Q_OBJECT
+public:
+    IntegrationState(const ProviderSpec &provider, CredentialStore &credentials,
+                     const WindowConnection::Overrides &overrides, QObject *parent = nullptr);
+    ~IntegrationState() override;
+
+    const ProviderSpec &provider() const { return m_connection->provider(); }
+    WindowConnection &connection() const { return *m_connection; }
+    MemoryItemSource &items() { return m_items; }
+    const MemoryItemSource &items() const { return m_items; }
+    ItemLoader *loader() const { return m_loader.data(); }
+    bool isLoading() const { return m_loader && m_loading; }
+    bool canResume() const { return m_loader && !m_loading && m_loader->canResume(); }
+    const std::optional<LoadProgress> &lastProgress() const { return m_progress; }
+    const QVector<TypeProgress> &summary() const { return m_summary; }
+
+    // False when no loader could be made (not connected, not in this build).
+    bool start();
+    bool resume();
+    void cancel();
+    void stop();                           // disconnect: the loader goes
+    void forgetItems();                    // the local data goes too
+    void addItems(const ItemBatch &batch); // as if loaded (tests, children)
+
+    // What the empty tree says (`haveItems`: the filter hides them all).
+    QString placeholderText(bool haveItems) const;
+    // The status bar's line for a load that ended complete.
+    QString finishedText(qint64 itemsShown) const;
+
+Q_SIGNALS:
+    void rowsArrived(const desk::RowBatch &rows);
+    void rowsGone(const QVector<desk::ItemKey> &keys);
+    void progressChanged(const desk::LoadProgress &progress);
+    void loadFinished(const desk::LoadOutcome &outcome);
+
+private:
+    void attach(ItemLoader *loader);
+    void onFinished(const LoadOutcome &outcome);
+
+    WindowConnection *m_connection = nullptr;
+    MemoryItemSource m_items;
+    QPointer<ItemLoader> m_loader;
+    bool m_loading = false;
+    bool m_resumed = false;
+    QSet<ItemKey> m_seen; // delivered by the running full load (its end removes the others)
+    qint64 m_received = 0;
+    QElapsedTimer m_timer;
+    std::optional<LoadProgress> m_progress;
+    QVector<TypeProgress> m_summary;
+};
+
+} // namespace desk
