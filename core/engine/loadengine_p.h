@@ -87,6 +87,10 @@ struct LoadEngine::Private
     std::optional<HierarchySpec> hierarchy;
     std::unique_ptr<HierarchyAssembler> assembler;
     QHash<ApiClient::RequestId, QString> lookupsOut; // request -> key
+    QHash<ApiClient::RequestId, QString> parentsOut; // missing-parent request -> parent id
+    bool parentsAsked = false; // the missing parents of this load were asked for
+    std::function<QString(const QString &type)> planSyncToken;
+    qint64 waitUntilMs = 0; // on `clock`: the service asked to wait until then
     QHash<QString, QString> names;                   // "type/id" -> name (parentName)
     QSet<QString> nameTypes;                         // types whose names are kept
     QHash<ApiClient::RequestId, RequestOwner> out;   // every request of this engine
@@ -163,6 +167,8 @@ struct LoadEngine::Private
     void askLookups();
     void onLookup(ApiClient::RequestId id, Result<ParentRef> result);
     void settleHierarchy();
+    bool askMissingParents();
+    void onMissingParent(ApiClient::RequestId id, Result<std::optional<KnownParent>> result);
     void startChildren(const IntegrationItem &parent);
     void endChildren(StreamRun &run, const Error &error);
     void cancelChildren();

@@ -618,6 +618,10 @@ This window closes by itself when you are done.</source>
             <numerusform>%1 of %n items</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::MessageBanner</name>
