@@ -87,13 +87,15 @@ struct LoadEngine::Private
     std::optional<HierarchySpec> hierarchy;
     std::unique_ptr<HierarchyAssembler> assembler;
     QHash<ApiClient::RequestId, QString> lookupsOut; // request -> key
-    QHash<ApiClient::RequestId, QString> parentsOut; // missing-parent request -> parent id
-    bool parentsAsked = false; // the missing parents of this load were asked for
-    std::function<QString(const QString &type)> planSyncToken;
-    qint64 waitUntilMs = 0; // on `clock`: the service asked to wait until then
     QHash<QString, QString> names;                   // "type/id" -> name (parentName)
     QSet<QString> nameTypes;                         // types whose names are kept
     QHash<ApiClient::RequestId, RequestOwner> out;   // every request of this engine
+    QHash<ApiClient::RequestId, QString> parentsOut; // missing parent's request -> its id
+    // The missing parents of this load were asked for.
+    bool parentsAsked = false;
+    std::function<QString(const QString &type)> planSyncToken;
+    // On `clock`: the service asked to wait until then.
+    qint64 waitUntilMs = 0;
     Error loadError; // fails the load as a whole (a reference, an auth error)
     int sharedRequests = 0;
     bool running = false;

@@ -33,16 +33,17 @@ struct LoadTuning
 {
     int pageSize = 0;            // items per page (providers clamp to their maximum)
     int requestsPerSecond = 0;   // for providers paced by a fixed window
-    // For providers paced by a budget of requests per window (bursts allowed):
-    // the budget and the window (e.g. Notion's per 60 s, numbers unpublished).
-    int windowRequests = 0;
-    int windowMs = 0;
     qint64 rateLimitHoldMs = -1; // how long a 429 without Retry-After holds a budget
     bool totals = true;          // ask for totals where that costs extra requests
     bool referenceData = true;   // read reference data for labels (owner names...)
     bool followUps = true;       // complete pages with follow-up requests
     int maxLookups = 0;          // hierarchy lookups per load at most
     int maxLookupDepth = 0;      // nested lookups followed at most
+
+    // For providers paced by a budget of requests per window (bursts allowed):
+    // the budget and the window (e.g. Notion's per 60 s, numbers unpublished).
+    int windowRequests = 0;
+    int windowMs = 0;
 };
 
 // What an item hangs under, as a stream reads it (see HierarchySpec).

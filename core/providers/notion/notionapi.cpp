@@ -12,10 +12,8 @@ namespace desk::notion {
 ApiErrorBody readErrorBody(const QByteArray &body)
 {
     ApiErrorBody read = readPlainErrorBody(body);
-    const QJsonObject additional = QJsonDocument::fromJson(body)
-                                       .object()
-                                       .value(QStringLiteral("additional_data"))
-                                       .toObject();
+    const QJsonObject additional =
+        QJsonDocument::fromJson(body).object().value(QStringLiteral("additional_data")).toObject();
     read.sharedLimit = additional.value(QStringLiteral("rate_limit_reason")).toString() ==
                        QLatin1String(kWorkspaceLimitReason);
     return read;
@@ -36,11 +34,10 @@ ApiDialect dialect(const LoadTuning &tuning)
     QVector<RatePacer::Window> windows;
     if (rate > 0) // evenly spaced: the bucket also serves calls this pacer does not see
         windows.append(RatePacer::Window{1, (1000 + rate - 1) / rate});
-    windows.append(budgetKnown ? RatePacer::Window{tuning.windowRequests,
-                                                   tuning.windowMs > 0 ? tuning.windowMs
-                                                                       : kBudgetWindowMs}
-                               : RatePacer::Window{kDefaultRequestsPerSecond * 60,
-                                                   kBudgetWindowMs});
+    windows.append(budgetKnown
+                       ? RatePacer::Window{tuning.windowRequests,
+                                           tuning.windowMs > 0 ? tuning.windowMs : kBudgetWindowMs}
+                       : RatePacer::Window{kDefaultRequestsPerSecond * 60, kBudgetWindowMs});
     const qint64 hold = tuning.rateLimitHoldMs;
     d.pacing = [windows, hold](RatePacer &pacer, const QString &) {
         pacer.setFixedWindows(windows);
@@ -58,12 +55,12 @@ int pageSize(const LoadTuning &tuning)
 ApiRequest searchRequest(const QString &cursor, int pageSize, const QString &objectFilter,
                          bool trash, bool descending)
 {
-    QJsonObject body{{QStringLiteral("page_size"), pageSize},
-                     {QStringLiteral("sort"),
-                      QJsonObject{{QStringLiteral("timestamp"), QStringLiteral("last_edited_time")},
-                                  {QStringLiteral("direction"),
-                                   descending ? QStringLiteral("descending")
-                                              : QStringLiteral("ascending")}}}};
+    QJsonObject body{
+        {QStringLiteral("page_size"), pageSize},
+        {QStringLiteral("sort"),
+         QJsonObject{{QStringLiteral("timestamp"), QStringLiteral("last_edited_time")},
+                     {QStringLiteral("direction"),
+                      descending ? QStringLiteral("descending") : QStringLiteral("ascending")}}}};
     QJsonObject filter;
     if (!objectFilter.isEmpty()) {
         filter.insert(QStringLiteral("property"), QStringLiteral("object"));
@@ -101,7 +98,8 @@ ApiRequest queryRequest(const QString &dataSourceId, const QString &cursor, int 
         body.insert(QStringLiteral("start_cursor"), cursor);
     ApiRequest request;
     request.verb = QByteArrayLiteral("POST");
-    request.url = QUrl(QStringLiteral("/v1/data_sources/") + dataSourceId + QStringLiteral("/query"));
+    request.url =
+        QUrl(QStringLiteral("/v1/data_sources/") + dataSourceId + QStringLiteral("/query"));
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     return request;
 }

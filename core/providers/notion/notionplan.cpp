@@ -32,8 +32,7 @@ ParentRef parentRef(const Parent &parent)
     case Parent::Kind::Database:
         return ParentRef::item(parent.id, kDatabases, QStringLiteral("database ") + parent.id);
     case Parent::Kind::DataSource:
-        return ParentRef::item(parent.id, kDataSources,
-                               QStringLiteral("data source ") + parent.id);
+        return ParentRef::item(parent.id, kDataSources, QStringLiteral("data source ") + parent.id);
     case Parent::Kind::Block:
         return ParentRef::lookup(parent.id, QStringLiteral("block ") + parent.id);
     case Parent::Kind::Unknown:
@@ -286,11 +285,10 @@ void recordPage(const State &state, StreamPage &page)
     for (int i = 0; i < page.items.size(); ++i)
         renamed = state->sawLive(page.items.at(i), page.parents.value(i)) || renamed;
     // Removed unless this load read it live (moved, or back from the trash).
-    page.removed.erase(std::remove_if(page.removed.begin(), page.removed.end(),
-                                      [&state](const ItemKey &key) {
-                                          return state->names.contains(key.id);
-                                      }),
-                       page.removed.end());
+    page.removed.erase(
+        std::remove_if(page.removed.begin(), page.removed.end(),
+                       [&state](const ItemKey &key) { return state->names.contains(key.id); }),
+        page.removed.end());
     for (const ItemKey &key : std::as_const(page.removed))
         state->removed.insert(key.id);
     if (renamed && !state->readsEverything) {
@@ -331,8 +329,7 @@ HierarchySpec hierarchy(const State &state)
         request.tag = QStringLiteral("parents");
         return request;
     };
-    spec.readParent =
-        [state](const QJsonDocument &document) -> Result<std::optional<KnownParent>> {
+    spec.readParent = [state](const QJsonDocument &document) -> Result<std::optional<KnownParent>> {
         auto object = parseObjectDocument(document);
         if (!object.ok())
             return object.error();

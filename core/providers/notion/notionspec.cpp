@@ -35,9 +35,9 @@ ItemPresentation presentation()
     };
     ValueColumn parent{tr("Parent"), {}};
     parent.parentName = true;
-    ValueColumn details{tr("Details"),
-                        {{kDatabases, QStringLiteral("description")},
-                         {kDataSources, QStringLiteral("columns")}}};
+    ValueColumn details{
+        tr("Details"),
+        {{kDatabases, QStringLiteral("description")}, {kDataSources, QStringLiteral("columns")}}};
     p.columns = {details, parent};
     p.hierarchy = true;
     p.webAppName = QStringLiteral("Notion");

@@ -49,8 +49,8 @@ std::optional<SyncToken> SyncToken::decode(const QString &text)
     if (o.value(QStringLiteral("v")).toInt() != kTokenVersion)
         return std::nullopt;
     SyncToken token;
-    token.mark = QDateTime::fromString(o.value(QStringLiteral("mark")).toString(),
-                                       Qt::ISODateWithMs);
+    token.mark =
+        QDateTime::fromString(o.value(QStringLiteral("mark")).toString(), Qt::ISODateWithMs);
     if (!token.mark.isValid())
         return std::nullopt;
     const QJsonObject dbs = o.value(QStringLiteral("databases")).toObject();
@@ -121,9 +121,10 @@ QString LoadState::token() const
             next.databases.remove(id);
         }
         for (QStringList &sources : next.databases)
-            sources.erase(std::remove_if(sources.begin(), sources.end(),
-                                         [this](const QString &id) { return removed.contains(id); }),
-                          sources.end());
+            sources.erase(
+                std::remove_if(sources.begin(), sources.end(),
+                               [this](const QString &id) { return removed.contains(id); }),
+                sources.end());
     }
     next.mark = previous.mark.isValid() && (!newest.isValid() || previous.mark > newest)
                     ? previous.mark

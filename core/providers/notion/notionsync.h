@@ -33,9 +33,9 @@ inline constexpr qint64 kOverlapMs = 2 * 60 * 1000;
 
 struct SyncToken
 {
-    QDateTime mark;                             // UTC; invalid: none
-    QHash<QString, QStringList> databases;      // database id -> its data source ids
-    QHash<QString, KnownParent> parents;        // id ("workspace" for the root) -> type, name
+    QDateTime mark;                        // UTC; invalid: none
+    QHash<QString, QStringList> databases; // database id -> its data source ids
+    QHash<QString, KnownParent> parents;   // id ("workspace" for the root) -> type, name
 
     QString encode() const;
     // nullopt: not a token of this version (a refresh then reads everything).
@@ -48,20 +48,20 @@ struct SyncToken
 struct LoadState
 {
     bool incremental = false;
-    SyncToken previous;    // incremental: where this refresh continues from
-    QDateTime cutoff;      // incremental: items edited before it did not change
-    QString objectFilter;  // search filter value: "data_source" without pages, else empty
+    SyncToken previous;   // incremental: where this refresh continues from
+    QDateTime cutoff;     // incremental: items edited before it did not change
+    QString objectFilter; // search filter value: "data_source" without pages, else empty
     int pageSize = 100;
 
-    QDateTime newest;                          // newest last_edited_time read
-    QHash<QString, KnownParent> names;         // live items read: type and name
-    QSet<QString> parentRefs;                  // ids items name as their parent
-    QSet<QString> blockRefs;                   // blocks items name as their parent
-    QHash<QString, QString> blockParents;      // block -> what it hangs under (page or block)
-    QHash<QString, QStringList> databases;     // databases read live and shown -> data sources
-    QSet<QString> removed;                     // ids found gone in this load
-    QSet<QString> liveDataSources;             // data sources read live in this load
-    bool readsEverything = false;              // incremental: a parent was renamed
+    QDateTime newest;                      // newest last_edited_time read
+    QHash<QString, KnownParent> names;     // live items read: type and name
+    QSet<QString> parentRefs;              // ids items name as their parent
+    QSet<QString> blockRefs;               // blocks items name as their parent
+    QHash<QString, QString> blockParents;  // block -> what it hangs under (page or block)
+    QHash<QString, QStringList> databases; // databases read live and shown -> data sources
+    QSet<QString> removed;                 // ids found gone in this load
+    QSet<QString> liveDataSources;         // data sources read live in this load
+    bool readsEverything = false;          // incremental: a parent was renamed
 
     // An edit time read (the mark follows the newest).
     void sawEdit(const QDateTime &edited);

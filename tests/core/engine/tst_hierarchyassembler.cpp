@@ -224,7 +224,8 @@ TEST_CASE("Assembler names the parents that never came; known ones take their ch
                                        {QStringLiteral("pages"), QStringLiteral("q")}}));
     a.resolveMissingParent(QStringLiteral("p"),
                            KnownParent{QStringLiteral("folders"), QStringLiteral("Folder P")}, out);
-    CHECK(ids(out) == (QStringList{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("g")}));
+    CHECK(ids(out) ==
+          (QStringList{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("g")}));
     CHECK(out.at(0).parentId == QStringLiteral("p"));
     CHECK(out.at(0).parentType == QStringLiteral("folders"));
     CHECK(out.at(0).parentName == QStringLiteral("Folder P"));

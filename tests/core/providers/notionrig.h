@@ -252,8 +252,8 @@ struct Truth
         for (const QString &id : std::as_const(databases)) {
             if (spacingMs)
                 authtest::spin(spacingMs);
-            const HttpResult r = ntGet(sandbox, probe, QStringLiteral("/v1/databases/") + id,
-                                       token, kNtNewest);
+            const HttpResult r =
+                ntGet(sandbox, probe, QStringLiteral("/v1/databases/") + id, token, kNtNewest);
             REQUIRE(r.status == 200);
             truth.add(r.json().object());
         }

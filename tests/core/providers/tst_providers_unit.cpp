@@ -93,8 +93,7 @@ TEST_CASE("Notion profile: Basic + JSON, owner=user, tokens without expiry", "[u
     CHECK(provider.objectTypes() == QStringList{QStringLiteral("pages"),
                                                 QStringLiteral("databases"),
                                                 QStringLiteral("data_sources")});
-    CHECK(provider.catalog().resolve({QStringLiteral("Page")}).value() ==
-          provider.objectTypes());
+    CHECK(provider.catalog().resolve({QStringLiteral("Page")}).value() == provider.objectTypes());
     CHECK(provider.catalog().resolve({QStringLiteral("database")}).value() ==
           (QStringList{QStringLiteral("databases"), QStringLiteral("data_sources")}));
     CHECK(provider.presentation().type(QStringLiteral("data_sources"))->parentType ==
@@ -294,10 +293,11 @@ TEST_CASE("Notion sync token: mark, databases and parents survive, other text is
           "[unit]")
 {
     notion::SyncToken token;
-    token.mark = QDateTime::fromString(QStringLiteral("2026-04-01T10:05:00.000Z"), Qt::ISODateWithMs);
+    token.mark =
+        QDateTime::fromString(QStringLiteral("2026-04-01T10:05:00.000Z"), Qt::ISODateWithMs);
     token.databases.insert(QStringLiteral("d1"), {QStringLiteral("s1"), QStringLiteral("s2")});
-    token.parents.insert(QStringLiteral("p1"), KnownParent{QStringLiteral("pages"),
-                                                           QStringLiteral("Road map \"x\"")});
+    token.parents.insert(QStringLiteral("p1"),
+                         KnownParent{QStringLiteral("pages"), QStringLiteral("Road map \"x\"")});
     token.parents.insert(QStringLiteral("workspace"),
                          KnownParent{QStringLiteral("workspace"), QStringLiteral("WS")});
     const auto back = notion::SyncToken::decode(token.encode());
@@ -308,18 +308,18 @@ TEST_CASE("Notion sync token: mark, databases and parents survive, other text is
     CHECK(back->parents.value(QStringLiteral("p1")).type == QStringLiteral("pages"));
     CHECK(back->parents.value(QStringLiteral("p1")).name == QStringLiteral("Road map \"x\""));
     CHECK(back->parents.value(QStringLiteral("workspace")).type == QStringLiteral("workspace"));
-    for (const char *text : {"", "t2", "{\"v\":2,\"mark\":\"2026-04-01T10:05:00.000Z\"}",
-                             "{\"v\":1}", "{\"v\":1,\"mark\":\"2026-04-01T10:05:00.000Z\","
-                                           "\"parents\":{\"p\":[\"?\",\"n\"]}}"})
+    for (const char *text :
+         {"", "t2", "{\"v\":2,\"mark\":\"2026-04-01T10:05:00.000Z\"}", "{\"v\":1}",
+          "{\"v\":1,\"mark\":\"2026-04-01T10:05:00.000Z\","
+          "\"parents\":{\"p\":[\"?\",\"n\"]}}"})
         CHECK_FALSE(notion::SyncToken::decode(QString::fromLatin1(text)).has_value());
 }
 
-TEST_CASE("Notion dialect: the version, 529 like 429, the workspace limit shared, pacing",
-          "[unit]")
+TEST_CASE("Notion dialect: the version, 529 like 429, the workspace limit shared, pacing", "[unit]")
 {
     const ApiDialect d = notion::dialect({});
-    CHECK(d.defaultHeaders.contains(qMakePair(QByteArray("Notion-Version"),
-                                              QByteArray("2026-03-11"))));
+    CHECK(d.defaultHeaders.contains(
+        qMakePair(QByteArray("Notion-Version"), QByteArray("2026-03-11"))));
     CHECK(d.rateLimitStatuses == QVector<int>{529});
     const ApiErrorBody workspace = d.readError(
         R"({"object":"error","status":429,"code":"rate_limited","message":"slow",
