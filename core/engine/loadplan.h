@@ -41,7 +41,7 @@ struct LoadTuning
     int maxLookupDepth = 0;      // nested lookups followed at most
 
     // For providers paced by a budget of requests per window (bursts allowed):
-    // the budget and the window (e.g. Notion's per 60 s, numbers unpublished).
+    // the budget and the window (e.g. per 60 s, with unpublished numbers).
     int windowRequests = 0;
     int windowMs = 0;
 };
