@@ -167,6 +167,31 @@ void HierarchyAssembler::attachToRoot(IntegrationItem item, const QString &label
     release(std::move(item), out);
 }
 
+QVector<ItemKey> HierarchyAssembler::missingParents() const
+{
+    QVector<ItemKey> keys;
+    for (auto it = m_waitingForParent.cbegin(); it != m_waitingForParent.cend(); ++it)
+        if (!isHeld(it.key()) && !m_released.contains(it.key()) && !it.value().isEmpty())
+            keys.append(ItemKey{it.value().first().item.parentType, it.key()});
+    return keys;
+}
+
+void HierarchyAssembler::resolveMissingParent(const QString &id,
+                                              const std::optional<KnownParent> &parent,
+                                              ItemBatch &out)
+{
+    const QVector<Held> waiting = m_waitingForParent.take(id);
+    for (Held held : waiting) {
+        if (!parent) {
+            attachToRoot(std::move(held.item), held.label, out);
+            continue;
+        }
+        held.item.parentType = parent->type;
+        held.item.parentName = parent->name;
+        release(std::move(held.item), out);
+    }
+}
+
 void HierarchyAssembler::settle(ItemBatch &out)
 {
     while (!m_waitingForParent.isEmpty()) {

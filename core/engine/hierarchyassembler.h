@@ -15,6 +15,7 @@
 #include <QStringList>
 #include <QVector>
 #include <functional>
+#include <optional>
 
 namespace desk {
 
@@ -45,6 +46,15 @@ public:
     // Lookups handed out but never answered (their requests were cancelled) are
     // handed out again by the next takeLookups().
     void requeueUnanswered();
+    // Parents that items wait for and that neither came nor are held (waiting
+    // for their own parent): after the last item, these never came in this load.
+    // The type is the one the first waiting child names.
+    QVector<ItemKey> missingParents() const;
+    // What a missing parent is, read outside this load: found (its real type and
+    // name), the items waiting for it go under it; not found, under the root with
+    // a problem. Releases what waited for them.
+    void resolveMissingParent(const QString &id, const std::optional<KnownParent> &parent,
+                              ItemBatch &out);
     // No more items will come: whatever is still held goes under the root with a
     // problem (a cycle is broken where it is found), parents before children.
     void settle(ItemBatch &out);

@@ -69,6 +69,9 @@ struct LoadProgress
     QVector<TypeProgress> types;
     double requestsPerSecond = 0.0; // every request of the load, shared ones included
     int sharedRequests = 0;         // requests that serve no single type (reference data)
+    // The service asked the load to wait (a rate limit, an overload): milliseconds
+    // left when this progress was made; 0 when not waiting. The load goes on after.
+    qint64 waitingMs = 0;
     int totalLoaded() const
     {
         int sum = 0;

@@ -31,6 +31,13 @@ LoadEngine::LoadEngine(ApiClient &client, ProviderProfile profile, LoadDefinitio
         client.setDialect(d->definition.dialect(d->tuning));
     connect(&client, &ApiClient::exchangeFinished, this,
             [this](quint64 id, int) { d->countExchange(id); });
+    // The client waits on its own; the progress says so (a wait can be long).
+    connect(&client, &ApiClient::rateLimited, this, [this](qint64 waitMs) {
+        if (!d->running || waitMs <= 0 || !d->clock.isValid())
+            return;
+        d->waitUntilMs = std::max(d->waitUntilMs, d->clock.elapsed() + waitMs);
+        d->publishProgress();
+    });
 }
 
 LoadEngine::~LoadEngine()
@@ -157,6 +164,9 @@ void LoadEngine::Private::reset()
     totals.clear();
     hierarchy.reset();
     assembler.reset();
+    parentsAsked = false;
+    planSyncToken = {};
+    waitUntilMs = 0;
     names.clear();
     reportedDone.clear();
     loadError = {};
@@ -192,6 +202,7 @@ void LoadEngine::Private::plan(const LoadRequest &request, const QStringList &ty
     for (const TotalSpec &total : planned.totals)
         totals.insert(total.type, total);
     hierarchy = planned.hierarchy;
+    planSyncToken = planned.syncToken;
     if (hierarchy) {
         HierarchyAssembler::Options options;
         options.root = hierarchy->root;
@@ -254,7 +265,7 @@ bool LoadEngine::Private::canFinish() const
         if (!streamSettled(run))
             return false;
     }
-    if (!lookupsOut.isEmpty())
+    if (!lookupsOut.isEmpty() || !parentsOut.isEmpty())
         return false;
     for (const TypeRun &type : types)
         if (type.totalOut && !type.error)
@@ -269,8 +280,11 @@ void LoadEngine::Private::checkFinished()
     bool allDone = !loadError;
     for (const QString &key : std::as_const(order))
         allDone = allDone && streams.at(key)->done;
-    if (assembler && !settled && allDone)
+    if (assembler && !settled && allDone) {
         settleHierarchy();
+        if (!settled)
+            return; // missing parents asked for: finishes when they are in
+    }
     finish(false);
 }
 
@@ -295,6 +309,8 @@ void LoadEngine::Private::cancelLoadRequests()
             type.totalAsked = false;
         }
     lookupsOut.clear();
+    parentsOut.clear();
+    parentsAsked = false; // asked again when the load resumes
     if (assembler)
         assembler->requeueUnanswered();
 }
@@ -380,6 +396,11 @@ SyncStates LoadEngine::Private::syncStates() const
                 state.token = run.syncToken;
             }
         }
+        if (planSyncToken) {
+            const QString whole = planSyncToken(type.type);
+            if (!whole.isEmpty())
+                state.token = whole;
+        }
         if (state.token.isEmpty())
             state.token = before.token;
         state.lastFullSweep = incremental ? before.lastFullSweep : now;
@@ -409,6 +430,8 @@ LoadProgress LoadEngine::Private::progress() const
     }
     progress.sharedRequests = sharedRequests;
     progress.requestsPerSecond = requests / seconds;
+    if (clock.isValid() && waitUntilMs > clock.elapsed())
+        progress.waitingMs = waitUntilMs - clock.elapsed();
     return progress;
 }
 

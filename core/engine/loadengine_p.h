@@ -92,7 +92,13 @@ struct LoadEngine::Private
     QSet<QString> nameTypes;                         // types whose names are kept
     QHash<ApiClient::RequestId, RequestOwner> out;   // every request of this engine
     QSet<QString> reportedDone; // types a checkpoint named completed (once per start())
-    Error loadError;            // fails the load as a whole (a reference, an auth error)
+    QHash<ApiClient::RequestId, QString> parentsOut; // missing parent's request -> its id
+    // The missing parents of this load were asked for.
+    bool parentsAsked = false;
+    std::function<QString(const QString &type)> planSyncToken;
+    // On `clock`: the service asked to wait until then.
+    qint64 waitUntilMs = 0;
+    Error loadError; // fails the load as a whole (a reference, an auth error)
     int sharedRequests = 0;
     quint64 syncTokensEmitted = 0;
     bool running = false;
@@ -170,6 +176,8 @@ struct LoadEngine::Private
     void askLookups();
     void onLookup(ApiClient::RequestId id, Result<ParentRef> result);
     void settleHierarchy();
+    bool askMissingParents();
+    void onMissingParent(ApiClient::RequestId id, Result<std::optional<KnownParent>> result);
     void startChildren(const IntegrationItem &parent);
     void endChildren(StreamRun &run, const Error &error);
     void cancelChildren();

@@ -106,8 +106,74 @@ void LoadEngine::Private::onLookup(ApiClient::RequestId id, Result<ParentRef> re
     checkFinished();
 }
 
+// Incremental loads: parents that never came are asked for (known to the
+// provider, or read) before their children settle as orphans. True when
+// requests went out (the load finishes once they are in).
+bool LoadEngine::Private::askMissingParents()
+{
+    if (parentsAsked || !hierarchy || (!hierarchy->knownParent && !hierarchy->parentRequest))
+        return false;
+    parentsAsked = true;
+    QString countsFor;
+    for (const QString &key : std::as_const(order))
+        if (streams.at(key)->role == StreamRun::Role::Items) {
+            countsFor = streams.at(key)->spec.type;
+            break;
+        }
+    ItemBatch released;
+    const QVector<ItemKey> missing = assembler->missingParents();
+    for (const ItemKey &parent : missing) {
+        if (hierarchy->knownParent)
+            if (const std::optional<KnownParent> known = hierarchy->knownParent(parent)) {
+                assembler->resolveMissingParent(parent.id, known, released);
+                continue;
+            }
+        if (!hierarchy->parentRequest || !hierarchy->readParent) {
+            assembler->resolveMissingParent(parent.id, std::nullopt, released);
+            continue;
+        }
+        ApiRequest request = hierarchy->parentRequest(parent);
+        if (request.tag.isEmpty())
+            request.tag = QStringLiteral("parent");
+        const ApiClient::RequestId id = send<std::optional<KnownParent>>(
+            request, hierarchy->readParent, RequestOwner{countsFor, false},
+            [this](ApiClient::RequestId id, Result<std::optional<KnownParent>> result) {
+                onMissingParent(id, std::move(result));
+            });
+        parentsOut.insert(id, parent.id);
+    }
+    emitItems(std::move(released), nullptr);
+    return !parentsOut.isEmpty();
+}
+
+void LoadEngine::Private::onMissingParent(ApiClient::RequestId id,
+                                          Result<std::optional<KnownParent>> result)
+{
+    const QString parentId = parentsOut.take(id);
+    if (!assembler)
+        return;
+    std::optional<KnownParent> parent;
+    if (result.ok()) {
+        parent = result.value();
+    } else {
+        const int status = result.error().httpStatus;
+        if (status != 404 && status != 403 && status != 410) {
+            // Not "gone": an orphan now would be wrong; read it again next time.
+            abortLoad(result.error());
+            return;
+        }
+    }
+    ItemBatch released;
+    assembler->resolveMissingParent(parentId, parent, released);
+    emitItems(std::move(released), nullptr);
+    publishProgress();
+    checkFinished();
+}
+
 void LoadEngine::Private::settleHierarchy()
 {
+    if (askMissingParents())
+        return;
     ItemBatch orphans;
     assembler->settle(orphans);
     settled = true;

@@ -42,6 +42,11 @@ struct LoadTuning
     bool followUps = true;       // complete pages with follow-up requests
     int maxLookups = 0;          // hierarchy lookups per load at most
     int maxLookupDepth = 0;      // nested lookups followed at most
+
+    // For providers paced by a budget of requests per window (bursts allowed):
+    // the budget and the window (e.g. per 60 s, with unpublished numbers).
+    int windowRequests = 0;
+    int windowMs = 0;
 };
 
 // What an item hangs under, as a stream reads it (see HierarchySpec).
@@ -178,6 +183,14 @@ struct TotalSpec
     ApiReader<qint64> read;
 };
 
+// A parent that is not part of a load but known to exist (read from the
+// service, or kept from an earlier load): its real type and name.
+struct KnownParent
+{
+    QString type;
+    QString name;
+};
+
 // Items that must be emitted parent first: held until their parent is seen,
 // indirect parents resolved through lookups (cached, bounded), orphans under the
 // root with a problem, cycles broken. See HierarchyAssembler.
@@ -191,6 +204,18 @@ struct HierarchySpec
     std::function<QString(const QString &parentLabel)> orphanProblem;
     int maxLookups = 200;
     int maxDepth = 4;
+    // Incremental loads read only what changed, so an item's parent is often
+    // not part of the load. When these are set, a parent that never came
+    // (ParentRef::Kind::Item, after the last page of every stream) is not taken
+    // for unshared at once: `knownParent` may answer from what the provider
+    // kept (e.g. in its sync token), else `parentRequest` reads it and
+    // `readParent` says what it is (nullopt: gone, e.g. in the trash). Found:
+    // the items go under it with its name; not found (also a 404, 403 or 410
+    // answer): under the root with the orphan problem. Any other failure stops
+    // the load (the sync state is kept, so the next refresh reads it again).
+    std::function<std::optional<KnownParent>(const ItemKey &parent)> knownParent;
+    std::function<ApiRequest(const ItemKey &parent)> parentRequest;
+    ApiReader<std::optional<KnownParent>> readParent;
 };
 
 // One load, as the provider plans it for a request.
@@ -203,6 +228,10 @@ struct LoadPlan
     QVector<StreamSpec> streams; // item streams; pages may spawn more
     QVector<TotalSpec> totals;
     std::optional<HierarchySpec> hierarchy;
+    // The sync token of a type that completed, made from the whole load once
+    // it is over (e.g. a high-water mark over every stream and lookup); empty
+    // function or empty answer: the streams' own tokens.
+    std::function<QString(const QString &type)> syncToken;
 };
 
 // What the plan factory and the child streams are made from.

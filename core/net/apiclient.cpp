@@ -148,6 +148,7 @@ void ApiClient::setRateHeaderReader(RatePacer::HeaderReader reader)
 void ApiClient::setDialect(const ApiDialect &dialect)
 {
     m_errorReader = dialect.readError;
+    m_rateLimitStatuses = dialect.rateLimitStatuses;
     setRateHeaderReader(dialect.readRateHeaders);
     for (const auto &header : dialect.defaultHeaders)
         setDefaultHeader(header.first, header.second);
@@ -561,7 +562,10 @@ void ApiClient::onFinished(RequestId id)
         refuseTooLarge(id, call, status);
         return;
     }
-    switch (classifyResponse(status, networkError, call.timedOut)) {
+    ResponseClass kind = classifyResponse(status, networkError, call.timedOut);
+    if (kind != ResponseClass::Success && m_rateLimitStatuses.contains(status))
+        kind = ResponseClass::RateLimited;
+    switch (kind) {
     case ResponseClass::Success:
         onSuccess(id, call, body, status);
         return;
@@ -654,13 +658,19 @@ void ApiClient::onUnauthorized(RequestId id, Call &call, int status, const QByte
 void ApiClient::onRateLimited(RequestId id, Call &call, int status, const QByteArray &body,
                               const QByteArray &retryAfter)
 {
-    ++m_stats.http429;
+    if (status == 429)
+        ++m_stats.http429;
+    else
+        ++m_stats.overloaded;
     const qint64 wait = parseRetryAfter(retryAfter);
     RatePacer &own = pacerFor(call);
     own.observeRateLimited(wait);
     holdSharedBudgets(call, own);
     Q_EMIT rateLimited(wait);
-    if (++call.rateLimited > m_policy.maxRateLimitRetries) {
+    // A limit shared with others is waited out as often as it comes: the load
+    // goes on once the service lets it (the user sees the wait and may cancel).
+    const bool shared = !body.isEmpty() && m_errorReader && m_errorReader(body).sharedLimit;
+    if (!shared && ++call.rateLimited > m_policy.maxRateLimitRetries) {
         complete(id, errorFor(call, status, body, {}));
         return;
     }

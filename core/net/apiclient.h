@@ -13,6 +13,7 @@
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
+#include <QVector>
 #include <any>
 #include <deque>
 #include <functional>
@@ -58,6 +59,9 @@ struct ApiErrorBody
     QString code;              // the provider's error code or category ("MISSING_SCOPES")
     QString message;           // its human text, if any
     bool missingScope = false; // the answer says a granted scope is missing
+    // A rate limit shared with other clients (e.g. a whole workspace's): no pacing
+    // of ours could have avoided it, so waiting it out never counts as a retry.
+    bool sharedLimit = false;
 };
 using ErrorBodyReader = std::function<ApiErrorBody(const QByteArray &body)>;
 // The most common shape of JSON error bodies: a top-level "code" and "message".
@@ -75,6 +79,9 @@ struct ApiDialect
     RatePacer::HeaderReader readRateHeaders; // empty: responses carry no rate-limit headers
     QList<QPair<QByteArray, QByteArray>> defaultHeaders; // sent with every request
     PacerSetup pacing; // empty: every pacer learns from the headers
+    // Statuses besides 429 that mean "slow down" (e.g. 529 overloaded): waited
+    // out like a 429 (Retry-After, else the pacer's hold), then retried.
+    QVector<int> rateLimitStatuses;
 };
 
 // Reads a 2xx body into a typed value, once. An Error means "malformed": the
@@ -90,7 +97,8 @@ struct ApiStatistics
     qint64 failed = 0;        // calls that ended in an Error (not cancelled)
     qint64 retries = 0;       // re-sends for any reason
     qint64 http429 = 0;       // 429 responses received
-    qint64 http5xx = 0;       // 5xx responses received
+    qint64 overloaded = 0;    // other "slow down" answers (ApiDialect::rateLimitStatuses)
+    qint64 http5xx = 0;       // 5xx responses received (not those counted as overloaded)
     qint64 networkErrors = 0; // resets, refused, broken bodies
     qint64 timeouts = 0;
     qint64 badResponses = 0; // 2xx with malformed or truncated JSON
@@ -197,7 +205,8 @@ public:
     QUrl resolve(const QUrl &url) const;
 
 Q_SIGNALS:
-    // A 429 was received (the client waits and retries on its own).
+    // A 429 (or another ApiDialect::rateLimitStatuses answer) was received; the
+    // client waits `waitMs` (-1: Retry-After missing) and retries on its own.
     void rateLimited(qint64 waitMs);
     // Emitted once per completed HTTP exchange (for live requests/s figures).
     void requestFinished(const QString &tag, int httpStatus);
@@ -257,6 +266,7 @@ private:
     QList<QPair<QByteArray, QByteArray>> m_defaultHeaders;
     ErrorBodyReader m_errorReader;
     RatePacer::HeaderReader m_rateHeaderReader;
+    QVector<int> m_rateLimitStatuses;
     int m_inFlightTotal = 0;
     ApiStatistics m_stats;
 

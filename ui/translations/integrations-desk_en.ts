@@ -564,6 +564,10 @@ This window closes by itself when you are done.</source>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::MessageBanner</name>

@@ -1,3 +1,5 @@
+// Notion response parsers (pages, data sources, databases, lists, blocks) and
+// the mapping of what they read to items.
 #include "providers/notion/notionpage.h"
 
 #include "providers/pageparsing.h"
@@ -67,20 +69,32 @@ Parent parseParent(const QJsonValue &value)
 {
     Parent p;
     const QJsonObject o = value.toObject();
-    const QString type = o.value(QStringLiteral("type")).toString();
+    p.type = o.value(QStringLiteral("type")).toString();
+    const QString &type = p.type;
     if (type == QLatin1String("workspace")) {
         p.kind = Parent::Kind::Workspace;
-    } else if (type == QLatin1String("page_id")) {
-        p.kind = Parent::Kind::Page;
-        p.id = normalizeId(o.value(QStringLiteral("page_id")).toString());
-    } else if (type == QLatin1String("database_id")) {
-        p.kind = Parent::Kind::Database;
-        p.id = normalizeId(o.value(QStringLiteral("database_id")).toString());
-    } else if (type == QLatin1String("block_id")) {
-        p.kind = Parent::Kind::Block;
-        p.id = normalizeId(o.value(QStringLiteral("block_id")).toString());
+        return p;
     }
-    if (p.kind != Parent::Kind::Workspace && p.kind != Parent::Kind::Unknown && p.id.isEmpty())
+    static const struct
+    {
+        const char *type;
+        Parent::Kind kind;
+    } kinds[] = {{"page_id", Parent::Kind::Page},
+                 {"database_id", Parent::Kind::Database},
+                 {"data_source_id", Parent::Kind::DataSource},
+                 {"block_id", Parent::Kind::Block}};
+    for (const auto &k : kinds)
+        if (type == QLatin1String(k.type))
+            p.kind = k.kind;
+    if (p.kind == Parent::Kind::Unknown) {
+        // e.g. agent_id: the id is kept for the problem text.
+        p.id = normalizeId(o.value(type).toString());
+        return p;
+    }
+    p.id = normalizeId(o.value(type).toString());
+    if (p.kind == Parent::Kind::DataSource)
+        p.databaseId = normalizeId(o.value(QStringLiteral("database_id")).toString());
+    if (p.id.isEmpty())
         p.kind = Parent::Kind::Unknown;
     return p;
 }
@@ -120,14 +134,75 @@ QVariant flattenProperty(const QJsonObject &property)
             .toJson(QJsonDocument::Compact));
 }
 
+namespace {
+
+QString flag(bool value)
+{
+    return value ? QStringLiteral("true") : QStringLiteral("false");
+}
+
+Error readContainer(const QJsonObject &o, const QJsonValue &properties, Object &obj)
+{
+    const QJsonValue title = o.value(QStringLiteral("title"));
+    if (!title.isUndefined() && !title.isNull() && !title.isArray())
+        return bad(QStringLiteral("title is not an array"));
+    obj.title = plainText(title);
+    const QString description = plainText(o.value(QStringLiteral("description")));
+    if (!description.isEmpty())
+        obj.properties.insert(QStringLiteral("description"), description);
+    if (o.value(QStringLiteral("is_inline")).isBool())
+        obj.properties.insert(QStringLiteral("inline"),
+                              flag(o.value(QStringLiteral("is_inline")).toBool()));
+    if (obj.kind == Object::Kind::DataSource ||
+        (obj.kind == Object::Kind::Database && properties.isObject())) {
+        // The schema: a data source's (a database's before data sources existed).
+        QStringList columns;
+        const QJsonObject schema = properties.toObject();
+        for (auto it = schema.constBegin(); it != schema.constEnd(); ++it)
+            columns.append(it.key());
+        obj.properties.insert(QStringLiteral("columns"), columns);
+    }
+    if (obj.kind != Object::Kind::Database)
+        return Error();
+    const QJsonValue sources = o.value(QStringLiteral("data_sources"));
+    if (!sources.isUndefined() && !sources.isNull() && !sources.isArray())
+        return bad(QStringLiteral("database data_sources is not an array"));
+    for (const QJsonValue &source : sources.toArray()) {
+        const QString id = normalizeId(source.toObject().value(QStringLiteral("id")).toString());
+        if (id.isEmpty())
+            return bad(QStringLiteral("database data source without a valid id"));
+        obj.dataSources.append(id);
+    }
+    return Error();
+}
+
+void readPageProperties(const QJsonValue &properties, Object &obj)
+{
+    const QJsonObject props = properties.toObject();
+    for (auto it = props.constBegin(); it != props.constEnd(); ++it) {
+        const QJsonObject property = it.value().toObject();
+        if (property.value(QStringLiteral("type")).toString() == QLatin1String("title")) {
+            obj.title = plainText(property.value(QStringLiteral("title")));
+            continue;
+        }
+        obj.properties.insert(it.key(), flattenProperty(property));
+    }
+    if (obj.isArchived)
+        obj.properties.insert(QStringLiteral("archived"), flag(true));
+}
+
+} // namespace
+
 Result<Object> parseObject(const QJsonObject &o)
 {
     Object obj;
     const QString kind = o.value(QStringLiteral("object")).toString();
     if (kind == QLatin1String("database"))
-        obj.isDatabase = true;
+        obj.kind = Object::Kind::Database;
+    else if (kind == QLatin1String("data_source"))
+        obj.kind = Object::Kind::DataSource;
     else if (kind != QLatin1String("page"))
-        return bad(QStringLiteral("result is neither a page nor a database"));
+        return bad(QStringLiteral("result is neither a page, a data source nor a database"));
     obj.id = normalizeId(o.value(QStringLiteral("id")).toString());
     if (obj.id.isEmpty())
         return bad(QStringLiteral("result without a valid id"));
@@ -138,43 +213,28 @@ Result<Object> parseObject(const QJsonObject &o)
     const QJsonValue properties = o.value(QStringLiteral("properties"));
     if (!properties.isUndefined() && !properties.isNull() && !properties.isObject())
         return bad(QStringLiteral("properties is not an object"));
-    if (obj.isDatabase) {
-        const QJsonValue title = o.value(QStringLiteral("title"));
-        if (!title.isUndefined() && !title.isNull() && !title.isArray())
-            return bad(QStringLiteral("database title is not an array"));
-        obj.title = plainText(title);
-        const QString description = plainText(o.value(QStringLiteral("description")));
-        if (!description.isEmpty())
-            obj.properties.insert(QStringLiteral("description"), description);
-        QStringList columns;
-        const QJsonObject schema = properties.toObject();
-        for (auto it = schema.constBegin(); it != schema.constEnd(); ++it)
-            columns.append(it.key());
-        obj.properties.insert(QStringLiteral("columns"), columns);
-        if (o.value(QStringLiteral("is_inline")).isBool())
-            obj.properties.insert(QStringLiteral("inline"),
-                                  o.value(QStringLiteral("is_inline")).toBool()
-                                      ? QStringLiteral("true")
-                                      : QStringLiteral("false"));
-    } else {
-        const QJsonObject props = properties.toObject();
-        for (auto it = props.constBegin(); it != props.constEnd(); ++it) {
-            const QJsonObject property = it.value().toObject();
-            if (property.value(QStringLiteral("type")).toString() == QLatin1String("title")) {
-                obj.title = plainText(property.value(QStringLiteral("title")));
-                continue;
-            }
-            obj.properties.insert(it.key(), flattenProperty(property));
-        }
+    // 2026-03-11 sends only in_trash; earlier versions archived as well.
+    obj.inTrash = o.value(QStringLiteral("in_trash")).toBool() ||
+                  o.value(QStringLiteral("archived")).toBool();
+    obj.isArchived = o.value(QStringLiteral("is_archived")).toBool();
+    if (obj.kind == Object::Kind::Page) {
+        readPageProperties(properties, obj);
+    } else if (const Error error = readContainer(o, properties, obj)) {
+        return error;
     }
     obj.created = QDateTime::fromString(o.value(QStringLiteral("created_time")).toString(),
                                         Qt::ISODateWithMs);
     obj.edited = QDateTime::fromString(o.value(QStringLiteral("last_edited_time")).toString(),
                                        Qt::ISODateWithMs);
     obj.url = QUrl(o.value(QStringLiteral("url")).toString());
-    obj.archived = o.value(QStringLiteral("archived")).toBool() ||
-                   o.value(QStringLiteral("in_trash")).toBool();
     return obj;
+}
+
+Result<Object> parseObjectDocument(const QJsonDocument &document)
+{
+    if (!document.isObject())
+        return bad(QStringLiteral("object: not a JSON object"));
+    return parseObject(document.object());
 }
 
 Result<SearchPage> parseSearchPage(const QJsonDocument &document)
@@ -219,11 +279,24 @@ Result<Parent> parseBlockParent(const QJsonDocument &document)
     return parseParent(parent);
 }
 
+QString itemType(Object::Kind kind)
+{
+    switch (kind) {
+    case Object::Kind::Page:
+        break;
+    case Object::Kind::DataSource:
+        return kDataSources;
+    case Object::Kind::Database:
+        return kDatabases;
+    }
+    return kPages;
+}
+
 IntegrationItem workspaceItem(const QString &name)
 {
     IntegrationItem item;
-    item.id = QStringLiteral("workspace");
-    item.type = QStringLiteral("workspace");
+    item.id = kWorkspace;
+    item.type = kWorkspace;
     item.name = name.isEmpty() ? QCoreApplication::translate("desk::Notion", "Workspace") : name;
     return item;
 }
@@ -232,7 +305,7 @@ IntegrationItem toItem(const Object &object)
 {
     IntegrationItem item;
     item.id = object.id;
-    item.type = object.isDatabase ? QStringLiteral("databases") : QStringLiteral("pages");
+    item.type = itemType(object.kind);
     item.name = object.title.trimmed().isEmpty()
                     ? QCoreApplication::translate("desk::Notion", "Untitled")
                     : object.title;
@@ -240,24 +313,26 @@ IntegrationItem toItem(const Object &object)
     item.modified = object.edited;
     item.url = object.url;
     item.properties = object.properties;
-    if (object.archived)
+    if (object.inTrash)
         item.properties.insert(QStringLiteral("inTrash"), QStringLiteral("true"));
+    item.parentId = object.parent.id;
     switch (object.parent.kind) {
     case Parent::Kind::Block:
         item.properties.insert(QStringLiteral("parentBlock"), object.parent.id);
         Q_FALLTHROUGH();
     case Parent::Kind::Workspace:
     case Parent::Kind::Unknown:
-        item.parentId = QStringLiteral("workspace");
-        item.parentType = QStringLiteral("workspace");
+        item.parentId = kWorkspace;
+        item.parentType = kWorkspace;
         break;
     case Parent::Kind::Page:
-        item.parentId = object.parent.id;
-        item.parentType = QStringLiteral("pages");
+        item.parentType = kPages;
         break;
     case Parent::Kind::Database:
-        item.parentId = object.parent.id;
-        item.parentType = QStringLiteral("databases");
+        item.parentType = kDatabases;
+        break;
+    case Parent::Kind::DataSource:
+        item.parentType = kDataSources;
         break;
     }
     return item;

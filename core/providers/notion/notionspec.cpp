@@ -2,6 +2,7 @@
 // sign-in, account lookup, API dialect and load plan.
 #include "providers/notion/notionspec.h"
 
+#include "providers/notion/notionapi.h"
 #include "providers/notion/notionpage.h"
 #include "providers/notion/notionplan.h"
 #include "providers/providerkit.h"
@@ -24,15 +25,19 @@ ItemPresentation presentation()
     ItemPresentation p;
     TypePresentation workspace{QStringLiteral("workspace"), tr("Workspace"), {}, true};
     workspace.selectable = false; // the root the load makes, not a type to choose
+    // Databases are containers of data sources (the tables); rows are pages
+    // under their data source.
     p.types = {
         workspace,
-        {QStringLiteral("pages"), tr("Pages"), {}, true},
-        {QStringLiteral("databases"), tr("Databases"), {}, true},
+        {kPages, tr("Pages"), {}, true},
+        {kDatabases, tr("Databases"), {}, true},
+        {kDataSources, tr("Data sources"), kDatabases, true},
     };
     ValueColumn parent{tr("Parent"), {}};
     parent.parentName = true;
-    ValueColumn details{tr("Details"),
-                        {{QStringLiteral("databases"), QStringLiteral("description")}}};
+    ValueColumn details{
+        tr("Details"),
+        {{kDatabases, QStringLiteral("description")}, {kDataSources, QStringLiteral("columns")}}};
     p.columns = {details, parent};
     p.hierarchy = true;
     p.webAppName = QStringLiteral("Notion");
@@ -67,6 +72,19 @@ ProviderSpec declaration()
 {
     ProviderSpec s(QStringLiteral("notion"), QStringLiteral("Notion"), tr("Notion (sandbox)"));
     s.itemPresentation = presentation();
+    s.typeAliases = {{QStringLiteral("page"), kPages},
+                     {QStringLiteral("rows"), kPages},
+                     {QStringLiteral("database"), kDatabases},
+                     {QStringLiteral("data_source"), kDataSources},
+                     {QStringLiteral("data source"), kDataSources},
+                     {QStringLiteral("data sources"), kDataSources},
+                     {QStringLiteral("datasources"), kDataSources}};
+    // Rows hang under data sources, data sources under databases: what is
+    // shown of one needs the others (a database without its data sources is
+    // an empty shell).
+    s.typePrerequisites = {{kPages, {kDataSources, kDatabases}},
+                           {kDataSources, {kDatabases}},
+                           {kDatabases, {kDataSources}}};
     // No scopes: access is chosen on Notion's consent page. PKCE is not
     // documented by Notion; the session sends it anyway (ignored).
     s.pkceRequired = false;

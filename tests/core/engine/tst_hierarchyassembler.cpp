@@ -204,3 +204,40 @@ TEST_CASE("Lookups whose requests were cancelled are handed out again", "[assemb
     CHECK(a.takeLookups() == QStringList{QStringLiteral("b")});
     CHECK(a.lookupsAsked() == 1);
 }
+
+TEST_CASE("Assembler names the parents that never came; known ones take their children",
+          "[assembler]")
+{
+    HierarchyAssembler a(options());
+    ItemBatch out;
+    a.add(item(QStringLiteral("c1")), under(QStringLiteral("p")), out);
+    a.add(item(QStringLiteral("c2")), under(QStringLiteral("p")), out);
+    a.add(item(QStringLiteral("g")), under(QStringLiteral("c1")), out); // a grandchild
+    a.add(item(QStringLiteral("o")), under(QStringLiteral("q")), out);
+    a.add(item(QStringLiteral("h")), under(QStringLiteral("held")), out);
+    a.add(item(QStringLiteral("held")), under(QStringLiteral("q")), out); // held: not missing
+    CHECK(out.isEmpty());
+    QVector<ItemKey> missing = a.missingParents();
+    std::sort(missing.begin(), missing.end(),
+              [](const ItemKey &x, const ItemKey &y) { return x.id < y.id; });
+    CHECK(missing == (QVector<ItemKey>{{QStringLiteral("pages"), QStringLiteral("p")},
+                                       {QStringLiteral("pages"), QStringLiteral("q")}}));
+    a.resolveMissingParent(QStringLiteral("p"),
+                           KnownParent{QStringLiteral("folders"), QStringLiteral("Folder P")}, out);
+    CHECK(ids(out) ==
+          (QStringList{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("g")}));
+    CHECK(out.at(0).parentId == QStringLiteral("p"));
+    CHECK(out.at(0).parentType == QStringLiteral("folders"));
+    CHECK(out.at(0).parentName == QStringLiteral("Folder P"));
+    CHECK(out.at(0).problems.isEmpty());
+    CHECK(out.at(2).parentName == QStringLiteral("Name of c1"));
+    ItemBatch orphans;
+    a.resolveMissingParent(QStringLiteral("q"), std::nullopt, orphans);
+    CHECK(ids(orphans) ==
+          (QStringList{QStringLiteral("o"), QStringLiteral("held"), QStringLiteral("h")}));
+    CHECK(orphans.at(0).parentId == kRoot.id);
+    CHECK(orphans.at(0).problems == QStringList{QStringLiteral("missing page q")});
+    CHECK(orphans.at(2).parentId == QStringLiteral("held"));
+    CHECK(a.heldCount() == 0);
+    CHECK(a.missingParents().isEmpty());
+}

@@ -653,3 +653,127 @@ TEST_CASE("Resume cursors from an earlier run start the stream where it stopped"
     CHECK(f.ids() == noteIds(6, 8));
     CHECK(f.server.requests.size() == 1);
 }
+
+namespace {
+
+const ItemKey kRootKey{QStringLiteral("root"), QStringLiteral("root")};
+
+// Notes whose "parent" names their parent note or folder (none: the root);
+// missing parents are known ("k"), read from /parents/<id>, or gone.
+LoadPlan parentsPlan(const PlanContext &)
+{
+    LoadPlan plan;
+    StreamSpec notes = stream(kNotes, kNotes, kPath);
+    const auto read = notes.read;
+    notes.read = [read](const QJsonDocument &d) -> Result<StreamPage> {
+        Result<StreamPage> page = read(d);
+        if (!page.ok())
+            return page;
+        for (const IntegrationItem &item : std::as_const(page.value().items))
+            page.value().parents.append(
+                item.parentId.isEmpty() ? ParentRef::root()
+                                        : ParentRef::item(item.parentId, kNotes,
+                                                          QStringLiteral("note ") + item.parentId));
+        return page;
+    };
+    plan.streams.append(notes);
+    HierarchySpec hierarchy;
+    hierarchy.root = kRootKey;
+    hierarchy.orphanProblem = [](const QString &label) -> QString {
+        return QStringLiteral("no ") + label;
+    };
+    hierarchy.knownParent = [](const ItemKey &parent) -> std::optional<KnownParent> {
+        if (parent.id == QLatin1String("k"))
+            return KnownParent{QStringLiteral("folders"), QStringLiteral("Kept")};
+        return std::nullopt;
+    };
+    hierarchy.parentRequest = [](const ItemKey &parent) {
+        ApiRequest request;
+        request.url = QUrl(QStringLiteral("/parents/") + parent.id);
+        return request;
+    };
+    hierarchy.readParent = [](const QJsonDocument &d) -> Result<std::optional<KnownParent>> {
+        const QJsonObject o = d.object();
+        if (o.value(QStringLiteral("gone")).toBool())
+            return std::optional<KnownParent>();
+        return std::optional<KnownParent>(KnownParent{o.value(QStringLiteral("type")).toString(),
+                                                      o.value(QStringLiteral("name")).toString()});
+    };
+    plan.hierarchy = hierarchy;
+    plan.syncToken = [](const QString &type) -> QString { return QStringLiteral("whole:") + type; };
+    return plan;
+}
+
+} // namespace
+
+TEST_CASE("Parents that did not come are known, read or gone before children settle",
+          "[engine][hierarchy][sync]")
+{
+    Fixture f;
+    int serverErrors = 0;
+    f.server.handler = [&serverErrors](const ScriptedServer::Request &r) {
+        const QString path = pathOf(r);
+        if (path == QLatin1String("/parents/r"))
+            return json(R"({"type":"folders","name":"Read"})");
+        if (path == QLatin1String("/parents/t"))
+            return json(R"({"gone":true})");
+        if (path == QLatin1String("/parents/g"))
+            return json(R"({"object":"error"})", 404);
+        if (path == QLatin1String("/parents/x"))
+            return json("{}", serverErrors++ < 10 ? 500 : 200);
+        return json(R"({"items":[{"id":"n5","parent":"n1"},{"id":"n1","parent":"k"},
+            {"id":"n2","parent":"r"},{"id":"n3","parent":"g"},{"id":"n4","parent":"t"},
+            {"id":"n6","parent":"n2"},{"id":"n7"}]})");
+    };
+    f.definition.plan = parentsPlan;
+    f.make();
+    const LoadOutcome &outcome = f.load();
+    REQUIRE(outcome.complete);
+    QHash<QString, IntegrationItem> byId;
+    for (const IntegrationItem &item : std::as_const(f.items))
+        byId.insert(item.id, item);
+    REQUIRE(byId.size() == 7);
+    CHECK(f.items.size() == 7);
+    CHECK(byId.value(QStringLiteral("n1")).parentId == QStringLiteral("k"));
+    CHECK(byId.value(QStringLiteral("n1")).parentType == QStringLiteral("folders"));
+    CHECK(byId.value(QStringLiteral("n1")).parentName == QStringLiteral("Kept"));
+    CHECK(byId.value(QStringLiteral("n1")).problems.isEmpty());
+    CHECK(byId.value(QStringLiteral("n5")).parentId == QStringLiteral("n1"));
+    CHECK(f.ids().indexOf(QStringLiteral("n1")) < f.ids().indexOf(QStringLiteral("n5")));
+    CHECK(byId.value(QStringLiteral("n2")).parentName == QStringLiteral("Read"));
+    CHECK(byId.value(QStringLiteral("n6")).parentId == QStringLiteral("n2"));
+    for (const char *orphan : {"n3", "n4"}) {
+        const IntegrationItem item = byId.value(QLatin1String(orphan));
+        CHECK(item.parentId == QStringLiteral("root"));
+        CHECK(item.problems.size() == 1);
+    }
+    CHECK(byId.value(QStringLiteral("n3")).problems.first() == QStringLiteral("no note g"));
+    CHECK(byId.value(QStringLiteral("n7")).parentId == QStringLiteral("root"));
+    // Asked for: r, g, t; never the known one, never one in the load.
+    CHECK(f.server.requests.size() == 4);
+    CHECK(f.requestsTo(QStringLiteral("/parents/k")) == 0);
+    CHECK(f.requestsTo(QStringLiteral("/parents/n1")) == 0);
+    CHECK(typeIn(outcome, kNotes)->requests == 4);
+    // The token the plan makes from the whole load.
+    CHECK(outcome.syncStates.value(kNotes).token == QStringLiteral("whole:notes"));
+
+    // A parent that cannot be read (not "gone"): the load stops, no sync state,
+    // the child is not put under the root; resume asks again.
+    Fixture g;
+    g.server.handler = [&](const ScriptedServer::Request &r) {
+        if (pathOf(r) == kPath)
+            return json(R"({"items":[{"id":"c1","parent":"x"},{"id":"c2"}]})");
+        return f.server.handler(r);
+    };
+    g.definition.plan = parentsPlan;
+    g.make();
+    const LoadOutcome &failed = g.load();
+    CHECK_FALSE(failed.complete);
+    CHECK(failed.error.kind == Error::Kind::Service);
+    CHECK(failed.syncStates.isEmpty());
+    CHECK(g.ids() == QStringList{QStringLiteral("c2")});
+    serverErrors = 100; // the parent answers now
+    const LoadOutcome &resumed = g.resume();
+    CHECK(resumed.complete);
+    CHECK(g.ids() == (QStringList{QStringLiteral("c2"), QStringLiteral("c1")}));
+}

@@ -1,17 +1,21 @@
 // Airtable and Notion on the load engine against a scripted server: what the
-// sandbox cannot be made to do on purpose (an Airtable offset that expires),
-// and the Notion tree with chained block lookups and a parent that is not shared.
+// sandbox cannot be made to do on purpose (an Airtable offset that expires, a
+// Notion Retry-After beyond a minute or as an HTTP date), and the Notion tree
+// with chained block lookups and a parent that is not shared.
 #include <catch2/catch.hpp>
 
+#include "engine/loadengine.h"
 #include "loadtestutil.h"
 #include "net/apiclient.h"
 #include "providers/airtable/airtablesync.h"
 #include "providers/providerspec.h"
 #include "scriptedserver.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QSet>
 #include <QUrlQuery>
@@ -46,6 +50,7 @@ struct Run
     std::unique_ptr<ItemLoader> loader;
     ItemBatch items;
     std::optional<LoadOutcome> outcome;
+    LoadProgress lastProgress;
 
     explicit Run(const QString &providerId)
     {
@@ -63,6 +68,8 @@ struct Run
                          [this](const ItemBatch &batch) { items += batch; });
         QObject::connect(loader.get(), &ItemLoader::finished,
                          [this](const LoadOutcome &o) { outcome = o; });
+        QObject::connect(loader.get(), &ItemLoader::progressChanged,
+                         [this](const LoadProgress &p) { lastProgress = p; });
     }
 
     const LoadOutcome &load(const QStringList &types = {})
@@ -405,4 +412,63 @@ TEST_CASE("Airtable refresh: a base and a table gone since are removed with thei
     CHECK(outcome.syncStates.value(QStringLiteral("records")).lastFullSweep == swept);
     CHECK(decodeBasesToken(outcome.syncStates.value(QStringLiteral("bases")).token) ==
           QStringList{QStringLiteral("app1")});
+}
+
+TEST_CASE("Notion: a workspace limit asking for more than a minute is waited, shown, cancellable",
+          "[providers][notion][limits]")
+{
+    Run run(QStringLiteral("notion"));
+    RetryPolicy strict = run.client.retryPolicy();
+    strict.maxRateLimitRetries = 0; // even so: a shared limit never fails the load
+    run.client.setRetryPolicy(strict);
+    const QByteArray httpDate = QLocale::c()
+                                    .toString(QDateTime::currentDateTimeUtc().addSecs(75),
+                                              QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+                                    .toLatin1();
+    int searches = 0;
+    run.server.handler = [&](const ScriptedServer::Request &request) {
+        if (pathOf(request) == QLatin1String("/notion/v1/users/me"))
+            return json(R"({"object":"user","id":"bot","bot":{"workspace_name":"WS"}})");
+        Reply reply = json(R"({"object":"error","status":429,"code":"rate_limited",
+            "message":"slow down","additional_data":{"rate_limit_reason":
+            "public_api_space_request_rate_limit"}})",
+                           429);
+        reply.headers.append(qMakePair(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("90")));
+        if (++searches > 1) { // then a 529 whose Retry-After is an HTTP date
+            reply = json(R"({"object":"error","status":529,"code":"service_overload"})", 529);
+            reply.headers.append(qMakePair(QByteArrayLiteral("Retry-After"), httpDate));
+        }
+        return reply;
+    };
+    LoadRequest request;
+    run.loader->start(request);
+    REQUIRE(waitUntil([&] { return run.lastProgress.waitingMs > 0; }, 5000));
+    CHECK(run.lastProgress.waitingMs > 85000);
+    CHECK(run.lastProgress.waitingMs <= 90000);
+    CHECK(run.client.pacer().blockedUntil() - run.client.pacer().now() > 85000);
+    waitUntil([] { return false; }, 300);
+    CHECK_FALSE(run.outcome.has_value()); // waiting, not failed
+    CHECK(searches == 1);
+    run.loader->cancel();
+    REQUIRE(run.outcome.has_value());
+    CHECK(run.outcome->cancelled);
+    CHECK(run.client.statistics().http429 == 1);
+
+    // The overload's HTTP date, on a fresh client.
+    Run second(QStringLiteral("notion"));
+    second.server.handler = [&](const ScriptedServer::Request &request) {
+        if (pathOf(request) == QLatin1String("/notion/v1/users/me"))
+            return json(R"({"object":"user","id":"bot","bot":{"workspace_name":"WS"}})");
+        Reply reply = json(R"({"object":"error","status":529,"code":"service_overload"})", 529);
+        reply.headers.append(qMakePair(QByteArrayLiteral("Retry-After"), httpDate));
+        return reply;
+    };
+    second.loader->start(request);
+    REQUIRE(waitUntil([&] { return second.lastProgress.waitingMs > 0; }, 5000));
+    CHECK(second.lastProgress.waitingMs > 60000);
+    CHECK(second.lastProgress.waitingMs <= 76000);
+    CHECK(second.client.statistics().overloaded == 1);
+    CHECK(second.client.statistics().http5xx == 0);
+    second.loader->cancel();
+    CHECK(second.outcome->cancelled);
 }

@@ -6,8 +6,10 @@
 #include "net/ratepacer.h"
 #include "providers/airtable/airtablepage.h"
 #include "providers/airtable/airtablespec.h"
+#include "providers/notion/notionapi.h"
 #include "providers/notion/notionpage.h"
 #include "providers/notion/notionspec.h"
+#include "providers/notion/notionsync.h"
 #include "providers/providerspec.h"
 
 #include <QJsonArray>
@@ -87,6 +89,15 @@ TEST_CASE("Notion profile: Basic + JSON, owner=user, tokens without expiry", "[u
     CHECK(s.tokenUrl.toString() == QStringLiteral("http://127.0.0.1:5555/notion/v1/oauth/token"));
     CHECK(s.apiBaseUrl.toString() == QStringLiteral("http://127.0.0.1:5555/notion"));
     CHECK(s.clientId == QStringLiteral("desk-notion-demo"));
+    // Pages, databases and their data sources; rows need both containers.
+    CHECK(provider.objectTypes() == QStringList{QStringLiteral("pages"),
+                                                QStringLiteral("databases"),
+                                                QStringLiteral("data_sources")});
+    CHECK(provider.catalog().resolve({QStringLiteral("Page")}).value() == provider.objectTypes());
+    CHECK(provider.catalog().resolve({QStringLiteral("database")}).value() ==
+          (QStringList{QStringLiteral("databases"), QStringLiteral("data_sources")}));
+    CHECK(provider.presentation().type(QStringLiteral("data_sources"))->parentType ==
+          QStringLiteral("databases"));
 }
 
 TEST_CASE("account parsers: whoami and the Notion bot user", "[unit]")
@@ -183,41 +194,84 @@ TEST_CASE("Notion parsers: titles, parents, ids, paging", "[unit]")
     CHECK(notion::normalizeId(QStringLiteral("1F2E3D4C-5B6A-4978-8a9b-0c1d2e3f4a5b")) ==
           QStringLiteral("1f2e3d4c5b6a49788a9b0c1d2e3f4a5b"));
     CHECK(notion::normalizeId(QStringLiteral("not-an-id")).isEmpty());
+    // A 2026-03-11 search page: a page, a row, a data source; and what older
+    // versions send (a database, archived) read as well.
     const auto page = notion::parseSearchPage(json(R"({"object":"list","results":[
         {"object":"page","id":"11111111-1111-1111-1111-111111111111","parent":{"type":"workspace",
          "workspace":true},"properties":{"Name":{"id":"title","type":"title","title":[
          {"plain_text":"Road "},{"plain_text":"map"}]},"Status":{"type":"select","select":
          {"name":"Done"}},"Done":{"type":"checkbox","checkbox":true}},"url":"https://www.notion.so/x",
-         "created_time":"2024-01-01T10:00:00.000Z","last_edited_time":"2024-02-01T10:00:00.000Z"},
+         "created_time":"2024-01-01T10:00:00.000Z","last_edited_time":"2024-02-01T10:00:00.000Z",
+         "in_trash":false,"is_archived":true},
+        {"object":"page","id":"55555555555555555555555555555555","parent":{"type":"data_source_id",
+         "data_source_id":"66666666-6666-6666-6666-666666666666","database_id":
+         "22222222222222222222222222222222"},"properties":{"Task":{"type":"title","title":[
+         {"plain_text":"Row"}]}},"in_trash":false},
+        {"object":"data_source","id":"66666666666666666666666666666666","parent":{"type":
+         "database_id","database_id":"22222222-2222-2222-2222-222222222222"},"title":[
+         {"plain_text":"Tasks"}],"properties":{"Task":{"type":"title"},"Due":{"type":"date"}},
+         "is_inline":true,"in_trash":false},
         {"object":"database","id":"22222222222222222222222222222222","parent":{"type":"page_id",
-         "page_id":"11111111-1111-1111-1111-111111111111"},"title":[{"plain_text":"Tasks"}],
-         "properties":{"Task":{"type":"title"}}},
+         "page_id":"11111111-1111-1111-1111-111111111111"},"title":[{"plain_text":"Tasks db"}],
+         "data_sources":[{"id":"66666666-6666-6666-6666-666666666666","name":"Tasks"}]},
         {"object":"page","id":"33333333333333333333333333333333","parent":{"type":"block_id",
          "block_id":"44444444-4444-4444-4444-444444444444"},"properties":{"title":{"type":"title",
-         "title":[]}},"archived":true,"in_trash":true}],
+         "title":[]}},"archived":true},
+        {"object":"page","id":"77777777777777777777777777777777","parent":{"type":"agent_id",
+         "agent_id":"88888888888888888888888888888888"},"properties":{}}],
         "next_cursor":"c2","has_more":true})"));
     REQUIRE(page.ok());
-    REQUIRE(page.value().results.size() == 3);
+    REQUIRE(page.value().results.size() == 6);
     CHECK(page.value().nextCursor == QStringLiteral("c2"));
     const notion::Object &first = page.value().results.at(0);
     CHECK(first.title == QStringLiteral("Road map"));
     CHECK(first.parent.kind == notion::Parent::Kind::Workspace);
     CHECK(first.properties.value(QStringLiteral("Status")).toString() == QStringLiteral("Done"));
     CHECK(first.created.isValid());
+    CHECK_FALSE(first.inTrash);
+    CHECK(first.isArchived); // is_archived is not the trash: shown, flagged
     const IntegrationItem a = notion::toItem(first);
     CHECK(a.type == QStringLiteral("pages"));
     CHECK(a.parentId == QStringLiteral("workspace"));
-    const IntegrationItem b = notion::toItem(page.value().results.at(1));
+    CHECK(a.properties.value(QStringLiteral("archived")).toString() == QStringLiteral("true"));
+
+    const notion::Object &row = page.value().results.at(1);
+    CHECK(row.parent.kind == notion::Parent::Kind::DataSource);
+    CHECK(row.parent.id == QStringLiteral("66666666666666666666666666666666"));
+    CHECK(row.parent.databaseId == QStringLiteral("22222222222222222222222222222222"));
+    CHECK(notion::toItem(row).parentType == QStringLiteral("data_sources"));
+
+    const IntegrationItem source = notion::toItem(page.value().results.at(2));
+    CHECK(source.type == QStringLiteral("data_sources"));
+    CHECK(source.name == QStringLiteral("Tasks"));
+    CHECK(source.parentId == QStringLiteral("22222222222222222222222222222222"));
+    CHECK(source.parentType == QStringLiteral("databases"));
+    CHECK(source.properties.value(QStringLiteral("columns")).toStringList() ==
+          (QStringList{QStringLiteral("Due"), QStringLiteral("Task")}));
+    CHECK(source.properties.value(QStringLiteral("inline")).toString() == QStringLiteral("true"));
+
+    const notion::Object &database = page.value().results.at(3);
+    CHECK(database.kind == notion::Object::Kind::Database);
+    CHECK(database.dataSources == QStringList{QStringLiteral("66666666666666666666666666666666")});
+    const IntegrationItem b = notion::toItem(database);
     CHECK(b.type == QStringLiteral("databases"));
-    CHECK(b.name == QStringLiteral("Tasks"));
+    CHECK(b.name == QStringLiteral("Tasks db"));
     CHECK(b.parentId == QStringLiteral("11111111111111111111111111111111"));
     CHECK(b.parentType == QStringLiteral("pages"));
-    const notion::Object &third = page.value().results.at(2);
+    CHECK_FALSE(b.properties.contains(QStringLiteral("columns"))); // the schema is the source's
+
+    const notion::Object &third = page.value().results.at(4);
     CHECK(third.parent.kind == notion::Parent::Kind::Block);
     CHECK(third.parent.id == QStringLiteral("44444444444444444444444444444444"));
+    CHECK(third.inTrash); // archived before 2026-03-11
     const IntegrationItem c = notion::toItem(third);
     CHECK(c.name == QStringLiteral("Untitled"));
     CHECK(c.properties.value(QStringLiteral("inTrash")).toString() == QStringLiteral("true"));
+
+    const notion::Object &agent = page.value().results.at(5);
+    CHECK(agent.parent.kind == notion::Parent::Kind::Unknown);
+    CHECK(agent.parent.type == QStringLiteral("agent_id"));
+    CHECK(agent.parent.id == QStringLiteral("88888888888888888888888888888888"));
 
     const auto last = notion::parseSearchPage(
         json(R"({"object":"list","results":[],"next_cursor":null,"has_more":false})"));
@@ -228,6 +282,76 @@ TEST_CASE("Notion parsers: titles, parents, ids, paging", "[unit]")
         R"({"object":"block","parent":{"type":"page_id","page_id":"11111111-1111-1111-1111-111111111111"}})"));
     REQUIRE(block.ok());
     CHECK(block.value().kind == notion::Parent::Kind::Page);
+    CHECK_FALSE(notion::parseObjectDocument(json(R"([1])")).ok());
+    CHECK_FALSE(notion::parseObjectDocument(
+                    json(R"({"object":"database","id":"22222222222222222222222222222222",
+                     "parent":{"type":"workspace","workspace":true},"data_sources":[{"id":"x"}]})"))
+                    .ok());
+}
+
+TEST_CASE("Notion sync token: mark, databases and parents survive, other text is no token",
+          "[unit]")
+{
+    notion::SyncToken token;
+    token.mark =
+        QDateTime::fromString(QStringLiteral("2026-04-01T10:05:00.000Z"), Qt::ISODateWithMs);
+    token.databases.insert(QStringLiteral("d1"), {QStringLiteral("s1"), QStringLiteral("s2")});
+    token.parents.insert(QStringLiteral("p1"),
+                         KnownParent{QStringLiteral("pages"), QStringLiteral("Road map \"x\"")});
+    token.parents.insert(QStringLiteral("workspace"),
+                         KnownParent{QStringLiteral("workspace"), QStringLiteral("WS")});
+    const auto back = notion::SyncToken::decode(token.encode());
+    REQUIRE(back.has_value());
+    CHECK(back->mark == token.mark);
+    CHECK(back->databases == token.databases);
+    REQUIRE(back->parents.size() == 2);
+    CHECK(back->parents.value(QStringLiteral("p1")).type == QStringLiteral("pages"));
+    CHECK(back->parents.value(QStringLiteral("p1")).name == QStringLiteral("Road map \"x\""));
+    CHECK(back->parents.value(QStringLiteral("workspace")).type == QStringLiteral("workspace"));
+    for (const char *text :
+         {"", "t2", "{\"v\":2,\"mark\":\"2026-04-01T10:05:00.000Z\"}", "{\"v\":1}",
+          "{\"v\":1,\"mark\":\"2026-04-01T10:05:00.000Z\","
+          "\"parents\":{\"p\":[\"?\",\"n\"]}}"})
+        CHECK_FALSE(notion::SyncToken::decode(QString::fromLatin1(text)).has_value());
+}
+
+TEST_CASE("Notion dialect: the version, 529 like 429, the workspace limit shared, pacing", "[unit]")
+{
+    const ApiDialect d = notion::dialect({});
+    CHECK(d.defaultHeaders.contains(
+        qMakePair(QByteArray("Notion-Version"), QByteArray("2026-03-11"))));
+    CHECK(d.rateLimitStatuses == QVector<int>{529});
+    const ApiErrorBody workspace = d.readError(
+        R"({"object":"error","status":429,"code":"rate_limited","message":"slow",
+            "additional_data":{"rate_limit_reason":"public_api_space_request_rate_limit"}})");
+    CHECK(workspace.code == QStringLiteral("rate_limited"));
+    CHECK(workspace.sharedLimit);
+    CHECK_FALSE(d.readError(R"({"object":"error","status":429,"code":"rate_limited",
+            "additional_data":{"rate_limit_reason":"public_api_request_rate_limit"}})")
+                    .sharedLimit);
+    CHECK_FALSE(d.readError("not json").sharedLimit);
+
+    // Default: 3/s evenly spaced, within 180 per minute. A known budget: bursts.
+    RatePacer pacer;
+    d.pacing(pacer, {});
+    REQUIRE(pacer.windows().size() == 2);
+    CHECK(pacer.windows().at(0).max == 1);
+    CHECK(pacer.windows().at(0).intervalMs == 334);
+    CHECK(pacer.windows().at(1).max == 180);
+    CHECK(pacer.windows().at(1).intervalMs == 60000);
+    LoadTuning known;
+    known.windowRequests = 500;
+    RatePacer bursts;
+    notion::dialect(known).pacing(bursts, {});
+    REQUIRE(bursts.windows().size() == 1);
+    CHECK(bursts.windows().first().max == 500);
+    CHECK(bursts.windows().first().intervalMs == 60000);
+    known.requestsPerSecond = 10;
+    known.windowMs = 30000;
+    RatePacer both;
+    notion::dialect(known).pacing(both, {});
+    REQUIRE(both.windows().size() == 2);
+    CHECK(both.windows().at(1).intervalMs == 30000);
 }
 
 TEST_CASE("Notion parsers reject malformed pages", "[unit]")
