@@ -8,10 +8,12 @@
 #include "common/result.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -26,12 +28,23 @@ struct AccountLookup
     QList<int> unauthorizedStatuses{401};
     QList<QPair<QByteArray, QByteArray>> headers; // extra request headers
     bool tokenInPath = false; // GET {metadataUrl}/{token} instead of a bearer header
+    // POST {metadataUrl} as a token introspection (RFC 7662) instead: a form
+    // body with `token`, `token_type_hint=access_token` and the client's id and
+    // secret (the token is never in a URL or a log).
+    bool introspection = false;
+    // GET {apiBaseUrl}{apiPath} with the bearer instead of metadataUrl (an
+    // account endpoint of the data API, for tokens no OAuth client issued).
+    QString apiPath;
     std::function<Result<AccountInfo>(const QByteArray &body)> parse;
+    // Who signed in, read from the token endpoint's answer (the token fields
+    // removed) when it says; nullopt: ask the endpoint above.
+    std::function<std::optional<AccountInfo>(const QJsonObject &tokenResponse)> fromTokenResponse;
 
     bool isValid() const { return bool(parse); }
 };
 
-// GETs profile.metadataUrl and maps the answer: no response → Timeout/Network,
+// Asks the lookup's endpoint (GET profile.metadataUrl, the introspection POST,
+// or GET apiBaseUrl + apiPath) and maps the answer: no response → Timeout/Network,
 // 5xx → Service, one of `unauthorizedStatuses` → Unauthorized, 429 → RateLimited,
 // any other non-200 → Provider, 200 → lookup.parse(body). Calls `done` exactly once.
 // The URL (which may hold the token) is never logged.
