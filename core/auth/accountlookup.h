@@ -36,8 +36,9 @@ struct AccountLookup
     // account endpoint of the data API, for tokens no OAuth client issued).
     QString apiPath;
     std::function<Result<AccountInfo>(const QByteArray &body)> parse;
-    // Who signed in, read from the token endpoint's answer (the token fields
-    // removed) when it says; nullopt: ask the endpoint above.
+    // The account the token endpoint's answer names (the token fields removed),
+    // if it does: the endpoint above is still asked (it says who signed in), and
+    // this account is used when that answer cannot be had (other than a refusal).
     std::function<std::optional<AccountInfo>(const QJsonObject &tokenResponse)> fromTokenResponse;
 
     bool isValid() const { return bool(parse); }

@@ -677,12 +677,28 @@ void OAuthSession::Private::onLoginTokens(const TokenResponse &tokens, const QBy
             finishLogin({});
         });
     };
-    if (lookup.fromTokenResponse) {
-        if (std::optional<AccountInfo> info = lookup.fromTokenResponse(withoutTokens(body))) {
-            qCInfo(lcAuth) << "account identified from the token response:" << info->accountId;
-            withAccount(*info);
-            return;
-        }
+    std::optional<AccountInfo> fromTokens;
+    if (lookup.fromTokenResponse)
+        fromTokens = lookup.fromTokenResponse(withoutTokens(body));
+    if (fromTokens && (profile.metadataUrl.isEmpty() || !lookup.isValid())) {
+        withAccount(*fromTokens);
+        return;
+    }
+    if (fromTokens) {
+        // The lookup still says who signed in (the user, the account's name); if
+        // it cannot be read, the account the token response named is enough
+        // for a sign-in. A token the lookup refuses is refused, though.
+        lookUpAccount(network, profile, tokens.accessToken, lookup,
+                      [withAccount, fallback = *fromTokens](const Result<AccountInfo> &result) {
+                          if (result || result.error().kind == Error::Kind::Unauthorized) {
+                              withAccount(result);
+                              return;
+                          }
+                          qCInfo(lcAuth) << "account lookup failed, using the token response's:"
+                                         << result.error().detail;
+                          withAccount(fallback);
+                      });
+        return;
     }
     if (profile.metadataUrl.isEmpty() || !lookup.isValid()) {
         AccountInfo info;

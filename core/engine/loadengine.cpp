@@ -111,6 +111,7 @@ void LoadEngine::resume()
 {
     if (!canResume())
         return;
+    d->reviveFailedRoutes();
     for (auto &entry : d->streams) {
         StreamRun &run = *entry.second;
         if (!run.done) {
@@ -118,8 +119,10 @@ void LoadEngine::resume()
             run.nextCursor = run.resumeCursor;
         }
     }
-    for (TypeRun &type : d->types)
+    for (TypeRun &type : d->types) {
         type.error = {};
+        type.routeError = {};
+    }
     d->loadError = {};
     d->running = true;
     qCInfo(lcEngine) << "resuming";
@@ -227,8 +230,7 @@ void LoadEngine::Private::run()
     const QStringList keys = order; // requesting may spawn nothing, but stay safe
     for (const QString &key : keys) {
         StreamRun *run = findStream(key, false);
-        if (run && !run->done && !run->inFlight && !run->waiting && !run->error &&
-            !run->exhausted)
+        if (run && !run->done && !run->inFlight && !run->waiting && !run->error && !run->exhausted)
             requestPage(*run, false);
     }
     askLookups();

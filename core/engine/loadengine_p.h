@@ -39,6 +39,7 @@ struct StreamRun
     bool done = false;      // ... and emitted (or stopped)
     bool stopped = false;   // ended without completing: its route was withdrawn or not needed
     bool waiting = false;   // a delayed request (StreamSpec::delayMs) is pending
+    bool revive = false;    // stopped because its route failed: a resume runs it again
     Error error;
     int restarts = 0;
     ApiClient::RequestId inFlight = 0;
@@ -57,6 +58,7 @@ struct TypeRun
     qint64 total = -1;     // from a TotalSpec
     qint64 pageTotal = -1; // from pages
     Error error;
+    Error routeError; // why a route of it was given up: its error once no route is left
     bool totalAsked = false;
     ApiClient::RequestId totalOut = 0;
     bool dedupe = false;
@@ -149,8 +151,11 @@ struct LoadEngine::Private
     void stopStream(StreamRun &run);
     // Stops every stream of `route` serving one of `types`; a type left without
     // a route fails with `error`.
-    void withdrawRoute(const QString &route, const QStringList &types, const Error &error);
-    void finishRoutes(const StreamRun &run); // after a routed stream is done
+    // `failed`: the route gave up after an error; a resume runs its streams again.
+    void withdrawRoute(const QString &route, const QStringList &types, const Error &error,
+                       bool failed = false);
+    void reviveFailedRoutes();                          // on resume
+    void finishRoutes(const StreamRun &run);            // after a routed stream is done
     bool failRoute(StreamRun &run, const Error &error); // true: the route was taken out instead
 
     // loadextras.cpp: totals, lookups, children, request bookkeeping

@@ -71,7 +71,7 @@ void LoadEngine::Private::stopStream(StreamRun &run)
 }
 
 void LoadEngine::Private::withdrawRoute(const QString &route, const QStringList &types,
-                                        const Error &error)
+                                        const Error &error, bool failed)
 {
     QStringList affected = types;
     for (const QString &key : std::as_const(order)) {
@@ -87,12 +87,13 @@ void LoadEngine::Private::withdrawRoute(const QString &route, const QStringList 
             if (!affected.contains(type))
                 affected.append(type);
         stopStream(run);
+        run.revive = failed;
     }
     for (const QString &type : std::as_const(affected)) {
         if (otherRouteAlive(route, type))
             continue;
         if (TypeRun *t = typeRun(type); t && !t->error)
-            t->error = error;
+            t->error = t->routeError ? t->routeError : error;
     }
 }
 
@@ -124,10 +125,34 @@ bool LoadEngine::Private::failRoute(StreamRun &run, const Error &error)
         if (!otherRouteAlive(run.spec.route, type))
             return false;
     qCInfo(lcRoutes).noquote() << "route" << run.spec.route << "of" << run.spec.types()
-                               << "given up after" << run.spec.key
-                               << "failed:" << error.detail;
-    withdrawRoute(run.spec.route, run.spec.types(), error);
+                               << "given up after" << run.spec.key << "failed:" << error.detail;
+    for (const QString &type : run.spec.types())
+        if (TypeRun *t = typeRun(type))
+            t->routeError = error;
+    withdrawRoute(run.spec.route, run.spec.types(), error, true);
     return true;
+}
+
+void LoadEngine::Private::reviveFailedRoutes()
+{
+    // A route given up after an error may be the only one left once the others
+    // failed too; what it had not emitted is read again from its resume point.
+    for (auto &entry : streams) {
+        StreamRun &run = *entry.second;
+        if (!run.revive)
+            continue;
+        bool needed = false;
+        for (const QString &type : run.spec.types())
+            if (const TypeRun *t = typeRun(type); t && !typeDone(*t))
+                needed = true;
+        run.revive = false;
+        if (!needed)
+            continue;
+        run.done = false;
+        run.stopped = false;
+        run.exhausted = false;
+        run.nextCursor = run.resumeCursor;
+    }
 }
 
 } // namespace desk

@@ -34,12 +34,16 @@ TEST_CASE("login: PKCE S256, loopback redirect, tokens stored, identity known", 
     REQUIRE(rig.waitFinished());
     REQUIRE_FALSE(rig.failure.isError());
     CHECK(rig.session->state() == OAuthSession::State::Connected);
-    // The token response names the hub and the scopes: no other call asks who signed in.
+    // The token response names the hub and the scopes; the introspection adds
+    // who signed in (through the date-based path).
     CHECK(rig.connectedAccount.accountId == QStringLiteral("24681357"));
     CHECK(rig.connectedAccount.accountLabel == QStringLiteral("hub 24681357"));
+    CHECK(rig.connectedAccount.userEmail == QStringLiteral("demo.user@example.com"));
     CHECK(rig.connectedAccount.scopes.contains(QStringLiteral("crm.objects.contacts.read")));
+    int introspections = 0;
     for (const QUrl &url : std::as_const(rig.nam.urls))
-        CHECK_FALSE(url.path().contains(QLatin1String("introspect")));
+        introspections += url.path() == QLatin1String("/oauth/2026-09/token/introspect") ? 1 : 0;
+    CHECK(introspections == 1);
     CHECK(rig.legacyRequests().isEmpty());
 
     // The verifier sent to the token endpoint matches the challenge in the URL.
@@ -102,8 +106,8 @@ TEST_CASE("introspecting a token HubSpot does not know is Unauthorized, in eithe
     // Unverified: 200 {"active":false} (RFC 7662) or a 400 OAuth error.
     for (const char *reading : {"active-false", "error"}) {
         INFO(reading);
-        SandboxRig rig({QStringLiteral("--hubspot-introspect-inactive"),
-                        QString::fromLatin1(reading)});
+        SandboxRig rig(
+            {QStringLiteral("--hubspot-introspect-inactive"), QString::fromLatin1(reading)});
         REQUIRE(rig.sandbox.started());
         std::optional<Result<AccountInfo>> answer;
         lookUpAccount(rig.nam, rig.profile, "not-a-token-hubspot-issued", rig.provider.account,
@@ -136,7 +140,8 @@ TEST_CASE("sign-out revokes at the provider whether it answers 204 or 200", "[sa
         CHECK(rig.refreshWith(QString::fromLatin1(refresh)) == 400); // dead at the provider
         bool revokedThere = false;
         for (const QUrl &url : std::as_const(rig.nam.urls))
-            revokedThere = revokedThere || url.path() == QLatin1String("/oauth/2026-09/token/revoke");
+            revokedThere =
+                revokedThere || url.path() == QLatin1String("/oauth/2026-09/token/revoke");
         CHECK(revokedThere);
         CHECK(rig.legacyRequests().isEmpty());
     }
