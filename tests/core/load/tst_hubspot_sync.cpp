@@ -3,6 +3,7 @@
 // when the search index trails the records: the next refresh's overlap catches what the first
 // could not see), and a refresh costs a small share of a full load's requests.
 #include "hubspottestutil.h"
+#include "providers/hubspot/hubspotpage.h"
 #include "store/itemstore.h"
 
 #include <QJsonObject>
