@@ -163,11 +163,10 @@ inline QStringList groundTruth(SandboxProcess &sandbox, const QString &type)
     HttpProbe probe;
     sandboxtest::Paged paged;
     for (int attempt = 0; attempt < 4; ++attempt) {
-        paged = sandboxtest::pageAll(
-            sandbox, probe,
-            QStringLiteral("/crm/objects/") + hubspot::kApiVersion + QLatin1Char('/') + type +
-                QStringLiteral("?limit=100"),
-            QString::fromLatin1(kToken));
+        paged = sandboxtest::pageAll(sandbox, probe,
+                                     QStringLiteral("/crm/objects/") + hubspot::kApiVersion +
+                                         QLatin1Char('/') + type + QStringLiteral("?limit=100"),
+                                     QString::fromLatin1(kToken));
         if (paged.ok || !paged.failure.startsWith(QLatin1String("HTTP 429")))
             break;
         loadtest::waitUntil([] { return false; }, 10500);

@@ -70,7 +70,8 @@ TEST_CASE("Partitions read every object exactly once, as many as the provider co
     const int batchReads =
         countOf(sandbox.log(), "POST /crm/objects/2026-09/contacts/batch/read 200");
     std::fprintf(stderr, "partitions: %d list pages, %d batch reads, %d searches\n", pages,
-                 batchReads, countOf(sandbox.log(), "POST /crm/objects/2026-09/contacts/search 200"));
+                 batchReads,
+                 countOf(sandbox.log(), "POST /crm/objects/2026-09/contacts/search 200"));
     // How far each route got depends on timing; that both worked does not.
     CHECK(batchReads > 0);
     CHECK(pages <= 40); // no list page read twice (the cursor may have been overtaken)
@@ -85,10 +86,9 @@ TEST_CASE("Partitioned loading stays exact under injected faults and 429 storms"
 {
     SECTION("errors, resets and truncated bodies")
     {
-        SandboxProcess sandbox(partitionedArgs(3000, {QStringLiteral("--fault-rate"),
-                                                      QStringLiteral("0.15"),
-                                                      QStringLiteral("--seed"),
-                                                      QStringLiteral("7")}));
+        SandboxProcess sandbox(
+            partitionedArgs(3000, {QStringLiteral("--fault-rate"), QStringLiteral("0.15"),
+                                   QStringLiteral("--seed"), QStringLiteral("7")}));
         REQUIRE(sandbox.started());
         LoadRun run(sandbox.baseUrl());
         partitioned(run);
@@ -96,19 +96,18 @@ TEST_CASE("Partitioned loading stays exact under injected faults and 429 storms"
         REQUIRE(run.wait(180000));
         REQUIRE(run.outcome->complete);
         CHECK(run.client.statistics().retries > 0);
-        SandboxProcess clean(partitionedArgs(3000, {QStringLiteral("--seed"), QStringLiteral("7")}));
+        SandboxProcess clean(
+            partitionedArgs(3000, {QStringLiteral("--seed"), QStringLiteral("7")}));
         REQUIRE(clean.started()); // the same data, without faults
         for (const QString &type : hubspot::objectTypes())
             checkExact(clean, run, type);
     }
     SECTION("429 storms")
     {
-        SandboxProcess sandbox(partitionedArgs(3000, {QStringLiteral("--fault-rate"),
-                                                      QStringLiteral("0.3"),
-                                                      QStringLiteral("--fault-kinds"),
-                                                      QStringLiteral("429"),
-                                                      QStringLiteral("--seed"),
-                                                      QStringLiteral("9")}));
+        SandboxProcess sandbox(
+            partitionedArgs(3000, {QStringLiteral("--fault-rate"), QStringLiteral("0.3"),
+                                   QStringLiteral("--fault-kinds"), QStringLiteral("429"),
+                                   QStringLiteral("--seed"), QStringLiteral("9")}));
         REQUIRE(sandbox.started());
         LoadRun run(sandbox.baseUrl());
         partitioned(run);
@@ -116,7 +115,8 @@ TEST_CASE("Partitioned loading stays exact under injected faults and 429 storms"
         REQUIRE(run.wait(240000));
         REQUIRE(run.outcome->complete);
         CHECK(run.client.statistics().http429 > 0);
-        SandboxProcess clean(partitionedArgs(3000, {QStringLiteral("--seed"), QStringLiteral("9")}));
+        SandboxProcess clean(
+            partitionedArgs(3000, {QStringLiteral("--seed"), QStringLiteral("9")}));
         REQUIRE(clean.started()); // the same data, without faults
         for (const QString &type : hubspot::objectTypes())
             checkExact(clean, run, type);
@@ -129,8 +129,8 @@ TEST_CASE("Partitioned loading loses nothing to a search index that trails the r
     // The index shows every record as it was 1.5 s ago: records added just before
     // the load are invisible to the partitions' searches, changed ones stale,
     // archived ones still there. The last search waits out the lag.
-    SandboxProcess sandbox(partitionedArgs(4000, {QStringLiteral("--search-lag-ms"),
-                                                  QStringLiteral("1500")}));
+    SandboxProcess sandbox(
+        partitionedArgs(4000, {QStringLiteral("--search-lag-ms"), QStringLiteral("1500")}));
     REQUIRE(sandbox.started());
     HttpProbe probe;
     sandboxtest::applyChanges(sandbox, probe,
@@ -149,9 +149,9 @@ TEST_CASE("Partitioned loading loses nothing to a search index that trails the r
     CHECK(countOf(sandbox.log(), "POST /crm/objects/2026-09/contacts/batch/read 200") > 0);
     checkExact(sandbox, run, QStringLiteral("contacts"));
     // Read as they are now, not as the index had them: the changed ones carry their new names.
-    const auto now = sandboxtest::pageAll(
-        sandbox, probe, QStringLiteral("/crm/objects/2026-09/contacts?limit=100"),
-        QString::fromLatin1(kToken), true);
+    const auto now = sandboxtest::pageAll(sandbox, probe,
+                                          QStringLiteral("/crm/objects/2026-09/contacts?limit=100"),
+                                          QString::fromLatin1(kToken), true);
     REQUIRE(now.ok);
     QHash<QString, QString> lastnames;
     for (const QJsonValue &record : now.results)

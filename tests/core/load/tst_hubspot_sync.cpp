@@ -36,7 +36,7 @@ struct Synced
 {
     std::unique_ptr<ItemStore> store;
     std::unique_ptr<StoreSource> source;
-    qint64 requests = 0; // of the last load
+    qint64 requests = 0;              // of the last load
     QHash<QString, bool> incremental; // of the last load, per type
 
     Synced()
@@ -59,7 +59,11 @@ struct Synced
         request.accountId = kHubId;
         request.mode = mode;
         request.known = source.get();
-        for (const TypeSyncState &state : store->syncStates().value())
+        // Kept in a local: a range-for over .value() of the temporary Result
+        // would read freed memory.
+        const auto states = store->syncStates();
+        REQUIRE(states.ok());
+        for (const TypeSyncState &state : states.value())
             request.syncStates.insert(state.type, SyncState{state.syncToken, state.lastFullSweep});
         incremental.clear();
         QObject::connect(run.loader.get(), &ItemLoader::progressChanged,
@@ -138,7 +142,8 @@ void checkSame(const Synced &refreshed, const Synced &fresh)
     QStringList differences;
     for (auto it = b.cbegin(); it != b.cend(); ++it)
         if (a.value(it.key()) != it.value())
-            differences.append(it.key() + (a.contains(it.key()) ? QString() : QStringLiteral(" missing")));
+            differences.append(it.key() +
+                               (a.contains(it.key()) ? QString() : QStringLiteral(" missing")));
     for (auto it = a.cbegin(); it != a.cend(); ++it)
         if (!b.contains(it.key()))
             differences.append(it.key() + QStringLiteral(" left over"));
