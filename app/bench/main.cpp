@@ -1,10 +1,14 @@
-// integrations-bench: starts the sandbox (from the same bin directory) with a
-// private-app token and loads 100,000 contacts + 20,000 companies + 50,000 deals
-// through desk::ApiClient + the load engine running the HubSpot provider:
-//   (a) with the sandbox's rate limit off, and
-//   (b) under a scaled limit (default 100 per 1,000 ms),
-// printing records/s, requests/s against the allowed rate, the client's 429
-// count, CPU time and peak RSS. See docs/benchmarks.md.
+// integrations-bench: loads sandbox HubSpot accounts through desk::ApiClient +
+// the load engine running the HubSpot provider, as the app does, and prints:
+//   throttled   --latency-ms 250 --rate-limit 20/1000, 20,000 contacts + 500
+//               companies + 500 deals + 200 tickets: share of the general budget
+//               used, what the search budget added, 429s;
+//   unthrottled both limits off, 40,000 contacts + 4,000 companies + 12,000
+//               deals + 4,000 tickets: records/s, and in the same run HubSpot's
+//               official Node SDK getAll() (tests/sdk/hubspot/) on the same sandbox;
+//   sync        100,000 contacts: requests of a full load, of a refresh after 1 %
+//               of the contacts changed, and of a refresh with nothing changed.
+// See docs/benchmarks.md.
 #include "auth/accesstokenprovider.h"
 #include "engine/loadengine.h"
 #include "net/apiclient.h"
@@ -14,8 +18,11 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -43,30 +50,31 @@ private:
     QByteArray m_token;
 };
 
-struct Scenario
+// The items of the account as the caller keeps them (what the item store is to
+// the app), so that a sync can read what it had.
+class MemorySource : public ItemSource
 {
-    QString name;
-    QString rateLimit; // "off" or MAX/WINDOW_MS
-    int contacts = 0;
-    int companies = 0;
-    int deals = 0;
-};
+public:
+    std::optional<IntegrationItem> item(const ItemKey &key) const override
+    {
+        const auto it = m_items.constFind(key);
+        return it == m_items.cend() ? std::nullopt : std::optional<IntegrationItem>(*it);
+    }
+    QVector<ItemKey> keys() const override { return m_items.keys().toVector(); }
+    void add(const ItemBatch &batch)
+    {
+        for (const IntegrationItem &item : batch)
+            m_items.insert(ItemKey{item.type, item.id}, item);
+    }
+    void remove(const QVector<ItemKey> &keys)
+    {
+        for (const ItemKey &key : keys)
+            m_items.remove(key);
+    }
+    int size() const { return int(m_items.size()); }
 
-struct Figures
-{
-    bool ok = false;
-    QString error;
-    qint64 items = 0;
-    double seconds = 0;
-    qint64 requests = 0;
-    qint64 http429 = 0;
-    qint64 retries = 0;
-    double allowedPerSecond = 0; // 0 = unlimited
-    int busiestWindow = 0;       // most requests answered within one interval
-    int windowMax = 0;
-    double cpuSeconds = 0;
-    double sandboxCpuSeconds = 0;
-    long peakRssMb = 0;
+private:
+    QHash<ItemKey, IntegrationItem> m_items;
 };
 
 double cpuSecondsOf(int who)
@@ -75,13 +83,6 @@ double cpuSecondsOf(int who)
     getrusage(who, &usage);
     return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
            usage.ru_stime.tv_usec / 1e6;
-}
-
-long peakRssMb()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss / 1024; // kB on Linux
 }
 
 // Blocks in the event loop (no spinning: that would inflate the CPU figures)
@@ -97,144 +98,314 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
-Figures run(const Scenario &scenario, bool keepItems, bool urls)
+// integrations-sandbox from the bench's own bin directory, with a private-app token.
+class Sandbox
+{
+public:
+    QByteArray token =
+        "pat-bench-" + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+    QUrl base;
+    QString error;
+
+    bool start(const QStringList &arguments)
+    {
+        m_process.setProgram(QCoreApplication::applicationDirPath() +
+                             QStringLiteral("/integrations-sandbox"));
+        m_process.setArguments(QStringList{QStringLiteral("--port"), QStringLiteral("0"),
+                                           QStringLiteral("--quiet"),
+                                           QStringLiteral("--private-app-token"),
+                                           QString::fromLatin1(token)} +
+                               arguments);
+        m_process.start();
+        if (!m_process.waitForStarted(10000)) {
+            error = QStringLiteral("cannot start %1").arg(m_process.program());
+            return false;
+        }
+        static const QRegularExpression ready(
+            QStringLiteral("listening on (http://127\\.0\\.0\\.1:\\d+)"));
+        QByteArray out;
+        waitFor(
+            [&] {
+                out += m_process.readAllStandardOutput();
+                const auto match = ready.match(QString::fromUtf8(out));
+                if (match.hasMatch())
+                    base = QUrl(match.captured(1));
+                return base.isValid() || m_process.state() != QProcess::Running;
+            },
+            300000);
+        if (!base.isValid())
+            error = QStringLiteral("the sandbox did not start: ") +
+                    QString::fromUtf8(m_process.readAllStandardError());
+        return base.isValid();
+    }
+
+    // POST /_sandbox/changes.
+    bool change(const QJsonObject &changes)
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(base.resolved(QUrl(QStringLiteral("/_sandbox/changes"))));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply =
+            network.post(request, QJsonDocument(changes).toJson(QJsonDocument::Compact));
+        waitFor([reply] { return reply->isFinished(); }, 120000);
+        const bool ok = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+        reply->deleteLater();
+        return ok;
+    }
+
+    // Stops it; its summary line says how many 429s it answered.
+    void stop()
+    {
+        const double before = cpuSecondsOf(RUSAGE_CHILDREN);
+        m_process.terminate();
+        if (!m_process.waitForFinished(20000)) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+        cpuSeconds = cpuSecondsOf(RUSAGE_CHILDREN) - before;
+        static const QRegularExpression summary(QStringLiteral("(\\d+) rate-limited"));
+        const auto match = summary.match(QString::fromUtf8(m_process.readAllStandardError()));
+        served429 = match.hasMatch() ? match.captured(1).toLongLong() : -1;
+    }
+    double cpuSeconds = 0;
+    qint64 served429 = -1;
+
+private:
+    QProcess m_process;
+};
+
+struct Figures
+{
+    bool ok = false;
+    QString error;
+    qint64 items = 0;
+    double seconds = 0;
+    qint64 general = 0; // requests of the general budget (everything but search)
+    qint64 search = 0;
+    qint64 http429 = 0;
+    qint64 retries = 0;
+    int busiestWindow = 0; // general requests answered within any one interval
+    double cpuSeconds = 0;
+    LoadOutcome outcome;
+};
+
+struct LoadSetup
+{
+    LoadRequest request;
+    LoadTuning tuning;
+    int windowMs = 0;              // the general limit's interval, for the busiest window
+    MemorySource *keep = nullptr;  // items emitted go here (and removals come out)
+};
+
+Figures load(const Sandbox &sandbox, const LoadSetup &setup)
 {
     Figures figures;
-    const QByteArray token =
-        "pat-bench-" + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
-
-    QProcess sandbox;
-    sandbox.setProgram(QCoreApplication::applicationDirPath() +
-                       QStringLiteral("/integrations-sandbox"));
-    sandbox.setArguments({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet"),
-                          QStringLiteral("--private-app-token"), QString::fromLatin1(token),
-                          QStringLiteral("--contacts"), QString::number(scenario.contacts),
-                          QStringLiteral("--companies"), QString::number(scenario.companies),
-                          QStringLiteral("--deals"), QString::number(scenario.deals),
-                          QStringLiteral("--tickets"), QStringLiteral("0"),
-                          QStringLiteral("--rate-limit"), scenario.rateLimit});
-    sandbox.setProcessChannelMode(QProcess::SeparateChannels);
-    sandbox.start();
-    if (!sandbox.waitForStarted(10000)) {
-        figures.error = QStringLiteral("cannot start %1").arg(sandbox.program());
-        return figures;
-    }
-    QUrl base;
-    static const QRegularExpression ready(
-        QStringLiteral("listening on (http://127\\.0\\.0\\.1:\\d+)"));
-    QByteArray out;
-    waitFor(
-        [&] {
-            out += sandbox.readAllStandardOutput();
-            const auto match = ready.match(QString::fromUtf8(out));
-            if (match.hasMatch())
-                base = QUrl(match.captured(1));
-            return base.isValid() || sandbox.state() != QProcess::Running;
-        },
-        120000);
-    if (!base.isValid()) {
-        figures.error = QStringLiteral("the sandbox did not start: ") +
-                        QString::fromUtf8(sandbox.readAllStandardError());
-        return figures;
-    }
-
-    int max = 0, window = 0;
-    const QStringList parts = scenario.rateLimit.split(QLatin1Char('/'));
-    if (parts.size() == 2) {
-        max = parts.at(0).toInt();
-        window = parts.at(1).toInt();
-        figures.allowedPerSecond = max * 1000.0 / window;
-    }
-
     QNetworkAccessManager network;
-    BenchTokens tokens(token);
+    BenchTokens tokens(sandbox.token);
     ApiClient client(network, tokens);
-    client.setBaseUrl(base);
+    client.setBaseUrl(sandbox.base);
     ProviderProfile profile;
-    profile.apiBaseUrl = base;
-    profile.webBaseUrl = base;
+    profile.apiBaseUrl = sandbox.base;
+    profile.webBaseUrl = sandbox.base;
     LoadEngine loader(client, profile, ProviderRegistry::find(QStringLiteral("hubspot"))->load());
-    LoadTuning tuning;
-    tuning.totals = false; // keep the request count to the list pages
-    loader.setTuning(tuning);
-
-    ItemBatch kept;
-    qint64 items = 0;
+    loader.setTuning(setup.tuning);
     std::optional<LoadOutcome> outcome;
-    QVector<qint64> finishedAt;
+    QVector<qint64> generalAt;
     QElapsedTimer clock;
     QObject::connect(&loader, &ItemLoader::itemsReady, &loader, [&](const ItemBatch &batch) {
-        items += batch.size();
-        if (keepItems)
-            kept += batch;
+        figures.items += batch.size();
+        if (setup.keep)
+            setup.keep->add(batch);
     });
+    QObject::connect(&loader, &ItemLoader::itemsRemoved, &loader,
+                     [&](const QVector<ItemKey> &keys) {
+                         if (setup.keep)
+                             setup.keep->remove(keys);
+                     });
     QObject::connect(&loader, &ItemLoader::finished, &loader,
                      [&](const LoadOutcome &o) { outcome = o; });
     QObject::connect(&client, &ApiClient::requestFinished, &client,
-                     [&](const QString &, int) { finishedAt.append(clock.elapsed()); });
-
-    LoadRequest request;
-    request.objectTypes = {QStringLiteral("contacts"), QStringLiteral("companies"),
-                           QStringLiteral("deals")};
-    if (urls)
-        request.accountId = QStringLiteral("24681357"); // without it items carry no URL
+                     [&](const QString &tag, int) {
+                         if (tag.endsWith(QLatin1String(":search"))) {
+                             ++figures.search;
+                         } else {
+                             ++figures.general;
+                             generalAt.append(clock.elapsed());
+                         }
+                     });
     const double cpuBefore = cpuSecondsOf(RUSAGE_SELF);
     clock.start();
-    loader.start(request);
-    waitFor([&] { return outcome.has_value(); }, 30 * 60 * 1000);
+    loader.start(setup.request);
+    waitFor([&] { return outcome.has_value(); }, 60 * 60 * 1000);
     figures.seconds = clock.elapsed() / 1000.0;
     figures.cpuSeconds = cpuSecondsOf(RUSAGE_SELF) - cpuBefore;
-    figures.peakRssMb = peakRssMb();
-    figures.items = items;
-    figures.requests = client.statistics().sent;
     figures.http429 = client.statistics().http429;
     figures.retries = client.statistics().retries;
-    // Busiest window: the most requests answered within any span of one
-    // interval (the server allows Max; the client aims at Max-1).
-    if (window > 0) {
-        int first = 0;
-        for (int last = 0; last < finishedAt.size(); ++last) {
-            while (finishedAt.at(last) - finishedAt.at(first) >= window)
-                ++first;
-            figures.busiestWindow = std::max(figures.busiestWindow, last - first + 1);
-        }
-        figures.windowMax = max;
+    for (int first = 0, last = 0; setup.windowMs > 0 && last < generalAt.size(); ++last) {
+        while (generalAt.at(last) - generalAt.at(first) >= setup.windowMs)
+            ++first;
+        figures.busiestWindow = std::max(figures.busiestWindow, last - first + 1);
     }
     figures.ok = outcome && outcome->complete;
-    if (outcome && !outcome->complete)
-        figures.error = outcome->error.message + QStringLiteral(" (") + outcome->error.detail +
-                        QLatin1Char(')');
-
-    const double childCpuBefore = cpuSecondsOf(RUSAGE_CHILDREN);
-    sandbox.terminate();
-    if (!sandbox.waitForFinished(10000)) {
-        sandbox.kill();
-        sandbox.waitForFinished(5000);
+    if (outcome) {
+        figures.outcome = *outcome;
+        if (!outcome->complete)
+            figures.error = outcome->error.message + QStringLiteral(" (") +
+                            outcome->error.detail + QLatin1Char(')');
     }
-    figures.sandboxCpuSeconds = cpuSecondsOf(RUSAGE_CHILDREN) - childCpuBefore;
     return figures;
 }
 
-void print(const Scenario &scenario, const Figures &f)
+QStringList counts(int contacts, int companies, int deals, int tickets)
 {
-    std::printf("\n== %s: %d contacts + %d companies + %d deals, rate limit %s\n",
-                qPrintable(scenario.name), scenario.contacts, scenario.companies, scenario.deals,
-                qPrintable(scenario.rateLimit));
-    if (!f.ok) {
-        std::printf("   FAILED: %s\n", qPrintable(f.error));
+    return {QStringLiteral("--contacts"),  QString::number(contacts),
+            QStringLiteral("--companies"), QString::number(companies),
+            QStringLiteral("--deals"),     QString::number(deals),
+            QStringLiteral("--tickets"),   QString::number(tickets)};
+}
+
+void printLoad(const char *label, const Figures &f, double allowedPerSecond)
+{
+    std::printf("   %-12s %lld records in %.2f s = %.0f records/s%s\n", label, f.items, f.seconds,
+                f.items / f.seconds, f.ok ? "" : "  (INCOMPLETE)");
+    if (!f.ok)
+        std::printf("                FAILED: %s\n", qPrintable(f.error));
+    std::printf("                general requests %lld = %.1f/s", f.general, f.general / f.seconds);
+    if (allowedPerSecond > 0)
+        std::printf(" = %.1f %% of the allowed %.0f/s (busiest window %d)",
+                    100.0 * f.general / f.seconds / allowedPerSecond, allowedPerSecond,
+                    f.busiestWindow);
+    std::printf("; search requests %lld = %.1f/s\n", f.search, f.search / f.seconds);
+    std::printf("                429s %lld (client), retries %lld, client CPU %.2f s\n", f.http429,
+                f.retries, f.cpuSeconds);
+}
+
+LoadTuning tuningFrom(const QCommandLineParser &parser)
+{
+    LoadTuning tuning;
+    if (parser.isSet(QStringLiteral("index-lag-ms")))
+        tuning.indexLagMs = parser.value(QStringLiteral("index-lag-ms")).toLongLong();
+    if (parser.isSet(QStringLiteral("partitions")))
+        tuning.partitions = parser.value(QStringLiteral("partitions")).toInt();
+    return tuning;
+}
+
+bool throttled(const QCommandLineParser &parser, double scale)
+{
+    std::printf("\n== throttled: --latency-ms 250 --rate-limit 20/1000 (search: its own 5/1000)\n");
+    Sandbox sandbox;
+    if (!sandbox.start(counts(int(20000 * scale), int(500 * scale), int(500 * scale),
+                              int(200 * scale)) +
+                       QStringList{QStringLiteral("--latency-ms"), QStringLiteral("250"),
+                                   QStringLiteral("--rate-limit"), QStringLiteral("20/1000")})) {
+        std::printf("   FAILED: %s\n", qPrintable(sandbox.error));
+        return false;
     }
-    std::printf("   records      %lld in %.2f s = %.0f records/s\n", f.items, f.seconds,
-                f.items / f.seconds);
-    std::printf("   requests     %lld = %.1f requests/s", f.requests, f.requests / f.seconds);
-    if (f.allowedPerSecond > 0)
-        std::printf(" = %.1f %% of the allowed %.1f/s; busiest window %d of %d",
-                    100.0 * f.requests / f.seconds / f.allowedPerSecond, f.allowedPerSecond,
-                    f.busiestWindow, f.windowMax);
-    std::printf("\n   429s         %lld (client count), retries %lld\n", f.http429, f.retries);
-    std::printf("   CPU          %.2f s client (%.1f %% of wall), %.2f s sandbox\n", f.cpuSeconds,
-                100.0 * f.cpuSeconds / f.seconds, f.sandboxCpuSeconds);
-    std::printf("   peak RSS     %ld MiB (client process)\n", f.peakRssMb);
-    std::fflush(stdout);
+    LoadSetup setup;
+    setup.tuning = tuningFrom(parser);
+    setup.windowMs = 1000;
+    const Figures f = load(sandbox, setup);
+    sandbox.stop();
+    printLoad("loader", f, 20.0);
+    std::printf("                the sandbox answered %lld 429s\n", sandbox.served429);
+    return f.ok && f.http429 == 0;
+}
+
+// HubSpot's Node SDK getAll() through the legacy /crm/v3 paths: "total records=N … records_per_s=X".
+bool runSdk(const QString &script, const Sandbox &sandbox, qint64 *records, double *seconds)
+{
+    QProcess node;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HUBSPOT_ACCESS_TOKEN"), QString::fromLatin1(sandbox.token));
+    node.setProcessEnvironment(environment);
+    node.start(QStringLiteral("node"), {script, sandbox.base.toString()});
+    if (!node.waitForFinished(30 * 60 * 1000) || node.exitCode() != 0) {
+        std::printf("   SDK FAILED: %s\n", node.readAllStandardError().constData());
+        return false;
+    }
+    static const QRegularExpression total(
+        QStringLiteral("total records=(\\d+) unique=\\d+ seconds=([0-9.]+)"));
+    const auto match = total.match(QString::fromUtf8(node.readAllStandardOutput()));
+    if (!match.hasMatch())
+        return false;
+    *records = match.captured(1).toLongLong();
+    *seconds = match.captured(2).toDouble();
+    return true;
+}
+
+bool unthrottled(const QCommandLineParser &parser, double scale)
+{
+    std::printf("\n== unthrottled: --rate-limit off --search-rate-limit off\n");
+    Sandbox sandbox;
+    if (!sandbox.start(counts(int(40000 * scale), int(4000 * scale), int(12000 * scale),
+                              int(4000 * scale)) +
+                       QStringList{QStringLiteral("--rate-limit"), QStringLiteral("off"),
+                                   QStringLiteral("--search-rate-limit"), QStringLiteral("off")})) {
+        std::printf("   FAILED: %s\n", qPrintable(sandbox.error));
+        return false;
+    }
+    LoadSetup setup;
+    setup.tuning = tuningFrom(parser);
+    const Figures f = load(sandbox, setup);
+    printLoad("loader", f, 0);
+    bool ok = f.ok;
+    const QString script = parser.value(QStringLiteral("sdk"));
+    if (!script.isEmpty()) {
+        qint64 records = 0;
+        double seconds = 0;
+        if (runSdk(script, sandbox, &records, &seconds)) {
+            const double sdkRate = records / seconds;
+            std::printf("   %-12s %lld records in %.2f s = %.0f records/s (the same sandbox)\n",
+                        "Node SDK", records, seconds, sdkRate);
+            std::printf("   loader / SDK %.2fx the records/s\n", f.items / f.seconds / sdkRate);
+        } else {
+            ok = false;
+        }
+    }
+    sandbox.stop();
+    return ok;
+}
+
+bool sync(const QCommandLineParser &parser, double scale)
+{
+    const int contacts = int(100000 * scale);
+    std::printf("\n== sync: %d contacts + 1,000 companies + 1,000 deals + 500 tickets, limits off\n",
+                contacts);
+    Sandbox sandbox;
+    if (!sandbox.start(counts(contacts, 1000, 1000, 500) +
+                       QStringList{QStringLiteral("--rate-limit"), QStringLiteral("off"),
+                                   QStringLiteral("--search-rate-limit"), QStringLiteral("off")})) {
+        std::printf("   FAILED: %s\n", qPrintable(sandbox.error));
+        return false;
+    }
+    MemorySource kept;
+    LoadSetup setup;
+    setup.tuning = tuningFrom(parser);
+    setup.keep = &kept;
+    setup.request.known = &kept;
+    const Figures full = load(sandbox, setup);
+    printLoad("full load", full, 0);
+    const int changed = contacts / 100;
+    sandbox.change(QJsonObject{{QStringLiteral("type"), QStringLiteral("contacts")},
+                               {QStringLiteral("modify"), changed * 3 / 5},
+                               {QStringLiteral("add"), changed / 5},
+                               {QStringLiteral("delete"), changed / 5}});
+    setup.request.mode = LoadMode::Incremental;
+    setup.request.syncStates = full.outcome.syncStates;
+    const Figures refresh = load(sandbox, setup);
+    printLoad("1 % changed", refresh, 0);
+    setup.request.syncStates = refresh.outcome.syncStates;
+    const Figures unchanged = load(sandbox, setup);
+    printLoad("unchanged", unchanged, 0);
+    sandbox.stop();
+    const double fullRequests = double(full.general + full.search);
+    std::printf("   refresh after 1 %% changed: %lld requests = %.1f %% of the full load's %.0f\n",
+                refresh.general + refresh.search,
+                100.0 * (refresh.general + refresh.search) / fullRequests, fullRequests);
+    std::printf("   refresh with nothing changed: %lld requests = %.1f %% of the full load's\n",
+                unchanged.general + unchanged.search,
+                100.0 * (unchanged.general + unchanged.search) / fullRequests);
+    return full.ok && refresh.ok && unchanged.ok;
 }
 
 } // namespace
@@ -247,51 +418,41 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Loads 100,000 contacts + 20,000 companies + 50,000 deals from the sandbox "
-                       "(a) with the rate "
-                       "limit off and (b) under a scaled limit, and prints the figures."));
+        QStringLiteral("Loads sandbox HubSpot accounts through the product's client and prints "
+                       "rate use, records/s (beside HubSpot's Node SDK) and sync request counts."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("scale"),
-                      QStringLiteral("Multiply the limited run's counts by F (default 1)."),
-                      QStringLiteral("F"), QStringLiteral("1")});
-    parser.addOption({QStringLiteral("unlimited-scale"),
-                      QStringLiteral("Multiply the unlimited run's counts by F (default 1)."),
-                      QStringLiteral("F"), QStringLiteral("1")});
-    parser.addOption({QStringLiteral("rate-limit"),
-                      QStringLiteral("Limit for run (b), MAX/WINDOW_MS (default 100/1000)."),
-                      QStringLiteral("spec"), QStringLiteral("100/1000")});
-    parser.addOption({QStringLiteral("only"), QStringLiteral("Run only 'unlimited' or 'limited'."),
+    parser.addOption({QStringLiteral("only"),
+                      QStringLiteral("Run only 'throttled', 'unthrottled' or 'sync'."),
                       QStringLiteral("run")});
-    parser.addOption({QStringLiteral("discard"),
-                      QStringLiteral("Count items instead of keeping them in memory.")});
-    parser.addOption({QStringLiteral("no-urls"),
-                      QStringLiteral("Load without an account id (items get no URL).")});
+    parser.addOption({QStringLiteral("scale"),
+                      QStringLiteral("Multiply every record count by F (default 1)."),
+                      QStringLiteral("F"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("sdk"),
+                      QStringLiteral("The SDK harness to run beside the unthrottled load "
+                                     "(empty: none)."),
+                      QStringLiteral("getall.js"),
+                      QStringLiteral(DESK_SOURCE_DIR "/tests/sdk/hubspot/getall.js")});
+    parser.addOption({QStringLiteral("index-lag-ms"),
+                      QStringLiteral("LoadTuning::indexLagMs (default: the provider's)."),
+                      QStringLiteral("ms")});
+    parser.addOption({QStringLiteral("partitions"),
+                      QStringLiteral("LoadTuning::partitions (default: the provider's choice)."),
+                      QStringLiteral("N")});
     parser.process(app);
 
     const double scale = parser.value(QStringLiteral("scale")).toDouble();
-    const double unlimitedScale = parser.value(QStringLiteral("unlimited-scale")).toDouble();
-    if (scale <= 0 || unlimitedScale <= 0) {
+    if (scale <= 0) {
         std::fprintf(stderr, "--scale needs a positive number\n");
         return 2;
     }
     const QString only = parser.value(QStringLiteral("only"));
-    const bool keep = !parser.isSet(QStringLiteral("discard"));
-
-    QVector<Scenario> scenarios;
-    if (only.isEmpty() || only == QLatin1String("unlimited"))
-        scenarios.append({QStringLiteral("(a) rate limit off"), QStringLiteral("off"),
-                          int(100000 * unlimitedScale), int(20000 * unlimitedScale),
-                          int(50000 * unlimitedScale)});
-    if (only.isEmpty() || only == QLatin1String("limited"))
-        scenarios.append({QStringLiteral("(b) scaled limit"),
-                          parser.value(QStringLiteral("rate-limit")), int(100000 * scale),
-                          int(20000 * scale), int(50000 * scale)});
-
-    bool allOk = true;
-    for (const Scenario &scenario : std::as_const(scenarios)) {
-        const Figures figures = run(scenario, keep, !parser.isSet(QStringLiteral("no-urls")));
-        print(scenario, figures);
-        allOk = allOk && figures.ok;
-    }
-    return allOk ? 0 : 1;
+    bool ok = true;
+    if (only.isEmpty() || only == QLatin1String("throttled"))
+        ok = throttled(parser, scale) && ok;
+    if (only.isEmpty() || only == QLatin1String("unthrottled"))
+        ok = unthrottled(parser, scale) && ok;
+    if (only.isEmpty() || only == QLatin1String("sync"))
+        ok = sync(parser, scale) && ok;
+    std::fflush(stdout);
+    return ok ? 0 : 1;
 }

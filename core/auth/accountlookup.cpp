@@ -1,5 +1,8 @@
 #include "auth/accountlookup.h"
 
+#include "auth/pkce.h"
+#include "common/urlutil.h"
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -15,16 +18,40 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("desk::AccountLookup", text);
 }
-} // namespace
 
-void lookUpAccount(QNetworkAccessManager &network, const ProviderProfile &profile,
-                   const QByteArray &accessToken, const AccountLookup &lookup,
-                   std::function<void(const Result<AccountInfo> &)> done)
+QNetworkRequest accountRequest(const QUrl &url, const AccountLookup &lookup)
 {
-    if (profile.metadataUrl.isEmpty() || accessToken.isEmpty()) {
-        done(Error(Error::Kind::Configuration,
-                   tr("No account information endpoint is configured.")));
-        return;
+    QNetworkRequest request(url);
+    request.setTransferTimeout(30000);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setRawHeader("Accept", "application/json");
+    for (const auto &header : lookup.headers)
+        request.setRawHeader(header.first, header.second);
+    return request;
+}
+
+QNetworkReply *sendAccountRequest(QNetworkAccessManager &network, const ProviderProfile &profile,
+                                  const QByteArray &accessToken, const AccountLookup &lookup)
+{
+    if (!lookup.apiPath.isEmpty()) {
+        QNetworkRequest request = accountRequest(appendPath(profile.apiBaseUrl, lookup.apiPath),
+                                                 lookup);
+        request.setRawHeader("Authorization", "Bearer " + accessToken);
+        return network.get(request);
+    }
+    if (lookup.introspection) {
+        QNetworkRequest request = accountRequest(profile.metadataUrl, lookup);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        OAuthParams::Parameters form{
+            {QStringLiteral("token"), QString::fromUtf8(accessToken)},
+            {QStringLiteral("token_type_hint"), QStringLiteral("access_token")},
+            {QStringLiteral("client_id"), profile.clientId},
+        };
+        if (!profile.clientSecret.isEmpty())
+            form << qMakePair(QStringLiteral("client_secret"), profile.clientSecret);
+        return network.post(request, OAuthParams::encode(form));
     }
     QUrl url = profile.metadataUrl;
     if (lookup.tokenInPath) {
@@ -35,17 +62,26 @@ void lookUpAccount(QNetworkAccessManager &network, const ProviderProfile &profil
             path + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(accessToken))),
             QUrl::StrictMode);
     }
-    QNetworkRequest request(url);
-    request.setTransferTimeout(30000);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("Accept", "application/json");
+    QNetworkRequest request = accountRequest(url, lookup);
     if (!lookup.tokenInPath)
         request.setRawHeader("Authorization", "Bearer " + accessToken);
-    for (const auto &header : lookup.headers)
-        request.setRawHeader(header.first, header.second);
+    return network.get(request);
+}
 
-    QNetworkReply *reply = network.get(request);
+} // namespace
+
+void lookUpAccount(QNetworkAccessManager &network, const ProviderProfile &profile,
+                   const QByteArray &accessToken, const AccountLookup &lookup,
+                   std::function<void(const Result<AccountInfo> &)> done)
+{
+    if ((lookup.apiPath.isEmpty() ? profile.metadataUrl.isEmpty()
+                                  : profile.apiBaseUrl.isEmpty()) ||
+        accessToken.isEmpty()) {
+        done(Error(Error::Kind::Configuration,
+                   tr("No account information endpoint is configured.")));
+        return;
+    }
+    QNetworkReply *reply = sendAccountRequest(network, profile, accessToken, lookup);
     QObject::connect(
         reply, &QNetworkReply::finished, reply, [reply, lookup, done = std::move(done)] {
             reply->deleteLater();

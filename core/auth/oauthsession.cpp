@@ -160,7 +160,7 @@ public:
     void startLogin(UrlOpener opener);
     void finishLogin(const Error &error);
     void exchangeCode(const QString &code);
-    void onLoginTokens(const TokenResponse &tokens);
+    void onLoginTokens(const TokenResponse &tokens, const QByteArray &body);
     void endLoginMachinery();
 
     // ---- storage ---------------------------------------------------------
@@ -377,7 +377,8 @@ Error OAuthSession::Private::tokenError(QNetworkReply *reply, const QByteArray &
         return Error(Error::Kind::Network,
                      tr("Could not reach %1. Check your network connection.").arg(who), detail);
     }
-    const OAuthErrorBody oauth = parseOAuthError(body);
+    const OAuthErrorBody oauth =
+        profile.readTokenError ? profile.readTokenError(body) : parseOAuthError(body);
     const QString detail =
         QStringLiteral("token endpoint HTTP %1 %2").arg(status).arg(oauth.code());
     if (status >= 500)
@@ -627,11 +628,22 @@ void OAuthSession::Private::exchangeCode(const QString &code)
             finishLogin(parsed.error());
             return;
         }
-        onLoginTokens(parsed.value());
+        onLoginTokens(parsed.value(), body);
     });
 }
 
-void OAuthSession::Private::onLoginTokens(const TokenResponse &tokens)
+namespace {
+// The token endpoint's answer without its secrets, for AccountLookup::fromTokenResponse.
+QJsonObject withoutTokens(const QByteArray &body)
+{
+    QJsonObject object = QJsonDocument::fromJson(body).object();
+    for (const char *secret : {"access_token", "refresh_token", "id_token"})
+        object.remove(QLatin1String(secret));
+    return object;
+}
+} // namespace
+
+void OAuthSession::Private::onLoginTokens(const TokenResponse &tokens, const QByteArray &body)
 {
     const quint64 id = loginId;
     auto withAccount = [this, tokens, id](const Result<AccountInfo> &result) {
@@ -665,6 +677,29 @@ void OAuthSession::Private::onLoginTokens(const TokenResponse &tokens)
             finishLogin({});
         });
     };
+    std::optional<AccountInfo> fromTokens;
+    if (lookup.fromTokenResponse)
+        fromTokens = lookup.fromTokenResponse(withoutTokens(body));
+    if (fromTokens && (profile.metadataUrl.isEmpty() || !lookup.isValid())) {
+        withAccount(*fromTokens);
+        return;
+    }
+    if (fromTokens) {
+        // The lookup still says who signed in (the user, the account's name); if
+        // it cannot be read, the account the token response named is enough
+        // for a sign-in. A token the lookup refuses is refused, though.
+        lookUpAccount(network, profile, tokens.accessToken, lookup,
+                      [withAccount, fallback = *fromTokens](const Result<AccountInfo> &result) {
+                          if (result || result.error().kind == Error::Kind::Unauthorized) {
+                              withAccount(result);
+                              return;
+                          }
+                          qCInfo(lcAuth) << "account lookup failed, using the token response's:"
+                                         << result.error().detail;
+                          withAccount(fallback);
+                      });
+        return;
+    }
     if (profile.metadataUrl.isEmpty() || !lookup.isValid()) {
         AccountInfo info;
         info.accountId = QStringLiteral("default");

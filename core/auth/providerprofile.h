@@ -1,5 +1,7 @@
 #pragma once
 
+#include "auth/tokenresponse.h"
+
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -65,6 +67,9 @@ struct ProviderProfile
     // One of tokenResponseExtras holding the account's own API base URL: when the
     // token response has it, OAuthSession::apiBaseUrl() returns it, not apiBaseUrl.
     QString apiBaseUrlExtra;
+    // Reads the token endpoint's error bodies (a provider's own codes for a dead
+    // refresh token or a refused client); empty: parseOAuthError (RFC 6749).
+    OAuthErrorReader readTokenError;
 
     // http://localhost:PORT/PATH - exactly what is registered with the provider.
     QUrl redirectUri() const;

@@ -123,20 +123,9 @@ OAuthErrorBody parseOAuthError(const QByteArray &body)
     e.status = str("status");
     e.message = str("message");
     e.valid = !(e.error.isEmpty() && e.status.isEmpty() && e.message.isEmpty());
+    e.invalidGrant = e.error == QLatin1String("invalid_grant");
+    e.invalidClient = e.error == QLatin1String("invalid_client");
     return e;
-}
-
-bool OAuthErrorBody::isInvalidGrant() const
-{
-    return error == QLatin1String("invalid_grant") ||
-           status == QLatin1String("BAD_REFRESH_TOKEN") ||
-           status == QLatin1String("EXPIRED_REFRESH_TOKEN");
-}
-
-bool OAuthErrorBody::isInvalidClient() const
-{
-    return error == QLatin1String("invalid_client") || status == QLatin1String("BAD_CLIENT_ID") ||
-           status == QLatin1String("BAD_CLIENT_SECRET");
 }
 
 QString OAuthErrorBody::text() const

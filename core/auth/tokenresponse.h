@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 namespace desk {
 
@@ -31,25 +32,31 @@ struct TokenResponse
 Result<TokenResponse> parseTokenResponse(const QByteArray &body, bool requireExpiresIn = true,
                                          const QStringList &extras = {});
 
-// An OAuth / HubSpot error body: RFC 6749 `error`/`error_description` and/or
-// HubSpot's `status`/`message`. `valid` is false when the body is not such JSON.
+// A token endpoint's error body: RFC 6749 `error`/`error_description`, plus a
+// provider's own `status`/`message` where it sends them. `valid` is false when
+// the body is not such JSON. What the codes mean is the reader's business:
+// parseOAuthError() knows RFC 6749's; a provider with codes of its own declares
+// a reader (ProviderProfile::readTokenError) that sets the two flags from them.
 struct OAuthErrorBody
 {
     bool valid = false;
     QString error;       // "invalid_grant"
     QString description; // "error_description"
-    QString status;      // "BAD_REFRESH_TOKEN"
+    QString status;      // a provider's own code, if it sends one
     QString message;     // "message"
+    bool invalidGrant = false;  // the refresh token (or code) is dead
+    bool invalidClient = false; // the client id or secret was refused
 
-    // The refresh token (or code) is dead: invalid_grant, BAD_REFRESH_TOKEN, ...
-    bool isInvalidGrant() const;
-    bool isInvalidClient() const;
+    bool isInvalidGrant() const { return invalidGrant; }
+    bool isInvalidClient() const { return invalidClient; }
     // Best human text the provider sent (description, else message), may be empty.
     QString text() const;
     // "invalid_grant/BAD_REFRESH_TOKEN" for logs (no secrets in these fields).
     QString code() const;
 };
+// RFC 6749: invalid_grant and invalid_client set the flags.
 OAuthErrorBody parseOAuthError(const QByteArray &body);
+using OAuthErrorReader = std::function<OAuthErrorBody(const QByteArray &body)>;
 
 // When to refresh an access token that lives `lifetimeSeconds`: 10% of its
 // lifetime ahead of expiry, at least 1 s and at most 5 min ahead.

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "items/integrationitem.h"
 #include "items/itemrow.h"
+#include "items/itemsource.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -50,6 +51,11 @@ struct LoadRequest
     // Stream key -> cursor where that stream starts (a full load that stopped in
     // an earlier run of the app); see LoadOutcome::resumeCursors.
     QHash<QString, QString> resumeCursors;
+    // The caller's copy of the items (the item store), when it has one: an
+    // incremental load may read what it kept (e.g. the associations of an item
+    // that is gone, to refresh the items on their other side). Not owned; must
+    // outlive the load.
+    const ItemSource *known = nullptr;
 };
 
 struct TypeProgress
@@ -61,6 +67,9 @@ struct TypeProgress
     int requests = 0;               // HTTP exchanges for this type, retries included
     double requestsPerSecond = 0.0; // requests / seconds since the load started
     bool done = false;
+    // Read by incremental streams (changes since its sync state) rather than in
+    // full: a caller keeping a copy applies its pages as a sync, not a full load.
+    bool incremental = false;
     Error error; // set when this type stopped incomplete
 };
 

@@ -118,6 +118,7 @@ void LoadEngine::resume()
 {
     if (!canResume())
         return;
+    d->reviveFailedRoutes();
     for (auto &entry : d->streams) {
         StreamRun &run = *entry.second;
         if (!run.done) {
@@ -125,8 +126,10 @@ void LoadEngine::resume()
             run.nextCursor = run.resumeCursor;
         }
     }
-    for (TypeRun &type : d->types)
+    for (TypeRun &type : d->types) {
         type.error = {};
+        type.routeError = {};
+    }
     d->loadError = {};
     d->running = true;
     qCInfo(lcEngine) << "resuming";
@@ -239,7 +242,7 @@ void LoadEngine::Private::run()
     const QStringList keys = order; // requesting may spawn nothing, but stay safe
     for (const QString &key : keys) {
         StreamRun *run = findStream(key, false);
-        if (run && !run->done && !run->inFlight && !run->error && !run->exhausted)
+        if (run && !run->done && !run->inFlight && !run->waiting && !run->error && !run->exhausted)
             requestPage(*run, false);
     }
     askLookups();
@@ -256,7 +259,7 @@ bool LoadEngine::Private::canFinish() const
 {
     for (const QString &key : order) {
         const StreamRun &run = *streams.at(key);
-        if (run.inFlight)
+        if (run.inFlight || run.waiting)
             return false;
         if (run.done)
             continue;
@@ -300,6 +303,7 @@ void LoadEngine::Private::cancelLoadRequests()
     }
     for (auto &entry : streams) {
         entry.second->inFlight = 0;
+        entry.second->waiting = false;
         for (const auto &page : entry.second->pending)
             page->followUpsOut.clear();
     }
@@ -369,7 +373,8 @@ LoadOutcome LoadEngine::Private::outcome(bool cancelled) const
     o.syncStates = syncStates();
     for (const QString &key : order) {
         const StreamRun &run = *streams.at(key);
-        if (run.role == StreamRun::Role::Items && !run.done && !run.resumeCursor.isEmpty())
+        if (run.role == StreamRun::Role::Items && !run.done && run.spec.resumable &&
+            !run.resumeCursor.isEmpty())
             o.resumeCursors.insert(key, run.resumeCursor);
     }
     return o;
@@ -425,6 +430,10 @@ LoadProgress LoadEngine::Private::progress() const
         const qint64 total = type.total >= 0 ? type.total : type.pageTotal;
         t.total = total >= 0 ? int(total) : t.done ? type.loaded : -1;
         t.error = t.done ? Error() : type.error ? type.error : loadError;
+        for (const QString &key : order) {
+            const StreamRun &run = *streams.at(key);
+            t.incremental = t.incremental || (run.spec.incremental && serves(run, type.type));
+        }
         requests += type.requests;
         progress.types.append(t);
     }

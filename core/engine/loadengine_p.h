@@ -36,7 +36,10 @@ struct StreamRun
     QString nextCursor;     // for the next request
     QString resumeCursor;   // of the first page not emitted (where resume starts)
     bool exhausted = false; // the last page was received
-    bool done = false;      // ... and emitted
+    bool done = false;      // ... and emitted (or stopped)
+    bool stopped = false;   // ended without completing: its route was withdrawn or not needed
+    bool waiting = false;   // a delayed request (StreamSpec::delayMs) is pending
+    bool revive = false;    // stopped because its route failed: a resume runs it again
     Error error;
     int restarts = 0;
     ApiClient::RequestId inFlight = 0;
@@ -56,6 +59,7 @@ struct TypeRun
     qint64 total = -1;     // from a TotalSpec
     qint64 pageTotal = -1; // from pages
     Error error;
+    Error routeError; // why a route of it was given up: its error once no route is left
     bool totalAsked = false;
     ApiClient::RequestId totalOut = 0;
     bool dedupe = false;
@@ -151,6 +155,21 @@ struct LoadEngine::Private
     bool streamSettled(const StreamRun &run) const;
     bool typeDone(const TypeRun &type) const;
     void onStreamDone(StreamRun &run, bool child);
+    void requestLater(StreamRun &run, qint64 delayMs);
+
+    // loadroutes.cpp: alternative routes to a type's items
+    bool routeComplete(const QString &route, const QString &type) const;
+    bool otherRouteAlive(const QString &route, const QString &type) const;
+    bool serves(const StreamRun &run, const QString &type) const;
+    void stopStream(StreamRun &run);
+    // Stops every stream of `route` serving one of `types`; a type left without
+    // a route fails with `error`.
+    // `failed`: the route gave up after an error; a resume runs its streams again.
+    void withdrawRoute(const QString &route, const QStringList &types, const Error &error,
+                       bool failed = false);
+    void reviveFailedRoutes();                          // on resume
+    void finishRoutes(const StreamRun &run);            // after a routed stream is done
+    bool failRoute(StreamRun &run, const Error &error); // true: the route was taken out instead
 
     // loadextras.cpp: totals, lookups, children, request bookkeeping
     // Sends a request whose body `reader` reads once; `done(id, result)` runs

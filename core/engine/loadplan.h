@@ -47,6 +47,14 @@ struct LoadTuning
     // the budget and the window (e.g. per 60 s, with unpublished numbers).
     int windowRequests = 0;
     int windowMs = 0;
+    // Large types read by several requests in flight (partitions beside the
+    // list cursor): 0 = where the provider finds it worth it, -1 = never,
+    // N > 0 = always, with N partitions, for every type that can.
+    int partitions = 0;
+    // How far a provider's search index may trail its records, in ms (what a
+    // partitioned load waits out before its last check, and what an
+    // incremental sync overlaps): -1 = the provider's assumption.
+    qint64 indexLagMs = -1;
 };
 
 // What an item hangs under, as a stream reads it (see HierarchySpec).
@@ -119,6 +127,20 @@ struct StreamSpec
     // compared with what is known): the type's last full sweep is renewed,
     // though only changed items were emitted.
     bool sweeps = false;
+    // Alternative routes to the same items: when streams name a route, a type
+    // is done once every stream of any one of its routes is done (streams
+    // without a route are needed in any case); the other routes' streams for
+    // that type then stop. A stream that fails takes its route out while
+    // another route of its types is still running (the type does not fail).
+    // A route's streams may spawn more of it (they join the route named).
+    QString route;
+    // False: the stream's cursor is never reported in LoadOutcome::resumeCursors
+    // (its state lives in this run only, e.g. ids another stream found); a
+    // later run starts it over.
+    bool resumable = true;
+    // Milliseconds to wait before the next page is requested (none or <= 0:
+    // at once), e.g. until a search index has caught up.
+    std::function<qint64()> delayMs;
     QString parentId; // a child stream (LoadDefinition::children): the item whose children it loads
 
     std::function<ApiRequest(const QString &cursor)> request;
@@ -147,6 +169,10 @@ struct StreamPage
     // emitted is emitted again (counts stay exact); the refused cursor is never
     // a resume point.
     bool restart = false;
+    // This stream's route is not taken after all (e.g. the type is too small
+    // for it): the route's streams stop and its types are read by their other
+    // routes. The page's items are not emitted.
+    bool withdraw = false;
     QVector<FollowUp> followUps; // requests that complete this page first
     QVector<StreamSpec> spawn;   // further streams of the load (skipped when the key exists)
     // Sync: the state to keep once the type completes; of all the pages its

@@ -3,6 +3,7 @@
 #include "engine/loadengine_p.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
 
 namespace desk {
 
@@ -28,8 +29,30 @@ TypeRun *LoadEngine::Private::typeRun(const QString &type)
     return nullptr;
 }
 
+void LoadEngine::Private::requestLater(StreamRun &run, qint64 delayMs)
+{
+    run.waiting = true;
+    const QString key = run.spec.key;
+    const quint64 gen = generation;
+    QTimer::singleShot(int(std::min<qint64>(delayMs, 24 * 3600 * 1000)), q, [this, key, gen] {
+        StreamRun *later = gen == generation ? findStream(key, false) : nullptr;
+        if (!later || !later->waiting)
+            return;
+        later->waiting = false;
+        if (running && !later->done && !later->error)
+            requestPage(*later, false);
+        checkFinished();
+    });
+}
+
 void LoadEngine::Private::requestPage(StreamRun &run, bool child)
 {
+    if (!child && run.spec.delayMs) {
+        if (const qint64 wait = run.spec.delayMs(); wait > 0) {
+            requestLater(run, wait);
+            return;
+        }
+    }
     if (!run.spec.request || !run.spec.read) {
         failStream(run, child,
                    Error(Error::Kind::Configuration, tr("This list cannot be loaded."),
@@ -91,6 +114,16 @@ void LoadEngine::Private::takePage(StreamRun &run, bool child, StreamPage page)
                     sum += entry.second->pageTotal;
             t->pageTotal = sum;
         }
+    }
+    if (page.withdraw && !child && !run.spec.route.isEmpty()) {
+        qCInfo(lcStreams).noquote() << run.spec.key << "withdrew route" << run.spec.route;
+        withdrawRoute(run.spec.route, run.spec.types(),
+                      Error(Error::Kind::Configuration, tr("This list cannot be loaded."),
+                            QStringLiteral("route %1 withdrawn with no other way to read %2")
+                                .arg(run.spec.route, run.spec.types().join(QLatin1Char(',')))));
+        publishProgress();
+        checkFinished();
+        return;
     }
     run.nextCursor = page.nextCursor;
     run.exhausted = page.nextCursor.isEmpty();
@@ -197,6 +230,11 @@ void LoadEngine::Private::onFollowUp(const QString &key, bool child, ApiClient::
 void LoadEngine::Private::failStream(StreamRun &run, bool child, const Error &error,
                                      const std::shared_ptr<PendingPage> &failedPage)
 {
+    if (!child && !run.error && failRoute(run, error)) {
+        publishProgress();
+        checkFinished();
+        return;
+    }
     if (!run.error) {
         run.error = error;
         qCWarning(lcStreams).noquote()
@@ -250,7 +288,7 @@ bool LoadEngine::Private::referencesReady() const
 
 bool LoadEngine::Private::streamSettled(const StreamRun &run) const
 {
-    if (run.inFlight)
+    if (run.inFlight || run.waiting)
         return false;
     for (const auto &page : run.pending)
         if (!page->followUpsOut.isEmpty())
@@ -288,6 +326,7 @@ void LoadEngine::Private::onStreamDone(StreamRun &run, bool child)
         endChildren(run, {});
         return;
     }
+    finishRoutes(run);
     if (run.role == StreamRun::Role::Reference && referencesReady()) {
         const QStringList keys = order;
         for (const QString &key : keys)
@@ -406,16 +445,24 @@ bool LoadEngine::Private::typeDone(const TypeRun &type) const
         return false;
     if (assembler && !settled)
         return false;
+    QSet<QString> routes;
     for (const QString &key : order) {
         const StreamRun &run = *streams.at(key);
-        if (run.done)
-            continue;
-        if (run.role == StreamRun::Role::Reference)
+        if (run.role == StreamRun::Role::Reference && !run.done)
             return false;
-        if (run.spec.types().contains(type.type) || run.spec.spawnsTypes.contains(type.type))
+        if (!serves(run, type.type))
+            continue;
+        if (!run.spec.route.isEmpty())
+            routes.insert(run.spec.route);
+        else if (!run.done)
             return false;
     }
-    return true;
+    if (routes.isEmpty())
+        return true;
+    for (const QString &route : std::as_const(routes))
+        if (routeComplete(route, type.type))
+            return true;
+    return false;
 }
 
 } // namespace desk

@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 #include <algorithm>
+#include <limits>
 
 namespace desk {
 
@@ -59,16 +60,31 @@ void RatePacer::setMarginMs(int milliseconds)
 
 int RatePacer::marginMs() const
 {
+    const int known = std::min(m_roundTripCount, int(std::size(m_roundTrips)));
+    if (known < 2)
+        return m_marginMs;
     qint64 slowest = 0;
-    for (qint64 roundTrip : m_roundTrips)
-        slowest = std::max(slowest, roundTrip);
-    return int(std::max<qint64>(m_marginMs, slowest));
+    qint64 fastest = std::numeric_limits<qint64>::max();
+    for (int i = 0; i < known; ++i) {
+        slowest = std::max(slowest, m_roundTrips[i]);
+        fastest = std::min(fastest, m_roundTrips[i]);
+    }
+    return int(std::max<qint64>(m_marginMs, slowest - fastest));
 }
 
 void RatePacer::observeRoundTrip(qint64 milliseconds)
 {
     m_roundTrips[m_roundTripNext] = std::max<qint64>(0, milliseconds);
     m_roundTripNext = (m_roundTripNext + 1) % int(std::size(m_roundTrips));
+    ++m_roundTripCount;
+}
+
+void RatePacer::setWindowsWithoutHeaders(const QVector<Window> &windows)
+{
+    m_withoutHeaders.clear();
+    for (const Window &window : windows)
+        if (window.max > 0 && window.intervalMs > 0)
+            m_withoutHeaders.append(window);
 }
 
 void RatePacer::setFixedWindows(const QVector<Window> &windows)
@@ -216,11 +232,25 @@ bool RatePacer::observeLimits(const RateReading &windows, qint64 sentAt)
             window.intervalMs <= kMaxHeaderValue)
             usable.append(window);
     if (usable.isEmpty()) {
-        if (m_mode == Mode::Unknown) {
+        if (m_mode != Mode::Unknown)
+            return false;
+        if (m_withoutHeaders.isEmpty()) {
             qCInfo(lcPacer) << "no rate-limit headers: pacing by in-flight cap only";
             m_mode = Mode::Unlimited;
+            return false;
         }
+        qCInfo(lcPacer) << "no rate-limit headers: pacing by the documented limit";
+        for (const Window &window : std::as_const(m_withoutHeaders)) {
+            Track &track = trackFor(window.intervalMs);
+            track.window.max = window.max;
+        }
+        m_mode = Mode::Limited;
+        m_assumed = true;
         return false;
+    }
+    if (m_assumed) {
+        m_tracks.clear(); // the server says what its limit is after all
+        m_assumed = false;
     }
     const qint64 t = now();
     for (const RateWindowReading &window : std::as_const(usable))

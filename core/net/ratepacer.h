@@ -64,15 +64,24 @@ public:
     int maxInFlight() const { return m_maxInFlight; }
     // Requests kept unused per window (default 1: send at most Max-1).
     void setReserve(int requests);
-    // Added to each interval to absorb network jitter (default 30 ms). The
-    // margin actually used is the larger of this and the slowest recent round
-    // trip (capped at a quarter of the interval): a request can reach the server
-    // at most one round trip after it left, so two requests sent one
-    // "interval + slowest round trip" apart can never meet in one server window.
+    // Added to each interval so that requests the client spaced one interval
+    // apart also reach the server at least one interval apart (default floor
+    // 30 ms). A server counts a request when it arrives, i.e. its send time plus
+    // the one-way delay: a stable delay moves every request alike and costs
+    // nothing; only its variation can squeeze requests into one server window.
+    // So the margin used is the spread of the recent round trips (slowest minus
+    // fastest of the last 16, which bounds the spread of the one-way delay when
+    // the server's own time varies independently of it), at least this floor
+    // and at most a quarter of the interval plus the floor.
     void setMarginMs(int milliseconds);
     int marginMs() const;
     // Round-trip time of a finished request (send to response).
     void observeRoundTrip(qint64 milliseconds);
+    // What a response without any rate-limit window means: by default "not
+    // limited" (only the in-flight cap applies); with these windows, that the
+    // documented limit still applies although the server did not say so.
+    // Headers, when a response has them, replace these.
+    void setWindowsWithoutHeaders(const QVector<Window> &windows);
     // Window assumed after a 429 from a server that sent no headers (default 100
     // per 10 s; a provider's pacing setup may set its own).
     void setFallbackWindow(Window window);
@@ -152,6 +161,9 @@ private:
     int m_marginMs = 30;
     qint64 m_roundTrips[16] = {}; // the most recent round trips, ring buffer
     int m_roundTripNext = 0;
+    int m_roundTripCount = 0;
+    QVector<Window> m_withoutHeaders;
+    bool m_assumed = false; // the windows are m_withoutHeaders, not the server's
     Window m_fallback{100, 10000};
     qint64 m_blockedUntil = 0;
     bool m_fixed = false;

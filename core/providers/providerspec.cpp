@@ -47,6 +47,7 @@ ProviderProfile ProviderSpec::profile(const ProviderSettings &settings) const
     p.revokeStyle = revokeStyle;
     p.tokenResponseExtras = tokenResponseExtras;
     p.apiBaseUrlExtra = apiBaseUrlExtra;
+    p.readTokenError = readTokenError;
     if (!settings.sandboxUrl.isEmpty()) {
         applySandbox(*this, settings, p);
         return p;
@@ -122,7 +123,8 @@ void ProviderSpec::fetchAccount(QNetworkAccessManager &network, const ProviderPr
                                 const QByteArray &accessToken,
                                 std::function<void(const Result<AccountInfo> &)> done) const
 {
-    lookUpAccount(network, profile, accessToken, account, std::move(done));
+    lookUpAccount(network, profile, accessToken, tokenAccount.isValid() ? tokenAccount : account,
+                  std::move(done));
 }
 
 } // namespace desk

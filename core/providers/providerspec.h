@@ -91,7 +91,11 @@ struct ProviderSpec
     ProviderProfile::RevokeStyle revokeStyle = ProviderProfile::RevokeStyle::FormWithClient;
     QStringList tokenResponseExtras;
     QString apiBaseUrlExtra;
-    AccountLookup account; // who is signed in
+    OAuthErrorReader readTokenError; // the token endpoint's own error codes; empty: RFC 6749's
+    AccountLookup account;           // who is signed in after an OAuth sign-in
+    // Who is signed in for a bearer token that came without a token response
+    // (connect with an access token, fetchAccount()); not valid: `account`.
+    AccountLookup tokenAccount;
 
     // ---- loading --------------------------------------------------------------------
     // Error bodies, rate-limit headers, default headers and pacing, for a tuning.

@@ -1,3 +1,4 @@
+// HubSpot's API: paths of one version, error bodies, rate-limit headers, pacing.
 #include "providers/hubspot/hubspotapi.h"
 
 #include <QJsonDocument>
@@ -6,10 +7,65 @@
 namespace desk::hubspot {
 
 namespace {
-// A fixed window a little under the search limit, so search neither spends the
-// list budget nor gets paced by it.
-constexpr int kSearchPerSecond = 4;
+// The documented search limit, 5 requests per second per account, as a fixed
+// window of its own: search neither spends the general budget nor waits for it.
+constexpr int kSearchPerSecond = 5;
+// The documented general limit of a public app per account (100 per 10 s):
+// what a response without rate-limit headers is taken to mean (whether the
+// date-based paths send them is unverified).
+constexpr RatePacer::Window kDocumentedWindow{100, 10000};
 } // namespace
+
+QString Api::objects(const QString &type) const
+{
+    return QStringLiteral("/crm/objects/") + version + QLatin1Char('/') + type;
+}
+
+QString Api::batchRead(const QString &type) const
+{
+    return objects(type) + QStringLiteral("/batch/read");
+}
+
+QString Api::search(const QString &type) const
+{
+    return objects(type) + QStringLiteral("/search");
+}
+
+QString Api::associations(const QString &from, const QString &to) const
+{
+    return QStringLiteral("/crm/associations/") + version + QLatin1Char('/') + from +
+           QLatin1Char('/') + to + QStringLiteral("/batch/read");
+}
+
+QString Api::owners() const
+{
+    return QStringLiteral("/crm/owners/") + version;
+}
+
+QString Api::pipelines(const QString &type) const
+{
+    return QStringLiteral("/crm/pipelines/") + version + QLatin1Char('/') + type;
+}
+
+QString Api::accountDetails() const
+{
+    return QStringLiteral("/account-info/") + version + QStringLiteral("/details");
+}
+
+QString Api::token() const
+{
+    return QStringLiteral("/oauth/") + version + QStringLiteral("/token");
+}
+
+QString Api::introspect() const
+{
+    return token() + QStringLiteral("/introspect");
+}
+
+QString Api::revoke() const
+{
+    return token() + QStringLiteral("/revoke");
+}
 
 ApiErrorBody readErrorBody(const QByteArray &body)
 {
@@ -18,6 +74,16 @@ ApiErrorBody readErrorBody(const QByteArray &body)
     read.code = object.value(QStringLiteral("category")).toString();
     read.message = object.value(QStringLiteral("message")).toString();
     read.missingScope = read.code == QLatin1String("MISSING_SCOPES");
+    return read;
+}
+
+OAuthErrorBody readTokenError(const QByteArray &body)
+{
+    OAuthErrorBody read = parseOAuthError(body);
+    read.invalidGrant = read.invalidGrant || read.status == QLatin1String("BAD_REFRESH_TOKEN") ||
+                        read.status == QLatin1String("EXPIRED_REFRESH_TOKEN");
+    read.invalidClient = read.invalidClient || read.status == QLatin1String("BAD_CLIENT_ID") ||
+                         read.status == QLatin1String("BAD_CLIENT_SECRET");
     return read;
 }
 
@@ -50,8 +116,11 @@ ApiDialect dialect(const LoadTuning &tuning)
     d.readRateHeaders = &readRateHeaders;
     d.pacing = [](RatePacer &pacer, const QString &budget) {
         if (budget != kSearchBudget) {
-            pacer.setFallbackWindow({100, 10000}); // the documented limit, until headers say
-            return; // the list budget learns its window from the headers
+            // The general budget learns its window from the headers; without
+            // them (or before the first answer) the documented limit applies.
+            pacer.setFallbackWindow(kDocumentedWindow);
+            pacer.setWindowsWithoutHeaders({kDocumentedWindow});
+            return;
         }
         pacer.setFixedWindows({RatePacer::Window{kSearchPerSecond, 1000}});
         pacer.setReserve(0);

@@ -215,7 +215,7 @@ std::optional<Error> readAssociations(const QJsonValue &associations, int i, Obj
         }
         const auto more = nextCursor(link);
         if (more.ok() && !more.value().isEmpty())
-            record.truncatedAssociations.append(type);
+            record.truncatedAssociations.insert(type, more.value());
     }
     return std::nullopt;
 }
@@ -243,6 +243,7 @@ Result<ObjectPage> parseObjectPage(const QJsonDocument &document)
         record.createdAt = parseTime(object.value(QStringLiteral("createdAt")));
         record.updatedAt = parseTime(object.value(QStringLiteral("updatedAt")));
         record.archived = object.value(QStringLiteral("archived")).toBool();
+        record.archivedAt = parseTime(object.value(QStringLiteral("archivedAt")));
         if (auto error = readAssociations(object.value(QStringLiteral("associations")), i, record))
             return *error;
         page.results.append(std::move(record));
@@ -312,12 +313,72 @@ Result<qint64> parseSearchTotal(const QJsonDocument &document)
     return *count;
 }
 
-Result<AssociationBatch> parseAssociationBatchPage(const QJsonDocument &document)
+Result<SearchPage> parseSearchPage(const QJsonDocument &document)
+{
+    const auto results = resultsArray(document);
+    if (!results.ok())
+        return results.error();
+    SearchPage page;
+    const QJsonArray &array = results.value();
+    page.ids.reserve(array.size());
+    for (int i = 0; i < array.size(); ++i) {
+        QString id;
+        if (!idOf(array.at(i).toObject().value(QStringLiteral("id")), &id))
+            return malformed(QStringLiteral("results[%1].id is missing or not a string").arg(i));
+        page.ids.append(id);
+    }
+    if (const std::optional<qint64> total =
+            jsonWholeNumber(document.object().value(QStringLiteral("total"))))
+        page.total = *total;
+    const auto next = nextCursor(document.object());
+    if (!next.ok())
+        return next.error();
+    page.more = !next.value().isEmpty();
+    return page;
+}
+
+namespace {
+// errors[] of a 207: which inputs were not answered, and which have no associations.
+void readAssociationErrors(const QJsonObject &root, AssociationBatch &batch)
+{
+    const QJsonArray errors = root.value(QStringLiteral("errors")).toArray();
+    for (const QJsonValue &entry : errors) {
+        const QJsonObject error = entry.toObject();
+        const bool none = error.value(QStringLiteral("subCategory"))
+                              .toString()
+                              .endsWith(QLatin1String("NO_ASSOCIATIONS_FOUND"));
+        const QJsonObject context = error.value(QStringLiteral("context")).toObject();
+        for (const QJsonValue &id : context.value(QStringLiteral("fromObjectId")).toArray()) {
+            QString from;
+            if (!idOf(id, &from))
+                continue;
+            (none ? batch.none : batch.unanswered).insert(from);
+        }
+    }
+}
+} // namespace
+
+int primaryAssociationTypeId(const QString &from, const QString &to)
+{
+    if (to != QLatin1String("companies"))
+        return 0;
+    if (from == QLatin1String("contacts"))
+        return 1;
+    if (from == QLatin1String("deals"))
+        return 5;
+    if (from == QLatin1String("tickets"))
+        return 339;
+    return 0;
+}
+
+Result<AssociationBatch> parseAssociationBatchPage(const QJsonDocument &document,
+                                                   int primaryTypeId)
 {
     const auto results = resultsArray(document);
     if (!results.ok())
         return results.error();
     AssociationBatch batch;
+    readAssociationErrors(document.object(), batch);
     for (const QJsonValue &entry : results.value()) {
         const QJsonObject object = entry.toObject();
         QString from;
@@ -332,6 +393,14 @@ Result<AssociationBatch> parseAssociationBatchPage(const QJsonDocument &document
                 return malformed(QStringLiteral("an association target has no 'toObjectId'"));
             if (!to.contains(id))
                 to.append(id);
+            if (primaryTypeId <= 0 || batch.primary.contains(from))
+                continue;
+            const QJsonArray kinds =
+                target.toObject().value(QStringLiteral("associationTypes")).toArray();
+            for (const QJsonValue &kind : kinds)
+                if (jsonWholeNumber(kind.toObject().value(QStringLiteral("typeId"))) ==
+                    primaryTypeId)
+                    batch.primary.insert(from, id);
         }
         const auto more = nextCursor(object);
         if (!more.ok())
@@ -457,15 +526,19 @@ IntegrationItem toItem(const ObjectRecord &record, const QString &type,
             }
         item.associations.insert(it.key(), ids);
     }
-    if (type != QLatin1String("companies")) {
-        const QString parent = primaryCompany(record, type);
-        if (!parent.isEmpty()) {
-            item.parentId = parent;
-            item.parentType = QStringLiteral("companies");
-        }
-    }
+    if (type != QLatin1String("companies"))
+        setParentCompany(item, primaryCompany(record, type));
     labelItem(item, context);
     return item;
+}
+
+void setParentCompany(IntegrationItem &item, const QString &primary)
+{
+    const QStringList companies = item.associations.value(QStringLiteral("companies"));
+    const QString parent =
+        !primary.isEmpty() ? primary : companies.isEmpty() ? QString() : companies.first();
+    item.parentId = parent;
+    item.parentType = parent.isEmpty() ? QString() : QStringLiteral("companies");
 }
 
 void labelItem(IntegrationItem &item, const MappingContext &context)

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
 #include <QJsonDocument>
 #include <QString>
 #include <QStringList>
@@ -31,8 +32,11 @@ struct ObjectRecord
     QDateTime createdAt;
     QDateTime updatedAt;
     bool archived = false;
+    QDateTime archivedAt; // archived records only
     QHash<QString, QVector<AssociationRef>> associations; // "companies" -> refs
-    QStringList truncatedAssociations;                    // types whose inline list had more pages
+    // Types whose inline list goes on -> the cursor of the rest (an `after` for
+    // the associations batch read, with this record's id).
+    QHash<QString, QString> truncatedAssociations;
 };
 
 struct ObjectPage
@@ -53,24 +57,45 @@ struct PipelineLabels
     QHash<QString, QString> stages;    // stage id -> label
 };
 
-// GET /crm/v3/objects/{type}
+// GET /crm/objects/{v}/{type}, and the results of POST …/{type}/batch/read
+// (200 or 207: ids that are gone are simply not among the results).
 Result<ObjectPage> parseObjectPage(const QJsonDocument &document);
-// GET /crm/v3/owners
+// GET /crm/owners/{v}
 Result<OwnersPage> parseOwnersPage(const QJsonDocument &document);
-// GET /crm/v3/pipelines/{deals|tickets}
+// GET /crm/pipelines/{v}/{deals|tickets}
 Result<PipelineLabels> parsePipelines(const QJsonDocument &document);
-// POST /crm/v3/objects/{type}/search -> "total"
+// POST /crm/objects/{v}/{type}/search -> "total"
 Result<qint64> parseSearchTotal(const QJsonDocument &document);
-// POST /crm/v4/associations/{from}/{to}/batch/read -> from id -> to ids
+// POST /crm/objects/{v}/{type}/search: the ids of a page, in order, the total,
+// and whether more match (paging.next).
+struct SearchPage
+{
+    QStringList ids;
+    qint64 total = -1;
+    bool more = false;
+};
+Result<SearchPage> parseSearchPage(const QJsonDocument &document);
+// POST /crm/associations/{v}/{from}/{to}/batch/read -> from id -> to ids
 Result<QHash<QString, QStringList>> parseAssociationBatch(const QJsonDocument &document);
 // The same with per-input paging: an input whose targets go on has
-// results[].paging.next.after; ask again with {id, after} for the rest.
+// results[].paging.next.after; ask again with {id, after} for the rest. A 207
+// lists the inputs it could not answer in errors[] (context.fromObjectId); the
+// ones with no associations at all are told apart (subCategory …NO_ASSOCIATIONS_FOUND).
 struct AssociationBatch
 {
     QHash<QString, QStringList> links; // from id -> to ids
     QHash<QString, QString> more;      // from id -> `after` of its next page
+    QSet<QString> unanswered;          // from ids whose associations could not be read
+    QSet<QString> none;                // from ids that have no associations of this kind
+    QHash<QString, QString> primary;   // from id -> the target of `primaryTypeId`, if any
 };
-Result<AssociationBatch> parseAssociationBatchPage(const QJsonDocument &document);
+// `primaryTypeId`: the association type that marks the primary one (see
+// primaryAssociationTypeId), 0 for none.
+Result<AssociationBatch> parseAssociationBatchPage(const QJsonDocument &document,
+                                                   int primaryTypeId = 0);
+// HubSpot's default association type of a record's primary company
+// (contact→company 1, deal→company 5, ticket→company 339); 0 for other pairs.
+int primaryAssociationTypeId(const QString &from, const QString &to);
 
 // The four object types, in order.
 QStringList objectTypes();
@@ -102,6 +127,9 @@ struct MappingContext
 // added by labelItem() (with context.referenceData).
 IntegrationItem toItem(const ObjectRecord &record, const QString &type,
                        const MappingContext &context);
+// The item's parent: its primary company (or the first one), for types that
+// hang under companies.
+void setParentCompany(IntegrationItem &item, const QString &primary);
 // Labels from the reference data beside the raw values: the owner's name under
 // hubspot_owner_id, stage and pipeline labels under their properties. A label
 // that could not be found becomes a problem.

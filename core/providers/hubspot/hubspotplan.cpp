@@ -1,10 +1,13 @@
+// HubSpot's load plan: which streams read which type, the list streams and the
+// reference data.
 #include "providers/hubspot/hubspotplan.h"
 
-#include "providers/hubspot/hubspotapi.h"
-#include "providers/hubspot/hubspotpage.h"
+#include "providers/hubspot/hubspotload.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QUrlQuery>
@@ -16,28 +19,8 @@ namespace {
 Q_LOGGING_CATEGORY(lcPlan, "desk.core.hubspot", QtInfoMsg)
 
 constexpr int kMaxPageSize = 100; // HubSpot's maximum for list calls
-constexpr int kBatchLimit = 100;  // v4 batch read inputs per call
-
-// One load's state shared by its streams: reference data arrives in the
-// references' pages and labels the items when their pages are emitted.
-struct Shared
-{
-    MappingContext context; // with reference data, for labelItem()
-    MappingContext bare;    // URLs only: items are made before the references are in
-    int pageSize = kMaxPageSize;
-    bool followUps = true;
-};
-using SharedPtr = std::shared_ptr<Shared>;
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("desk::hubspot", text);
-}
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
+const QString kTokenPrefix = QStringLiteral("hs1:");
+constexpr qint64 kClockSkewMs = 60000; // this machine's clock against HubSpot's, at most
 
 ApiRequest getRequest(const QString &path, QUrlQuery query, int limit, const QString &after)
 {
@@ -50,112 +33,23 @@ ApiRequest getRequest(const QString &path, QUrlQuery query, int limit, const QSt
     return request;
 }
 
-// ---- associations: follow-ups for truncated inline lists -------------------------
-
-FollowUp associationFollowUp(const QString &type, const QString &target, const QJsonArray &inputs);
-
-void mergeAssociations(ItemBatch &items, const QString &target,
-                       const QHash<QString, QStringList> &links)
+StreamSpec listStream(const SharedPtr &shared, const QString &type, bool routed)
 {
-    for (IntegrationItem &item : items) {
-        const auto found = links.constFind(item.id);
-        if (found == links.cend())
-            continue;
-        QStringList &ids = item.associations[target];
-        for (const QString &id : found.value())
-            if (!ids.contains(id))
-                ids.append(id);
-    }
-}
-
-Result<FollowUpReading> readAssociations(const QString &type, const QString &target,
-                                         const QJsonDocument &document)
-{
-    auto parsed = parseAssociationBatchPage(document);
-    if (!parsed.ok())
-        return parsed.error();
-    const AssociationBatch batch = std::move(parsed).value();
-    FollowUpReading reading;
-    reading.apply = [target, links = batch.links](ItemBatch &items) {
-        mergeAssociations(items, target, links);
-    };
-    // Inputs whose targets go on: ask again with the same id and its `after`.
-    QJsonArray inputs;
-    for (auto it = batch.more.cbegin(); it != batch.more.cend(); ++it) {
-        inputs.append(
-            QJsonObject{{QStringLiteral("id"), it.key()}, {QStringLiteral("after"), it.value()}});
-        if (inputs.size() == kBatchLimit) {
-            reading.next.append(associationFollowUp(type, target, inputs));
-            inputs = QJsonArray();
-        }
-    }
-    if (!inputs.isEmpty())
-        reading.next.append(associationFollowUp(type, target, inputs));
-    return reading;
-}
-
-FollowUp associationFollowUp(const QString &type, const QString &target, const QJsonArray &inputs)
-{
-    FollowUp followUp;
-    followUp.request.verb = QByteArrayLiteral("POST");
-    followUp.request.url = QUrl(QStringLiteral("/crm/v4/associations/") + type + QLatin1Char('/') +
-                                target + QStringLiteral("/batch/read"));
-    followUp.request.body = compact(QJsonObject{{QStringLiteral("inputs"), inputs}});
-    followUp.read = [type, target](const QJsonDocument &document) {
-        return readAssociations(type, target, document);
-    };
-    return followUp;
-}
-
-// Objects whose inline association list was cut off: the rest with v4 batch
-// reads, up to 100 objects per call.
-QVector<FollowUp> associationFollowUps(const QString &type, const ObjectPage &page)
-{
-    QHash<QString, QStringList> idsByTarget;
-    for (const ObjectRecord &record : page.results)
-        for (const QString &target : record.truncatedAssociations)
-            idsByTarget[target].append(record.id);
-    QVector<FollowUp> followUps;
-    for (auto it = idsByTarget.cbegin(); it != idsByTarget.cend(); ++it)
-        for (int from = 0; from < it.value().size(); from += kBatchLimit) {
-            QJsonArray inputs;
-            for (const QString &id : it.value().mid(from, kBatchLimit))
-                inputs.append(QJsonObject{{QStringLiteral("id"), id}});
-            followUps.append(associationFollowUp(type, it.key(), inputs));
-        }
-    return followUps;
-}
-
-// Without follow-ups the items say that their lists are incomplete.
-void noteTruncated(ItemBatch &items, const ObjectPage &page)
-{
-    for (int i = 0; i < page.results.size() && i < items.size(); ++i)
-        for (const QString &target : page.results.at(i).truncatedAssociations)
-            items[i].problems.append(tr("Only the first %1 associated %2 were read.")
-                                         .arg(items.at(i).associations.value(target).size())
-                                         .arg(target));
-}
-
-// ---- streams -------------------------------------------------------------------
-
-StreamSpec typeStream(const SharedPtr &shared, const PlanContext &context, const QString &type)
-{
-    QStringList properties = defaultProperties(type);
-    for (const QString &extra : context.request.extraProperties.value(type))
-        if (!properties.contains(extra))
-            properties.append(extra);
+    const QStringList properties = shared->types.value(type).properties;
     const QStringList targets = associationTargets(type);
     StreamSpec stream;
     stream.key = type;
     stream.type = type;
+    if (routed) {
+        stream.route = kListRoute;
+        stream.dedupe = true;
+    }
     stream.request = [shared, type, properties, targets](const QString &after) {
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("archived"), QStringLiteral("false"));
         query.addQueryItem(QStringLiteral("properties"), properties.join(QLatin1Char(',')));
-        if (!targets.isEmpty())
-            query.addQueryItem(QStringLiteral("associations"), targets.join(QLatin1Char(',')));
-        return getRequest(QStringLiteral("/crm/v3/objects/") + type, query, shared->pageSize,
-                          after);
+        query.addQueryItem(QStringLiteral("associations"), targets.join(QLatin1Char(',')));
+        return getRequest(shared->api.objects(type), query, shared->pageSize, after);
     };
     stream.read = [shared, type](const QJsonDocument &document) -> Result<StreamPage> {
         auto parsed = parseObjectPage(document);
@@ -166,8 +60,9 @@ StreamSpec typeStream(const SharedPtr &shared, const PlanContext &context, const
         for (const ObjectRecord &record : parsed.value().results)
             page.items.append(toItem(record, type, shared->bare));
         page.nextCursor = parsed.value().nextAfter;
+        page.syncToken = shared->syncToken;
         if (shared->followUps)
-            page.followUps = associationFollowUps(type, parsed.value());
+            page.followUps = continuations(shared, type, parsed.value());
         else
             noteTruncated(page.items, parsed.value());
         return page;
@@ -175,6 +70,7 @@ StreamSpec typeStream(const SharedPtr &shared, const PlanContext &context, const
     stream.finishPage = [shared](StreamPage &page) {
         for (IntegrationItem &item : page.items)
             labelItem(item, shared->context);
+        markSeen(shared, page.items);
     };
     return stream;
 }
@@ -184,7 +80,7 @@ StreamSpec ownersStream(const SharedPtr &shared)
     StreamSpec stream;
     stream.key = QStringLiteral("owners");
     stream.request = [shared](const QString &after) {
-        return getRequest(QStringLiteral("/crm/v3/owners"), {}, shared->pageSize, after);
+        return getRequest(shared->api.owners(), {}, shared->pageSize, after);
     };
     stream.read = [shared](const QJsonDocument &document) -> Result<StreamPage> {
         auto owners = parseOwnersPage(document);
@@ -213,9 +109,9 @@ StreamSpec pipelinesStream(const SharedPtr &shared, const QString &type)
     StreamSpec stream;
     stream.key = QStringLiteral("pipelines:") + type;
     stream.type = type;
-    stream.request = [type](const QString &) {
+    stream.request = [shared, type](const QString &) {
         ApiRequest request;
-        request.url = QUrl(QStringLiteral("/crm/v3/pipelines/") + type);
+        request.url = QUrl(shared->api.pipelines(type));
         return request;
     };
     stream.read = [shared, deals](const QJsonDocument &document) -> Result<StreamPage> {
@@ -236,22 +132,89 @@ StreamSpec pipelinesStream(const SharedPtr &shared, const QString &type)
     return stream;
 }
 
-TotalSpec totalFor(const QString &type)
+TotalSpec totalFor(const SharedPtr &shared, const QString &type)
 {
     TotalSpec total;
     total.type = type;
     total.request.verb = QByteArrayLiteral("POST");
-    total.request.url = QUrl(QStringLiteral("/crm/v3/objects/") + type + QStringLiteral("/search"));
+    total.request.url = QUrl(shared->api.search(type));
     total.request.body = compact(
         QJsonObject{{QStringLiteral("limit"), 1},
                     {QStringLiteral("properties"), QJsonArray{QStringLiteral("hs_object_id")}}});
     total.request.budget = kSearchBudget;
     total.request.observeRateHeaders = false; // search answers carry no rate-limit headers
+    total.request.tag = type + QStringLiteral(":search");
     total.read = &parseSearchTotal;
     return total;
 }
 
+// The mark a type's sync state holds: the load's start, epoch ms.
+qint64 markOf(const SyncState &state)
+{
+    if (!state.token.startsWith(kTokenPrefix))
+        return -1;
+    bool ok = false;
+    const qint64 mark = state.token.mid(kTokenPrefix.size()).toLongLong(&ok);
+    return ok && mark > 0 ? mark : -1;
+}
+
+// Read `type` incrementally? Only with a mark to continue from and a full
+// sweep within the last day.
+bool incremental(const PlanContext &context, const QString &type, qint64 nowMs)
+{
+    if (context.request.mode != LoadMode::Incremental)
+        return false;
+    const SyncState state = context.request.syncStates.value(type);
+    return markOf(state) > 0 && state.lastFullSweep.isValid() &&
+           nowMs - state.lastFullSweep.toMSecsSinceEpoch() < kFullSweepEveryMs;
+}
+
+SharedPtr sharedState(const PlanContext &context, const Api &api)
+{
+    auto shared = std::make_shared<Shared>();
+    shared->api = api;
+    shared->bare.webBaseUrl = context.profile.webBaseUrl;
+    shared->bare.hubId = context.request.accountId;
+    shared->bare.referenceData = false;
+    shared->context = shared->bare;
+    shared->context.referenceData = context.tuning.referenceData;
+    if (context.tuning.pageSize > 0)
+        shared->pageSize = qMin(context.tuning.pageSize, kMaxPageSize);
+    shared->followUps = context.tuning.followUps;
+    shared->partitions = context.tuning.partitions;
+    shared->lagMs = context.tuning.indexLagMs >= 0 ? context.tuning.indexLagMs : kAssumedIndexLagMs;
+    shared->startedMs = QDateTime::currentMSecsSinceEpoch();
+    shared->syncToken = kTokenPrefix + QString::number(shared->startedMs);
+    shared->known = context.request.known;
+    for (const QString &type : context.request.objectTypes) {
+        TypeLoad load;
+        load.type = type;
+        load.properties = defaultProperties(type);
+        for (const QString &extra : context.request.extraProperties.value(type))
+            if (!load.properties.contains(extra))
+                load.properties.append(extra);
+        shared->types.insert(type, load);
+    }
+    return shared;
+}
+
 } // namespace
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("desk::hubspot", text);
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QString modifiedProperty(const QString &type)
+{
+    return type == QLatin1String("contacts") ? QStringLiteral("lastmodifieddate")
+                                             : QStringLiteral("hs_lastmodifieddate");
+}
 
 QStringList defaultProperties(const QString &type)
 {
@@ -298,25 +261,14 @@ QStringList defaultProperties(const QString &type)
 
 QStringList associationTargets(const QString &type)
 {
-    if (type == QLatin1String("contacts"))
-        return {QStringLiteral("companies")};
-    if (type == QLatin1String("deals") || type == QLatin1String("tickets"))
-        return {QStringLiteral("companies"), QStringLiteral("contacts")};
-    return {};
+    QStringList targets = objectTypes();
+    targets.removeAll(type);
+    return targets;
 }
 
-LoadPlan plan(const PlanContext &context)
+LoadPlan plan(const PlanContext &context, const Api &api)
 {
-    auto shared = std::make_shared<Shared>();
-    shared->bare.webBaseUrl = context.profile.webBaseUrl;
-    shared->bare.hubId = context.request.accountId;
-    shared->bare.referenceData = false;
-    shared->context = shared->bare;
-    shared->context.referenceData = context.tuning.referenceData;
-    if (context.tuning.pageSize > 0)
-        shared->pageSize = qMin(context.tuning.pageSize, kMaxPageSize);
-    shared->followUps = context.tuning.followUps;
-
+    const SharedPtr shared = sharedState(context, api);
     LoadPlan plan;
     if (context.tuning.referenceData) {
         plan.references.append(ownersStream(shared));
@@ -324,10 +276,26 @@ LoadPlan plan(const PlanContext &context)
             if (context.wants(type))
                 plan.references.append(pipelinesStream(shared, type));
     }
+    const qint64 now = shared->startedMs;
     for (const QString &type : context.request.objectTypes) {
-        plan.streams.append(typeStream(shared, context, type));
-        if (context.tuning.totals)
-            plan.totals.append(totalFor(type));
+        if (incremental(context, type, now)) {
+            // A change made up to the index lag before the mark may only have
+            // become visible after it; a minute more for the two machines' clocks.
+            TypeLoad &load = shared->types[type];
+            load.sync = true;
+            load.sinceMs = markOf(context.request.syncStates.value(type)) - shared->lagMs -
+                           kClockSkewMs;
+            plan.streams += syncStreams(shared, type);
+            continue;
+        }
+        const bool routed = context.tuning.partitions >= 0;
+        plan.streams.append(listStream(shared, type, routed));
+        if (routed) {
+            shared->types[type].route = kSearchRoute;
+            plan.streams.append(plannerStream(shared, type));
+        } else if (context.tuning.totals) {
+            plan.totals.append(totalFor(shared, type));
+        }
     }
     return plan;
 }

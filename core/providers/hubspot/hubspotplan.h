@@ -1,23 +1,31 @@
 #pragma once
 
-// HubSpot's load plan: what LoadEngine runs for a request.
+// HubSpot's load plan: what LoadEngine runs for a request (all paths of one
+// API version, see Api).
 //
-// - One stream per type (contacts, companies, deals, tickets), all in one rate
-//   budget: GET /crm/v3/objects/{type}?limit=100&archived=false&properties=...
-//   &associations=...&after=, pages in order. Associations come inline with the
-//   list call (no extra request); an object whose inline list is itself paged
-//   gets the rest from a v4 batch read per 100 such objects, a follow-up of its
-//   page, continued per input while HubSpot pages the targets (documented as
-//   "only present if there are more pages"; the sandbox never pages them: the
-//   client copes with both).
-// - References: owners (GET /crm/v3/owners, paged) and the pipelines of deals
-//   and tickets (GET /crm/v3/pipelines/{type}); pages wait for them, so every
-//   emitted item carries its labels. They never fail the load: without them the
-//   items say that the names could not be read.
-// - Totals: POST /crm/v3/objects/{type}/search with limit 1, on a budget of its
-//   own (kSearchBudget), once a type shows more than one page.
+// Full read of a type:
+// - its list cursor: GET /crm/objects/{v}/{type}?limit=100&properties=…
+//   &associations=<the other three types>&after=…, pages in order; an object
+//   whose inline association list is cut off (100 per type) gets the rest from
+//   the associations batch read, continued per input from the inline cursor, a
+//   follow-up of its page. Nothing is dropped: a list that could not be read to
+//   the end leaves a sentence in the item's problems;
+// - beside it, for a large type, the search route (hubspotload.h): partitions
+//   by hs_object_id range read with batch reads, several requests in flight;
+//   whichever of the two reads the type completely first ends it (see
+//   docs/providers.md, "Partitioned loading", for the completion rule).
+// Incremental read of a type (LoadMode::Incremental with a sync state): the
+// changes since the state's mark through search, deletions through the
+// archived listing; a full read instead when there is no state yet or the last
+// full sweep is older than a day (association changes between two unchanged
+// records cannot be seen otherwise).
+// References: owners (GET /crm/owners/{v}, paged) and the pipelines of deals and
+// tickets (GET /crm/pipelines/{v}/{type}); pages wait for them, so every emitted
+// item carries its labels. They never fail the load: without them the items say
+// that the names could not be read.
 
 #include "engine/loadplan.h"
+#include "providers/hubspot/hubspotapi.h"
 
 #include <QString>
 #include <QStringList>
@@ -26,9 +34,14 @@ namespace desk::hubspot {
 
 // HubSpot's own default properties of each type plus the owner.
 QStringList defaultProperties(const QString &type);
-// What the list call asks for inline.
+// What a record's associations are read for: the other three types.
 QStringList associationTargets(const QString &type);
+// A full read of a type is due after this long even in an incremental load.
+constexpr qint64 kFullSweepEveryMs = 24LL * 3600 * 1000;
+// The search index is assumed to trail the records by at most this much, unless
+// LoadTuning::indexLagMs says otherwise (see docs/providers.md).
+constexpr qint64 kAssumedIndexLagMs = 10000;
 
-LoadPlan plan(const PlanContext &context);
+LoadPlan plan(const PlanContext &context, const Api &api = {});
 
 } // namespace desk::hubspot

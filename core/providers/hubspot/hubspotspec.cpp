@@ -3,6 +3,7 @@
 #include "providers/hubspot/hubspotspec.h"
 
 #include "common/jsonnumber.h"
+#include "common/urlutil.h"
 #include "providers/hubspot/hubspotapi.h"
 #include "providers/hubspot/hubspotpage.h"
 #include "providers/hubspot/hubspotplan.h"
@@ -52,18 +53,125 @@ ItemPresentation presentation()
     return p;
 }
 
-AccountLookup accountLookup()
+AccountLookup oauthAccount()
 {
     AccountLookup lookup;
     lookup.serviceName = QStringLiteral("HubSpot");
-    lookup.endpointName = QStringLiteral("access-token metadata");
-    lookup.unauthorizedStatuses = {401, 404};
-    lookup.tokenInPath = true; // HubSpot's API; the URL is never logged
-    lookup.parse = &parseAccessTokenMetadata;
+    lookup.endpointName = QStringLiteral("token introspection");
+    lookup.unauthorizedStatuses = {400, 401};
+    lookup.introspection = true;
+    lookup.parse = &parseIntrospection;
+    lookup.fromTokenResponse = [](const QJsonObject &response) -> std::optional<AccountInfo> {
+        const Result<AccountInfo> account = accountFromTokenResponse(response);
+        return account.ok() ? std::optional<AccountInfo>(account.value()) : std::nullopt;
+    };
     return lookup;
 }
 
+AccountLookup tokenAccount(const Api &api)
+{
+    AccountLookup lookup;
+    lookup.serviceName = QStringLiteral("HubSpot");
+    lookup.endpointName = QStringLiteral("account details");
+    lookup.unauthorizedStatuses = {401, 403};
+    lookup.apiPath = api.accountDetails();
+    lookup.parse = &parseAccountDetails;
+    return lookup;
+}
+
+Error unexpected(const QString &what)
+{
+    return Error(Error::Kind::BadResponse, tr("HubSpot sent unexpected account information."),
+                 what + QStringLiteral(": unexpected body"));
+}
+
+// A hub id: a positive whole number, or its text.
+QString hubIdOf(const QJsonValue &value)
+{
+    if (const std::optional<qint64> number = jsonWholeNumber(value); number && *number > 0)
+        return QString::number(*number);
+    if (value.isString() && !value.toString().isEmpty())
+        return value.toString();
+    return {};
+}
+
+// Optional string members: absent, null or a string; nullopt when one is anything else.
+std::optional<QStringList> optionalStrings(const QJsonObject &o, QStringList names)
+{
+    QStringList values;
+    for (const QString &name : names) {
+        const QJsonValue v = o.value(name);
+        if (!v.isUndefined() && !v.isNull() && !v.isString())
+            return std::nullopt;
+        values.append(v.toString());
+    }
+    return values;
+}
+
+// "scopes": absent, null or an array of strings.
+std::optional<QStringList> scopesOf(const QJsonObject &o)
+{
+    const QJsonValue scopes = o.value(QStringLiteral("scopes"));
+    QStringList list;
+    if (scopes.isUndefined() || scopes.isNull())
+        return list;
+    if (!scopes.isArray())
+        return std::nullopt;
+    for (const QJsonValue s : scopes.toArray())
+        if (s.isString())
+            list << s.toString();
+    return list;
+}
+
 } // namespace
+
+Result<AccountInfo> accountFromTokenResponse(const QJsonObject &o)
+{
+    AccountInfo a;
+    a.accountId = hubIdOf(o.value(QStringLiteral("hub_id")));
+    const std::optional<QStringList> scopes = scopesOf(o);
+    if (a.accountId.isEmpty() || !scopes)
+        return unexpected(QStringLiteral("token response"));
+    a.scopes = *scopes;
+    a.accountLabel = tr("hub %1").arg(a.accountId);
+    return a;
+}
+
+Result<AccountInfo> parseIntrospection(const QByteArray &body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return unexpected(QStringLiteral("introspection"));
+    const QJsonObject o = doc.object();
+    if (o.value(QStringLiteral("active")) == QJsonValue(false))
+        return Error(Error::Kind::Unauthorized, tr("HubSpot no longer accepts this sign-in."),
+                     QStringLiteral("introspection: the token is not active"));
+    AccountInfo a;
+    a.accountId = hubIdOf(o.value(QStringLiteral("hub_id")));
+    const std::optional<QStringList> texts =
+        optionalStrings(o, {QStringLiteral("hub_domain"), QStringLiteral("user")});
+    const std::optional<QStringList> scopes = scopesOf(o);
+    if (a.accountId.isEmpty() || !texts || !scopes)
+        return unexpected(QStringLiteral("introspection"));
+    a.accountName = texts->at(0);
+    a.userEmail = texts->at(1);
+    a.scopes = *scopes;
+    a.accountLabel = tr("hub %1").arg(a.accountId);
+    return a;
+}
+
+Result<AccountInfo> parseAccountDetails(const QByteArray &body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return unexpected(QStringLiteral("account details"));
+    AccountInfo a;
+    a.accountId = hubIdOf(doc.object().value(QStringLiteral("portalId")));
+    if (a.accountId.isEmpty())
+        return unexpected(QStringLiteral("account details"));
+    a.accountLabel = tr("hub %1").arg(a.accountId);
+    return a;
+}
 
 QStringList defaultScopes()
 {
@@ -75,64 +183,31 @@ QStringList defaultScopes()
             QStringLiteral("crm.objects.owners.read")};
 }
 
-Result<AccountInfo> parseAccessTokenMetadata(const QByteArray &body)
+ProviderSpec declaration(const QString &version)
 {
-    const Error bad(Error::Kind::BadResponse, tr("HubSpot sent unexpected account information."),
-                    QStringLiteral("access-token metadata: unexpected body"));
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return bad;
-    const QJsonObject o = doc.object();
-    AccountInfo a;
-    const QJsonValue hubId = o.value(QStringLiteral("hub_id"));
-    if (const std::optional<qint64> number = jsonWholeNumber(hubId); number && *number > 0)
-        a.accountId = QString::number(*number);
-    else if (hubId.isString() && !hubId.toString().isEmpty())
-        a.accountId = hubId.toString();
-    else
-        return bad;
-    const QJsonValue domain = o.value(QStringLiteral("hub_domain"));
-    const QJsonValue user = o.value(QStringLiteral("user"));
-    if ((!domain.isUndefined() && !domain.isNull() && !domain.isString()) ||
-        (!user.isUndefined() && !user.isNull() && !user.isString()))
-        return bad;
-    a.accountName = domain.toString();
-    a.userEmail = user.toString();
-    a.accountLabel = tr("hub %1").arg(a.accountId);
-    const QJsonValue scopes = o.value(QStringLiteral("scopes"));
-    if (scopes.isArray()) {
-        for (const QJsonValue s : scopes.toArray())
-            if (s.isString())
-                a.scopes << s.toString();
-    } else if (!scopes.isUndefined() && !scopes.isNull()) {
-        return bad;
-    }
-    return a;
-}
-
-ProviderSpec declaration()
-{
+    const Api api{version};
+    const QUrl hubapi(QStringLiteral("https://api.hubapi.com"));
     ProviderSpec s(QStringLiteral("hubspot"), QStringLiteral("HubSpot"), tr("HubSpot (sandbox)"));
     s.endpoints = {QUrl(QStringLiteral("https://app.hubspot.com/oauth/authorize")),
-                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token")),
-                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v3/token/revoke")),
-                   QUrl(QStringLiteral("https://api.hubapi.com/oauth/v1/access-tokens/")),
-                   QUrl(QStringLiteral("https://api.hubapi.com")),
+                   appendPath(hubapi, api.token()),
+                   appendPath(hubapi, api.revoke()),
+                   appendPath(hubapi, api.introspect()),
+                   hubapi,
                    QUrl(QStringLiteral("https://app.hubspot.com"))};
-    s.sandbox = {QStringLiteral("/oauth/authorize"),
-                 QStringLiteral("/oauth/v3/token"),
-                 QStringLiteral("/oauth/v3/token/revoke"),
-                 QStringLiteral("/oauth/v1/access-tokens/"),
-                 QString(),
-                 true};
+    s.sandbox = {QStringLiteral("/oauth/authorize"), api.token(), api.revoke(), api.introspect(),
+                 QString(), true};
     s.demoClient = {QStringLiteral("desk-demo-client"), QStringLiteral("desk-demo-secret")};
     s.defaultScopes = defaultScopes();
-    s.account = accountLookup();
+    s.readTokenError = &readTokenError;
+    s.account = oauthAccount();
+    s.tokenAccount = tokenAccount(api);
     s.itemPresentation = presentation();
     s.typeAliases = typeAliases();
     s.dialect = &dialect;
-    s.plan = &plan;
-    return s; // form-body token requests with PKCE and a revocable refresh token: the defaults
+    s.plan = [api](const PlanContext &context) { return plan(context, api); };
+    // Form-body token requests with PKCE, a revocable refresh token (revoke
+    // answers 200 or 204: either is success): the defaults.
+    return s;
 }
 
 } // namespace desk::hubspot

@@ -1,6 +1,7 @@
 #pragma once
 
-// An OAuthSession wired to a fresh sandbox, and a test "browser" for it.
+// An OAuthSession wired to a fresh sandbox (date-based HubSpot API only: the
+// legacy OAuth and CRM paths are switched off), and a test "browser" for it.
 
 #include "auth/oauthsession.h"
 #include "authtestutil.h"
@@ -26,7 +27,9 @@ inline QStringList sandboxArgs(quint16 redirectPort, QStringList extra)
                      QStringLiteral("--deals"),
                      QStringLiteral("3"),
                      QStringLiteral("--tickets"),
-                     QStringLiteral("3")};
+                     QStringLiteral("3"),
+                     QStringLiteral("--hubspot-legacy"),
+                     QStringLiteral("off")};
     return args + extra;
 }
 
@@ -133,14 +136,38 @@ struct SandboxRig
         const QByteArray form = "grant_type=refresh_token&client_id=desk-demo-client&client_secret="
                                 "desk-demo-secret&refresh_token=" +
                                 QUrl::toPercentEncoding(refreshToken);
-        return httpPostForm(browser, sandbox.url(QStringLiteral("/oauth/v3/token")), form).status;
+        return httpPostForm(browser, sandbox.url(QStringLiteral("/oauth/2026-09/token")), form)
+            .status;
     }
 
-    int metadataStatus(const QByteArray &accessToken)
+    // Whether the provider still takes the token (introspection says active).
+    bool tokenActive(const QByteArray &token)
     {
-        return httpGet(browser, sandbox.url(QStringLiteral("/oauth/v1/access-tokens/") +
-                                            QString::fromLatin1(accessToken)))
+        const HttpAnswer a = httpPostForm(
+            browser, sandbox.url(QStringLiteral("/oauth/2026-09/token/introspect")),
+            "client_id=desk-demo-client&client_secret=desk-demo-secret&token=" +
+                QUrl::toPercentEncoding(QString::fromLatin1(token)));
+        return a.status == 200 && a.body.contains("\"active\":true");
+    }
+
+    // Revokes a token at the provider behind the app's back: the HTTP status.
+    int revoke(const QByteArray &token)
+    {
+        return httpPostForm(browser, sandbox.url(QStringLiteral("/oauth/2026-09/token/revoke")),
+                            "client_id=desk-demo-client&client_secret=desk-demo-secret&token=" +
+                                QUrl::toPercentEncoding(QString::fromLatin1(token)))
             .status;
+    }
+
+    // Requests the app sent to an API HubSpot retired or is retiring.
+    QStringList legacyRequests() const
+    {
+        QStringList found;
+        for (const QUrl &url : nam.urls)
+            for (const char *prefix : {"/oauth/v1/", "/oauth/v3/", "/crm/v3/", "/crm/v4/"})
+                if (url.path().startsWith(QLatin1String(prefix)))
+                    found.append(url.path());
+        return found;
     }
 };
 

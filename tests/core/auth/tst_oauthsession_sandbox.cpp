@@ -1,12 +1,14 @@
 // OAuthSession against the sandbox: the test plays the browser.
 #include <catch2/catch.hpp>
 
+#include "auth/accountlookup.h"
 #include "auth/pkce.h"
 #include "net/apiclient.h"
 #include "sandboxrig.h"
 
 #include <QJsonObject>
 #include <QTcpServer>
+#include <optional>
 
 using namespace desk;
 using namespace authtest;
@@ -32,10 +34,17 @@ TEST_CASE("login: PKCE S256, loopback redirect, tokens stored, identity known", 
     REQUIRE(rig.waitFinished());
     REQUIRE_FALSE(rig.failure.isError());
     CHECK(rig.session->state() == OAuthSession::State::Connected);
+    // The token response names the hub and the scopes; the introspection adds
+    // who signed in (through the date-based path).
     CHECK(rig.connectedAccount.accountId == QStringLiteral("24681357"));
-    CHECK(rig.connectedAccount.accountName == QStringLiteral("demo-company.sandbox.local"));
+    CHECK(rig.connectedAccount.accountLabel == QStringLiteral("hub 24681357"));
     CHECK(rig.connectedAccount.userEmail == QStringLiteral("demo.user@example.com"));
     CHECK(rig.connectedAccount.scopes.contains(QStringLiteral("crm.objects.contacts.read")));
+    int introspections = 0;
+    for (const QUrl &url : std::as_const(rig.nam.urls))
+        introspections += url.path() == QLatin1String("/oauth/2026-09/token/introspect") ? 1 : 0;
+    CHECK(introspections == 1);
+    CHECK(rig.legacyRequests().isEmpty());
 
     // The verifier sent to the token endpoint matches the challenge in the URL.
     const QStringList verifiers = formValues(rig.nam.bodies, QStringLiteral("code_verifier"));
@@ -51,7 +60,7 @@ TEST_CASE("login: PKCE S256, loopback redirect, tokens stored, identity known", 
     CHECK(rig.settings.currentAccount(QStringLiteral("hubspot-sandbox")) ==
           QStringLiteral("24681357"));
     CHECK(rig.session->accessTokenExpiry() > QDateTime::currentDateTimeUtc().addSecs(1700));
-    CHECK(rig.metadataStatus(access) == 200);
+    CHECK(rig.tokenActive(access));
 
     // The listener is gone.
     QTcpSocket late;
@@ -67,7 +76,75 @@ TEST_CASE("login: PKCE S256, loopback redirect, tokens stored, identity known", 
     REQUIRE(waitUntil([&] { return restored; }));
     CHECK(rig.session->state() == OAuthSession::State::Connected);
     CHECK(rig.session->bearerToken() == access);
-    CHECK(rig.session->account().userEmail == QStringLiteral("demo.user@example.com"));
+    CHECK(rig.session->account().accountId == QStringLiteral("24681357"));
+}
+
+TEST_CASE("login without hub_id in the token response asks the token introspection who it is",
+          "[sandbox]")
+{
+    SandboxRig rig({QStringLiteral("--auto-consent"),
+                    QStringLiteral("--hubspot-token-optional-fields"), QStringLiteral("off")});
+    REQUIRE(rig.sandbox.started());
+    REQUIRE(rig.login());
+    CHECK(rig.connectedAccount.accountId == QStringLiteral("24681357"));
+    CHECK(rig.connectedAccount.accountName == QStringLiteral("demo-company.sandbox.local"));
+    CHECK(rig.connectedAccount.userEmail == QStringLiteral("demo.user@example.com"));
+    CHECK(rig.connectedAccount.scopes.contains(QStringLiteral("crm.objects.contacts.read")));
+    int introspections = 0;
+    for (const QUrl &url : std::as_const(rig.nam.urls))
+        introspections += url.path() == QLatin1String("/oauth/2026-09/token/introspect") ? 1 : 0;
+    CHECK(introspections == 1);
+    // The access token went in the form body, never in a URL.
+    for (const QUrl &url : std::as_const(rig.nam.urls))
+        CHECK_FALSE(url.toString().contains(QString::fromLatin1(rig.session->bearerToken())));
+    CHECK(rig.legacyRequests().isEmpty());
+}
+
+TEST_CASE("introspecting a token HubSpot does not know is Unauthorized, in either reading",
+          "[sandbox]")
+{
+    // Unverified: 200 {"active":false} (RFC 7662) or a 400 OAuth error.
+    for (const char *reading : {"active-false", "error"}) {
+        INFO(reading);
+        SandboxRig rig(
+            {QStringLiteral("--hubspot-introspect-inactive"), QString::fromLatin1(reading)});
+        REQUIRE(rig.sandbox.started());
+        std::optional<Result<AccountInfo>> answer;
+        lookUpAccount(rig.nam, rig.profile, "not-a-token-hubspot-issued", rig.provider.account,
+                      [&](const Result<AccountInfo> &r) { answer = r; });
+        REQUIRE(waitUntil([&] { return answer.has_value(); }));
+        REQUIRE_FALSE(answer->ok());
+        CHECK(answer->error().kind == Error::Kind::Unauthorized);
+    }
+}
+
+TEST_CASE("sign-out revokes at the provider whether it answers 204 or 200", "[sandbox]")
+{
+    // Unverified: the success status of POST /oauth/{v}/token/revoke.
+    for (const char *status : {"204", "200"}) {
+        INFO(status);
+        SandboxRig rig({QStringLiteral("--auto-consent"), QStringLiteral("--hubspot-revoke-status"),
+                        QString::fromLatin1(status)});
+        REQUIRE(rig.sandbox.started());
+        REQUIRE(rig.login());
+        const QByteArray refresh = rig.memory().value(rig.key("refresh_token"));
+        Error revokeError(Error::Kind::Network, QStringLiteral("not yet"));
+        bool disconnected = false;
+        QObject::connect(rig.session.get(), &OAuthSession::disconnectFinished, rig.session.get(),
+                         [&](const Error &r, const Error &) { revokeError = r; });
+        QObject::connect(rig.session.get(), &OAuthSession::disconnected, rig.session.get(),
+                         [&] { disconnected = true; });
+        rig.session->disconnectAccount();
+        REQUIRE(waitUntil([&] { return disconnected; }));
+        CHECK_FALSE(revokeError.isError());
+        CHECK(rig.refreshWith(QString::fromLatin1(refresh)) == 400); // dead at the provider
+        bool revokedThere = false;
+        for (const QUrl &url : std::as_const(rig.nam.urls))
+            revokedThere =
+                revokedThere || url.path() == QLatin1String("/oauth/2026-09/token/revoke");
+        CHECK(revokedThere);
+        CHECK(rig.legacyRequests().isEmpty());
+    }
 }
 
 TEST_CASE("forged callbacks get 400 and the real one is accepted", "[sandbox][security]")
@@ -243,7 +320,7 @@ TEST_CASE("short-lived tokens are refreshed, rotated refresh tokens replace the 
     CHECK(secondAccess != firstAccess);
     CHECK(secondRefresh != firstRefresh);
     CHECK(rig.memory().value(rig.key("access_token")) == secondAccess);
-    CHECK(rig.metadataStatus(secondAccess) == 200);
+    CHECK(rig.tokenActive(secondAccess));
 
     // The old refresh token is dead at the provider; the stored one works.
     CHECK(rig.refreshWith(QString::fromLatin1(firstRefresh)) == 400);
@@ -273,7 +350,7 @@ TEST_CASE("401 -> refresh -> retry works, a revoked grant ends in reconnect-need
     auto fetch = [&] {
         Result<QJsonDocument> result = Error();
         bool done = false;
-        api.get(QUrl(QStringLiteral("/crm/v3/objects/contacts?limit=2")), nullptr,
+        api.get(QUrl(QStringLiteral("/crm/objects/2026-09/contacts?limit=2")), nullptr,
                 [&](const Result<QJsonDocument> &r) {
                     result = r;
                     done = true;
@@ -286,10 +363,8 @@ TEST_CASE("401 -> refresh -> retry works, a revoked grant ends in reconnect-need
     // "a 401 is not a reliable signal"): the call gets 401, the session refreshes
     // once, the call is retried and succeeds.
     const QByteArray killed = rig.session->bearerToken();
-    REQUIRE(httpPostForm(rig.browser, rig.sandbox.url(QStringLiteral("/oauth/v3/token/revoke")),
-                         "token=" + QUrl::toPercentEncoding(QString::fromLatin1(killed)))
-                .status == 200);
-    REQUIRE(rig.metadataStatus(killed) == 404);
+    REQUIRE(rig.revoke(killed) == 204);
+    REQUIRE_FALSE(rig.tokenActive(killed));
     Result<QJsonDocument> result = fetch();
     REQUIRE(result.ok());
     CHECK(result.value().object().value(QStringLiteral("results")).isArray());
@@ -301,9 +376,7 @@ TEST_CASE("401 -> refresh -> retry works, a revoked grant ends in reconnect-need
     // Revoke the whole grant behind the app's back: 401, the refresh gets
     // invalid_grant, the call ends in ReconnectNeeded and so does the session.
     const QByteArray refresh = rig.memory().value(rig.key("refresh_token"));
-    REQUIRE(httpPostForm(rig.browser, rig.sandbox.url(QStringLiteral("/oauth/v3/token/revoke")),
-                         "token=" + QUrl::toPercentEncoding(QString::fromLatin1(refresh)))
-                .status == 200);
+    REQUIRE(rig.revoke(refresh) == 204);
     result = fetch();
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().kind == Error::Kind::ReconnectNeeded);

@@ -1,8 +1,10 @@
-// The HubSpot provider on the load engine against the sandbox: paging, mapping, pacing, faults,
-// token expiry and revocation, cancel and resume.
+// The HubSpot provider on the load engine against the sandbox (date-based API only, the legacy
+// paths switched off): paging, mapping, pacing, faults, token expiry and revocation, cancel and
+// resume.
 #include <catch2/catch.hpp>
 
 #include "items/itemexport.h"
+#include "hubspottestutil.h"
 #include "loadtestutil.h"
 #include "net/apiclient.h"
 #include "providers/hubspot/hubspotpage.h"
@@ -23,121 +25,12 @@ using namespace desk;
 using loadtest::TestTokens;
 using loadtest::waitUntil;
 
-namespace {
-
-const QByteArray kToken = sandboxtest::kPrivateToken;
-const QString kHubId = QStringLiteral("24681357");
-
-QStringList sandboxArgs(int contacts, int companies, int deals, int tickets, QStringList extra = {})
-{
-    QStringList args{QStringLiteral("--private-app-token"),
-                     QString::fromLatin1(kToken),
-                     QStringLiteral("--contacts"),
-                     QString::number(contacts),
-                     QStringLiteral("--companies"),
-                     QString::number(companies),
-                     QStringLiteral("--deals"),
-                     QString::number(deals),
-                     QStringLiteral("--tickets"),
-                     QString::number(tickets),
-                     QStringLiteral("--quiet")};
-    return args + extra;
-}
-
-// One loader on its own client, collecting everything it emits.
-struct LoadRun
-{
-    QNetworkAccessManager network;
-    TestTokens tokens;
-    ApiClient client{network, tokens};
-    std::unique_ptr<ItemLoader> loader;
-    ItemBatch items;
-    int batches = 0;
-    int finishedCount = 0;
-    std::optional<LoadOutcome> outcome;
-    LoadProgress lastProgress;
-    QHash<QString, int> totalBeforeDone; // per type: a total reported while still loading
-
-    explicit LoadRun(const QUrl &baseUrl, const QByteArray &token = kToken)
-    {
-        tokens.token = token;
-        client.setBaseUrl(baseUrl);
-        RetryPolicy policy;
-        policy.baseDelayMs = 5;
-        policy.maxDelayMs = 50;
-        policy.timeoutMs = 10000;
-        client.setRetryPolicy(policy);
-        ProviderProfile profile;
-        profile.apiBaseUrl = baseUrl;
-        profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
-        QObject::connect(loader.get(), &ItemLoader::itemsReady, [this](const ItemBatch &batch) {
-            items += batch;
-            ++batches;
-        });
-        QObject::connect(loader.get(), &ItemLoader::progressChanged,
-                         [this](const LoadProgress &progress) {
-                             lastProgress = progress;
-                             for (const TypeProgress &p : progress.types)
-                                 if (p.total >= 0 && !p.done && !totalBeforeDone.contains(p.type))
-                                     totalBeforeDone.insert(p.type, p.total);
-                         });
-        QObject::connect(loader.get(), &ItemLoader::finished, [this](const LoadOutcome &o) {
-            outcome = o;
-            ++finishedCount;
-        });
-    }
-
-    void start(QStringList types = {}, QHash<QString, QStringList> extra = {})
-    {
-        LoadRequest request;
-        request.objectTypes = types;
-        request.extraProperties = extra;
-        request.accountId = kHubId;
-        outcome.reset();
-        loader->start(request);
-    }
-
-    bool wait(int timeoutMs = 60000)
-    {
-        return waitUntil([this] { return outcome.has_value(); }, timeoutMs);
-    }
-
-    QStringList ids(const QString &type) const
-    {
-        QStringList result;
-        for (const IntegrationItem &item : items)
-            if (item.type == type)
-                result.append(item.id);
-        return result;
-    }
-
-    const TypeProgress *progressOf(const QString &type) const
-    {
-        for (const TypeProgress &p : outcome->types)
-            if (p.type == type)
-                return &p;
-        return nullptr;
-    }
-};
-
-// What the server holds, paged with a plain HTTP client.
-QStringList groundTruth(SandboxProcess &sandbox, const QString &type)
-{
-    HttpProbe probe;
-    const auto paged = sandboxtest::pageAll(
-        sandbox, probe, QStringLiteral("/crm/v3/objects/") + type + QStringLiteral("?limit=100"),
-        QString::fromLatin1(kToken));
-    REQUIRE(paged.ok);
-    return paged.ids;
-}
-
-int countOf(const QByteArray &log, const QByteArray &needle)
-{
-    return log.count(needle);
-}
-
-} // namespace
+using hubspottest::countOf;
+using hubspottest::groundTruth;
+using hubspottest::kHubId;
+using hubspottest::kToken;
+using hubspottest::LoadRun;
+using hubspottest::sandboxArgs;
 
 TEST_CASE("Loader pages every type completely: each id once, in server order", "[loader][paging]")
 {
@@ -207,7 +100,7 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
     // Reference data straight from the server.
     QSet<QString> ownerNames, ownerIds;
     const auto owners = sandboxtest::pageAll(
-        sandbox, probe, QStringLiteral("/crm/v3/owners?limit=100"), token, true);
+        sandbox, probe, QStringLiteral("/crm/owners/2026-09?limit=100"), token, true);
     REQUIRE(owners.ok);
     for (const QJsonValue &o : owners.results) {
         ownerIds.insert(o.toObject().value(QStringLiteral("id")).toString());
@@ -217,8 +110,9 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
     }
     QSet<QString> dealStages, ticketStages;
     for (const auto &[path, set] : {std::pair<QString, QSet<QString> *>{
-                                        QStringLiteral("/crm/v3/pipelines/deals"), &dealStages},
-                                    {QStringLiteral("/crm/v3/pipelines/tickets"), &ticketStages}}) {
+                                        QStringLiteral("/crm/pipelines/2026-09/deals"), &dealStages},
+                                    {QStringLiteral("/crm/pipelines/2026-09/tickets"),
+                                     &ticketStages}}) {
         const QJsonArray pipelines = sandboxtest::apiGet(sandbox, probe, path, token)
                                          .json()
                                          .object()
@@ -233,8 +127,8 @@ TEST_CASE("Loader maps properties, associations, owners, stages and parents", "[
     // Raw associations of deals, for comparison.
     const auto rawDeals = sandboxtest::pageAll(
         sandbox, probe,
-        QStringLiteral("/crm/v3/objects/deals?limit=100&associations=companies,contacts"), token,
-        true);
+        QStringLiteral("/crm/objects/2026-09/deals?limit=100&associations=companies,contacts"),
+        token, true);
     REQUIRE(rawDeals.ok);
     QHash<QString, QJsonObject> rawDealById;
     for (const QJsonValue &d : rawDeals.results)
@@ -352,7 +246,7 @@ TEST_CASE("Loader paces several types under a tight limit without a single 429",
     CHECK(countOf(log, " 429 ") == 0);
     // Totals came from the search endpoint (its own budget, 4 per second) while
     // the pages were still loading, and match what the server holds.
-    CHECK(countOf(log, "POST /crm/v3/objects/contacts/search 200") == 1);
+    CHECK(countOf(log, "POST /crm/objects/2026-09/contacts/search 200") == 1);
     const QHash<QString, int> counts{{QStringLiteral("contacts"), 2500},
                                      {QStringLiteral("companies"), 600},
                                      {QStringLiteral("deals"), 1200},
@@ -428,13 +322,17 @@ struct OAuthTokens
 
     void signIn(TestTokens &tokens)
     {
-        const auto login = sandboxtest::login(sandbox, probe);
-        REQUIRE_FALSE(login.access.isEmpty());
-        tokens.token = login.access.toLatin1();
-        refreshToken = login.refresh;
+        const auto grant = sandboxtest::authorizeCode(sandbox, probe);
+        const HttpResult login = sandboxtest::exchangeCode(
+            sandbox, probe, grant.code, grant.verifier, sandboxtest::kClientSecret,
+            sandboxtest::kRedirectUri, QStringLiteral("/oauth/2026-09/token"));
+        REQUIRE(login.status == 200);
+        tokens.token = login.json().object().value(QStringLiteral("access_token")).toString().toLatin1();
+        refreshToken = login.json().object().value(QStringLiteral("refresh_token")).toString();
         tokens.onRefresh = [this, &tokens](std::function<void(const Error &)> done) {
             QTimer::singleShot(0, [this, &tokens, done] {
-                const HttpResult r = sandboxtest::refresh(sandbox, probe, refreshToken);
+                const HttpResult r = sandboxtest::refresh(sandbox, probe, refreshToken,
+                                                          QStringLiteral("/oauth/2026-09/token"));
                 if (r.status == 200) {
                     const QJsonObject o = r.json().object();
                     tokens.token = o.value(QStringLiteral("access_token")).toString().toLatin1();
@@ -453,11 +351,13 @@ struct OAuthTokens
 
     void revoke()
     {
-        const HttpResult r =
-            probe.post(sandbox.url(QStringLiteral("/oauth/v3/token/revoke")),
-                       sandboxtest::form({{QStringLiteral("token"), refreshToken}}),
-                       "application/x-www-form-urlencoded");
-        REQUIRE(r.status == 200);
+        const HttpResult r = probe.post(
+            sandbox.url(QStringLiteral("/oauth/2026-09/token/revoke")),
+            sandboxtest::form({{QStringLiteral("token"), refreshToken},
+                               {QStringLiteral("client_id"), sandboxtest::kClientId},
+                               {QStringLiteral("client_secret"), sandboxtest::kClientSecret}}),
+            "application/x-www-form-urlencoded");
+        REQUIRE((r.status == 200 || r.status == 204));
     }
 };
 } // namespace
@@ -706,13 +606,13 @@ TEST_CASE("Cancelling a call whose error answer has already arrived makes no Qt 
     bool secondDone = false;
     ApiClient::RequestId second = 0;
     // Unknown ids: 404, which is final (no retry).
-    client.get(QUrl(QStringLiteral("/crm/v3/objects/contacts/999999991")), &context,
+    client.get(QUrl(QStringLiteral("/crm/objects/2026-09/contacts/999999991")), &context,
                [&](const Result<QJsonDocument> &r) {
                    ++firstDone;
                    CHECK_FALSE(r.ok());
                    client.cancel(second);
                });
-    second = client.get(QUrl(QStringLiteral("/crm/v3/objects/contacts/999999992")), &context,
+    second = client.get(QUrl(QStringLiteral("/crm/objects/2026-09/contacts/999999992")), &context,
                         [&](const Result<QJsonDocument> &) { secondDone = true; });
     REQUIRE(waitUntil([&] { return client.statistics().sent == 2; }, 5000));
     waitUntil([] { return false; }, 50); // both requests are on the wire

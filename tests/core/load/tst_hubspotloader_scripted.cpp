@@ -1,8 +1,10 @@
-// The HubSpot provider on the load engine against a scripted server: the exact requests it sends,
-// the v4 follow-up for paged inline associations, and a malformed page that
-// stops one type while the others complete.
+// The HubSpot provider on the load engine against a scripted server: the exact requests it sends
+// (date-based paths), the associations batch read that continues paged inline associations from
+// their cursor, association lists that cannot be read to the end (a sentence in the item's
+// problems), and a malformed page that stops one type while the others complete.
 #include <catch2/catch.hpp>
 
+#include "engine/loadengine.h"
 #include "loadtestutil.h"
 #include "net/apiclient.h"
 #include "providers/hubspot/hubspotpage.h"
@@ -65,7 +67,12 @@ struct Fixture
         ProviderProfile profile;
         profile.apiBaseUrl = server.url();
         profile.webBaseUrl = QUrl(QStringLiteral("https://app.hubspot.com"));
-        loader.reset(hubspot::declaration().createLoader(client, profile, nullptr));
+        auto *engine = static_cast<LoadEngine *>(
+            hubspot::declaration().createLoader(client, profile, nullptr));
+        LoadTuning tuning;
+        tuning.partitions = -1; // the list cursor alone: these requests are the subject
+        engine->setTuning(tuning);
+        loader.reset(engine);
         QObject::connect(loader.get(), &ItemLoader::itemsReady,
                          [this](const ItemBatch &b) { items += b; });
         QObject::connect(loader.get(), &ItemLoader::finished,
@@ -90,7 +97,7 @@ TEST_CASE("Loader asks for 100 per page, default plus chosen properties, inline 
     Fixture f;
     f.server.handler = [](const ScriptedServer::Request &request) {
         const QString path = pathOf(request);
-        if (path == QLatin1String("/crm/v3/objects/deals")) {
+        if (path == QLatin1String("/crm/objects/2026-09/deals")) {
             if (!queryOf(request).hasQueryItem(QStringLiteral("after")))
                 return json(
                     R"({"results":[{"id":"1","properties":{"dealname":"A"}}],"paging":{"next":{"after":"2"}}})");
@@ -104,13 +111,13 @@ TEST_CASE("Loader asks for 100 per page, default plus chosen properties, inline 
 
     QVector<ScriptedServer::Request> pages;
     for (const auto &request : std::as_const(f.server.requests))
-        if (pathOf(request) == QLatin1String("/crm/v3/objects/deals"))
+        if (pathOf(request) == QLatin1String("/crm/objects/2026-09/deals"))
             pages.append(request);
     REQUIRE(pages.size() == 2);
     const QUrlQuery first = queryOf(pages.at(0));
     CHECK(first.queryItemValue(QStringLiteral("limit")) == QStringLiteral("100"));
     CHECK(first.queryItemValue(QStringLiteral("associations")) ==
-          QStringLiteral("companies,contacts"));
+          QStringLiteral("contacts,companies,tickets"));
     const QStringList properties =
         first.queryItemValue(QStringLiteral("properties")).split(QLatin1Char(','));
     for (const QString &name : hubspot::defaultProperties(QStringLiteral("deals")))
@@ -121,30 +128,31 @@ TEST_CASE("Loader asks for 100 per page, default plus chosen properties, inline 
     // Reference data: owners and the deal pipelines, once each.
     int owners = 0, pipelines = 0, perObject = 0;
     for (const auto &request : std::as_const(f.server.requests)) {
-        owners += pathOf(request) == QLatin1String("/crm/v3/owners") ? 1 : 0;
-        pipelines += pathOf(request) == QLatin1String("/crm/v3/pipelines/deals") ? 1 : 0;
-        perObject += pathOf(request).startsWith(QLatin1String("/crm/v4/objects/")) ? 1 : 0;
+        owners += pathOf(request) == QLatin1String("/crm/owners/2026-09") ? 1 : 0;
+        pipelines += pathOf(request) == QLatin1String("/crm/pipelines/2026-09/deals") ? 1 : 0;
+        perObject += pathOf(request).contains(QLatin1String("/associations/")) ? 1 : 0;
     }
     CHECK(owners == 1);
     CHECK(pipelines == 1);
     CHECK(perObject == 0); // never one association call per object
 }
 
-TEST_CASE("Loader completes paged inline associations with one v4 batch read", "[loader]")
+TEST_CASE("Loader completes paged inline associations with one associations batch read",
+          "[loader]")
 {
     Fixture f;
     QByteArray batchBody;
     f.server.handler = [&batchBody](const ScriptedServer::Request &request) {
         const QString path = pathOf(request);
-        if (path == QLatin1String("/crm/v3/objects/deals"))
+        if (path == QLatin1String("/crm/objects/2026-09/deals"))
             return json(R"({"results":[
                 {"id":"1","properties":{"dealname":"A"},"associations":{"contacts":{"results":[{"id":"11","type":"deal_to_contact"}],
                   "paging":{"next":{"after":"x"}}}}},
                 {"id":"2","properties":{"dealname":"B"},"associations":{"contacts":{"results":[{"id":"21","type":"deal_to_contact"}]}}}]})");
-        if (path == QLatin1String("/crm/v4/associations/deals/contacts/batch/read")) {
+        if (path == QLatin1String("/crm/associations/2026-09/deals/contacts/batch/read")) {
             batchBody = request.body;
             return json(
-                R"({"status":"COMPLETE","results":[{"from":{"id":"1"},"to":[{"toObjectId":11},{"toObjectId":12},{"toObjectId":13}]}]})");
+                R"({"status":"COMPLETE","results":[{"from":{"id":"1"},"to":[{"toObjectId":"12"},{"toObjectId":13}]}]})");
         }
         return json(R"({"results":[]})");
     };
@@ -156,6 +164,8 @@ TEST_CASE("Loader completes paged inline associations with one v4 batch read", "
         QJsonDocument::fromJson(batchBody).object().value(QStringLiteral("inputs")).toArray();
     REQUIRE(inputs.size() == 1);
     CHECK(inputs.at(0).toObject().value(QStringLiteral("id")).toString() == QStringLiteral("1"));
+    // It goes on from the inline list's own cursor.
+    CHECK(inputs.at(0).toObject().value(QStringLiteral("after")).toString() == QStringLiteral("x"));
     CHECK(f.items.at(0).associations.value(QStringLiteral("contacts")) ==
           QStringList{QStringLiteral("11"), QStringLiteral("12"), QStringLiteral("13")});
     CHECK(f.items.at(1).associations.value(QStringLiteral("contacts")) ==
@@ -170,7 +180,7 @@ TEST_CASE(
     bool broken = true;
     f.server.handler = [&broken](const ScriptedServer::Request &request) {
         const QString path = pathOf(request);
-        if (path == QLatin1String("/crm/v3/objects/contacts")) {
+        if (path == QLatin1String("/crm/objects/2026-09/contacts")) {
             if (!queryOf(request).hasQueryItem(QStringLiteral("after")))
                 return json(
                     R"({"results":[{"id":"1"},{"id":"2"}],"paging":{"next":{"after":"3"}}})");
@@ -178,7 +188,7 @@ TEST_CASE(
                 return json(R"({"results":[{"id":"3"},{"no-id":true}]})");
             return json(R"({"results":[{"id":"3"}]})");
         }
-        if (path == QLatin1String("/crm/v3/objects/companies"))
+        if (path == QLatin1String("/crm/objects/2026-09/companies"))
             return json(R"({"results":[{"id":"77","properties":{"name":"Acme"}}]})");
         return json(R"({"results":[]})");
     };
@@ -215,17 +225,18 @@ TEST_CASE("Unknown object types are a configuration error", "[loader]")
     CHECK(f.server.requests.isEmpty());
 }
 
-TEST_CASE("The v4 follow-up goes on while HubSpot pages one input's targets", "[loader]")
+TEST_CASE("The associations follow-up goes on while HubSpot pages one input's targets",
+          "[loader]")
 {
     Fixture f;
     QList<QByteArray> batchBodies;
     f.server.handler = [&batchBodies](const ScriptedServer::Request &request) {
         const QString path = pathOf(request);
-        if (path == QLatin1String("/crm/v3/objects/deals"))
+        if (path == QLatin1String("/crm/objects/2026-09/deals"))
             return json(R"({"results":[
                 {"id":"1","properties":{"dealname":"A"},"associations":{"contacts":{"results":[{"id":"11","type":"deal_to_contact"}],
                   "paging":{"next":{"after":"x"}}}}}]})");
-        if (path == QLatin1String("/crm/v4/associations/deals/contacts/batch/read")) {
+        if (path == QLatin1String("/crm/associations/2026-09/deals/contacts/batch/read")) {
             batchBodies.append(request.body);
             if (batchBodies.size() == 1) // the rest of input 1 is on a next page
                 return json(R"({"status":"COMPLETE","results":[{"from":{"id":"1"},
@@ -260,12 +271,12 @@ TEST_CASE("Items keep the provider's ids, labels beside them, problems when name
     Fixture f;
     f.server.handler = [](const ScriptedServer::Request &request) {
         const QString path = pathOf(request);
-        if (path == QLatin1String("/crm/v3/owners"))
+        if (path == QLatin1String("/crm/owners/2026-09"))
             return json(R"({"status":"error","message":"owners are down"})", 500);
-        if (path == QLatin1String("/crm/v3/pipelines/deals"))
+        if (path == QLatin1String("/crm/pipelines/2026-09/deals"))
             return json(R"({"results":[{"id":"default","label":"Sales",
                 "stages":[{"id":"won","label":"Closed Won"}]}]})");
-        if (path == QLatin1String("/crm/v3/objects/deals"))
+        if (path == QLatin1String("/crm/objects/2026-09/deals"))
             return json(R"({"results":[{"id":"1","properties":{"dealname":"A","dealstage":"won",
                 "pipeline":"default","hubspot_owner_id":"7"}},
                 {"id":"2","properties":{"dealname":"B","dealstage":"lost","pipeline":"default"}}]})");
@@ -286,4 +297,56 @@ TEST_CASE("Items keep the provider's ids, labels beside them, problems when name
     CHECK_FALSE(lost.labels.contains(QStringLiteral("dealstage")));
     REQUIRE(lost.problems.size() == 1);
     CHECK(lost.problems.first().contains(QStringLiteral("lost")));
+}
+
+TEST_CASE("An association list that cannot be read to the end says so in the item's problems",
+          "[loader][associations]")
+{
+    Fixture f;
+    f.server.handler = [](const ScriptedServer::Request &request) {
+        const QString path = pathOf(request);
+        if (path == QLatin1String("/crm/objects/2026-09/deals"))
+            return json(R"({"results":[
+                {"id":"1","properties":{"dealname":"A"},"associations":{"contacts":{"results":[{"id":"11","type":"deal_to_contact"}],
+                  "paging":{"next":{"after":"x"}}}}}]})");
+        if (path == QLatin1String("/crm/associations/2026-09/deals/contacts/batch/read"))
+            // 207: the deal's associations could not be read (it went away meanwhile).
+            return json(R"({"status":"COMPLETE","results":[],"numErrors":1,"errors":[
+                {"status":"error","category":"OBJECT_NOT_FOUND","subCategory":"crm.associations.INVALID_OBJECT_IDS",
+                 "message":"deal 1 does not exist","context":{"fromObjectId":["1"]}}]})",
+                        207);
+        return json(R"({"results":[]})");
+    };
+    f.load({QStringLiteral("deals")});
+    REQUIRE(f.outcome->complete);
+    REQUIRE(f.items.size() == 1);
+    CHECK(f.items.at(0).associations.value(QStringLiteral("contacts")) ==
+          QStringList{QStringLiteral("11")});
+    CHECK(f.items.at(0).problems.contains(
+        QStringLiteral("Only 1 of the contacts associated with this deal could be read.")));
+}
+
+TEST_CASE("Without follow-ups a cut-off association list says so in the item's problems",
+          "[loader][associations]")
+{
+    Fixture f;
+    f.server.handler = [](const ScriptedServer::Request &request) {
+        if (pathOf(request) == QLatin1String("/crm/objects/2026-09/companies"))
+            return json(R"({"results":[
+                {"id":"5","properties":{"name":"Acme"},"associations":{"contacts":{"results":[{"id":"11"},{"id":"12"}],
+                  "paging":{"next":{"after":"x"}}}}}]})");
+        return json(R"({"results":[]})");
+    };
+    LoadTuning tuning;
+    tuning.partitions = -1;
+    tuning.followUps = false;
+    static_cast<LoadEngine *>(f.loader.get())->setTuning(tuning);
+    f.load({QStringLiteral("companies")});
+    REQUIRE(f.outcome->complete);
+    REQUIRE(f.items.size() == 1);
+    CHECK(f.items.at(0).problems ==
+          QStringList{
+              QStringLiteral("Only 2 of the contacts associated with this company could be read.")});
+    for (const auto &request : std::as_const(f.server.requests))
+        CHECK_FALSE(pathOf(request).contains(QLatin1String("/associations/")));
 }

@@ -152,7 +152,8 @@ TEST_CASE("RatePacer honours the secondly limit too", "[pacer]")
     CHECK(pacer.delayMs() > 0);
 }
 
-TEST_CASE("RatePacer widens its margin to the slowest recent round trip, within bounds", "[pacer]")
+TEST_CASE("RatePacer widens its margin to the spread of recent round trips, within bounds",
+          "[pacer]")
 {
     RatePacer pacer;
     pacer.setHeaderReader(&desk::hubspot::readRateHeaders); // the headers are HubSpot's
@@ -165,7 +166,13 @@ TEST_CASE("RatePacer widens its margin to the slowest recent round trip, within 
     CHECK(base > 900);
     CHECK(base <= 1031);
 
-    pacer.observeRoundTrip(150);
+    // A long but steady round trip moves every arrival alike: no wider margin.
+    for (int i = 0; i < 16; ++i)
+        pacer.observeRoundTrip(250);
+    CHECK(pacer.marginMs() == 30);
+
+    // Round trips that vary by 150 ms: the margin covers that spread.
+    pacer.observeRoundTrip(400);
     CHECK(pacer.marginMs() == 150);
     CHECK(pacer.delayMs() > 1050);
     CHECK(pacer.delayMs() <= 1151);
