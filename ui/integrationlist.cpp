@@ -20,7 +20,7 @@ IntegrationList::IntegrationList(CredentialStore &credentials,
 
 IntegrationList::~IntegrationList()
 {
-    qDeleteAll(m_all); // each deletes its loader before its connection
+    qDeleteAll(m_all);
 }
 
 IntegrationState &IntegrationList::open(const ProviderSpec &provider)

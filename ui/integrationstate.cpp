@@ -12,33 +12,44 @@ namespace desk {
 IntegrationState::IntegrationState(const ProviderSpec &provider, CredentialStore &credentials,
                                    const WindowConnection::Overrides &overrides, QObject *parent)
     : QObject(parent), m_connection(new WindowConnection(provider, credentials, overrides, this))
-{}
-
-IntegrationState::~IntegrationState()
 {
-    delete m_loader.data(); // before the connection and its client
-}
-
-void IntegrationState::attach(ItemLoader *loader)
-{
-    m_loader = loader;
-    connect(loader, &ItemLoader::itemsReady, this, &IntegrationState::addItems);
-    connect(loader, &ItemLoader::progressChanged, this, [this](const LoadProgress &progress) {
+    Connection *c = &core();
+    connect(c, &Connection::itemsLoaded, this, &IntegrationState::addItems);
+    connect(c, &Connection::progressChanged, this, [this](const LoadProgress &progress) {
         m_progress = progress;
         Q_EMIT progressChanged(progress);
     });
-    connect(loader, &ItemLoader::finished, this, &IntegrationState::onFinished);
+    connect(c, &Connection::loadFinished, this, &IntegrationState::onFinished);
+    connect(c, &Connection::storeOpened, this,
+            [this](ItemStore *store, const Error &) { onStoreOpened(store); });
+    if (ItemStore *store = c->store())
+        onStoreOpened(store);
+}
+
+IntegrationState::~IntegrationState() = default;
+
+// The items the store removed (a full load's end, a refresh's deletions) leave the window too.
+void IntegrationState::onStoreOpened(ItemStore *store)
+{
+    connect(store, &ItemStore::rowsRemoved, this, [this](const QVector<ItemKey> &keys) {
+        m_items.remove(keys);
+        Q_EMIT rowsGone(keys);
+    });
+    if (m_items.size() > 0 || store->count().value() == 0)
+        return;
+    // Open on the stored copy at once: its rows go to the tree, its items to the details.
+    m_reader = store->readItems(ReadOptions{}, this);
+    connect(m_reader, &StoreReader::items, this, [this](const ItemBatch &items) {
+        if (!m_loading)
+            addItems(items);
+    });
+    m_reader->start();
 }
 
 bool IntegrationState::start()
 {
-    if (isLoading())
+    if (isLoading() || m_connection->state() != WindowConnection::State::Connected)
         return false;
-    delete m_loader.data(); // it uses the connection's previous client
-    ItemLoader *loader = m_connection->createLoader(this);
-    if (!loader)
-        return false;
-    attach(loader);
     m_seen.clear();
     m_resumed = false;
     m_received = 0;
@@ -47,7 +58,7 @@ bool IntegrationState::start()
     m_timer.start();
     qCInfo(lcIntegration) << "load started";
     // What is shown stays until the load replaces it: nothing is cleared here.
-    loader->start(m_connection->loadRequest());
+    core().load();
     return true;
 }
 
@@ -61,24 +72,28 @@ bool IntegrationState::resume()
     m_progress.reset();
     m_timer.start();
     qCInfo(lcIntegration) << "load resumed";
-    m_loader->resume();
+    core().resume();
     return true;
 }
 
 void IntegrationState::cancel()
 {
     if (isLoading())
-        m_loader->cancel();
+        core().cancel();
 }
 
 void IntegrationState::stop()
 {
-    delete m_loader.data();
+    core().cancel();
     m_loading = false;
 }
 
 void IntegrationState::forgetItems()
 {
+    if (m_reader)
+        m_reader->cancel();
+    if (core().store())
+        core().forgetLocalData(); // an empty copy takes its place
     m_items.clear();
     m_seen.clear();
     m_summary.clear();
@@ -102,25 +117,11 @@ void IntegrationState::addItems(const ItemBatch &batch)
     Q_EMIT rowsArrived(rows);
 }
 
-void IntegrationState::onFinished(const LoadOutcome &outcome)
+void IntegrationState::onFinished(const LoadResult &result)
 {
+    const LoadOutcome &outcome = result.outcome;
     m_loading = false;
     m_summary = outcome.types;
-    if (outcome.complete && !m_resumed) {
-        // Items of a completely read type that this load did not deliver are gone.
-        QSet<QString> done;
-        for (const TypeProgress &t : outcome.types)
-            if (t.done)
-                done.insert(t.type);
-        QVector<ItemKey> gone;
-        for (const ItemKey &key : m_items.keys())
-            if (done.contains(key.type) && !m_seen.contains(key))
-                gone.append(key);
-        if (!gone.isEmpty()) {
-            m_items.remove(gone);
-            Q_EMIT rowsGone(gone);
-        }
-    }
     qCInfo(lcIntegration) << "load finished complete" << outcome.complete << "cancelled"
                           << outcome.cancelled << "received" << m_received << "in"
                           << m_timer.elapsed() << "ms";

@@ -29,9 +29,9 @@ public:
     WindowConnection &connection() const { return *m_connection; }
     MemoryItemSource &items() { return m_items; }
     const MemoryItemSource &items() const { return m_items; }
-    ItemLoader *loader() const { return m_loader.data(); }
-    bool isLoading() const { return m_loader && m_loading; }
-    bool canResume() const { return m_loader && !m_loading && m_loader->canResume(); }
+    Connection &core() const { return m_connection->core(); }
+    bool isLoading() const { return m_loading; }
+    bool canResume() const { return !m_loading && core().canResume(); }
     const std::optional<LoadProgress> &lastProgress() const { return m_progress; }
     const QVector<TypeProgress> &summary() const { return m_summary; }
 
@@ -39,7 +39,7 @@ public:
     bool start();
     bool resume();
     void cancel();
-    void stop();                           // disconnect: the loader goes
+    void stop();                           // disconnect: what runs stops
     void forgetItems();                    // the local data goes too
     void addItems(const ItemBatch &batch); // as if loaded (tests, children)
 
@@ -55,12 +55,12 @@ Q_SIGNALS:
     void loadFinished(const desk::LoadOutcome &outcome);
 
 private:
-    void attach(ItemLoader *loader);
-    void onFinished(const LoadOutcome &outcome);
+    void onFinished(const LoadResult &result);
+    void onStoreOpened(ItemStore *store);
 
     WindowConnection *m_connection = nullptr;
     MemoryItemSource m_items;
-    QPointer<ItemLoader> m_loader;
+    QPointer<StoreReader> m_reader; // the stored rows, read at open
     bool m_loading = false;
     bool m_resumed = false;
     QSet<ItemKey> m_seen; // delivered by the running full load (its end removes the others)

@@ -92,8 +92,8 @@ MainWindow::~MainWindow()
 {
     m_export->cancel();
     m_export->runner().wait();
-    delete m_signIn;       // the login dialog, before the connections
-    delete m_integrations; // each deletes its loader before its connection
+    delete m_signIn; // the login dialog, before the connections
+    delete m_integrations;
 }
 
 // ---------------------------------------------------------------- building
@@ -285,7 +285,7 @@ void MainWindow::switchTo(const ProviderSpec *provider)
     m_actions->checkView(m_model->view(), presentation);
     m_current = &m_integrations->select(*provider); // replays its items as rows
     m_children->setSource(&m_current->items());
-    m_children->setLoader(m_current->loader());
+    m_children->setConnection(&m_current->core());
     m_progress->reset();
     if (m_current->isLoading() && m_current->lastProgress())
         m_progress->showProgress(*m_current->lastProgress());
@@ -398,8 +398,8 @@ void MainWindow::disconnectAccountWithoutAsking(bool forget)
         return;
     closeLogin();
     m_current->stop();
-    m_children->setLoader(nullptr);
-    m_current->connection().disconnectAccount();
+    m_children->setConnection(nullptr);
+    m_current->connection().disconnectAccount(forget ? LocalData::Forget : LocalData::Keep);
     m_banner->dismiss();
     if (forget)
         forgetLocalData();
@@ -433,7 +433,7 @@ void MainWindow::loadItems()
                 Error::Kind::Configuration,
                 tr("Loading %1 data is not available in this build.").arg(m_provider->displayName)),
             situation(What::Load));
-    m_children->setLoader(m_current->loader());
+    m_children->setConnection(&m_current->core());
     m_banner->dismiss();
     statusBar()->clearMessage(); // "Connected. Press Load" no longer applies
     m_progress->started(tr("Loading…"));
@@ -454,8 +454,8 @@ void MainWindow::cancel()
 {
     if (isLoading())
         m_current->cancel();
-    else if (m_children->loader() && m_children->running() > 0)
-        m_children->loader()->cancel(); // ends with childrenFinished(Cancelled)
+    else if (m_children->connection() && m_children->running() > 0)
+        m_children->connection()->cancel(); // ends with childrenFinished(Cancelled)
     else if (m_current && accountState() == AccountState::Connecting) {
         closeLogin();
         m_current->connection().cancelLogin();

@@ -96,10 +96,6 @@ public:
     {
         return m_current ? m_current->connection().profile() : ProviderProfile();
     }
-    OAuthSession *session() const
-    {
-        return m_current ? m_current->connection().session() : nullptr;
-    }
     void selectItem(const QString &type, const QString &id);
     void selectProvider(const QString &id) { m_header->setCurrentProvider(id); }
     // Writes all (or the selected) items as CSV or JSON (by the file's suffix).

@@ -295,12 +295,8 @@ TEST_CASE("Settings: the client secret goes to the keychain, never to the settin
           QStringList{QStringLiteral("hs_priority")});
     // The new session uses the new client and port.
     REQUIRE(waitFor(
-        [&] {
-            return window.session() &&
-                   window.session()->profile().clientId == QStringLiteral("my-client-id");
-        },
-        3000));
-    CHECK(window.session()->profile().redirectPort == 47999);
+        [&] { return window.currentProfile().clientId == QStringLiteral("my-client-id"); }, 3000));
+    CHECK(window.currentProfile().redirectPort == 47999);
 
     // The dialog round-trips what it was given (the secret is never shown back).
     SettingsDialog dialog(*window.currentProvider(), reread);

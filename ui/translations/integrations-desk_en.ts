@@ -902,9 +902,5 @@ This window closes by itself when you are done.</source>
         <source>Reconnect needed</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>The access token could not be saved in the keychain; you will have to enter it again next time.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 </TS>
