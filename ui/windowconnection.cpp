@@ -55,7 +55,10 @@ WindowConnection::State WindowConnection::state() const
     case Connection::State::Connected:
         return State::Connected;
     case Connection::State::ReconnectNeeded:
-        return State::ReconnectNeeded;
+        // A refused token that was never connected leaves nothing to reconnect.
+        return m_core->credentialKind() == Connection::CredentialKind::None
+                   ? State::NotConnected
+                   : State::ReconnectNeeded;
     }
     return State::NotConnected;
 }

@@ -703,8 +703,9 @@ TEST_CASE("Connect with a private-app access token loads through the same path",
                         15000));
     }
 
-    disconnectAnswering(window, "keepButton");
-    CHECK(window.accountState() == MainWindow::AccountState::NotConnected);
+    disconnectAnswering(window, "keepButton"); // ends when the keychain has deleted the token
+    CHECK(waitFor([&] { return window.accountState() == MainWindow::AccountState::NotConnected; },
+                  5000));
     CHECK(waitFor([&] { return store.keys().isEmpty(); }, 5000));
     CHECK(window.itemModel()->itemCount() > 0); // kept, as answered
 }
