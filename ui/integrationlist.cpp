@@ -62,6 +62,10 @@ IntegrationState &IntegrationList::open(const ProviderSpec &provider)
         if (s == m_current)
             Q_EMIT loadFinished(outcome);
     });
+    connect(s, &IntegrationState::storeShown, this, [this, s] {
+        if (s == m_current)
+            Q_EMIT stateChanged(); // the header shows the stored copy's age
+    });
     c->rebuild(m_restore);
     return *s;
 }

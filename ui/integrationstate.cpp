@@ -38,27 +38,48 @@ void IntegrationState::onStoreOpened(ItemStore *store)
     if (m_items.size() > 0 || store->count().value() == 0)
         return;
     // Open on the stored copy at once: its rows go to the tree, its items to the details.
-    m_reader = store->readItems(ReadOptions{}, this);
+    // Chunks of 1,000, one read ahead: bigger ones stall the event loop for about a second.
+    ReadOptions options;
+    options.chunk = 1000;
+    options.queuedChunks = 1;
+    m_reader = store->readItems(options, this);
     connect(m_reader, &StoreReader::items, this, [this](const ItemBatch &items) {
         if (!m_loading)
             addItems(items);
     });
+    connect(m_reader, &StoreReader::finished, this, [this](const Error &error) {
+        if (error.isError())
+            qCWarning(lcIntegration).noquote() << "stored items not all read:" << error.detail;
+        Q_EMIT storeShown();
+    });
     m_reader->start();
+    Q_EMIT storeShown(); // its age, before its rows
 }
 
-bool IntegrationState::start()
+QDateTime IntegrationState::asOf() const
+{
+    const ItemStore *store = core().store();
+    return store ? store->asOf() : QDateTime();
+}
+
+bool IntegrationState::start(bool incremental)
 {
     if (isLoading() || m_connection->state() != WindowConnection::State::Connected)
         return false;
     m_seen.clear();
     m_resumed = false;
+    m_refreshed = incremental;
+    m_changes = {};
     m_received = 0;
     m_loading = true;
     m_progress.reset();
     m_timer.start();
-    qCInfo(lcIntegration) << "load started";
+    qCInfo(lcIntegration) << (incremental ? "refresh started" : "load started");
     // What is shown stays until the load replaces it: nothing is cleared here.
-    core().load();
+    if (incremental)
+        core().refresh();
+    else
+        core().load();
     return true;
 }
 
@@ -67,6 +88,7 @@ bool IntegrationState::resume()
     if (!canResume())
         return false;
     m_resumed = true;
+    m_refreshed = false;
     m_received = 0; // the summary counts this run, from now
     m_loading = true;
     m_progress.reset();
@@ -122,10 +144,12 @@ void IntegrationState::onFinished(const LoadResult &result)
     const LoadOutcome &outcome = result.outcome;
     m_loading = false;
     m_summary = outcome.types;
+    m_changes = result.changes;
     qCInfo(lcIntegration) << "load finished complete" << outcome.complete << "cancelled"
                           << outcome.cancelled << "received" << m_received << "in"
                           << m_timer.elapsed() << "ms";
     Q_EMIT loadFinished(outcome);
+    Q_EMIT storeShown(); // its new age
 }
 
 QString IntegrationState::placeholderText(bool haveItems) const
@@ -152,6 +176,8 @@ QString IntegrationState::placeholderText(bool haveItems) const
 QString IntegrationState::finishedText(qint64 itemsShown) const
 {
     const QString time = DisplayFormat::seconds(m_timer.elapsed());
+    if (m_refreshed) // "Refreshed in 2 s: 12 changed, 3 new, 2 removed."
+        return tr("Refreshed in %1: %2.").arg(time, m_changes.text());
     if (m_resumed)
         return tr("Resumed load ended: %1 more in %2; %3 in all.")
             .arg(DisplayFormat::number(m_received), time, DisplayFormat::items(itemsShown));

@@ -34,9 +34,12 @@ public:
     bool canResume() const { return !m_loading && core().canResume(); }
     const std::optional<LoadProgress> &lastProgress() const { return m_progress; }
     const QVector<TypeProgress> &summary() const { return m_summary; }
+    // When the stored items were last known complete (invalid: never synced, no store).
+    QDateTime asOf() const;
 
-    // False when no loader could be made (not connected, not in this build).
-    bool start();
+    // False when not connected or already loading. `incremental`: a refresh (each
+    // type's changes since its last sync), else a full load.
+    bool start(bool incremental = false);
     bool resume();
     void cancel();
     void stop();                           // disconnect: what runs stops
@@ -53,6 +56,8 @@ Q_SIGNALS:
     void rowsGone(const QVector<desk::ItemKey> &keys);
     void progressChanged(const desk::LoadProgress &progress);
     void loadFinished(const desk::LoadOutcome &outcome);
+    // The stored copy was opened, read into the window or synced: its age changed.
+    void storeShown();
 
 private:
     void onFinished(const LoadResult &result);
@@ -63,7 +68,9 @@ private:
     QPointer<StoreReader> m_reader; // the stored rows, read at open
     bool m_loading = false;
     bool m_resumed = false;
-    QSet<ItemKey> m_seen; // delivered by the running full load (its end removes the others)
+    bool m_refreshed = false; // the last load was a refresh
+    ChangeSummary m_changes;  // what the last load changed in the store
+    QSet<ItemKey> m_seen;     // delivered by the running full load (its end removes the others)
     qint64 m_received = 0;
     QElapsedTimer m_timer;
     std::optional<LoadProgress> m_progress;

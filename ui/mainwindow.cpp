@@ -110,7 +110,7 @@ void MainWindow::connectActions()
             connectWithAccessToken(dialog.token());
     });
     on("load", [this] { loadItems(); });
-    on("reload", [this] { loadItems(); });
+    on("refresh", [this] { loadItems(true); });
     on("resume", [this] { resumeLoad(); });
     on("cancel", [this] { cancel(); });
     on("disconnect", [this] { disconnectAccount(); });
@@ -354,7 +354,7 @@ void MainWindow::updateActions()
                                                                               : tr("&Connect"));
     m_actions->enable("connectToken", m_current && !busy && !connected);
     m_actions->enable("load", connected && !loading);
-    m_actions->enable("reload", connected && !loading);
+    m_actions->enable("refresh", connected && !loading);
     m_actions->enable("resume", connected && m_current->canResume());
     m_actions->enable("cancel",
                       loading || state == AccountState::Connecting || m_children->running() > 0);
@@ -423,11 +423,11 @@ void MainWindow::forgetLocalData()
 
 // ---------------------------------------------------------------- loading
 
-void MainWindow::loadItems()
+void MainWindow::loadItems(bool incremental)
 {
     if (!m_current || accountState() != AccountState::Connected || isLoading())
         return;
-    if (!m_current->start())
+    if (!m_current->start(incremental))
         return showError(
             Error(
                 Error::Kind::Configuration,
@@ -436,7 +436,7 @@ void MainWindow::loadItems()
     m_children->setConnection(&m_current->core());
     m_banner->dismiss();
     statusBar()->clearMessage(); // "Connected. Press Load" no longer applies
-    m_progress->started(tr("Loading…"));
+    m_progress->started(incremental ? tr("Refreshing…") : tr("Loading…"));
     updateActions();
 }
 

@@ -29,7 +29,9 @@
 #include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTcpServer>
 #include <QTest>
 #include <QTextEdit>
@@ -112,7 +114,9 @@ void signInThroughBrowser(MainWindow &window, bool checkColourScheme = false)
     CHECK(waitFor([&] { return window.loginDialog() == nullptr; }, 5000));
 }
 
-bool load(MainWindow &window, LoadOutcome *outcome, int timeoutMs = 60000)
+// Triggers `actionName` ("load", "refresh") and waits for the load to end.
+bool load(MainWindow &window, LoadOutcome *outcome, int timeoutMs = 60000,
+          const char *actionName = "load")
 {
     bool finished = false;
     auto connection =
@@ -120,7 +124,7 @@ bool load(MainWindow &window, LoadOutcome *outcome, int timeoutMs = 60000)
             *outcome = o;
             finished = true;
         });
-    window.action(QStringLiteral("load"))->trigger();
+    window.action(QString::fromLatin1(actionName))->trigger();
     const bool ok = waitFor([&] { return finished; }, timeoutMs);
     QObject::disconnect(connection);
     return ok;
@@ -140,6 +144,19 @@ void disconnectAnswering(MainWindow &window, const char *button)
     REQUIRE(choice);
     choice->click();
     QApplication::processEvents();
+}
+
+// Connects to the HubSpot sandbox (auto consent) and loads everything.
+void connectAndLoad(MainWindow &window)
+{
+    window.show();
+    window.selectProvider(QStringLiteral("hubspot"));
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    30000));
+    LoadOutcome outcome;
+    REQUIRE(load(window, &outcome));
+    REQUIRE(outcome.complete);
 }
 
 QString screenshotDir()
@@ -868,6 +885,95 @@ TEST_CASE("Switching integrations mid-load leaks no progress and each reopens on
     CHECK(window.accountState() == MainWindow::AccountState::Connected); // still signed in
     REQUIRE(waitFor([&] { return window.itemModel()->itemCount() == hubspotItems; }, 10000));
     CHECK(window.progressText() == hubspotProgress);
+}
+
+TEST_CASE("A new window opens on the stored items with their age, without the service",
+          "[e2e][gui][store]")
+{
+    const quint16 redirectPort = freePort();
+    auto sandbox = std::make_unique<SandboxProcess>(
+        sandboxArguments(redirectPort, {QStringLiteral("--auto-consent")}));
+    REQUIRE(sandbox->started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox->baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    QVector<ItemKey> loaded;
+    {
+        MainWindow window(store, theme, options);
+        connectAndLoad(window);
+        loaded = window.itemSource().keys();
+        REQUIRE(loaded.size() == window.itemModel()->itemCount());
+        REQUIRE(loaded.size() > 0);
+        CHECK(window.storeAgeText().startsWith(QStringLiteral("as of ")));
+    }
+    sandbox.reset(); // SIGTERM: connections refused from now on
+
+    options.restoreSession = true;
+    MainWindow again(store, theme, options);
+    again.show();
+    REQUIRE(waitFor([&] { return again.itemModel()->itemCount() == loaded.size(); }, 10000));
+    for (const ItemKey &key : std::as_const(loaded)) {
+        INFO(key.type.toStdString() << " " << key.id.toStdString());
+        CHECK(again.itemModel()->indexOfItem(key.type, key.id).isValid());
+        CHECK(again.itemSource().item(key).has_value());
+    }
+    CHECK(again.storeAgeText().startsWith(QStringLiteral("as of ")));
+    CHECK(again.storeAgeText().endsWith(QStringLiteral("just now")));
+    // The details of a stored item read as they were loaded.
+    again.selectItem(loaded.first().type, loaded.first().id);
+    CHECK(again.findChild<QTableWidget *>(QStringLiteral("propertiesTable"))->rowCount() > 0);
+}
+
+TEST_CASE("Refresh reads what changed at the service and says what it changed", "[e2e][gui][store]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(sandboxArguments(redirectPort, {QStringLiteral("--auto-consent")}));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    connectAndLoad(window);
+    const int before = window.itemModel()->itemCount();
+    CHECK(window.action(QStringLiteral("refresh"))->isEnabled());
+
+    HttpProbe probe;
+    const HttpResult changed = probe.post(
+        sandbox.url(QStringLiteral("/_sandbox/changes")),
+        R"({"type":"contacts","modify":3,"add":2,"delete":1,"seed":7})", "application/json");
+    REQUIRE(changed.status == 200);
+    const QJsonObject ids = changed.json().object();
+    REQUIRE(ids.value(QStringLiteral("modified")).toArray().size() == 3);
+
+    LoadOutcome outcome;
+    REQUIRE(load(window, &outcome, 60000, "refresh"));
+    CHECK(outcome.complete);
+    const QString message = window.statusBar()->currentMessage();
+    INFO(message.toStdString());
+    CHECK(message.startsWith(QStringLiteral("Refreshed in ")));
+    // The three edited contacts, and the companies, deals and tickets whose associations to
+    // the added or removed contacts changed.
+    const QRegularExpressionMatch summary =
+        QRegularExpression(QStringLiteral(": (\\d+) changed, 2 new, 1 removed\\.$")).match(message);
+    REQUIRE(summary.hasMatch());
+    CHECK(summary.captured(1).toInt() >= 3);
+    CHECK(window.itemModel()->itemCount() == before + 2 - 1);
+    const QString gone = ids.value(QStringLiteral("deleted")).toArray().at(0).toString();
+    CHECK_FALSE(window.itemModel()->indexOfItem(QStringLiteral("contacts"), gone).isValid());
+    CHECK_FALSE(window.itemSource().item({QStringLiteral("contacts"), gone}).has_value());
+    for (const QJsonValue &id : ids.value(QStringLiteral("added")).toArray())
+        CHECK(window.itemModel()->indexOfItem(QStringLiteral("contacts"), id.toString()).isValid());
+
+    // Nothing changed since: the next refresh says so.
+    REQUIRE(load(window, &outcome, 60000, "refresh"));
+    CHECK(window.statusBar()->currentMessage().endsWith(QStringLiteral(": No changes.")));
+    CHECK(window.itemModel()->itemCount() == before + 1);
 }
 
 #include "tst_desktop_e2e.moc"

@@ -131,7 +131,7 @@ TEST_CASE("Window without an account: actions, banner, settings hint", "[window]
     QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
     CHECK(waitFor([&] { return window.filterEdit()->hasFocus(); }, 2000));
     CHECK(window.action(QStringLiteral("load"))->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_L));
-    CHECK(window.action(QStringLiteral("reload"))->shortcut() == QKeySequence(Qt::Key_F5));
+    CHECK(window.action(QStringLiteral("refresh"))->shortcut() == QKeySequence(Qt::Key_F5));
     CHECK(window.action(QStringLiteral("cancel"))->shortcut() == QKeySequence(Qt::Key_Escape));
 }
 

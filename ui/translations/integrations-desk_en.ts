@@ -49,6 +49,10 @@
         <source>Connected to the local sandbox: the data is made up.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>When the items shown were last read from the service; Refresh (F5) reads what changed since.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::DetailsPane</name>
@@ -365,6 +369,10 @@
         <source>Loaded %1 in %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refreshed in %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::ItemTreeModel</name>
@@ -560,6 +568,10 @@ This window closes by itself when you are done.</source>
         <source>New settings apply after you disconnect and connect again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::MessageBanner</name>
@@ -732,10 +744,6 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Resume</source>
         <translation type="unfinished"></translation>
     </message>
@@ -869,6 +877,14 @@ This window closes by itself when you are done.</source>
     </message>
     <message>
         <source>&lt;h3&gt;Integrations Desk %1&lt;/h3&gt;&lt;p&gt;Browse %2 accounts in a native desktop app.&lt;/p&gt;&lt;p&gt;Qt %3 (built with Qt %4)&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read only what changed since the last load or refresh (F5)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
