@@ -110,16 +110,20 @@ void IntegrationState::stop()
     m_loading = false;
 }
 
-void IntegrationState::forgetItems()
+Error IntegrationState::forgetItems()
 {
     if (m_reader)
         m_reader->cancel();
-    if (core().store())
-        core().forgetLocalData(); // an empty copy takes its place
+    // The account's files are deleted; while connected an empty copy takes their place.
+    const Error error = core().forgetLocalData();
+    if (error.isError())
+        qCWarning(lcIntegration).noquote() << "local copy not deleted:" << error.detail;
     m_items.clear();
     m_seen.clear();
     m_summary.clear();
     m_progress.reset();
+    Q_EMIT storeShown();
+    return error;
 }
 
 void IntegrationState::addItems(const ItemBatch &batch)

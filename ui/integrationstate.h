@@ -43,7 +43,7 @@ public:
     bool resume();
     void cancel();
     void stop();                           // disconnect: what runs stops
-    void forgetItems();                    // the local data goes too
+    Error forgetItems();                   // the local copy on disk goes too
     void addItems(const ItemBatch &batch); // as if loaded (tests, children)
 
     // What the empty tree says (`haveItems`: the filter hides them all).

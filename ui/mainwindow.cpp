@@ -403,10 +403,10 @@ void MainWindow::disconnectAccountWithoutAsking(bool forget)
     m_banner->dismiss();
     if (forget)
         forgetLocalData();
-    statusBar()->showMessage(forget
-                                 ? tr("Disconnected; the account's local data was forgotten.")
-                                 : tr("Disconnected; the loaded items stay until you forget them."),
-                             5000);
+    statusBar()->showMessage(
+        forget ? tr("Disconnected; the account's local data was forgotten.")
+               : tr("Disconnected; the items stay on this computer until you forget them."),
+        5000);
     updateActions();
 }
 
@@ -416,7 +416,8 @@ void MainWindow::forgetLocalData()
     m_integrations->stopReplay();
     m_finishedOutcome.reset();
     m_model->clear();
-    m_current->forgetItems();
+    if (const Error error = m_current->forgetItems(); error.isError())
+        showError(error, situation(What::Storage));
     m_progress->reset();
     updateDetails();
 }

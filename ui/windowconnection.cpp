@@ -98,7 +98,6 @@ bool WindowConnection::applySettings(const ConnectionSettings &after)
         settings.setUseSandbox(id, after.useSandbox);
         settings.setSandboxUrl(id, after.sandboxUrl);
     }
-    settings.setKeepLocalCopy(id, after.keepLocalCopy);
     settings.setExtraProperties(id, after.extraProperties);
     if (!after.clientSecret.isEmpty()) {
         QPointer<WindowConnection> self(this);
@@ -110,6 +109,8 @@ bool WindowConnection::applySettings(const ConnectionSettings &after)
         m_core->forgetClientSecret();
     }
     settings.sync();
+    if (after.keepLocalCopy != before.keepLocalCopy)
+        m_core->setKeepLocalCopy(after.keepLocalCopy); // saved; the store moves to disk or memory
     return after.clientId != before.clientId || !after.clientSecret.isEmpty() ||
            after.clearSecret || after.redirectPort != before.redirectPort ||
            after.scopes != before.scopes || after.useSandbox != before.useSandbox ||

@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "messagebanner.h"
 #include "providers/providerspec.h"
+#include "store/storefiles.h"
 #include "support/httpprobe.h"
 #include "support/sandboxprocess.h"
 #include "thememanager.h"
@@ -18,7 +19,9 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDialog>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -157,6 +160,38 @@ void connectAndLoad(MainWindow &window)
     LoadOutcome outcome;
     REQUIRE(load(window, &outcome));
     REQUIRE(outcome.complete);
+}
+
+// The account databases under the stores folder of `credentialNamespace`.
+int storedDatabases(const QString &credentialNamespace)
+{
+    QDirIterator it(QDir(store::storesRoot()).filePath(credentialNamespace),
+                    {QStringLiteral("items.sqlite")}, QDir::Files, QDirIterator::Subdirectories);
+    int n = 0;
+    for (; it.hasNext(); it.next())
+        ++n;
+    return n;
+}
+
+// Opens Settings and clicks Forget Local Data, then closes the dialog.
+void forgetInSettings(MainWindow &window)
+{
+    bool clicked = false;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        poll.stop();
+        if (auto *button = dialog->findChild<QPushButton *>(QStringLiteral("forgetLocalData"))) {
+            button->click();
+            clicked = true;
+        }
+        dialog->reject();
+    });
+    poll.start(50);
+    window.action(QStringLiteral("settings"))->trigger(); // returns when the dialog closes
+    REQUIRE(clicked);
 }
 
 QString screenshotDir()
@@ -974,6 +1009,58 @@ TEST_CASE("Refresh reads what changed at the service and says what it changed", 
     REQUIRE(load(window, &outcome, 60000, "refresh"));
     CHECK(window.statusBar()->currentMessage().endsWith(QStringLiteral(": No changes.")));
     CHECK(window.itemModel()->itemCount() == before + 1);
+}
+
+TEST_CASE("Keep a local copy decides where the items go, Forget Local Data and Disconnect's "
+          "forget delete them",
+          "[e2e][gui][store]")
+{
+    const quint16 redirectPort = freePort();
+    SandboxProcess sandbox(sandboxArguments(redirectPort, {QStringLiteral("--auto-consent")}));
+    REQUIRE(sandbox.started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox.baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.selectProvider(QStringLiteral("hubspot"));
+    const QString ns = QStringLiteral("hubspot-sandbox");
+
+    // Off: the items are kept in memory only.
+    ConnectionSettings settings = window.connectionSettings();
+    REQUIRE(settings.keepLocalCopy); // the default
+    settings.keepLocalCopy = false;
+    window.applyConnectionSettings(settings);
+    connectAndLoad(window);
+    const int loaded = window.itemModel()->itemCount();
+    REQUIRE(loaded > 0);
+    CHECK(storedDatabases(ns) == 0);
+
+    // On again: a copy on disk, which the next refresh fills.
+    settings.keepLocalCopy = true;
+    window.applyConnectionSettings(settings);
+    CHECK(window.connectionSettings().keepLocalCopy);
+    CHECK(storedDatabases(ns) == 1);
+    LoadOutcome outcome;
+    REQUIRE(load(window, &outcome, 60000, "refresh"));
+    CHECK(outcome.complete);
+    CHECK(window.itemModel()->itemCount() == loaded);
+    CHECK_FALSE(window.storeAgeText().isEmpty());
+
+    // Forget Local Data: the items and their age go; an empty copy takes their place.
+    forgetInSettings(window);
+    CHECK(window.itemModel()->itemCount() == 0);
+    CHECK(window.storeAgeText().isEmpty());
+    CHECK(storedDatabases(ns) == 1);
+
+    // Disconnect and Forget Data: nothing of the account is left on disk.
+    REQUIRE(load(window, &outcome));
+    CHECK(window.itemModel()->itemCount() == loaded);
+    disconnectAnswering(window, "forgetButton");
+    CHECK(window.itemModel()->itemCount() == 0);
+    CHECK(storedDatabases(ns) == 0);
 }
 
 #include "tst_desktop_e2e.moc"

@@ -537,10 +537,6 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Disconnected; the loaded items stay until you forget them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading %1 data is not available in this build.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -570,6 +566,10 @@ This window closes by itself when you are done.</source>
     </message>
     <message>
         <source>Refreshing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected; the items stay on this computer until you forget them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -717,7 +717,7 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The sign-in is removed from the keychain. The %1 loaded stay in the window unless you forget them.</source>
+        <source>The sign-in is removed from the keychain. The %1 loaded stay on this computer unless you forget them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
