@@ -1063,4 +1063,71 @@ TEST_CASE("Keep a local copy decides where the items go, Forget Local Data and D
     CHECK(storedDatabases(ns) == 0);
 }
 
+TEST_CASE("An Airtable table loads its records once when expanded, a failed fetch offers Retry",
+          "[e2e][gui][lazy]")
+{
+    if (!ProviderRegistry::find(QStringLiteral("airtable")))
+        return; // not in this build
+    const quint16 redirectPort = freePort();
+    const int recordsPerTable = 30;
+    auto sandbox = std::make_unique<SandboxProcess>(sandboxArguments(
+        redirectPort,
+        {QStringLiteral("--auto-consent"), QStringLiteral("--airtable-bases"), QStringLiteral("1"),
+         QStringLiteral("--airtable-tables"), QStringLiteral("2"),
+         QStringLiteral("--airtable-records"), QString::number(recordsPerTable)}));
+    REQUIRE(sandbox->started());
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options;
+    options.sandboxUrl = sandbox->baseUrl();
+    options.redirectPort = redirectPort;
+    options.restoreSession = false;
+    MainWindow window(store, theme, options);
+    window.show();
+    window.selectProvider(QStringLiteral("airtable"));
+    window.action(QStringLiteral("connect"))->trigger();
+    REQUIRE(waitFor([&] { return window.accountState() == MainWindow::AccountState::Connected; },
+                    30000));
+    LoadOutcome outcome;
+    REQUIRE(load(window, &outcome));
+    REQUIRE(outcome.complete);
+    ItemTreeModel *model = window.itemModel();
+    QVector<ItemKey> tables;
+    for (const ItemKey &key : window.itemSource().keys())
+        if (key.type == QLatin1String("tables"))
+            tables.append(key);
+    REQUIRE(tables.size() == 2);
+
+    // The first table: one fetch however often it is expanded; Cancel is offered meanwhile.
+    const QModelIndex first = model->indexOfItem(tables[0].type, tables[0].id);
+    window.treeView()->expand(first.parent());
+    window.treeView()->expand(first);
+    CHECK(model->childrenState(tables[0]) == ItemTreeModel::ChildrenState::Loading);
+    CHECK(window.childrenFetcher()->running() == 1);
+    CHECK(window.action(QStringLiteral("cancel"))->isEnabled());
+    window.treeView()->collapse(model->indexOfItem(tables[0].type, tables[0].id));
+    window.treeView()->expand(model->indexOfItem(tables[0].type, tables[0].id));
+    CHECK(window.childrenFetcher()->running() == 1);
+    REQUIRE(waitFor(
+        [&] { return model->childrenState(tables[0]) == ItemTreeModel::ChildrenState::Loaded; },
+        30000));
+    CHECK(model->countOfType(QStringLiteral("records")) == recordsPerTable);
+    CHECK_FALSE(window.action(QStringLiteral("cancel"))->isEnabled());
+
+    // The service goes away: the second table's fetch fails, says so and offers Retry.
+    sandbox.reset(); // SIGTERM: connections refused from now on
+    window.treeView()->expand(model->indexOfItem(tables[1].type, tables[1].id));
+    REQUIRE(waitFor(
+        [&] { return model->childrenState(tables[1]) == ItemTreeModel::ChildrenState::Failed; },
+        60000));
+    CHECK(window.messageBanner()->isVisible());
+    const QString tableName = window.itemSource().item(tables[1])->name;
+    CHECK(window.messageBanner()->text().contains(tableName));
+    QAction *retry = window.action(QStringLiteral("retryChildren"));
+    CHECK(window.messageBanner()->actions().contains(retry));
+    CHECK(model->countOfType(QStringLiteral("records")) == recordsPerTable); // nothing lost
+    retry->trigger();
+    CHECK(model->childrenState(tables[1]) == ItemTreeModel::ChildrenState::Loading);
+}
+
 #include "tst_desktop_e2e.moc"
