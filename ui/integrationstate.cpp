@@ -35,7 +35,8 @@ void IntegrationState::onStoreOpened(ItemStore *store)
         m_items.remove(keys);
         Q_EMIT rowsGone(keys);
     });
-    if (m_items.size() > 0 || store->count().value() == 0)
+    const Result<qint64> stored = store->count();
+    if (m_items.size() > 0 || !stored.ok() || stored.value() == 0)
         return;
     // Open on the stored copy at once: its rows go to the tree, its items to the details.
     // Chunks of 1,000, one read ahead: bigger ones stall the event loop for about a second.
