@@ -1,12 +1,14 @@
 // AccountHeader: integration selector, account line and demo badge.
 #include "accountheader.h"
 
+#include "displayformat.h"
 #include "providers/providerspec.h"
 #include "windowconnection.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QTimer>
 
 namespace desk {
 
@@ -25,10 +27,18 @@ AccountHeader::AccountHeader(QWidget *parent) : QWidget(parent)
     m_demoBadge->setObjectName(QStringLiteral("demoBadge"));
     m_demoBadge->setToolTip(tr("Connected to the local sandbox: the data is made up."));
     m_demoBadge->hide();
+    m_age = new QLabel(this);
+    m_age->setObjectName(QStringLiteral("storeAge"));
+    m_age->setToolTip(tr("When the items shown were last read from the service; Refresh (F5) "
+                         "reads what changed since."));
+    auto *clock = new QTimer(this); // "3 hours ago" grows old while the window is open
+    clock->start(60 * 1000);
+    connect(clock, &QTimer::timeout, this, &AccountHeader::showAge);
     layout->addWidget(label);
     layout->addWidget(m_combo);
     layout->addSpacing(12);
     layout->addWidget(m_account, 1);
+    layout->addWidget(m_age);
     layout->addWidget(m_demoBadge);
 }
 
@@ -60,6 +70,20 @@ void AccountHeader::showConnection(const WindowConnection &connection)
                               ? connection.account().scopes.join(QLatin1Char(' '))
                               : QString());
     m_demoBadge->setVisible(connection.isSandbox());
+    const ItemStore *store = connection.core().store();
+    m_asOf = store ? store->asOf() : QDateTime();
+    showAge();
+}
+
+void AccountHeader::showAge()
+{
+    m_age->setText(DisplayFormat::asOf(m_asOf, QDateTime::currentDateTime()));
+    m_age->setVisible(m_asOf.isValid());
+}
+
+QString AccountHeader::ageText() const
+{
+    return m_age->isVisible() ? m_age->text() : QString();
 }
 
 QString AccountHeader::accountText() const

@@ -1,9 +1,9 @@
-// ChildrenFetcher: on-demand children through the loader, reported to the model.
+// ChildrenFetcher: on-demand children through the connection, reported to the model.
 #include "childrenfetcher.h"
 
+#include "connection/connection.h"
 #include "items/itemsource.h"
 #include "itemtreemodel.h"
-#include "providers/itemloader.h"
 
 #include <QLoggingCategory>
 
@@ -17,15 +17,15 @@ ChildrenFetcher::ChildrenFetcher(ItemTreeModel &model, const ItemSource *items, 
     : QObject(parent), m_model(model), m_items(items)
 {}
 
-void ChildrenFetcher::setLoader(ItemLoader *loader)
+void ChildrenFetcher::setConnection(Connection *connection)
 {
-    if (m_loader == loader)
+    if (m_loader == connection)
         return;
     QObject::disconnect(m_connection);
-    m_loader = loader;
+    m_loader = connection;
     m_running.clear();
-    if (loader)
-        m_connection = connect(loader, &ItemLoader::childrenFinished, this,
+    if (connection)
+        m_connection = connect(connection, &Connection::childrenFinished, this,
                                &ChildrenFetcher::onChildrenFinished);
 }
 
@@ -51,8 +51,9 @@ bool ChildrenFetcher::fetch(const ItemKey &key)
     return true;
 }
 
-void ChildrenFetcher::onChildrenFinished(const QString &parentId, const Error &error)
+void ChildrenFetcher::onChildrenFinished(const ItemKey &parent, const Error &error)
 {
+    const QString &parentId = parent.id;
     const auto it = std::find_if(m_running.begin(), m_running.end(),
                                  [&](const ItemKey &key) { return key.id == parentId; });
     if (it == m_running.end()) {

@@ -1,11 +1,12 @@
 #pragma once
 
-// ChildrenFetcher: loads the children of lazy containers (containers whose children come on demand) when
-// the window asks, through the loader, and keeps the tree model's stub rows in
-// step (Loading, Loaded, Failed, back to NotLoaded when cancelled). Nothing
-// fetches by itself: the window calls fetch() when the user expands a row.
+// ChildrenFetcher: loads the children of lazy containers (containers whose children come on demand)
+// when the window asks, through the connection, and keeps the tree model's stub rows in step
+// (Loading, Loaded, Failed, back to NotLoaded when cancelled). Nothing fetches by itself: the
+// window calls fetch() when the user expands a row.
 
 #include "common/error.h"
+#include "connection/connection.h"
 #include "items/itemrow.h"
 
 #include <QObject>
@@ -13,7 +14,6 @@
 
 namespace desk {
 
-class ItemLoader;
 class ItemSource;
 class ItemTreeModel;
 
@@ -26,8 +26,9 @@ public:
     // Where the full items of containers are read (the integration on screen).
     void setSource(const ItemSource *items) { m_items = items; }
 
-    void setLoader(ItemLoader *loader);
-    ItemLoader *loader() const { return m_loader.data(); }
+    // The connection that fetches (the integration on screen); null = none.
+    void setConnection(Connection *connection);
+    Connection *connection() const { return m_loader.data(); }
 
     // True when `key` is a lazy container whose children are neither loaded nor loading.
     bool canFetch(const ItemKey &key) const;
@@ -41,11 +42,11 @@ Q_SIGNALS:
     void finished(const QString &type, const QString &id, const desk::Error &error);
 
 private:
-    void onChildrenFinished(const QString &parentId, const Error &error);
+    void onChildrenFinished(const ItemKey &parent, const Error &error);
 
     ItemTreeModel &m_model;
     const ItemSource *m_items = nullptr;
-    QPointer<ItemLoader> m_loader;
+    QPointer<Connection> m_loader;
     QMetaObject::Connection m_connection;
     QVector<ItemKey> m_running;
 };

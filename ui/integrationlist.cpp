@@ -20,7 +20,7 @@ IntegrationList::IntegrationList(CredentialStore &credentials,
 
 IntegrationList::~IntegrationList()
 {
-    qDeleteAll(m_all); // each deletes its loader before its connection
+    qDeleteAll(m_all);
 }
 
 IntegrationState &IntegrationList::open(const ProviderSpec &provider)
@@ -61,6 +61,10 @@ IntegrationState &IntegrationList::open(const ProviderSpec &provider)
     connect(s, &IntegrationState::loadFinished, this, [this, s](const LoadOutcome &outcome) {
         if (s == m_current)
             Q_EMIT loadFinished(outcome);
+    });
+    connect(s, &IntegrationState::storeShown, this, [this, s] {
+        if (s == m_current)
+            Q_EMIT stateChanged(); // the header shows the stored copy's age
     });
     c->rebuild(m_restore);
     return *s;

@@ -12,42 +12,75 @@ namespace desk {
 IntegrationState::IntegrationState(const ProviderSpec &provider, CredentialStore &credentials,
                                    const WindowConnection::Overrides &overrides, QObject *parent)
     : QObject(parent), m_connection(new WindowConnection(provider, credentials, overrides, this))
-{}
-
-IntegrationState::~IntegrationState()
 {
-    delete m_loader.data(); // before the connection and its client
-}
-
-void IntegrationState::attach(ItemLoader *loader)
-{
-    m_loader = loader;
-    connect(loader, &ItemLoader::itemsReady, this, &IntegrationState::addItems);
-    connect(loader, &ItemLoader::progressChanged, this, [this](const LoadProgress &progress) {
+    Connection *c = &core();
+    connect(c, &Connection::itemsLoaded, this, &IntegrationState::addItems);
+    connect(c, &Connection::progressChanged, this, [this](const LoadProgress &progress) {
         m_progress = progress;
         Q_EMIT progressChanged(progress);
     });
-    connect(loader, &ItemLoader::finished, this, &IntegrationState::onFinished);
+    connect(c, &Connection::loadFinished, this, &IntegrationState::onFinished);
+    connect(c, &Connection::storeOpened, this,
+            [this](ItemStore *store, const Error &) { onStoreOpened(store); });
+    if (ItemStore *store = c->store())
+        onStoreOpened(store);
 }
 
-bool IntegrationState::start()
+IntegrationState::~IntegrationState() = default;
+
+// The items the store removed (a full load's end, a refresh's deletions) leave the window too.
+void IntegrationState::onStoreOpened(ItemStore *store)
 {
-    if (isLoading())
+    connect(store, &ItemStore::rowsRemoved, this, [this](const QVector<ItemKey> &keys) {
+        m_items.remove(keys);
+        Q_EMIT rowsGone(keys);
+    });
+    const Result<qint64> stored = store->count();
+    if (m_items.size() > 0 || !stored.ok() || stored.value() == 0)
+        return;
+    // Open on the stored copy at once: its rows go to the tree, its items to the details.
+    // Chunks of 1,000, one read ahead: bigger ones stall the event loop for about a second.
+    ReadOptions options;
+    options.chunk = 1000;
+    options.queuedChunks = 1;
+    m_reader = store->readItems(options, this);
+    connect(m_reader, &StoreReader::items, this, [this](const ItemBatch &items) {
+        if (!m_loading)
+            addItems(items);
+    });
+    connect(m_reader, &StoreReader::finished, this, [this](const Error &error) {
+        if (error.isError())
+            qCWarning(lcIntegration).noquote() << "stored items not all read:" << error.detail;
+        Q_EMIT storeShown();
+    });
+    m_reader->start();
+    Q_EMIT storeShown(); // its age, before its rows
+}
+
+QDateTime IntegrationState::asOf() const
+{
+    const ItemStore *store = core().store();
+    return store ? store->asOf() : QDateTime();
+}
+
+bool IntegrationState::start(bool incremental)
+{
+    if (isLoading() || m_connection->state() != WindowConnection::State::Connected)
         return false;
-    delete m_loader.data(); // it uses the connection's previous client
-    ItemLoader *loader = m_connection->createLoader(this);
-    if (!loader)
-        return false;
-    attach(loader);
     m_seen.clear();
     m_resumed = false;
+    m_refreshed = incremental;
+    m_changes = {};
     m_received = 0;
     m_loading = true;
     m_progress.reset();
     m_timer.start();
-    qCInfo(lcIntegration) << "load started";
+    qCInfo(lcIntegration) << (incremental ? "refresh started" : "load started");
     // What is shown stays until the load replaces it: nothing is cleared here.
-    loader->start(m_connection->loadRequest());
+    if (incremental)
+        core().refresh();
+    else
+        core().load();
     return true;
 }
 
@@ -56,33 +89,42 @@ bool IntegrationState::resume()
     if (!canResume())
         return false;
     m_resumed = true;
+    m_refreshed = false;
     m_received = 0; // the summary counts this run, from now
     m_loading = true;
     m_progress.reset();
     m_timer.start();
     qCInfo(lcIntegration) << "load resumed";
-    m_loader->resume();
+    core().resume();
     return true;
 }
 
 void IntegrationState::cancel()
 {
     if (isLoading())
-        m_loader->cancel();
+        core().cancel();
 }
 
 void IntegrationState::stop()
 {
-    delete m_loader.data();
+    core().cancel();
     m_loading = false;
 }
 
-void IntegrationState::forgetItems()
+Error IntegrationState::forgetItems()
 {
+    if (m_reader)
+        m_reader->cancel();
+    // The account's files are deleted; while connected an empty copy takes their place.
+    const Error error = core().forgetLocalData();
+    if (error.isError())
+        qCWarning(lcIntegration).noquote() << "local copy not deleted:" << error.detail;
     m_items.clear();
     m_seen.clear();
     m_summary.clear();
     m_progress.reset();
+    Q_EMIT storeShown();
+    return error;
 }
 
 void IntegrationState::addItems(const ItemBatch &batch)
@@ -102,29 +144,17 @@ void IntegrationState::addItems(const ItemBatch &batch)
     Q_EMIT rowsArrived(rows);
 }
 
-void IntegrationState::onFinished(const LoadOutcome &outcome)
+void IntegrationState::onFinished(const LoadResult &result)
 {
+    const LoadOutcome &outcome = result.outcome;
     m_loading = false;
     m_summary = outcome.types;
-    if (outcome.complete && !m_resumed) {
-        // Items of a completely read type that this load did not deliver are gone.
-        QSet<QString> done;
-        for (const TypeProgress &t : outcome.types)
-            if (t.done)
-                done.insert(t.type);
-        QVector<ItemKey> gone;
-        for (const ItemKey &key : m_items.keys())
-            if (done.contains(key.type) && !m_seen.contains(key))
-                gone.append(key);
-        if (!gone.isEmpty()) {
-            m_items.remove(gone);
-            Q_EMIT rowsGone(gone);
-        }
-    }
+    m_changes = result.changes;
     qCInfo(lcIntegration) << "load finished complete" << outcome.complete << "cancelled"
                           << outcome.cancelled << "received" << m_received << "in"
                           << m_timer.elapsed() << "ms";
     Q_EMIT loadFinished(outcome);
+    Q_EMIT storeShown(); // its new age
 }
 
 QString IntegrationState::placeholderText(bool haveItems) const
@@ -151,6 +181,8 @@ QString IntegrationState::placeholderText(bool haveItems) const
 QString IntegrationState::finishedText(qint64 itemsShown) const
 {
     const QString time = DisplayFormat::seconds(m_timer.elapsed());
+    if (m_refreshed) // "Refreshed in 2 s: 12 changed, 3 new, 2 removed."
+        return tr("Refreshed in %1: %2.").arg(time, m_changes.text());
     if (m_resumed)
         return tr("Resumed load ended: %1 more in %2; %3 in all.")
             .arg(DisplayFormat::number(m_received), time, DisplayFormat::items(itemsShown));

@@ -29,18 +29,21 @@ public:
     WindowConnection &connection() const { return *m_connection; }
     MemoryItemSource &items() { return m_items; }
     const MemoryItemSource &items() const { return m_items; }
-    ItemLoader *loader() const { return m_loader.data(); }
-    bool isLoading() const { return m_loader && m_loading; }
-    bool canResume() const { return m_loader && !m_loading && m_loader->canResume(); }
+    Connection &core() const { return m_connection->core(); }
+    bool isLoading() const { return m_loading; }
+    bool canResume() const { return !m_loading && core().canResume(); }
     const std::optional<LoadProgress> &lastProgress() const { return m_progress; }
     const QVector<TypeProgress> &summary() const { return m_summary; }
+    // When the stored items were last known complete (invalid: never synced, no store).
+    QDateTime asOf() const;
 
-    // False when no loader could be made (not connected, not in this build).
-    bool start();
+    // False when not connected or already loading. `incremental`: a refresh (each
+    // type's changes since its last sync), else a full load.
+    bool start(bool incremental = false);
     bool resume();
     void cancel();
-    void stop();                           // disconnect: the loader goes
-    void forgetItems();                    // the local data goes too
+    void stop();                           // disconnect: what runs stops
+    Error forgetItems();                   // the local copy on disk goes too
     void addItems(const ItemBatch &batch); // as if loaded (tests, children)
 
     // What the empty tree says (`haveItems`: the filter hides them all).
@@ -53,17 +56,21 @@ Q_SIGNALS:
     void rowsGone(const QVector<desk::ItemKey> &keys);
     void progressChanged(const desk::LoadProgress &progress);
     void loadFinished(const desk::LoadOutcome &outcome);
+    // The stored copy was opened, read into the window or synced: its age changed.
+    void storeShown();
 
 private:
-    void attach(ItemLoader *loader);
-    void onFinished(const LoadOutcome &outcome);
+    void onFinished(const LoadResult &result);
+    void onStoreOpened(ItemStore *store);
 
     WindowConnection *m_connection = nullptr;
     MemoryItemSource m_items;
-    QPointer<ItemLoader> m_loader;
+    QPointer<StoreReader> m_reader; // the stored rows, read at open
     bool m_loading = false;
     bool m_resumed = false;
-    QSet<ItemKey> m_seen; // delivered by the running full load (its end removes the others)
+    bool m_refreshed = false; // the last load was a refresh
+    ChangeSummary m_changes;  // what the last load changed in the store
+    QSet<ItemKey> m_seen;     // delivered by the running full load (its end removes the others)
     qint64 m_received = 0;
     QElapsedTimer m_timer;
     std::optional<LoadProgress> m_progress;

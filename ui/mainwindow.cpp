@@ -92,8 +92,8 @@ MainWindow::~MainWindow()
 {
     m_export->cancel();
     m_export->runner().wait();
-    delete m_signIn;       // the login dialog, before the connections
-    delete m_integrations; // each deletes its loader before its connection
+    delete m_signIn; // the login dialog, before the connections
+    delete m_integrations;
 }
 
 // ---------------------------------------------------------------- building
@@ -110,7 +110,7 @@ void MainWindow::connectActions()
             connectWithAccessToken(dialog.token());
     });
     on("load", [this] { loadItems(); });
-    on("reload", [this] { loadItems(); });
+    on("refresh", [this] { loadItems(true); });
     on("resume", [this] { resumeLoad(); });
     on("cancel", [this] { cancel(); });
     on("disconnect", [this] { disconnectAccount(); });
@@ -285,7 +285,7 @@ void MainWindow::switchTo(const ProviderSpec *provider)
     m_actions->checkView(m_model->view(), presentation);
     m_current = &m_integrations->select(*provider); // replays its items as rows
     m_children->setSource(&m_current->items());
-    m_children->setLoader(m_current->loader());
+    m_children->setConnection(&m_current->core());
     m_progress->reset();
     if (m_current->isLoading() && m_current->lastProgress())
         m_progress->showProgress(*m_current->lastProgress());
@@ -354,7 +354,7 @@ void MainWindow::updateActions()
                                                                               : tr("&Connect"));
     m_actions->enable("connectToken", m_current && !busy && !connected);
     m_actions->enable("load", connected && !loading);
-    m_actions->enable("reload", connected && !loading);
+    m_actions->enable("refresh", connected && !loading);
     m_actions->enable("resume", connected && m_current->canResume());
     m_actions->enable("cancel",
                       loading || state == AccountState::Connecting || m_children->running() > 0);
@@ -398,15 +398,15 @@ void MainWindow::disconnectAccountWithoutAsking(bool forget)
         return;
     closeLogin();
     m_current->stop();
-    m_children->setLoader(nullptr);
-    m_current->connection().disconnectAccount();
+    m_children->setConnection(nullptr);
+    m_current->connection().disconnectAccount(forget ? LocalData::Forget : LocalData::Keep);
     m_banner->dismiss();
     if (forget)
         forgetLocalData();
-    statusBar()->showMessage(forget
-                                 ? tr("Disconnected; the account's local data was forgotten.")
-                                 : tr("Disconnected; the loaded items stay until you forget them."),
-                             5000);
+    statusBar()->showMessage(
+        forget ? tr("Disconnected; the account's local data was forgotten.")
+               : tr("Disconnected; the items stay on this computer until you forget them."),
+        5000);
     updateActions();
 }
 
@@ -416,27 +416,28 @@ void MainWindow::forgetLocalData()
     m_integrations->stopReplay();
     m_finishedOutcome.reset();
     m_model->clear();
-    m_current->forgetItems();
+    if (const Error error = m_current->forgetItems(); error.isError())
+        showError(error, situation(What::Storage));
     m_progress->reset();
     updateDetails();
 }
 
 // ---------------------------------------------------------------- loading
 
-void MainWindow::loadItems()
+void MainWindow::loadItems(bool incremental)
 {
     if (!m_current || accountState() != AccountState::Connected || isLoading())
         return;
-    if (!m_current->start())
+    if (!m_current->start(incremental))
         return showError(
             Error(
                 Error::Kind::Configuration,
                 tr("Loading %1 data is not available in this build.").arg(m_provider->displayName)),
             situation(What::Load));
-    m_children->setLoader(m_current->loader());
+    m_children->setConnection(&m_current->core());
     m_banner->dismiss();
     statusBar()->clearMessage(); // "Connected. Press Load" no longer applies
-    m_progress->started(tr("Loading…"));
+    m_progress->started(incremental ? tr("Refreshing…") : tr("Loading…"));
     updateActions();
 }
 
@@ -454,8 +455,8 @@ void MainWindow::cancel()
 {
     if (isLoading())
         m_current->cancel();
-    else if (m_children->loader() && m_children->running() > 0)
-        m_children->loader()->cancel(); // ends with childrenFinished(Cancelled)
+    else if (m_children->connection() && m_children->running() > 0)
+        m_children->connection()->cancel(); // ends with childrenFinished(Cancelled)
     else if (m_current && accountState() == AccountState::Connecting) {
         closeLogin();
         m_current->connection().cancelLogin();

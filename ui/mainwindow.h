@@ -87,6 +87,7 @@ public:
     QAction *action(const QString &name) const;
     AccountState accountState() const;
     QString accountText() const { return m_header->accountText(); }
+    QString storeAgeText() const { return m_header->ageText(); } // "as of 10:42, 3 hours ago"
     QString progressText() const { return m_progress->text(); }
     QString countText() const { return m_countLabel->text(); }
     bool isLoading() const { return m_current && m_current->isLoading(); }
@@ -95,10 +96,6 @@ public:
     ProviderProfile currentProfile() const
     {
         return m_current ? m_current->connection().profile() : ProviderProfile();
-    }
-    OAuthSession *session() const
-    {
-        return m_current ? m_current->connection().session() : nullptr;
     }
     void selectItem(const QString &type, const QString &id);
     void selectProvider(const QString &id) { m_header->setCurrentProvider(id); }
@@ -118,7 +115,7 @@ public:
 public Q_SLOTS:
     void connectAccount();
     void connectWithAccessToken(const QByteArray &token);
-    void loadItems();
+    void loadItems(bool incremental = false); // incremental: Refresh
     void resumeLoad();
     void cancel();
     // Asks whether to forget the account's local data (a window-modal question).

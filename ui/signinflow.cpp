@@ -101,8 +101,8 @@ void SignInFlow::askDisconnect(const QString &serviceName, qint64 items,
         new QMessageBox(QMessageBox::Question, tr("Disconnect"),
                         tr("Disconnect from %1?").arg(serviceName), QMessageBox::Cancel, &m_window);
     box->setObjectName(QStringLiteral("disconnectQuestion"));
-    box->setInformativeText(tr("The sign-in is removed from the keychain. The %1 loaded stay in "
-                               "the window unless you forget them.")
+    box->setInformativeText(tr("The sign-in is removed from the keychain. The %1 loaded stay on "
+                               "this computer unless you forget them.")
                                 .arg(DisplayFormat::items(items)));
     QPushButton *forget =
         box->addButton(tr("Disconnect and &Forget Data"), QMessageBox::DestructiveRole);

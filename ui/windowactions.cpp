@@ -24,7 +24,8 @@ WindowActions::WindowActions(QMainWindow &window) : QObject(&window)
     make("connectToken", tr("Connect with an &Access Token…"), "connect");
     make("load", tr("&Load"), "load", {QKeySequence(Qt::CTRL | Qt::Key_L)})
         ->setToolTip(tr("Load every object of the account (Ctrl+L)"));
-    make("reload", tr("&Reload"), "reload", {QKeySequence(Qt::Key_F5)});
+    make("refresh", tr("&Refresh"), "reload", {QKeySequence(Qt::Key_F5)})
+        ->setToolTip(tr("Read only what changed since the last load or refresh (F5)"));
     make("resume", tr("&Resume"), "reload");
     make("cancel", tr("C&ancel"), "cancel", {QKeySequence(Qt::Key_Escape)});
     make("disconnect", tr("&Disconnect…"), "disconnect");
@@ -93,7 +94,7 @@ void WindowActions::buildMenus(QMainWindow &window) const
         {"connect", "connectToken", "disconnect", "", "exportAll", "exportSelected", "", "settings",
          "", "quit"});
     add(window.menuBar()->addMenu(tr("&Edit")), {"filter", "", "copyId", "copyJson", "openItem"});
-    add(window.menuBar()->addMenu(tr("&Data")), {"load", "reload", "resume", "cancel"});
+    add(window.menuBar()->addMenu(tr("&Data")), {"load", "refresh", "resume", "cancel"});
     QMenu *view = window.menuBar()->addMenu(tr("&View"));
     add(view, {"viewByType", "viewByGrouping", "viewByParent", "", "expandAll", "collapseAll", ""});
     QMenu *themeMenu = view->addMenu(tr("&Theme"));
@@ -108,7 +109,7 @@ void WindowActions::buildToolBar(QMainWindow &window) const
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->setMovable(false);
-    for (const char *name : {"connect", "load", "cancel", "disconnect"})
+    for (const char *name : {"connect", "load", "refresh", "cancel", "disconnect"})
         bar->addAction(get(name));
     bar->addSeparator();
     bar->addAction(get("exportAll"));

@@ -2,28 +2,25 @@
 
 // WindowConnection: one integration's sign-in and loads for the window —
 // its configuration (core/connection's one resolver), the OAuth
-// session or a pasted access token, restore / connect / disconnect, and the
-// ApiClient and loader of a load. It keeps to the shape of the shared
-// desk::Connection (core/connection) so the window moves onto that without
-// changing its wiring.
+// session or a pasted access token, restore / connect / disconnect — the
+// window's face of desk::Connection (core/connection), which owns the client,
+// the loads and the account's local copy.
 
-#include "auth/oauthsession.h"
 #include "auth/providerprofile.h"
 #include "common/accountinfo.h"
+#include "common/appsettings.h"
 #include "common/error.h"
+#include "connection/connection.h"
 #include "connection/connectionconfig.h"
-#include "providers/itemloader.h"
 #include "providers/providerspec.h"
 #include "settingsdialog.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
-#include <QPointer>
 #include <memory>
 
 namespace desk {
 
-class ApiClient;
 class CredentialStore;
 
 class WindowConnection : public QObject
@@ -51,13 +48,16 @@ public:
     ~WindowConnection() override;
 
     const ProviderSpec &provider() const { return m_provider; }
-    ProviderProfile profile() const { return m_profile; }
-    State state() const { return m_state; }
-    AccountInfo account() const { return m_account; }
-    bool usesAccessToken() const { return m_staticTokens != nullptr; }
-    bool isSandbox() const { return m_profile.isSandbox; }
-    bool canSignIn() const { return m_profile.isSandbox || !m_profile.clientId.isEmpty(); }
-    OAuthSession *session() const { return m_session.get(); }
+    Connection &core() const { return *m_core; } // loads, the store, children
+    ProviderProfile profile() const { return m_core->profile(); }
+    State state() const;
+    AccountInfo account() const { return m_core->account(); }
+    bool usesAccessToken() const
+    {
+        return m_core->credentialKind() == Connection::CredentialKind::AccessToken;
+    }
+    bool isSandbox() const { return m_core->isSandbox(); }
+    bool canSignIn() const { return isSandbox() || !profile().clientId.isEmpty(); }
     QString stateText() const; // "Connected as …", "Reconnect needed"
 
     // Settings as saved, with demo mode shown as it runs (a --sandbox run shows
@@ -67,15 +67,11 @@ public:
     bool applySettings(const ConnectionSettings &settings);
 
     void restore();
-    void connectAccount(OAuthSession::UrlOpener opener);
-    void cancelLogin();
+    void connectAccount(Connection::UrlOpener opener);
+    void cancelLogin() { m_core->cancelSignIn(); }
     void connectWithAccessToken(const QByteArray &token);
-    void disconnectAccount();
+    void disconnectAccount(LocalData localData = LocalData::Keep);
     void rebuild(bool restore); // after settings changed
-
-    // A new loader on a fresh client (the caller owns it); nullptr when not connected.
-    ItemLoader *createLoader(QObject *parent);
-    LoadRequest loadRequest() const;
 
 Q_SIGNALS:
     void stateChanged(desk::WindowConnection::State state);
@@ -84,27 +80,12 @@ Q_SIGNALS:
     void warning(const QString &message);
 
 private:
-    void setState(State state, const AccountInfo &account = {});
-    ConnectionFlags flags() const;
-    void resolve(const std::optional<QString> &storedSecret, bool restore);
-    void createSession(const ProviderSettings &settings, bool restore);
-    void tryRestoreAccessToken();
-    QString clientSecretKey() const;
-    QString accessTokenKey() const;
-
     const ProviderSpec &m_provider;
-    CredentialStore &m_credentials;
-    Overrides m_overrides;
+    AppSettings m_settings;
     QNetworkAccessManager m_network;
-    ConnectionConfig m_config; // as last resolved
-    ProviderProfile m_profile;
-    std::unique_ptr<OAuthSession> m_session;
-    std::unique_ptr<AccessTokenProvider> m_staticTokens;
-    std::unique_ptr<ApiClient> m_client;
-    State m_state = State::NotConnected;
-    AccountInfo m_account;
-    quint64 m_generation = 0;
-    QString m_freshClientSecret; // just typed in Settings, while the keychain write is in flight
+    Overrides m_overrides;
+    std::unique_ptr<Connection> m_core;
+    bool m_tokenAttempt = false; // the sign-in under way checks an access token
 };
 
 } // namespace desk
