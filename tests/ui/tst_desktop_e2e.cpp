@@ -79,6 +79,9 @@ QStringList sandboxArguments(quint16 redirectPort, QStringList extra = {})
                      QStringLiteral("60"),
                      QStringLiteral("--tickets"),
                      QStringLiteral("40"),
+                     // HubSpot as after its sunsets: the window must not need a legacy path.
+                     QStringLiteral("--hubspot-legacy"),
+                     QStringLiteral("off"),
                      QStringLiteral("--quiet")};
     return args + extra;
 }
@@ -292,7 +295,7 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
     HttpProbe probe;
     const HttpResult first =
         probe.get(sandbox.url(QStringLiteral(
-                      "/crm/v3/objects/contacts?limit=1&properties=email,firstname,lastname")),
+                      "/crm/objects/2026-09/contacts?limit=1&properties=email,firstname,lastname")),
                   {{"Authorization", HttpProbe::bearer(accessToken)}});
     REQUIRE(first.status == 200);
     const QJsonObject known =
@@ -835,8 +838,9 @@ TEST_CASE("Reconnect needed mid-load, then Reconnect and Resume: the banner stay
             return;
         QTimer::singleShot(0, [&] { // not inside the model's signal
             HttpProbe probe;
-            probe.post(sandbox.url(QStringLiteral("/oauth/v3/token/revoke")),
-                       "token=" + QUrl::toPercentEncoding(QString::fromUtf8(refreshToken)),
+            probe.post(sandbox.url(QStringLiteral("/oauth/2026-09/token/revoke")),
+                       "client_id=desk-demo-client&client_secret=desk-demo-secret&token=" +
+                           QUrl::toPercentEncoding(QString::fromUtf8(refreshToken)),
                        "application/x-www-form-urlencoded");
         });
     });

@@ -49,6 +49,10 @@
         <source>Connected to the local sandbox: the data is made up.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>When the items shown were last read from the service; Refresh (F5) reads what changed since.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::DetailsPane</name>
@@ -365,6 +369,10 @@
         <source>Loaded %1 in %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refreshed in %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::ItemTreeModel</name>
@@ -529,10 +537,6 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Disconnected; the loaded items stay until you forget them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading %1 data is not available in this build.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -561,11 +565,11 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Problem</source>
+        <source>Disconnected; the items stay on this computer until you forget them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Problem</source>
+        <source>Refreshing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -713,7 +717,7 @@ This window closes by itself when you are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The sign-in is removed from the keychain. The %1 loaded stay in the window unless you forget them.</source>
+        <source>The sign-in is removed from the keychain. The %1 loaded stay on this computer unless you forget them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -737,10 +741,6 @@ This window closes by itself when you are done.</source>
     </message>
     <message>
         <source>Load every object of the account (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -879,6 +879,14 @@ This window closes by itself when you are done.</source>
         <source>&lt;h3&gt;Integrations Desk %1&lt;/h3&gt;&lt;p&gt;Browse %2 accounts in a native desktop app.&lt;/p&gt;&lt;p&gt;Qt %3 (built with Qt %4)&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read only what changed since the last load or refresh (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>desk::WindowConnection</name>
@@ -908,10 +916,6 @@ This window closes by itself when you are done.</source>
     </message>
     <message>
         <source>Reconnect needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The access token could not be saved in the keychain; you will have to enter it again next time.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -205,7 +205,7 @@ TEST_CASE("Lookups whose requests were cancelled are handed out again", "[assemb
     CHECK(a.lookupsAsked() == 1);
 }
 
-TEST_CASE("Assembler names the parents that never came; known ones take their children",
+TEST_CASE("Assembler names the parents that never came, and known ones take their children",
           "[assembler]")
 {
     HierarchyAssembler a(options());
@@ -224,13 +224,16 @@ TEST_CASE("Assembler names the parents that never came; known ones take their ch
                                        {QStringLiteral("pages"), QStringLiteral("q")}}));
     a.resolveMissingParent(QStringLiteral("p"),
                            KnownParent{QStringLiteral("folders"), QStringLiteral("Folder P")}, out);
+    // Each subtree is released depth first: a parent always before its children.
     CHECK(ids(out) ==
-          (QStringList{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("g")}));
+          (QStringList{QStringLiteral("c1"), QStringLiteral("g"), QStringLiteral("c2")}));
     CHECK(out.at(0).parentId == QStringLiteral("p"));
     CHECK(out.at(0).parentType == QStringLiteral("folders"));
     CHECK(out.at(0).parentName == QStringLiteral("Folder P"));
     CHECK(out.at(0).problems.isEmpty());
-    CHECK(out.at(2).parentName == QStringLiteral("Name of c1"));
+    CHECK(out.at(1).parentId == QStringLiteral("c1"));
+    CHECK(out.at(1).parentName == QStringLiteral("Name of c1"));
+    CHECK(out.at(2).parentName == QStringLiteral("Folder P"));
     ItemBatch orphans;
     a.resolveMissingParent(QStringLiteral("q"), std::nullopt, orphans);
     CHECK(ids(orphans) ==

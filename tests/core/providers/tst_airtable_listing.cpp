@@ -228,7 +228,7 @@ TEST_CASE("Airtable listing request: filter, fields, offset, budgets and priorit
     CHECK(request.priority == 1); // a listing's next page goes first
 }
 
-TEST_CASE("Airtable sync tokens round trip; ids are kept compactly", "[unit][airtable][sync]")
+TEST_CASE("Airtable sync tokens round trip and keep their ids compactly", "[unit][airtable][sync]")
 {
     TableState a;
     a.baseId = QStringLiteral("appA");
