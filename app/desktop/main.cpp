@@ -3,9 +3,9 @@
 
 #include "common/appsettings.h"
 #include "credentials/credentialstorefactory.h"
-#include "providers/providerspec.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
+#include "providers/providerspec.h"
 #include "thememanager.h"
 
 #include <QApplication>
@@ -41,35 +41,47 @@ bool wantsTextOnly(int argc, char *argv[])
     }
     return false;
 }
-} // namespace
 
-int main(int argc, char *argv[])
+// The window's options, the same for --help and for a real start.
+struct Options
 {
-    if (wantsTextOnly(argc, argv)) {
-        QCoreApplication app(argc, argv);
-        QCoreApplication::setApplicationName(QStringLiteral("integrations-desk"));
-        QCoreApplication::setApplicationVersion(QStringLiteral(DESK_VERSION));
-        QCommandLineParser parser;
+    QCommandLineOption sandbox{
+        QStringLiteral("sandbox"),
+        QCoreApplication::translate("main", "Demo mode: use the sandbox at <url>."),
+        QStringLiteral("url")};
+    QCommandLineOption theme{
+        QStringLiteral("theme"),
+        QCoreApplication::translate("main", "Colour theme: light, dark or auto."),
+        QStringLiteral("theme")};
+    QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Save a PNG of the window to <file> and quit."),
+        QStringLiteral("file")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
         parser.setApplicationDescription(description());
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOption(
-            {QStringLiteral("sandbox"),
-             QCoreApplication::translate("main", "Demo mode: use the sandbox at <url>."),
-             QStringLiteral("url")});
-        parser.addOption({QStringLiteral("theme"),
-                          QCoreApplication::translate("main", "Colour theme: light, dark or auto."),
-                          QStringLiteral("theme")});
-        parser.addOption(
-            {QStringLiteral("screenshot"),
-             QCoreApplication::translate("main", "Save a PNG of the window to <file> and quit."),
-             QStringLiteral("file")});
-        parser.process(app); // prints and exits
-        return 0;
+        parser.addOption(sandbox);
+        parser.addOption(theme);
+        parser.addOption(screenshot);
     }
+};
 
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
+int printTextOnly(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("integrations-desk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DESK_VERSION));
+    QCommandLineParser parser;
+    Options().addTo(parser);
+    parser.process(app); // prints and exits
+    return 0;
+}
+
+void setUpApplication()
+{
     // Info and above by default; QT_LOGGING_RULES (e.g. "desk.*.debug=true") for more.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(QStringLiteral("desk.*.debug=false"));
@@ -79,60 +91,66 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(DESK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("invalid.example.IntegrationsDesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/app/integrations-desk.svg")));
+}
 
-    QTranslator qtTranslator;
+// Qt's own strings and the app's in the user's language, else English (which
+// also supplies English plural forms). The translators live as long as the app.
+void installTranslators(QTranslator &qtTranslator, QTranslator &appTranslator)
+{
     if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qtTranslator);
-    QTranslator appTranslator;
-    // The user's language, else English (which also supplies English plural forms).
     if (appTranslator.load(QLocale(), QStringLiteral("integrations-desk"), QStringLiteral("_"),
                            QStringLiteral(":/i18n")) ||
         appTranslator.load(QStringLiteral(":/i18n/integrations-desk_en.qm")))
         QApplication::installTranslator(&appTranslator);
+}
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(description());
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption sandboxOption(
-        QStringLiteral("sandbox"),
-        QCoreApplication::translate("main", "Demo mode: use the sandbox at <url>."),
-        QStringLiteral("url"));
-    const QCommandLineOption themeOption(
-        QStringLiteral("theme"),
-        QCoreApplication::translate("main", "Colour theme: light, dark or auto."),
-        QStringLiteral("theme"));
-    const QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
-        QCoreApplication::translate("main", "Save a PNG of the window to <file> and quit."),
-        QStringLiteral("file"));
-    parser.addOption(sandboxOption);
-    parser.addOption(themeOption);
-    parser.addOption(screenshotOption);
-    parser.process(app);
-
-    QUrl sandboxUrl;
-    if (parser.isSet(sandboxOption)) {
-        sandboxUrl = QUrl::fromUserInput(parser.value(sandboxOption));
-        if (!sandboxUrl.isValid() || sandboxUrl.scheme() != QLatin1String("http")) {
+// --sandbox and --theme read and checked; false (after saying why) on bad values.
+bool readOptions(const QCommandLineParser &parser, const Options &o, QUrl *sandboxUrl,
+                 desk::ThemeManager &theme)
+{
+    if (parser.isSet(o.sandbox)) {
+        *sandboxUrl = QUrl::fromUserInput(parser.value(o.sandbox));
+        if (!sandboxUrl->isValid() || sandboxUrl->scheme() != QLatin1String("http")) {
             qCritical("%s", qPrintable(QCoreApplication::translate(
                                 "main", "--sandbox needs an http:// URL.")));
-            return 2;
+            return false;
         }
     }
-
-    desk::ThemeManager theme;
     theme.loadSavedMode();
-    if (parser.isSet(themeOption)) {
+    if (parser.isSet(o.theme)) {
         desk::ThemeManager::Mode mode;
-        if (!desk::ThemeManager::parseMode(parser.value(themeOption), &mode)) {
+        if (!desk::ThemeManager::parseMode(parser.value(o.theme), &mode)) {
             qCritical("%s", qPrintable(QCoreApplication::translate(
                                 "main", "--theme must be light, dark or auto.")));
-            return 2;
+            return false;
         }
         theme.setMode(mode); // for this run only
     }
+    return true;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (wantsTextOnly(argc, argv))
+        return printTextOnly(argc, argv);
+
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    setUpApplication();
+    QTranslator qtTranslator, appTranslator;
+    installTranslators(qtTranslator, appTranslator);
+
+    QCommandLineParser parser;
+    const Options o;
+    o.addTo(parser);
+    parser.process(app);
+    QUrl sandboxUrl;
+    desk::ThemeManager theme;
+    if (!readOptions(parser, o, &sandboxUrl, theme))
+        return 2;
 
     desk::CredentialStoreChoice credentials = desk::CredentialStoreFactory::createBlocking();
     if (!credentials.detail.isEmpty())
@@ -146,8 +164,8 @@ int main(int argc, char *argv[])
         window.messageBanner()->showMessage(desk::MessageBanner::Kind::Warning,
                                             credentials.warning);
 
-    if (parser.isSet(screenshotOption)) {
-        const QString file = parser.value(screenshotOption);
+    if (parser.isSet(o.screenshot)) {
+        const QString file = parser.value(o.screenshot);
         QTimer::singleShot(1500, &window, [&window, file] {
             const bool ok = window.grab().save(file, "PNG");
             qCInfo(lcApp) << "screenshot" << file << ok;

@@ -158,6 +158,19 @@ public:
 
     // ---- sign-in --------------------------------------------------------
     void startLogin(UrlOpener opener);
+    // One credential as the store answered for it.
+    struct StoredToken
+    {
+        CredentialStore::Status status;
+        QByteArray value;
+        QString detail;
+    };
+    void restoreFrom(const QString &accountId, const StoredToken &refresh,
+                     const StoredToken &access);
+    void failLoginSoon(const Error &error);
+    void onRedirectError(const QString &error, const QString &description);
+    Error listenForRedirect();
+    QUrl prepareAuthorizationUrl();
     void finishLogin(const Error &error);
     void exchangeCode(const QString &code);
     void onLoginTokens(const TokenResponse &tokens, const QByteArray &body);
@@ -418,67 +431,52 @@ void OAuthSession::connectAccount(UrlOpener opener)
     d->startLogin(std::move(opener));
 }
 
-void OAuthSession::Private::startLogin(UrlOpener opener)
+void OAuthSession::Private::failLoginSoon(const Error &error)
 {
-    lastError = {};
-    if (profile.clientId.isEmpty() || !profile.authorizeUrl.isValid() ||
-        !profile.tokenUrl.isValid() || profile.authorizeUrl.isEmpty() ||
-        profile.tokenUrl.isEmpty()) {
-        const Error e(Error::Kind::Configuration,
-                      tr("%1 is not configured: a client id is missing.").arg(profile.displayName),
-                      QStringLiteral("profile lacks client id, authorize or token URL"));
-        lastError = e;
-        QTimer::singleShot(0, q, [self = QPointer<OAuthSession>(q), e] {
-            if (self)
-                Q_EMIT self->loginFailed(e);
-        });
+    // Reported from the event loop, so callers see connectAccount() return first;
+    // a newer sign-in started meanwhile is not failed by this one's error.
+    const quint64 id = loginId;
+    QTimer::singleShot(0, q, [self = QPointer<OAuthSession>(q), error, id] {
+        if (self && self->d->loginId == id && self->d->loginActive)
+            self->d->finishLogin(error);
+    });
+}
+
+void OAuthSession::Private::onRedirectError(const QString &error, const QString &description)
+{
+    const QString who = profile.displayName;
+    if (error == QLatin1String("access_denied")) {
+        finishLogin(Error(Error::Kind::AccessDenied, tr("Access to %1 was declined.").arg(who),
+                          QStringLiteral("redirect error access_denied")));
         return;
     }
+    finishLogin(Error(Error::Kind::Provider,
+                      description.isEmpty() ? tr("%1 reported an error: %2").arg(who, error)
+                                            : tr("%1 reported an error: %2").arg(who, description),
+                      QStringLiteral("redirect error %1").arg(error.left(64))));
+}
 
-    stateBeforeLogin =
-        (state == State::Connecting || state == State::Restoring) ? State::Disconnected : state;
-    ++loginId;
-    loginActive = true;
-
+Error OAuthSession::Private::listenForRedirect()
+{
     handler = new LoopbackReplyHandler(
         profile.redirectPort,
         profile.redirectPath.isEmpty() ? QStringLiteral("/callback") : profile.redirectPath, q);
-    const Error listenError = handler->listen();
-    if (listenError) {
-        qCWarning(lcAuth) << "sign-in not started:" << listenError.detail;
-        const quint64 id = loginId;
-        QTimer::singleShot(0, q, [self = QPointer<OAuthSession>(q), listenError, id] {
-            if (self && self->d->loginId == id && self->d->loginActive)
-                self->d->finishLogin(listenError);
-        });
-        return;
-    }
-
-    verifier = Pkce::generateVerifier(64);
-    loginState = OAuthParams::generateState(32);
+    if (const Error listenError = handler->listen())
+        return listenError;
     handler->setExpectedState(loginState);
-
     QObject::connect(handler, &LoopbackReplyHandler::authorizationCodeReceived, q,
                      [this](const QString &code) { exchangeCode(code); });
     QObject::connect(handler, &LoopbackReplyHandler::authorizationErrorReceived, q,
                      [this](const QString &error, const QString &description) {
-                         const QString who = profile.displayName;
-                         if (error == QLatin1String("access_denied")) {
-                             finishLogin(Error(Error::Kind::AccessDenied,
-                                               tr("Access to %1 was declined.").arg(who),
-                                               QStringLiteral("redirect error access_denied")));
-                         } else {
-                             finishLogin(
-                                 Error(Error::Kind::Provider,
-                                       description.isEmpty()
-                                           ? tr("%1 reported an error: %2").arg(who, error)
-                                           : tr("%1 reported an error: %2").arg(who, description),
-                                       QStringLiteral("redirect error %1").arg(error.left(64))));
-                         }
+                         onRedirectError(error, description);
                      });
     QObject::connect(handler, &LoopbackReplyHandler::requestRejected, q,
                      &OAuthSession::redirectRejected);
+    return {};
+}
 
+QUrl OAuthSession::Private::prepareAuthorizationUrl()
+{
     // The flow builds the authorization request; PKCE and our state are added
     // through the parameter hook (Qt 6.4 has no native PKCE).
     flow = std::make_unique<QOAuth2AuthorizationCodeFlow>(&network);
@@ -516,21 +514,49 @@ void OAuthSession::Private::startLogin(UrlOpener opener)
             for (auto it = p->cbegin(); it != p->cend(); ++it)
                 authParams << qMakePair(it.key(), it.value().toString());
         });
+    QUrl url;
     QObject::connect(flow.get(), &QAbstractOAuth::authorizeWithBrowser, q, [&](const QUrl &) {
-        authorizationUrl = OAuthParams::withQuery(profile.authorizeUrl, authParams);
+        url = OAuthParams::withQuery(profile.authorizeUrl, authParams);
     });
     flow->grant();
     flow->setModifyParametersFunction({});
     QObject::disconnect(flow.get(), &QAbstractOAuth::authorizeWithBrowser, q, nullptr);
+    return url;
+}
 
-    if (authorizationUrl.isEmpty()) {
-        const Error e(Error::Kind::Configuration, tr("Could not prepare the sign-in."),
-                      QStringLiteral("authorization URL was not produced"));
-        const quint64 id = loginId;
-        QTimer::singleShot(0, q, [self = QPointer<OAuthSession>(q), e, id] {
-            if (self && self->d->loginId == id && self->d->loginActive)
-                self->d->finishLogin(e);
+void OAuthSession::Private::startLogin(UrlOpener opener)
+{
+    lastError = {};
+    if (profile.clientId.isEmpty() || !profile.authorizeUrl.isValid() ||
+        !profile.tokenUrl.isValid() || profile.authorizeUrl.isEmpty() ||
+        profile.tokenUrl.isEmpty()) {
+        const Error e(Error::Kind::Configuration,
+                      tr("%1 is not configured: a client id is missing.").arg(profile.displayName),
+                      QStringLiteral("profile lacks client id, authorize or token URL"));
+        lastError = e;
+        QTimer::singleShot(0, q, [self = QPointer<OAuthSession>(q), e] {
+            if (self)
+                Q_EMIT self->loginFailed(e);
         });
+        return;
+    }
+
+    stateBeforeLogin =
+        (state == State::Connecting || state == State::Restoring) ? State::Disconnected : state;
+    ++loginId;
+    loginActive = true;
+
+    verifier = Pkce::generateVerifier(64);
+    loginState = OAuthParams::generateState(32);
+    if (const Error listenError = listenForRedirect()) {
+        qCWarning(lcAuth) << "sign-in not started:" << listenError.detail;
+        failLoginSoon(listenError);
+        return;
+    }
+    authorizationUrl = prepareAuthorizationUrl();
+    if (authorizationUrl.isEmpty()) {
+        failLoginSoon(Error(Error::Kind::Configuration, tr("Could not prepare the sign-in."),
+                            QStringLiteral("authorization URL was not produced")));
         return;
     }
 
@@ -940,65 +966,71 @@ void OAuthSession::restore()
                                                                          const QString &rdetail) {
         if (!self || gen != self->d->generation)
             return;
-        self->d->store.read(self->d->key(accountId, AccessKind), [self, gen, accountId, rs, refresh,
-                                                                  rdetail](
-                                                                     CredentialStore::Status as,
-                                                                     const QByteArray &access,
-                                                                     const QString &) {
-            if (!self || gen != self->d->generation)
-                return;
-            Private &d = *self->d;
-            if (rs != CredentialStore::Status::Ok && rs != CredentialStore::Status::NotFound) {
-                d.lastError = storeError(rs, rdetail);
-                Q_EMIT self->warning(d.lastError.message);
-                d.finishRestore(State::Disconnected);
-                return;
-            }
-            AppSettings &s = d.appSettings();
-            d.account = s.accountInfo(d.ns());
-            d.refreshToken = rs == CredentialStore::Status::Ok ? refresh : QByteArray();
-            d.accessToken = as == CredentialStore::Status::Ok ? access : QByteArray();
-            d.expiry = s.accessTokenExpiry(d.ns());
-            d.lifetime = s.accessTokenLifetime(d.ns());
-            if (d.refreshToken.isEmpty() && d.accessToken.isEmpty()) {
-                qCInfo(lcAuth) << "no stored credentials for" << d.ns() << "account" << accountId;
-                d.account = {};
-                d.finishRestore(State::Disconnected);
-                return;
-            }
-            if (s.reconnectNeeded(d.ns())) {
-                d.accessToken.clear();
-                d.finishRestore(State::ReconnectNeeded);
-                return;
-            }
-            if (!d.accessToken.isEmpty() &&
-                !TokenTiming::needsRefresh(d.expiry, d.lifetime, QDateTime::currentDateTimeUtc())) {
-                d.scheduleRefresh();
-                d.finishRestore(State::Connected);
-                return;
-            }
-            if (d.refreshToken.isEmpty()) {
-                d.accessToken.clear();
-                d.finishRestore(State::ReconnectNeeded);
-                return;
-            }
-            // Expired or about to: refresh now. A transient failure still
-            // restores the (working) credentials.
-            self->refreshAccessToken([self, gen](const Error &e) {
+        self->d->store.read(
+            self->d->key(accountId, AccessKind),
+            [self, gen, accountId, rs, refresh,
+             rdetail](CredentialStore::Status as, const QByteArray &access, const QString &) {
                 if (!self || gen != self->d->generation)
                     return;
-                if (e.kind == Error::Kind::ReconnectNeeded) {
-                    self->d->finishRestore(State::ReconnectNeeded);
-                } else {
-                    if (e) {
-                        // Transient: keep the credentials, try again later.
-                        Q_EMIT self->warning(e.message);
-                        self->d->refreshTimer.start(30000);
-                    }
-                    self->d->finishRestore(State::Connected);
-                }
+                self->d->restoreFrom(accountId, {rs, refresh, rdetail}, {as, access, {}});
             });
-        });
+    });
+}
+
+void OAuthSession::Private::restoreFrom(const QString &accountId, const StoredToken &refresh,
+                                        const StoredToken &access)
+{
+    if (refresh.status != CredentialStore::Status::Ok &&
+        refresh.status != CredentialStore::Status::NotFound) {
+        lastError = storeError(refresh.status, refresh.detail);
+        Q_EMIT q->warning(lastError.message);
+        finishRestore(State::Disconnected);
+        return;
+    }
+    AppSettings &s = appSettings();
+    account = s.accountInfo(ns());
+    refreshToken = refresh.status == CredentialStore::Status::Ok ? refresh.value : QByteArray();
+    accessToken = access.status == CredentialStore::Status::Ok ? access.value : QByteArray();
+    expiry = s.accessTokenExpiry(ns());
+    lifetime = s.accessTokenLifetime(ns());
+    if (refreshToken.isEmpty() && accessToken.isEmpty()) {
+        qCInfo(lcAuth) << "no stored credentials for" << ns() << "account" << accountId;
+        account = {};
+        finishRestore(State::Disconnected);
+        return;
+    }
+    if (s.reconnectNeeded(ns())) {
+        accessToken.clear();
+        finishRestore(State::ReconnectNeeded);
+        return;
+    }
+    if (!accessToken.isEmpty() &&
+        !TokenTiming::needsRefresh(expiry, lifetime, QDateTime::currentDateTimeUtc())) {
+        scheduleRefresh();
+        finishRestore(State::Connected);
+        return;
+    }
+    if (refreshToken.isEmpty()) {
+        accessToken.clear();
+        finishRestore(State::ReconnectNeeded);
+        return;
+    }
+    // Expired or about to: refresh now. A transient failure still restores the
+    // (working) credentials.
+    const quint64 gen = generation;
+    q->refreshAccessToken([self = QPointer<OAuthSession>(q), gen](const Error &e) {
+        if (!self || gen != self->d->generation)
+            return;
+        if (e.kind == Error::Kind::ReconnectNeeded) {
+            self->d->finishRestore(State::ReconnectNeeded);
+            return;
+        }
+        if (e) {
+            // Transient: keep the credentials, try again later.
+            Q_EMIT self->warning(e.message);
+            self->d->refreshTimer.start(30000);
+        }
+        self->d->finishRestore(State::Connected);
     });
 }
 
