@@ -12,6 +12,12 @@ Q_LOGGING_CATEGORY(lcFeed, "desk.core.connection.feed", QtInfoMsg)
 
 StoreFeed::StoreFeed(ItemStore &store, QObject *parent) : QObject(parent), m_store(store) {}
 
+std::optional<IntegrationItem> StoreFeed::Known::item(const ItemKey &key) const
+{
+    const auto found = m_store.item(key);
+    return found.ok() ? found.value() : std::nullopt;
+}
+
 Error StoreFeed::beginFull(const QString &type, FullLoadMode mode, LoadRequest *request)
 {
     const Result<FullLoadTicket> ticket = m_store.beginFullLoad(type, mode);
@@ -33,6 +39,7 @@ Error StoreFeed::beginFull(const QString &type, FullLoadMode mode, LoadRequest *
 Error StoreFeed::beginLoad(LoadMode mode, const QStringList &types, bool resumeInterrupted,
                            LoadRequest &request)
 {
+    request.known = &m_known;
     m_mode = mode;
     m_types = QSet<QString>(types.cbegin(), types.cend());
     m_fullTypes.clear();

@@ -146,6 +146,7 @@ struct LoadEngine::Private
     void drain(StreamRun &run, bool child);
     void emitPage(StreamRun &run, bool child, PendingPage &page);
     void emitItems(ItemBatch batch, StreamRun *run);
+    QString parentNameOf(const QString &type, const QString &id);
     void spawn(const QVector<StreamSpec> &specs);
     // checkpoint(): after an emitted page (or a restart) of `run`, or, with
     // run == nullptr, only when types completed since the last one.

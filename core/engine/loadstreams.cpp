@@ -401,6 +401,22 @@ void LoadEngine::Private::emitCheckpoint(const StreamRun *run, bool child)
     Q_EMIT q->checkpoint(checkpoint);
 }
 
+QString LoadEngine::Private::parentNameOf(const QString &type, const QString &id)
+{
+    const QString key = nameKey(type, id);
+    if (const auto it = names.constFind(key); it != names.cend())
+        return *it;
+    // A parent this load has not emitted (yet): its name as the store kept it, so
+    // an item's parent name does not depend on which stream came first (nor does
+    // a refresh see every child of an unchanged parent as changed).
+    QString name;
+    if (const ItemSource *known = context.request.known; known && !type.isEmpty())
+        if (const std::optional<IntegrationItem> parent = known->item(ItemKey{type, id}))
+            name = parent->name;
+    names.insert(key, name); // asked once per load (the parent's arrival replaces it)
+    return name;
+}
+
 void LoadEngine::Private::emitItems(ItemBatch batch, StreamRun *run)
 {
     const bool counted = !run || run->role != StreamRun::Role::Children;
@@ -414,7 +430,7 @@ void LoadEngine::Private::emitItems(ItemBatch batch, StreamRun *run)
             type->emittedBy.insert(item.id, run ? run->spec.key : QString());
         }
         if (item.parentName.isEmpty() && !item.parentId.isEmpty())
-            item.parentName = names.value(nameKey(item.parentType, item.parentId));
+            item.parentName = parentNameOf(item.parentType, item.parentId);
         if (nameTypes.contains(item.type))
             names.insert(nameKey(item.type, item.id), item.name);
         if (type) {
