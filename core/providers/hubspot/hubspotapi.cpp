@@ -14,6 +14,13 @@ constexpr int kSearchPerSecond = 5;
 // what a response without rate-limit headers is taken to mean (whether the
 // date-based paths send them is unverified).
 constexpr RatePacer::Window kDocumentedWindow{100, 10000};
+// Requests in flight. The default pacer's cap bounds the client as a whole, all
+// budgets together: at 6 (Qt's connections per host) the general requests alone
+// fill it at real round trips and search waits behind them, below its own 5/s.
+// So the client may carry the general budget's 6 plus the search budget's own 3
+// (5/s at a few hundred ms per search needs 2, the partitions ask for up to 3).
+constexpr int kGeneralInFlight = 6;
+constexpr int kSearchInFlight = 3;
 } // namespace
 
 QString Api::objects(const QString &type) const
@@ -120,10 +127,13 @@ ApiDialect dialect(const LoadTuning &tuning)
             // them (or before the first answer) the documented limit applies.
             pacer.setFallbackWindow(kDocumentedWindow);
             pacer.setWindowsWithoutHeaders({kDocumentedWindow});
+            if (budget.isEmpty())
+                pacer.setMaxInFlight(kGeneralInFlight + kSearchInFlight);
             return;
         }
         pacer.setFixedWindows({RatePacer::Window{kSearchPerSecond, 1000}});
         pacer.setReserve(0);
+        pacer.setMaxInFlight(kSearchInFlight);
     };
     return d;
 }
