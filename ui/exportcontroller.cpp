@@ -3,7 +3,7 @@
 
 #include "displayformat.h"
 #include "itemtreemodel.h"
-#include "memoryitemsource.h"
+#include "windowitems.h"
 #include "windowstate.h"
 
 #include <QDate>
@@ -90,31 +90,32 @@ bool ExportController::start(ExportJob job)
     return true;
 }
 
-bool ExportController::start(const QString &path, const MemoryItemSource &items,
-                             const QVector<ItemKey> &keys, const ItemTreeModel &model)
+bool ExportController::start(const QString &path, const WindowItems &items,
+                             const std::optional<QVector<ItemKey>> &keys,
+                             const ItemTreeModel &model)
 {
-    const MemoryItemSource snapshot =
-        items; // implicitly shared: cheap, and safe to read off-thread
     ExportJob job;
     job.path = path;
     job.format = ExportRunner::formatForPath(path);
-    job.expected = keys.size();
-    job.source = std::make_unique<KeyedExportSource>(
-        keys, [snapshot](const ItemKey &key) { return snapshot.item(key); });
+    job.expected = keys ? keys->size() : model.itemCount();
+    if (keys)
+        job.only = QSet<ItemKey>(keys->cbegin(), keys->cend());
+    job.source = items.exportSource(job.only);
     // Containers' names as the tree shows them: the rule of the details pane.
     QSet<QString> containers;
     for (const TypePresentation &type : model.presentation().types)
         if (type.container)
             containers.insert(type.id);
-    for (const ItemKey &key : snapshot.keys())
+    for (const ItemKey &key : model.allKeys())
         if (containers.contains(key.type))
             if (const std::optional<ItemRow> row = model.itemRow(key))
                 job.parentNames.insert(key, row->name);
     return start(std::move(job));
 }
 
-QString ExportController::runToEnd(const QString &path, const MemoryItemSource &items,
-                                   const QVector<ItemKey> &keys, const ItemTreeModel &model)
+QString ExportController::runToEnd(const QString &path, const WindowItems &items,
+                                   const std::optional<QVector<ItemKey>> &keys,
+                                   const ItemTreeModel &model)
 {
     if (!start(path, items, keys, model))
         return tr("Another export is running.");

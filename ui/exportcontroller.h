@@ -8,6 +8,7 @@
 #include "exportrunner.h"
 
 #include <QObject>
+#include <optional>
 
 class QLabel;
 class QProgressBar;
@@ -18,7 +19,7 @@ class QWidget;
 namespace desk {
 
 class ItemTreeModel;
-class MemoryItemSource;
+class WindowItems;
 class WindowState;
 
 class ExportController : public QObject
@@ -31,13 +32,13 @@ public:
     // Asks for a file; empty when the user cancelled.
     QString askPath(QWidget *parent, const QString &baseName, bool selectedOnly) const;
     bool start(ExportJob job);
-    // `keys` of `items` (all of them when empty and not `selectedOnly`), with
-    // the parents' names as the tree shows them.
-    bool start(const QString &path, const MemoryItemSource &items, const QVector<ItemKey> &keys,
-               const ItemTreeModel &model);
+    // `keys` of `items` (all of them when unset), with the parents' names as
+    // the tree shows them.
+    bool start(const QString &path, const WindowItems &items,
+               const std::optional<QVector<ItemKey>> &keys, const ItemTreeModel &model);
     // Starts and waits; the error's message, empty when the file was written (tests).
-    QString runToEnd(const QString &path, const MemoryItemSource &items,
-                     const QVector<ItemKey> &keys, const ItemTreeModel &model);
+    QString runToEnd(const QString &path, const WindowItems &items,
+                     const std::optional<QVector<ItemKey>> &keys, const ItemTreeModel &model);
     void cancel() { m_runner.cancel(); }
     bool isRunning() const { return m_runner.isRunning(); }
     ExportRunner &runner() { return m_runner; }

@@ -49,7 +49,10 @@ bool ExportRunner::start(ExportJob job)
     m_path = job.path;
     m_result = {};
     auto shared = std::make_shared<ExportJob>(std::move(job));
-    m_thread.reset(QThread::create([this, shared] { m_result = run(*shared); }));
+    m_thread.reset(QThread::create([this, shared] {
+        m_result = run(*shared);
+        shared->source.reset(); // a source may hold a connection that belongs to this thread
+    }));
     connect(m_thread.get(), &QThread::finished, this, &ExportRunner::onWorkerDone,
             Qt::QueuedConnection);
     qCInfo(lcExport) << "export started, expecting" << m_expected << "items";

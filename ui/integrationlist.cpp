@@ -1,9 +1,6 @@
 // IntegrationList: the integrations the window holds, and the one on screen.
 #include "integrationlist.h"
 
-#include <QTimer>
-#include <memory>
-
 namespace desk {
 
 IntegrationList::IntegrationList(CredentialStore &credentials,
@@ -13,10 +10,7 @@ IntegrationList::IntegrationList(CredentialStore &credentials,
     , m_credentials(credentials)
     , m_overrides(overrides)
     , m_restore(restoreSessions)
-{
-    m_replay = new QTimer(this);
-    m_replay->setSingleShot(true);
-}
+{}
 
 IntegrationList::~IntegrationList()
 {
@@ -75,28 +69,14 @@ IntegrationState &IntegrationList::select(const ProviderSpec &provider)
     stopReplay();
     IntegrationState &state = open(provider);
     m_current = &state;
-    const QVector<ItemKey> keys = state.items().keys();
-    auto next = std::make_shared<int>(0);
-    connect(m_replay, &QTimer::timeout, this, [this, keys, next, current = &state] {
-        RowBatch rows;
-        const ItemPresentation &presentation = current->provider().presentation();
-        const int end = qMin(int(keys.size()), *next + (*next == 0 ? 500 : 5000));
-        for (; *next < end; ++*next)
-            if (const auto item = current->items().item(keys.at(*next)))
-                rows.append(ItemRow::fromItem(*item, presentation));
-        if (*next < keys.size())
-            m_replay->start(0);
-        Q_EMIT rowsArrived(rows);
-    });
-    if (!keys.isEmpty())
-        m_replay->start(0);
+    state.replayRows();
     return state;
 }
 
 void IntegrationList::stopReplay()
 {
-    m_replay->stop();
-    m_replay->disconnect();
+    if (m_current)
+        m_current->stopReplay();
 }
 
 } // namespace desk

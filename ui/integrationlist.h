@@ -11,8 +11,6 @@
 #include <QHash>
 #include <QObject>
 
-class QTimer;
-
 namespace desk {
 
 class IntegrationList : public QObject
@@ -48,7 +46,6 @@ private:
     bool m_restore = true;
     QHash<const ProviderSpec *, IntegrationState *> m_all;
     IntegrationState *m_current = nullptr;
-    QTimer *m_replay = nullptr;
 };
 
 } // namespace desk

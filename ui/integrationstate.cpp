@@ -4,6 +4,7 @@
 #include "displayformat.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcIntegration, "desk.ui.integration")
 
@@ -22,6 +23,10 @@ IntegrationState::IntegrationState(const ProviderSpec &provider, CredentialStore
     connect(c, &Connection::loadFinished, this, &IntegrationState::onFinished);
     connect(c, &Connection::storeOpened, this,
             [this](ItemStore *store, const Error &) { onStoreOpened(store); });
+    connect(c, &Connection::storeClosing, this, [this] {
+        stopReplay();
+        m_items.setStore(nullptr);
+    });
     if (ItemStore *store = c->store())
         onStoreOpened(store);
 }
@@ -31,30 +36,76 @@ IntegrationState::~IntegrationState() = default;
 // The items the store removed (a full load's end, a refresh's deletions) leave the window too.
 void IntegrationState::onStoreOpened(ItemStore *store)
 {
+    m_items.setStore(store);
     connect(store, &ItemStore::rowsRemoved, this, [this](const QVector<ItemKey> &keys) {
         m_items.remove(keys);
         Q_EMIT rowsGone(keys);
     });
     const Result<qint64> stored = store->count();
-    if (m_items.size() > 0 || !stored.ok() || stored.value() == 0)
+    if (m_items.memoryCount() > 0 || !stored.ok() || stored.value() == 0)
         return;
-    // Open on the stored copy at once: its rows go to the tree, its items to the details.
-    // Chunks of 1,000, one read ahead: bigger ones stall the event loop for about a second.
+    // Open on the stored copy at once: its rows go to the tree; the details read the store.
+    m_reader = readStoredRows(*store);
+    Q_EMIT storeShown(); // its age, before its rows
+}
+
+// The stored rows, in chunks of 1,000 with one read ahead (bigger ones stall the
+// event loop), leaving out those memory holds newer.
+StoreReader *IntegrationState::readStoredRows(ItemStore &store)
+{
+    if (m_reader)
+        m_reader->cancel();
     ReadOptions options;
     options.chunk = 1000;
     options.queuedChunks = 1;
-    m_reader = store->readItems(options, this);
-    connect(m_reader, &StoreReader::items, this, [this](const ItemBatch &items) {
-        if (!m_loading)
-            addItems(items);
+    StoreReader *reader = store.readRows(options, this);
+    connect(reader, &StoreReader::rows, this, [this](RowBatch rows) {
+        if (m_items.memoryCount() > 0)
+            rows.removeIf([this](const ItemRow &row) {
+                return m_items.inMemory(ItemKey{row.type, row.id});
+            });
+        if (!rows.isEmpty())
+            Q_EMIT rowsArrived(rows);
     });
-    connect(m_reader, &StoreReader::finished, this, [this](const Error &error) {
-        if (error.isError())
-            qCWarning(lcIntegration).noquote() << "stored items not all read:" << error.detail;
+    connect(reader, &StoreReader::finished, this, [this, reader](const Error &error) {
+        if (error.isError() && error.kind != Error::Kind::Cancelled)
+            qCWarning(lcIntegration).noquote() << "stored rows not all read:" << error.detail;
+        reader->deleteLater();
         Q_EMIT storeShown();
     });
-    m_reader->start();
-    Q_EMIT storeShown(); // its age, before its rows
+    reader->start();
+    return reader;
+}
+
+void IntegrationState::replayRows()
+{
+    stopReplay();
+    if (ItemStore *store = core().store())
+        m_reader = readStoredRows(*store);
+    replayMemory(m_items.keys(), 0, m_replayGeneration);
+}
+
+// The rows of the items held in memory, a chunk per event-loop turn.
+void IntegrationState::replayMemory(const QVector<ItemKey> &keys, int from, int generation)
+{
+    if (generation != m_replayGeneration || from >= keys.size())
+        return;
+    const ItemPresentation &presentation = provider().presentation();
+    const int end = qMin(int(keys.size()), from + (from == 0 ? 500 : 5000));
+    RowBatch rows;
+    for (int i = from; i < end; ++i)
+        if (const auto item = m_items.item(keys.at(i)))
+            rows.append(ItemRow::fromItem(*item, presentation));
+    Q_EMIT rowsArrived(rows);
+    QTimer::singleShot(0, this,
+                       [this, keys, end, generation] { replayMemory(keys, end, generation); });
+}
+
+void IntegrationState::stopReplay()
+{
+    ++m_replayGeneration;
+    if (m_reader)
+        m_reader->cancel();
 }
 
 QDateTime IntegrationState::asOf() const
@@ -75,6 +126,7 @@ bool IntegrationState::start(bool incremental)
     m_loading = true;
     m_progress.reset();
     m_timer.start();
+    m_items.beginLoad();
     qCInfo(lcIntegration) << (incremental ? "refresh started" : "load started");
     // What is shown stays until the load replaces it: nothing is cleared here.
     if (incremental)
@@ -94,6 +146,7 @@ bool IntegrationState::resume()
     m_loading = true;
     m_progress.reset();
     m_timer.start();
+    m_items.beginLoad();
     qCInfo(lcIntegration) << "load resumed";
     core().resume();
     return true;
@@ -148,6 +201,7 @@ void IntegrationState::onFinished(const LoadResult &result)
 {
     const LoadOutcome &outcome = result.outcome;
     m_loading = false;
+    m_items.endLoad(!result.storeError && core().store());
     m_summary = outcome.types;
     m_changes = result.changes;
     qCInfo(lcIntegration) << "load finished complete" << outcome.complete << "cancelled"

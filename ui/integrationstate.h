@@ -5,9 +5,9 @@
 // progress row said last — so that switching away and back loses nothing and
 // nothing of one integration shows on another's screen.
 
-#include "memoryitemsource.h"
 #include "providers/itemloader.h"
 #include "windowconnection.h"
+#include "windowitems.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -27,8 +27,7 @@ public:
 
     const ProviderSpec &provider() const { return m_connection->provider(); }
     WindowConnection &connection() const { return *m_connection; }
-    MemoryItemSource &items() { return m_items; }
-    const MemoryItemSource &items() const { return m_items; }
+    const WindowItems &items() const { return m_items; }
     Connection &core() const { return m_connection->core(); }
     bool isLoading() const { return m_loading; }
     bool canResume() const { return !m_loading && core().canResume(); }
@@ -45,6 +44,10 @@ public:
     void stop();                           // disconnect: what runs stops
     Error forgetItems();                   // the local copy on disk goes too
     void addItems(const ItemBatch &batch); // as if loaded (tests, children)
+    // Every item again as rows (switching back to this integration): those held
+    // in memory at once, then the stored ones from a reader.
+    void replayRows();
+    void stopReplay();
 
     // What the empty tree says (`haveItems`: the filter hides them all).
     QString placeholderText(bool haveItems) const;
@@ -62,10 +65,13 @@ Q_SIGNALS:
 private:
     void onFinished(const LoadResult &result);
     void onStoreOpened(ItemStore *store);
+    StoreReader *readStoredRows(ItemStore &store);
+    void replayMemory(const QVector<ItemKey> &keys, int from, int generation);
 
     WindowConnection *m_connection = nullptr;
-    MemoryItemSource m_items;
-    QPointer<StoreReader> m_reader; // the stored rows, read at open
+    WindowItems m_items;
+    QPointer<StoreReader> m_reader; // the stored rows, read at open or replayed
+    int m_replayGeneration = 0;
     bool m_loading = false;
     bool m_resumed = false;
     bool m_refreshed = false; // the last load was a refresh

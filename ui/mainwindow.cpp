@@ -317,7 +317,7 @@ void MainWindow::onConnected()
         return;
     }
     m_banner->dismiss();
-    if (integration->items().size() == 0)
+    if (m_model->itemCount() == 0)
         statusBar()->showMessage(
             tr("Connected. Press Load (Ctrl+L) to fetch the account's objects."), 8000);
 }
@@ -388,7 +388,7 @@ void MainWindow::connectWithAccessToken(const QByteArray &token)
 void MainWindow::disconnectAccount()
 {
     if (m_current)
-        m_signIn->askDisconnect(m_provider->displayName, m_current->items().size(),
+        m_signIn->askDisconnect(m_provider->displayName, m_model->itemCount(),
                                 [this](bool forget) { disconnectAccountWithoutAsking(forget); });
 }
 
@@ -650,8 +650,9 @@ bool MainWindow::exportToFile(const QString &path, bool selectedOnly, QString *e
 {
     if (!m_current || m_export->isRunning())
         return false;
-    const QVector<ItemKey> keys =
-        selectedOnly ? m_treeControl->selectedKeys() : m_current->items().keys();
+    std::optional<QVector<ItemKey>> keys;
+    if (selectedOnly)
+        keys = m_treeControl->selectedKeys();
     if (errorMessage) { // and wait for the end (tests)
         *errorMessage = m_export->runToEnd(path, m_current->items(), keys, *m_model);
         return errorMessage->isEmpty();

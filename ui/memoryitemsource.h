@@ -18,6 +18,7 @@ public:
     void remove(const QVector<ItemKey> &keys);
     void clear();
     int size() const { return int(m_items.size()); }
+    bool contains(const ItemKey &key) const { return m_items.contains(key); }
 
     std::optional<IntegrationItem> item(const ItemKey &key) const override;
     QVector<ItemKey> keys() const override;

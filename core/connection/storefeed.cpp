@@ -12,12 +12,6 @@ Q_LOGGING_CATEGORY(lcFeed, "desk.core.connection.feed", QtInfoMsg)
 
 StoreFeed::StoreFeed(ItemStore &store, QObject *parent) : QObject(parent), m_store(store) {}
 
-std::optional<IntegrationItem> StoreFeed::Known::item(const ItemKey &key) const
-{
-    const auto found = m_store.item(key);
-    return found.ok() ? found.value() : std::nullopt;
-}
-
 Error StoreFeed::beginFull(const QString &type, FullLoadMode mode, LoadRequest *request)
 {
     const Result<FullLoadTicket> ticket = m_store.beginFullLoad(type, mode);

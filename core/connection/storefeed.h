@@ -11,8 +11,8 @@
 
 #include "common/error.h"
 #include "engine/itemloader.h"
-#include "items/itemsource.h"
 #include "store/itemstore.h"
+#include "store/storeitemsource.h"
 
 #include <QMap>
 #include <QObject>
@@ -59,20 +59,6 @@ Q_SIGNALS:
     void failed(const desk::Error &error);
 
 private:
-    // The store as what the loader already knows (LoadRequest::known): the
-    // names of parents this load has not read, the other sides of a deleted
-    // item's associations.
-    class Known : public ItemSource
-    {
-    public:
-        explicit Known(ItemStore &store) : m_store(store) {}
-        std::optional<IntegrationItem> item(const ItemKey &key) const override;
-        QVector<ItemKey> keys() const override { return {}; }
-
-    private:
-        ItemStore &m_store;
-    };
-
     struct Gathered
     {
         ItemBatch items;
@@ -87,7 +73,10 @@ private:
     Error write(Gathered &gathered);
 
     ItemStore &m_store;
-    Known m_known{m_store};
+    // The store as what the loader already knows (LoadRequest::known): the
+    // names of parents this load has not read, the other sides of a deleted
+    // item's associations.
+    StoreItemSource m_known{&m_store};
     LoadMode m_mode = LoadMode::Full;
     QSet<QString> m_types;     // of the load
     QSet<QString> m_fullTypes; // whose full load began in the store

@@ -33,9 +33,11 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextEdit>
 #include <QTimer>
@@ -71,17 +73,11 @@ QStringList sandboxArguments(quint16 redirectPort, QStringList extra = {})
 {
     QStringList args{QStringLiteral("--redirect-uri"),
                      QStringLiteral("http://localhost:%1/callback").arg(redirectPort),
-                     QStringLiteral("--contacts"),
-                     QStringLiteral("150"),
-                     QStringLiteral("--companies"),
-                     QStringLiteral("30"),
-                     QStringLiteral("--deals"),
-                     QStringLiteral("60"),
-                     QStringLiteral("--tickets"),
-                     QStringLiteral("40"),
+                     QStringLiteral("--contacts"), QStringLiteral("150"),
+                     QStringLiteral("--companies"), QStringLiteral("30"), QStringLiteral("--deals"),
+                     QStringLiteral("60"), QStringLiteral("--tickets"), QStringLiteral("40"),
                      // HubSpot as after its sunsets: the window must not need a legacy path.
-                     QStringLiteral("--hubspot-legacy"),
-                     QStringLiteral("off"),
+                     QStringLiteral("--hubspot-legacy"), QStringLiteral("off"),
                      QStringLiteral("--quiet")};
     return args + extra;
 }
@@ -527,7 +523,7 @@ TEST_CASE("Airtable and Notion connect and load in the same window", "[e2e][gui]
         ItemTreeModel *model = window.itemModel();
         ChildrenFetcher *children = window.childrenFetcher();
         QVector<IntegrationItem> loaded;
-        for (const ItemKey &key : window.itemSource().keys())
+        for (const ItemKey &key : model->allKeys())
             loaded.append(*window.itemSource().item(key));
         CHECK(model->view() == ItemTreeModel::byParentView());
         CHECK(model->headerData(ItemTreeModel::FirstValueColumn, Qt::Horizontal).toString() ==
@@ -943,10 +939,13 @@ TEST_CASE("A new window opens on the stored items with their age, without the se
     {
         MainWindow window(store, theme, options);
         connectAndLoad(window);
-        loaded = window.itemSource().keys();
+        loaded = window.itemModel()->allKeys();
         REQUIRE(loaded.size() == window.itemModel()->itemCount());
         REQUIRE(loaded.size() > 0);
         CHECK(window.storeAgeText().startsWith(QStringLiteral("as of ")));
+        // Once stored, the full items are read from the store, not kept in memory.
+        CHECK(window.itemSource().keys().isEmpty());
+        CHECK(window.itemSource().item(loaded.last()).has_value());
     }
     sandbox.reset(); // SIGTERM: connections refused from now on
 
@@ -964,6 +963,32 @@ TEST_CASE("A new window opens on the stored items with their age, without the se
     // The details of a stored item read as they were loaded.
     again.selectItem(loaded.first().type, loaded.first().id);
     CHECK(again.findChild<QTableWidget *>(QStringLiteral("propertiesTable"))->rowCount() > 0);
+    CHECK(again.itemSource().keys().isEmpty()); // nothing of the store copied into memory
+
+    // Export All and Export Selected read the store, off the UI thread.
+    QTemporaryDir dir;
+    QString error;
+    const QString all = dir.filePath(QStringLiteral("all.jsonl"));
+    REQUIRE(again.exportToFile(all, false, &error));
+    CHECK(error.isEmpty());
+    QFile file(all);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    QSet<ItemKey> exported;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        exported.insert(ItemKey{object.value(QStringLiteral("type")).toString(),
+                                object.value(QStringLiteral("id")).toString()});
+    }
+    CHECK(exported == QSet<ItemKey>(loaded.cbegin(), loaded.cend()));
+    const QString one = dir.filePath(QStringLiteral("selected.json"));
+    REQUIRE(again.exportToFile(one, true, &error)); // the row selected above
+    QFile selected(one);
+    REQUIRE(selected.open(QIODevice::ReadOnly));
+    const QJsonArray written = QJsonDocument::fromJson(selected.readAll()).array();
+    REQUIRE(written.size() == 1);
+    CHECK(written.at(0).toObject().value(QStringLiteral("id")).toString() == loaded.first().id);
 }
 
 TEST_CASE("Refresh reads what changed at the service and says what it changed", "[e2e][gui][store]")
@@ -1103,7 +1128,7 @@ TEST_CASE("An Airtable table loads its records once when expanded, a failed fetc
     REQUIRE(outcome.complete);
     ItemTreeModel *model = window.itemModel();
     QVector<ItemKey> tables;
-    for (const ItemKey &key : window.itemSource().keys())
+    for (const ItemKey &key : model->allKeys())
         if (key.type == QLatin1String("tables"))
             tables.append(key);
     REQUIRE(tables.size() == 2);

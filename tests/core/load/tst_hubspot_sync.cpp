@@ -5,6 +5,7 @@
 #include "hubspottestutil.h"
 #include "providers/hubspot/hubspotpage.h"
 #include "store/itemstore.h"
+#include "store/storeitemsource.h"
 
 #include <QJsonObject>
 #include <QThread>
@@ -15,27 +16,11 @@ using namespace hubspottest;
 
 namespace {
 
-// The store as the loader's view of what was kept (LoadRequest::known).
-class StoreSource : public ItemSource
-{
-public:
-    explicit StoreSource(ItemStore &store) : m_store(store) {}
-    std::optional<IntegrationItem> item(const ItemKey &key) const override
-    {
-        const auto found = m_store.item(key);
-        return found.ok() ? found.value() : std::nullopt;
-    }
-    QVector<ItemKey> keys() const override { return {}; }
-
-private:
-    ItemStore &m_store;
-};
-
 // One account's store and the loads that fill it, as the app drives them.
 struct Synced
 {
     std::unique_ptr<ItemStore> store;
-    std::unique_ptr<StoreSource> source;
+    std::unique_ptr<StoreItemSource> source;
     qint64 requests = 0;              // of the last load
     QHash<QString, bool> incremental; // of the last load, per type
 
@@ -48,7 +33,7 @@ struct Synced
         auto opened = ItemStore::open(options);
         REQUIRE(opened.ok());
         store = std::move(opened.value().store);
-        source = std::make_unique<StoreSource>(*store);
+        source = std::make_unique<StoreItemSource>(store.get());
     }
 
     void load(SandboxProcess &sandbox, LoadMode mode, qint64 lagMs = 0)
