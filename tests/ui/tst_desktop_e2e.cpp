@@ -39,6 +39,7 @@
 #include <QTest>
 #include <QTextEdit>
 #include <QTimer>
+#include <QTranslator>
 #include <QTreeView>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -71,17 +72,11 @@ QStringList sandboxArguments(quint16 redirectPort, QStringList extra = {})
 {
     QStringList args{QStringLiteral("--redirect-uri"),
                      QStringLiteral("http://localhost:%1/callback").arg(redirectPort),
-                     QStringLiteral("--contacts"),
-                     QStringLiteral("150"),
-                     QStringLiteral("--companies"),
-                     QStringLiteral("30"),
-                     QStringLiteral("--deals"),
-                     QStringLiteral("60"),
-                     QStringLiteral("--tickets"),
-                     QStringLiteral("40"),
+                     QStringLiteral("--contacts"), QStringLiteral("150"),
+                     QStringLiteral("--companies"), QStringLiteral("30"), QStringLiteral("--deals"),
+                     QStringLiteral("60"), QStringLiteral("--tickets"), QStringLiteral("40"),
                      // HubSpot as after its sunsets: the window must not need a legacy path.
-                     QStringLiteral("--hubspot-legacy"),
-                     QStringLiteral("off"),
+                     QStringLiteral("--hubspot-legacy"), QStringLiteral("off"),
                      QStringLiteral("--quiet")};
     return args + extra;
 }
@@ -262,6 +257,10 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
     options.sandboxUrl = sandbox.baseUrl();
     options.redirectPort = redirectPort;
     options.restoreSession = false;
+    // English plural forms as the app installs them ("280 items"), for the screenshots.
+    QTranslator english;
+    if (english.load(QStringLiteral(":/i18n/integrations-desk_en.qm")))
+        QApplication::installTranslator(&english);
     MainWindow window(store, theme, options); // at its default size, as a user first sees it
     window.show();
     REQUIRE(QTest::qWaitForWindowExposed(&window));
