@@ -72,11 +72,17 @@ QStringList sandboxArguments(quint16 redirectPort, QStringList extra = {})
 {
     QStringList args{QStringLiteral("--redirect-uri"),
                      QStringLiteral("http://localhost:%1/callback").arg(redirectPort),
-                     QStringLiteral("--contacts"), QStringLiteral("150"),
-                     QStringLiteral("--companies"), QStringLiteral("30"), QStringLiteral("--deals"),
-                     QStringLiteral("60"), QStringLiteral("--tickets"), QStringLiteral("40"),
+                     QStringLiteral("--contacts"),
+                     QStringLiteral("150"),
+                     QStringLiteral("--companies"),
+                     QStringLiteral("30"),
+                     QStringLiteral("--deals"),
+                     QStringLiteral("60"),
+                     QStringLiteral("--tickets"),
+                     QStringLiteral("40"),
                      // HubSpot as after its sunsets: the window must not need a legacy path.
-                     QStringLiteral("--hubspot-legacy"), QStringLiteral("off"),
+                     QStringLiteral("--hubspot-legacy"),
+                     QStringLiteral("off"),
                      QStringLiteral("--quiet")};
     return args + extra;
 }
