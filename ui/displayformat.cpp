@@ -1,7 +1,10 @@
 // DisplayFormat: numbers, counts, dates, ages and durations through QLocale.
 #include "displayformat.h"
 
+#include "store/storetypes.h"
+
 #include <QLocale>
+#include <QStringList>
 
 namespace desk {
 
@@ -19,6 +22,32 @@ QString DisplayFormat::itemsOf(qint64 shown, qint64 all)
 {
     return tr("%1 of %Ln item(s)", nullptr, int(qBound<qint64>(0, all, qint64(INT_MAX))))
         .arg(number(shown));
+}
+
+QString DisplayFormat::changes(const ChangeSummary &c)
+{
+    auto count = [](qint64 n) { return int(qBound<qint64>(0, n, qint64(INT_MAX))); };
+    QStringList parts;
+    if (c.changed > 0)
+        parts << tr("%Ln changed", nullptr, count(c.changed));
+    if (c.added > 0)
+        parts << tr("%Ln new", nullptr, count(c.added));
+    if (c.removed > 0)
+        parts << tr("%Ln removed", nullptr, count(c.removed));
+    return parts.isEmpty() ? tr("No changes") : parts.join(QStringLiteral(", "));
+}
+
+QString DisplayFormat::numericText(const QString &text)
+{
+    const QLocale c = QLocale::c();
+    const int point = text.indexOf(QLatin1Char('.'));
+    bool ok = false;
+    if (point < 0) {
+        const qlonglong n = c.toLongLong(text, &ok);
+        return ok ? QLocale().toString(n) : text;
+    }
+    const double value = c.toDouble(text, &ok);
+    return ok ? QLocale().toString(value, 'f', int(text.size() - point - 1)) : text;
 }
 
 QString DisplayFormat::dateTime(const QDateTime &time)

@@ -236,7 +236,7 @@ QString IntegrationState::finishedText(qint64 itemsShown) const
 {
     const QString time = DisplayFormat::seconds(m_timer.elapsed());
     if (m_refreshed) // "Refreshed in 2 s: 12 changed, 3 new, 2 removed."
-        return tr("Refreshed in %1: %2.").arg(time, m_changes.text());
+        return tr("Refreshed in %1: %2.").arg(time, DisplayFormat::changes(m_changes));
     if (m_resumed)
         return tr("Resumed load ended: %1 more in %2; %3 in all.")
             .arg(DisplayFormat::number(m_received), time, DisplayFormat::items(itemsShown));

@@ -1,6 +1,8 @@
 // ItemTreeModel: the QAbstractItemModel adapter over the tree::* classes.
 #include "itemtreemodel.h"
 
+#include "displayformat.h"
+
 #include "tree/grouping.h"
 #include "tree/rowfilter.h"
 #include "tree/rowstore.h"
@@ -1022,8 +1024,13 @@ QVariant ItemTreeModel::display(const TreeNode *node, int column) const
         return m_rows->displayName(rowId);
     if (column == TypeColumn)
         return typeName(m_rows->typeId(rowId));
-    if (column < createdColumn())
-        return m_rows->value(rowId, column - FirstValueColumn);
+    if (column < createdColumn()) {
+        const int value = column - FirstValueColumn;
+        // Amounts as the user's locale writes numbers, like every count in the window.
+        if (m_presentation.columns.at(value).numeric)
+            return DisplayFormat::numericText(m_rows->value(rowId, value));
+        return m_rows->value(rowId, value);
+    }
     const qint64 ms =
         column == createdColumn() ? m_rows->createdMs(rowId) : m_rows->modifiedMs(rowId);
     if (ms == 0)

@@ -69,6 +69,19 @@ void LoginDialog::prepareColorScheme(bool dark)
     qputenv("QTWEBENGINE_CHROMIUM_FLAGS", flags.toUtf8());
 }
 
+void LoginDialog::prepareHelperProcesses()
+{
+    QString flags = qEnvironmentVariable("QTWEBENGINE_CHROMIUM_FLAGS");
+    const bool sandboxOff = qEnvironmentVariableIntValue("QTWEBENGINE_DISABLE_SANDBOX") == 1 ||
+                            flags.contains(QLatin1String("--no-sandbox"));
+    if (!sandboxOff || flags.contains(QLatin1String("--no-zygote")))
+        return;
+    if (!flags.isEmpty())
+        flags += QLatin1Char(' ');
+    flags += QStringLiteral("--no-zygote");
+    qputenv("QTWEBENGINE_CHROMIUM_FLAGS", flags.toUtf8());
+}
+
 LoginDialog::LoginDialog(const QUrl &authorizationUrl, const QString &providerName, bool darkScheme,
                          QWidget *parent)
     : QDialog(parent), m_authorizationUrl(authorizationUrl)

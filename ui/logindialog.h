@@ -36,6 +36,11 @@ public:
     // QTWEBENGINE_CHROMIUM_FLAGS before the first web view is created (Qt 6.4 has
     // no runtime API for it).
     static void prepareColorScheme(bool dark);
+    // With Chromium's sandbox off (QTWEBENGINE_DISABLE_SANDBOX=1, --no-sandbox),
+    // adds --no-zygote so that no QtWebEngineProcess outlives the dialog: without
+    // it two zygote processes wait for renderers until the app quits. With the
+    // sandbox on Chromium needs its zygotes, and they stay by its design.
+    static void prepareHelperProcesses();
 
     QWebEngineView *view() const { return m_view; }
     QWebEnginePage *page() const { return m_page; }

@@ -25,6 +25,7 @@
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -186,7 +187,11 @@ void MainWindow::createCentralWidgets()
     m_splitter->setStretchFactor(1, 1);
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
-    resize(1280, 780);
+    // Room for every column of the tree beside the details pane, within the screen.
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect();
+    resize(screen.isEmpty()
+               ? QSize(1440, 880)
+               : QSize(qMin(1440, screen.width() * 9 / 10), qMin(880, screen.height() * 9 / 10)));
     setTabOrder(m_header->selector(), m_filter);
     setTabOrder(m_filter, m_tree);
     setTabOrder(m_tree, m_details->propertiesTable());

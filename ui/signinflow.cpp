@@ -68,6 +68,7 @@ void SignInFlow::openLogin(WindowConnection &connection, const QUrl &url)
     }
     // Qt 6.4 fixes the page's prefers-color-scheme when the browser starts.
     LoginDialog::prepareColorScheme(m_theme.isDark());
+    LoginDialog::prepareHelperProcesses();
     auto *dialog =
         new LoginDialog(url, connection.provider().displayName, m_theme.isDark(), &m_window);
     m_dialog = dialog;

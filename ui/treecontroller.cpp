@@ -2,13 +2,14 @@
 #include "treecontroller.h"
 
 #include "childrenfetcher.h"
-#include "providers/itemloader.h"
 #include "displayformat.h"
 #include "itemtreemodel.h"
+#include "providers/itemloader.h"
 #include "windowstate.h"
 
 #include <QFocusEvent>
 #include <QHeaderView>
+#include <QStyle>
 #include <QTimer>
 #include <limits>
 
@@ -40,35 +41,131 @@ TreeController::TreeController(ItemTreeView &view, ItemTreeModel &model, Childre
     connect(&m_model, &ItemTreeModel::filterApplied, this, &TreeController::onFilterApplied);
     connect(&m_view, &QTreeView::expanded, this, &TreeController::onExpanded);
     m_view.installEventFilter(this);
+    m_view.viewport()->installEventFilter(this); // its width fits the columns
+    // Widths the user chose are kept; the name stretching with the window is not a choice.
+    // (A column hidden or shown is resized from or to 0: not a choice either.)
+    connect(m_view.header(), &QHeaderView::sectionResized, this,
+            [this](int section, int oldSize, int newSize) {
+                if (!m_fitting && section != ItemTreeModel::NameColumn && oldSize > 0 &&
+                    newSize > 0)
+                    m_autoFitted = false;
+            });
 }
 
 void TreeController::showIntegration(const QString &providerId, const QString &view)
 {
     m_stateBeforeFilter = {};
+    m_openedRoot.clear();
     m_model.setView(view);
-    if (!m_state.restoreHeader(providerId, *m_view.header()))
-        fitColumns();
     m_view.setColumnHidden(ItemTreeModel::TypeColumn, view == ItemTreeModel::byTypeView());
+    m_autoFitted = false;
+    if (!m_state.restoreHeader(providerId, *m_view.header()))
+        fitColumnsWhenLaidOut();
+    // The type's name on every row says nothing when the groups are the types.
+    m_view.setColumnHidden(ItemTreeModel::TypeColumn, view == ItemTreeModel::byTypeView());
+    restoreSort(providerId);
 }
 
 void TreeController::saveHeader(const QString &providerId) const
 {
     m_state.saveHeader(providerId, *m_view.header());
+    m_state.setSortKey(providerId, columnKey(m_model.sortColumn()),
+                       m_model.sortOrder() == Qt::DescendingOrder);
 }
 
-// Name, the value columns and both dates fit the default window.
+// The header's own state keeps the sort by index, and the model keeps its sort
+// column across integrations: both are set here from the integration's column key.
+void TreeController::restoreSort(const QString &providerId)
+{
+    bool descending = false;
+    int column = columnOfKey(m_state.sortKey(providerId, &descending));
+    if (column < 0) {
+        column = ItemTreeModel::NameColumn;
+        descending = false;
+    }
+    const Qt::SortOrder order = descending ? Qt::DescendingOrder : Qt::AscendingOrder;
+    m_view.sortByColumn(column, order);
+    m_model.sort(column, order); // the header may already show it and then says nothing
+}
+
+QString TreeController::columnKey(int column) const
+{
+    if (column == ItemTreeModel::NameColumn)
+        return QStringLiteral("name");
+    if (column == ItemTreeModel::TypeColumn)
+        return QStringLiteral("type");
+    if (column == m_model.createdColumn())
+        return QStringLiteral("created");
+    if (column == m_model.modifiedColumn())
+        return QStringLiteral("modified");
+    const QVector<ValueColumn> &columns = m_model.presentation().columns;
+    const int value = column - ItemTreeModel::FirstValueColumn;
+    if (value < 0 || value >= columns.size())
+        return {};
+    if (columns.at(value).parentName)
+        return QStringLiteral("value:parent");
+    QStringList properties = columns.at(value).propertyByType.values();
+    properties.sort();
+    properties.removeDuplicates();
+    return QStringLiteral("value:") +
+           (properties.isEmpty() ? columns.at(value).title : properties.join(QLatin1Char(',')));
+}
+
+int TreeController::columnOfKey(const QString &key) const
+{
+    if (key.isEmpty())
+        return -1;
+    for (int c = 0; c < m_model.columnCount(); ++c)
+        if (columnKey(c) == key)
+            return c;
+    return -1;
+}
+
+// Sized against the view's width, which it has only once laid out in the window.
+void TreeController::fitColumnsWhenLaidOut()
+{
+    m_fitPending = true;
+    if (m_view.isVisible() && m_view.viewport()->width() > 200)
+        fitColumns();
+}
+
+// Every column in the width the view has, dates uncut: the dates and the type
+// as wide as their longest text, the value columns share what the name leaves,
+// and the name stretches with the window.
 void TreeController::fitColumns()
 {
+    m_fitPending = false;
+    const bool was = std::exchange(m_fitting, true);
     QHeaderView &header = *m_view.header();
-    const QString sample = DisplayFormat::dateTime(QDateTime(QDate(2026, 12, 30), QTime(23, 59)));
-    const int date = m_view.fontMetrics().horizontalAdvance(sample) + 28;
-    header.resizeSection(ItemTreeModel::NameColumn, 260);
-    header.resizeSection(ItemTreeModel::TypeColumn, 110);
+    const QFontMetrics text = m_view.fontMetrics();
+    const QFontMetrics title = header.fontMetrics();
+    const int cellMargin = 2 * m_view.style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 14;
+    const int sortArrow = 28; // the header's sort indicator and its margins
+    auto fit = [&](int column, const QString &widest) {
+        const QString heading = m_model.headerData(column, Qt::Horizontal).toString();
+        const int width = qMax(text.horizontalAdvance(widest) + cellMargin,
+                               title.horizontalAdvance(heading) + sortArrow);
+        header.resizeSection(column, width);
+        return m_view.isColumnHidden(column) ? 0 : width;
+    };
+    // Two-digit day, month and hour: the widest short date and time of the year.
+    const QString date = DisplayFormat::dateTime(QDateTime(QDate(2026, 12, 30), QTime(23, 59)));
+    QString widestType;
+    for (const TypePresentation &type : m_model.presentation().types)
+        if (text.horizontalAdvance(type.displayName) > text.horizontalAdvance(widestType))
+            widestType = type.displayName;
+    const int fixed = fit(m_model.createdColumn(), date) + fit(m_model.modifiedColumn(), date) +
+                      fit(ItemTreeModel::TypeColumn, widestType);
+    const int values = m_model.createdColumn() - ItemTreeModel::FirstValueColumn;
+    const int width = qMax(m_view.viewport()->width(), 400);
+    const int name = qMax(160, (width - fixed) / 3);
+    const int each = values > 0 ? qBound(48, (width - fixed - name) / values, 220) : 0;
     for (int c = ItemTreeModel::FirstValueColumn; c < m_model.createdColumn(); ++c)
-        header.resizeSection(c, 150);
-    header.resizeSection(m_model.createdColumn(), date);
-    header.resizeSection(m_model.modifiedColumn(), date);
-    m_view.sortByColumn(ItemTreeModel::NameColumn, Qt::AscendingOrder);
+        header.resizeSection(c, each);
+    // The name takes what is left and follows the window's width.
+    header.setSectionResizeMode(ItemTreeModel::NameColumn, QHeaderView::Stretch);
+    m_fitting = was;
+    m_autoFitted = true;
 }
 
 void TreeController::appendRows(const RowBatch &rows)
@@ -92,6 +189,7 @@ void TreeController::flushPending()
     // layout and as long again for painting and input.
     m_flushTimer->stop();
     const bool done = m_model.insertPending(qBound(25, int(m_view.lastLayoutMs()), 45));
+    expandSingleRoot(); // its root may come after the first rows (children first)
     if (!done)
         m_flushTimer->start(qBound(50, int(2 * m_view.lastLayoutMs()) + 5, 300));
     else
@@ -102,6 +200,7 @@ void TreeController::flushAllPending()
 {
     m_flushTimer->stop();
     m_model.insertPending(std::numeric_limits<int>::max());
+    expandSingleRoot();
 }
 
 void TreeController::stopPending()
@@ -118,6 +217,8 @@ void TreeController::setView(const QString &view)
     // The type's name on every row says nothing when the groups are the types.
     m_view.setColumnHidden(ItemTreeModel::TypeColumn,
                            m_model.view() == ItemTreeModel::byTypeView());
+    if (m_autoFitted)
+        fitColumns(); // the Type column came or went: the others share the width again
     if (m_view.currentIndex().isValid())
         m_view.scrollTo(m_view.currentIndex());
 }
@@ -169,11 +270,19 @@ void TreeController::expandAll()
     expandWithoutFetching([this] { m_view.expandAll(); });
 }
 
-// A tree with one root (a provider's own top item) opens on what is under it.
+// A tree with one root (a provider's own top item) opens on what is under it,
+// once per root: a root the user closed stays closed, but the item that takes
+// the place of a placeholder root (children first) opens too.
 void TreeController::expandSingleRoot()
 {
-    if (m_model.rowCount() == 1 && m_model.view() == ItemTreeModel::byParentView())
-        expandWithoutFetching([this] { m_view.expand(m_model.index(0, 0)); });
+    if (m_model.rowCount() != 1 || m_model.view() != ItemTreeModel::byParentView())
+        return;
+    const QModelIndex root = m_model.index(0, 0);
+    const QString key = m_model.nodeKey(root);
+    if (key == m_openedRoot || m_model.rowCount(root) == 0)
+        return; // opened once already, or nothing under it yet
+    m_openedRoot = key;
+    expandWithoutFetching([&] { m_view.expand(root); });
 }
 
 void TreeController::onFilterApplied(const QString &text)
@@ -221,6 +330,10 @@ void TreeController::onExpanded(const QModelIndex &index)
 // Tab into the tree lands on a row the user can see, never on one scrolled away.
 bool TreeController::eventFilter(QObject *watched, QEvent *event)
 {
+    // Fitted widths follow the view's width until the user sets one.
+    if (watched == m_view.viewport() && event->type() == QEvent::Resize &&
+        (m_fitPending || m_autoFitted) && m_view.isVisible() && m_view.viewport()->width() > 200)
+        fitColumns();
     if (watched == &m_view && event->type() == QEvent::FocusIn) {
         const Qt::FocusReason reason = static_cast<QFocusEvent *>(event)->reason();
         const QModelIndex current = m_view.currentIndex();

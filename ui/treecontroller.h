@@ -56,9 +56,13 @@ protected:
 private:
     void expandWithoutFetching(const std::function<void()> &expand);
     void expandSingleRoot();
+    void restoreSort(const QString &providerId);
+    QString columnKey(int column) const;       // stable across integrations: "name", "created"…
+    int columnOfKey(const QString &key) const; // -1: not a column of this integration
     void onFilterApplied(const QString &text);
     void onExpanded(const QModelIndex &index);
     void fitColumns();
+    void fitColumnsWhenLaidOut();
 
     ItemTreeView &m_view;
     ItemTreeModel &m_model;
@@ -67,6 +71,10 @@ private:
     QTimer *m_flushTimer = nullptr;
     ItemTreeView::State m_stateBeforeFilter;
     bool m_expandingWithoutFetch = false; // expand-all / filter expansion: never fetch children
+    bool m_fitPending = false;            // columns to fit once the view has its width
+    bool m_fitting = false;               // fitColumns() is resizing sections
+    bool m_autoFitted = false; // the widths are fitColumns()'s, not restored or the user's
+    QString m_openedRoot;      // node key of the single root opened for this integration
 };
 
 } // namespace desk

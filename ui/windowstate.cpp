@@ -91,6 +91,20 @@ void WindowState::saveHeader(const QString &providerId, const QHeaderView &heade
     AppSettings().raw().setValue(key("treeHeader", providerId), header.saveState());
 }
 
+QString WindowState::sortKey(const QString &providerId, bool *descending) const
+{
+    const QString saved = AppSettings().raw().value(key("sort", providerId)).toString();
+    *descending = saved.startsWith(QLatin1Char('-'));
+    return *descending ? saved.mid(1) : saved;
+}
+
+void WindowState::setSortKey(const QString &providerId, const QString &column,
+                             bool descending) const
+{
+    AppSettings().raw().setValue(key("sort", providerId),
+                                 descending ? QLatin1Char('-') + column : column);
+}
+
 QString WindowState::exportFolder() const
 {
     const QString saved = AppSettings().raw().value(key("exportFolder")).toString();

@@ -35,6 +35,10 @@ public:
     // (the caller then sizes the columns to fit the window).
     bool restoreHeader(const QString &providerId, QHeaderView &header) const;
     void saveHeader(const QString &providerId, const QHeaderView &header) const;
+    // The sort by column key ("name", "created", a value column's key), never by
+    // index: the integrations' columns differ. Empty key: none saved.
+    QString sortKey(const QString &providerId, bool *descending) const;
+    void setSortKey(const QString &providerId, const QString &key, bool descending) const;
 
     QString exportFolder() const; // the last one, else Documents
     void setExportFolder(const QString &folder) const;

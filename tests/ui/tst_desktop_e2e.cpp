@@ -41,6 +41,7 @@
 #include <QTest>
 #include <QTextEdit>
 #include <QTimer>
+#include <QTranslator>
 #include <QTreeView>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -193,6 +194,25 @@ void forgetInSettings(MainWindow &window)
     REQUIRE(clicked);
 }
 
+// This process's QtWebEngineProcess children (renderers, zygotes), from /proc.
+int webEngineHelpers()
+{
+    int n = 0;
+    const QString self = QString::number(QCoreApplication::applicationPid());
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+        if (!status.open(QIODevice::ReadOnly))
+            continue;
+        const QString text = QString::fromLatin1(status.readAll());
+        if (!text.contains(QStringLiteral("\nPPid:\t") + self + QLatin1Char('\n')))
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains("QtWebEngineProcess"))
+            ++n;
+    }
+    return n;
+}
+
 QString screenshotDir()
 {
     QString dir = qEnvironmentVariable("DESK_SCREENSHOT_DIR");
@@ -239,14 +259,21 @@ TEST_CASE("Connect in the embedded browser, load, filter, theme, disconnect", "[
     options.sandboxUrl = sandbox.baseUrl();
     options.redirectPort = redirectPort;
     options.restoreSession = false;
-    MainWindow window(store, theme, options);
-    window.resize(1400, 820);
+    // English plural forms as the app installs them ("280 items"), for the screenshots.
+    QTranslator english;
+    if (english.load(QStringLiteral(":/i18n/integrations-desk_en.qm")))
+        QApplication::installTranslator(&english);
+    MainWindow window(store, theme, options); // at its default size, as a user first sees it
     window.show();
     REQUIRE(QTest::qWaitForWindowExposed(&window));
     CHECK(window.isDemoMode());
     CHECK(window.accountText() == QStringLiteral("Not connected"));
 
     signInThroughBrowser(window, true);
+    // The dialog took its page and profile along, and with Chromium's sandbox off
+    // (as here) no zygote waits either: no helper process outlives the sign-in.
+    REQUIRE(qEnvironmentVariableIntValue("QTWEBENGINE_DISABLE_SANDBOX") == 1);
+    CHECK(waitFor([] { return webEngineHelpers() == 0; }, 15000));
     window.action(QStringLiteral("themeLight"))->trigger();
     CHECK(window.accountText().contains(QStringLiteral("demo.user@example.com")));
     CHECK(window.accountText().contains(QStringLiteral("24681357")));

@@ -19,6 +19,9 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -26,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <functional>
 
 using namespace desk;
 using namespace desktest;
@@ -438,4 +442,238 @@ TEST_CASE("Airtable and Notion open in the By parent view with their columns and
     // The choice is remembered per integration.
     combo->setCurrentIndex(combo->findData(QStringLiteral("notion")));
     CHECK(window.itemModel()->view() == ItemTreeModel::byTypeView());
+}
+
+namespace {
+// A window as a first start opens it (no remembered geometry, header or sort),
+// or, with `forget` false, as the next start does.
+bool forgetRemembered(bool forget)
+{
+    if (forget)
+        AppSettings().raw().remove(QStringLiteral("ui"));
+    return forget;
+}
+
+struct FreshWindow
+{
+    explicit FreshWindow(bool forget = true) : forgot(forgetRemembered(forget))
+    {
+        if (forgot)
+            window.selectProvider(QStringLiteral("hubspot"));
+        window.show();
+        REQUIRE(QTest::qWaitForWindowExposed(&window));
+        QApplication::processEvents();
+    }
+    bool forgot; // before the window, which reads what is remembered
+    MemoryCredentialStore store;
+    ThemeManager theme;
+    MainWindowOptions options = [] {
+        MainWindowOptions o;
+        o.restoreSession = false;
+        return o;
+    }();
+    MainWindow window{store, theme, options};
+};
+
+// Every shown column lies inside the tree's viewport and holds its widest text of `rows`.
+void checkColumnsFit(MainWindow &window, const QString &what)
+{
+    INFO(what.toStdString());
+    QTreeView *tree = window.treeView();
+    QHeaderView *header = tree->header();
+    ItemTreeModel *model = window.itemModel();
+    const QFontMetrics metrics = tree->fontMetrics();
+    CHECK_FALSE(tree->horizontalScrollBar()->isVisible());
+    for (int c = 0; c < model->columnCount(); ++c) {
+        if (tree->isColumnHidden(c))
+            continue;
+        INFO("column " << model->headerData(c, Qt::Horizontal).toString().toStdString());
+        CHECK(header->sectionViewportPosition(c) >= 0);
+        CHECK(header->sectionViewportPosition(c) + header->sectionSize(c) <=
+              tree->viewport()->width());
+        CHECK(header->sectionSize(c) >= 48);
+    }
+    CHECK(header->sectionSize(ItemTreeModel::NameColumn) >= 150);
+    // The dates are never cut: each cell's text fits its column.
+    std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+        for (int row = 0; row < model->rowCount(parent); ++row) {
+            for (int c : {model->createdColumn(), model->modifiedColumn()}) {
+                const QString text = model->index(row, c, parent).data().toString();
+                CHECK(metrics.horizontalAdvance(text) + 8 <= header->sectionSize(c));
+            }
+            walk(model->index(row, 0, parent));
+        }
+    };
+    window.action(QStringLiteral("expandAll"))->trigger();
+    walk({});
+}
+} // namespace
+
+TEST_CASE("The default window shows every column with dates uncut, and the Type column only "
+          "where it says something",
+          "[window][columns]")
+{
+    FreshWindow fresh;
+    MainWindow &window = fresh.window;
+    ItemBatch items = sampleItems();
+    IntegrationItem late = contact(3);
+    late.created = QDateTime(QDate(2026, 12, 28), QTime(23, 58), Qt::UTC);
+    late.modified = QDateTime(QDate(2026, 11, 30), QTime(22, 47), Qt::UTC);
+    items.append(late);
+    window.appendItems(items);
+    window.flushAllPendingItems();
+    QApplication::processEvents();
+    ItemTreeModel *model = window.itemModel();
+
+    // By type: the groups are the types, so the Type column is hidden.
+    REQUIRE(model->view() == ItemTreeModel::byTypeView());
+    CHECK(window.treeView()->isColumnHidden(ItemTreeModel::TypeColumn));
+    checkColumnsFit(window, QStringLiteral("by type"));
+    // By company mixes types under a company: there it is shown, and all still fits.
+    window.action(QStringLiteral("viewByGrouping"))->trigger();
+    CHECK_FALSE(window.treeView()->isColumnHidden(ItemTreeModel::TypeColumn));
+    checkColumnsFit(window, QStringLiteral("by company"));
+    window.action(QStringLiteral("viewByType"))->trigger();
+    CHECK(window.treeView()->isColumnHidden(ItemTreeModel::TypeColumn));
+
+    // Amounts are numbers the locale writes, as are counts.
+    const QModelIndex dealRow = model->indexOfItem(QStringLiteral("deals"), QStringLiteral("9001"));
+    REQUIRE(dealRow.isValid());
+    CHECK(dealRow.siblingAtColumn(ItemTreeModel::FirstValueColumn + 1).data().toString() ==
+          QLocale().toString(1200.0, 'f', 2));
+
+    // A wider window gives the room to the name; the other columns keep fitting.
+    const int nameBefore = window.treeView()->header()->sectionSize(ItemTreeModel::NameColumn);
+    window.resize(window.width() + 300, window.height());
+    QApplication::processEvents();
+    CHECK(window.treeView()->header()->sectionSize(ItemTreeModel::NameColumn) > nameBefore);
+    checkColumnsFit(window, QStringLiteral("wider"));
+
+    if (!ProviderRegistry::find(QStringLiteral("notion")))
+        return;
+    window.resize(window.width() - 300, window.height());
+    window.selectProvider(QStringLiteral("notion"));
+    window.appendItems({treeItem(QStringLiteral("workspace"), QStringLiteral("workspace"), {}, {},
+                                 QStringLiteral("Demo Workspace")),
+                        treeItem(QStringLiteral("pages"), QStringLiteral("p1"),
+                                 QStringLiteral("workspace"), QStringLiteral("workspace"))});
+    window.flushAllPendingItems();
+    QApplication::processEvents();
+    checkColumnsFit(window, QStringLiteral("notion by parent"));
+}
+
+TEST_CASE("The sort is kept per integration by column, restored when switching back and at the "
+          "next start",
+          "[window][columns]")
+{
+    if (!ProviderRegistry::find(QStringLiteral("notion")))
+        return;
+    const int stage = ItemTreeModel::FirstValueColumn + 2;
+    {
+        FreshWindow fresh;
+        MainWindow &window = fresh.window;
+        ItemTreeModel *model = window.itemModel();
+        QHeaderView *header = window.treeView()->header();
+        REQUIRE(model->headerData(stage, Qt::Horizontal).toString() == QStringLiteral("Stage"));
+        window.treeView()->sortByColumn(stage, Qt::DescendingOrder);
+        REQUIRE(model->sortColumn() == stage);
+
+        // Notion's column at the same index is its Created date: never sorted by it.
+        window.selectProvider(QStringLiteral("notion"));
+        CHECK(model->sortColumn() == ItemTreeModel::NameColumn);
+        CHECK(model->sortOrder() == Qt::AscendingOrder);
+        CHECK(header->sortIndicatorSection() == ItemTreeModel::NameColumn);
+        window.treeView()->sortByColumn(model->modifiedColumn(), Qt::AscendingOrder);
+        const int notionModified = model->modifiedColumn();
+
+        window.selectProvider(QStringLiteral("hubspot"));
+        CHECK(model->sortColumn() == stage);
+        CHECK(model->sortOrder() == Qt::DescendingOrder);
+        CHECK(header->sortIndicatorSection() == stage);
+        CHECK(header->sortIndicatorOrder() == Qt::DescendingOrder);
+
+        window.selectProvider(QStringLiteral("notion"));
+        CHECK(model->sortColumn() == notionModified);
+        CHECK(header->sortIndicatorSection() == notionModified);
+        window.selectProvider(QStringLiteral("hubspot"));
+        window.close(); // saves
+    }
+    FreshWindow next(false);
+    MainWindow &again = next.window;
+    REQUIRE(again.currentProvider()->id == QStringLiteral("hubspot"));
+    CHECK(again.itemModel()->sortColumn() == stage);
+    CHECK(again.itemModel()->sortOrder() == Qt::DescendingOrder);
+}
+
+TEST_CASE("A tree with one root opens on what is under it, also when the root comes last",
+          "[window][lazy]")
+{
+    if (!ProviderRegistry::find(QStringLiteral("notion")))
+        return;
+    FreshWindow fresh;
+    MainWindow &window = fresh.window;
+    window.selectProvider(QStringLiteral("notion"));
+    ItemTreeModel *model = window.itemModel();
+    REQUIRE(model->view() == ItemTreeModel::byParentView());
+    // Children first: they wait under a placeholder for the workspace.
+    window.appendItems({treeItem(QStringLiteral("pages"), QStringLiteral("p1"),
+                                 QStringLiteral("workspace"), QStringLiteral("workspace")),
+                        treeItem(QStringLiteral("pages"), QStringLiteral("p2"),
+                                 QStringLiteral("workspace"), QStringLiteral("workspace"))});
+    window.flushAllPendingItems();
+    window.appendItems({treeItem(QStringLiteral("workspace"), QStringLiteral("workspace"), {}, {},
+                                 QStringLiteral("Demo Workspace"))});
+    window.flushAllPendingItems();
+    REQUIRE(model->rowCount() == 1);
+    const QModelIndex root =
+        model->indexOfItem(QStringLiteral("workspace"), QStringLiteral("workspace"));
+    REQUIRE(root.isValid());
+    CHECK(model->rowCount(root) == 2);
+    CHECK(window.treeView()->isExpanded(root));
+
+    // Closed by the user, it stays closed while more rows come.
+    window.treeView()->collapse(root);
+    window.appendItems({treeItem(QStringLiteral("pages"), QStringLiteral("p3"),
+                                 QStringLiteral("workspace"), QStringLiteral("workspace"))});
+    window.flushAllPendingItems();
+    CHECK_FALSE(window.treeView()->isExpanded(
+        model->indexOfItem(QStringLiteral("workspace"), QStringLiteral("workspace"))));
+}
+
+TEST_CASE("Checked views and themes are marked visibly in both themes", "[window][theme]")
+{
+    FreshWindow fresh;
+    MainWindow &window = fresh.window;
+    for (const char *themeAction : {"themeDark", "themeLight"}) {
+        INFO(themeAction);
+        window.action(QString::fromLatin1(themeAction))->trigger();
+        QApplication::processEvents();
+        QMenu menu;
+        menu.addAction(window.action(QStringLiteral("viewByType")));
+        menu.addAction(window.action(QStringLiteral("viewByGrouping")));
+        REQUIRE(window.action(QStringLiteral("viewByType"))->isChecked());
+        menu.adjustSize();
+        const QImage image = menu.grab().toImage();
+        // Pixels in the indicator's place (left of the text) that stand out from the
+        // menu's own background (the row's most frequent lightness).
+        auto marked = [&](QAction *action) {
+            const QRect row = menu.actionGeometry(action);
+            QHash<int, int> lightnesses;
+            for (int y = row.top(); y <= row.bottom(); ++y)
+                for (int x = row.left(); x <= row.right(); ++x)
+                    ++lightnesses[image.pixelColor(x, y).lightness()];
+            int background = 0;
+            for (auto it = lightnesses.cbegin(); it != lightnesses.cend(); ++it)
+                if (it.value() > lightnesses.value(background))
+                    background = it.key();
+            int n = 0;
+            for (int y = row.top(); y <= row.bottom(); ++y)
+                for (int x = row.left(); x < row.left() + 24; ++x)
+                    n += qAbs(image.pixelColor(x, y).lightness() - background) > 90;
+            return n;
+        };
+        // The same place of the unchecked row has only what every row has (the frame).
+        CHECK(marked(window.action(QStringLiteral("viewByType"))) >=
+              marked(window.action(QStringLiteral("viewByGrouping"))) + 8);
+    }
 }
