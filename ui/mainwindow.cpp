@@ -540,7 +540,7 @@ void MainWindow::showError(const Error &error, const ErrorSituation &situation)
     m_banner->showMessage(MessageBanner::Kind::Error, advice.text, actions);
 }
 
-// ---------------------------------------------------------------- details & items
+// ---------------------------------------------------------------- details, items, views
 
 // The same parent name in the details pane, Copy JSON and both exports.
 std::optional<IntegrationItem> MainWindow::resolvedItem(const ItemKey &key) const
@@ -610,8 +610,6 @@ void MainWindow::updateCount()
         m_countLabel->setText(DisplayFormat::itemsOf(m_model->visibleItemCount(), all));
 }
 
-// ---------------------------------------------------------------- views
-
 void MainWindow::setView(const QString &view)
 {
     m_treeControl->setView(view);
@@ -655,9 +653,8 @@ bool MainWindow::exportToFile(const QString &path, bool selectedOnly, QString *e
 {
     if (!m_current || m_export->isRunning())
         return false;
-    std::optional<QVector<ItemKey>> keys;
-    if (selectedOnly)
-        keys = m_treeControl->selectedKeys();
+    const auto keys =
+        selectedOnly ? std::make_optional(m_treeControl->selectedKeys()) : std::nullopt;
     if (errorMessage) { // and wait for the end (tests)
         *errorMessage = m_export->runToEnd(path, m_current->items(), keys, *m_model);
         return errorMessage->isEmpty();
