@@ -16,6 +16,8 @@ IntegrationState::IntegrationState(const ProviderSpec &provider, CredentialStore
 {
     Connection *c = &core();
     connect(c, &Connection::itemsLoaded, this, &IntegrationState::addItems);
+    connect(c, &Connection::itemsStored, this,
+            [this](const QVector<ItemKey> &keys) { m_items.stored(keys); });
     connect(c, &Connection::progressChanged, this, [this](const LoadProgress &progress) {
         m_progress = progress;
         Q_EMIT progressChanged(progress);

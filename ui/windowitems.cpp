@@ -79,6 +79,12 @@ void WindowItems::put(const ItemBatch &items)
     (m_inLoad ? m_loading : m_kept).put(items);
 }
 
+void WindowItems::stored(const QVector<ItemKey> &keys)
+{
+    if (m_store.store())
+        m_loading.remove(keys);
+}
+
 void WindowItems::remove(const QVector<ItemKey> &keys)
 {
     m_loading.remove(keys);

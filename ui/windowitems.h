@@ -3,7 +3,7 @@
 // WindowItems: the full items behind one integration's rows, for the details
 // pane, Copy JSON, children and export. The account's store holds them and is
 // read on demand; only what the store does not hold yet stays in memory: the
-// items of the running load until it ends with every page written, and items
+// items of the running load until their page is written, and items
 // that reached the window outside a load or could not be stored. Without a
 // store (not connected) everything stays in memory.
 
@@ -29,6 +29,8 @@ public:
     // `stored`: every item of the load is in the store now, so memory lets go of them.
     void endLoad(bool stored);
     void put(const ItemBatch &items);
+    // The store holds these now: memory lets go of the load's copies.
+    void stored(const QVector<ItemKey> &keys);
     void remove(const QVector<ItemKey> &keys);
     void clear();
 

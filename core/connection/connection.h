@@ -235,6 +235,8 @@ Q_SIGNALS:
     // The items as the loader emitted them (before the store has them; the
     // CLI writes them out; the UI follows the store instead).
     void itemsLoaded(const desk::ItemBatch &items);
+    // Items of itemsLoaded that the account's store holds now: read them from there.
+    void itemsStored(const QVector<desk::ItemKey> &keys);
     void itemsRemoved(const QVector<desk::ItemKey> &keys);
     void progressChanged(const desk::LoadProgress &progress);
     void loadFinished(const desk::LoadResult &result);

@@ -50,6 +50,7 @@ Error Connection::Private::openStoreAt(const QString &accountId, bool onDisk)
     feed = std::make_unique<StoreFeed>(*store);
     QObject::connect(feed.get(), &StoreFeed::failed, q,
                      [this](const Error &error) { onStoreFailure(error); });
+    QObject::connect(feed.get(), &StoreFeed::stored, q, &Connection::itemsStored);
     if (onDisk) {
         settings.setLocalCopyAccount(OAuthSession::storageNamespace(profile), accountId);
         settings.sync();

@@ -160,6 +160,13 @@ Error StoreFeed::write(Gathered &gathered)
         return m_error;
     }
     m_summary += summary.value();
+    if (!page.items.isEmpty()) {
+        QVector<ItemKey> keys;
+        keys.reserve(page.items.size());
+        for (const IntegrationItem &item : std::as_const(page.items))
+            keys.append(ItemKey{item.type, item.id});
+        Q_EMIT stored(keys);
+    }
     return {};
 }
 

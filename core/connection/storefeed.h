@@ -57,6 +57,8 @@ public:
 Q_SIGNALS:
     // A write failed; nothing more is written (the caller stops the load).
     void failed(const desk::Error &error);
+    // These items are in the store now (written, or found unchanged there).
+    void stored(const QVector<desk::ItemKey> &keys);
 
 private:
     struct Gathered

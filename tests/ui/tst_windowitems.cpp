@@ -79,6 +79,12 @@ TEST_CASE("Window items: a stored load leaves memory, an unstored one stays", "[
     CHECK(items.item(five)->name == QStringLiteral("Newer")); // memory is newer than the store
     CHECK(items.inMemory(five));
 
+    SECTION("A page written: memory lets go of its items at once")
+    {
+        items.stored({five});
+        CHECK(items.memoryCount() == 0);
+        CHECK(items.item(five)->name == contact(5).name); // what the store holds
+    }
     SECTION("Every page written: memory lets go and the store answers")
     {
         items.endLoad(true);
