@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QPromise>
+#include <QScopeGuard>
 #include <QThreadPool>
 #include <algorithm>
 #include <map>
@@ -270,7 +271,8 @@ void ItemTreeModel::addRows(const RowBatch &batch)
             m_match[size_t(rowId)] = now;
             m_matchCount += int(now) - int(was);
         }
-        if (*existed && m_search->isRunning())
+        // A narrowing search tests its candidates only: new rows are matched at its end.
+        if ((*existed || m_search->isNarrowing()) && m_search->isRunning())
             m_search->rowChanged(rowId);
         return rowId;
     };
@@ -544,7 +546,10 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
             if (m_rows->isAlive(rowId))
                 keys->setRowKey(rowId, columnKey(*keys, column, rowId));
     }
-    auto snapshot = std::make_shared<tree::SortSnapshot>(keys ? *keys : *m_nameKeys);
+    // A new column's keys are the snapshot's own (read in place by the worker);
+    // the Name keys stay in use for arriving rows and are copied.
+    auto snapshot = keys ? std::make_shared<tree::SortSnapshot>(std::move(keys))
+                         : std::make_shared<tree::SortSnapshot>(*m_nameKeys);
     m_tree->forEachList([&](tree::ChildList &list) {
         if (list.size() >= m_backgroundSortRows)
             snapshot->addList(list);
@@ -554,18 +559,18 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
     qCDebug(lcModel) << "sort: keys and snapshot of" << snapshot->rowCount() << "rows in"
                      << timer.elapsed() << "ms";
     m_pendingSort = snapshot;
-    m_pendingKeys = std::move(keys);
     m_pendingColumn = column;
     m_pendingOrder = order;
     m_pendingGeneration = m_generation;
 
     auto promise = std::make_shared<QPromise<void>>();
     auto *watcher = new QFutureWatcher<void>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, snapshot] {
-        watcher->deleteLater();
-        if (snapshot == m_pendingSort)
-            applyBackgroundSort();
-    });
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, weak = std::weak_ptr<tree::SortSnapshot>(snapshot)] {
+                watcher->deleteLater();
+                if (m_pendingSort && weak.lock() == m_pendingSort)
+                    applyBackgroundSort();
+            });
     watcher->setFuture(promise->future());
     const bool ascending = order == Qt::AscendingOrder;
     QThreadPool::globalInstance()->start([promise, snapshot, ascending] {
@@ -578,8 +583,14 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
 
 void ItemTreeModel::applyBackgroundSort()
 {
-    const std::shared_ptr<tree::SortSnapshot> snapshot = std::exchange(m_pendingSort, nullptr);
-    std::unique_ptr<tree::SortKeys> keys = std::move(m_pendingKeys);
+    std::shared_ptr<tree::SortSnapshot> snapshot = std::exchange(m_pendingSort, nullptr);
+    // Freeing the copies and the lists' old blocks (a million pointers) is
+    // left to a worker: nothing on this thread refers to them any more.
+    const auto release = qScopeGuard([&snapshot] {
+        QThreadPool::globalInstance()->start(
+            [doomed = std::move(snapshot)]() mutable { doomed.reset(); });
+    });
+    std::unique_ptr<tree::SortKeys> keys = snapshot->takeKeys();
     const int column = std::exchange(m_pendingColumn, -1);
     if (m_generation != m_pendingGeneration || column >= columnCount()) {
         // Rows, keys or lists changed meanwhile: the copy is stale.
@@ -589,6 +600,7 @@ void ItemTreeModel::applyBackgroundSort()
     }
     QElapsedTimer timer;
     timer.start();
+    qint64 assigned = 0, changed = 0;
     relayout([&] {
         m_sortColumn = column;
         m_sortOrder = m_pendingOrder;
@@ -599,9 +611,13 @@ void ItemTreeModel::applyBackgroundSort()
         m_nodeKeyCache.clear();
         m_nodeKeys.clear();
         snapshot->apply();
+        assigned = timer.elapsed();
         m_tree->sortAll([&](const tree::ChildList &list) { return snapshot->contains(&list); });
+        changed = timer.elapsed();
     });
-    qCDebug(lcModel) << "sort: worker's order applied in" << timer.elapsed() << "ms";
+    qCDebug(lcModel) << "sort: worker's order applied in" << timer.elapsed() << "ms (lists"
+                     << assigned << "ms, other lists" << changed - assigned << "ms, layoutChanged"
+                     << timer.elapsed() - changed << "ms)";
     Q_EMIT sortApplied();
 }
 
@@ -609,7 +625,6 @@ void ItemTreeModel::cancelBackgroundSort()
 {
     // The worker finishes on its own copy; its result is ignored.
     m_pendingSort.reset();
-    m_pendingKeys.reset();
     m_pendingColumn = -1;
 }
 
@@ -659,7 +674,17 @@ void ItemTreeModel::setFilterText(const QString &text)
         applyFilterResult(text, {}, {});
         return;
     }
-    m_search->start(words);
+    if (tree::RowFilter::narrows(words, m_words)) {
+        // The applied matches are kept current as rows come and go: only they can match.
+        std::vector<int> candidates;
+        candidates.reserve(size_t(m_matchCount));
+        for (size_t rowId = 0; rowId < m_match.size(); ++rowId)
+            if (m_match[rowId])
+                candidates.push_back(int(rowId));
+        m_search->startNarrowing(words, std::move(candidates));
+    } else {
+        m_search->start(words);
+    }
     m_searchText = text;
     m_searchClock.start();
     m_searchTimer.start(); // from the event loop: a newer keystroke in this turn replaces it

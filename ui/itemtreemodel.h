@@ -219,11 +219,10 @@ private:
     mutable std::vector<tree::SortKey> m_nodeKeys;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
-    // A sort computed on a worker: its snapshot, the new column's keys (none
-    // for Name), the order asked for, and m_generation when it was taken
+    // A sort computed on a worker: its snapshot (holding the new column's keys,
+    // none for Name), the order asked for, and m_generation when it was taken
     // (bumped by every change to rows, keys or the tree's lists).
     std::shared_ptr<tree::SortSnapshot> m_pendingSort;
-    std::unique_ptr<tree::SortKeys> m_pendingKeys;
     int m_pendingColumn = -1;
     Qt::SortOrder m_pendingOrder = Qt::AscendingOrder;
     quint64 m_generation = 0, m_pendingGeneration = 0;
