@@ -124,6 +124,9 @@ ItemTreeModel::ItemTreeModel(QObject *parent)
     m_searchTimer.setSingleShot(true);
     m_searchTimer.setInterval(0);
     connect(&m_searchTimer, &QTimer::timeout, this, &ItemTreeModel::filterStep);
+    m_sortPrepTimer.setSingleShot(true);
+    m_sortPrepTimer.setInterval(0);
+    connect(&m_sortPrepTimer, &QTimer::timeout, this, &ItemTreeModel::sortPreparationStep);
     rebuild();
 }
 
@@ -503,7 +506,7 @@ void ItemTreeModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
-    if (m_pendingSort && column == m_pendingColumn && order == m_pendingOrder)
+    if (isSortPending() && column == m_pendingColumn && order == m_pendingOrder)
         return;
     cancelBackgroundSort();
     if (column == m_sortColumn && order == m_sortOrder)
@@ -535,17 +538,53 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
         [&](tree::ChildList &list) { large = large || list.size() >= m_backgroundSortRows; });
     if (!large)
         return false;
+    m_pendingColumn = column;
+    m_pendingOrder = order;
+    m_pendingGeneration = m_generation;
+    if (column == NameColumn)
+        return launchBackgroundSort(nullptr);
+    // The new column's keys are made here (rows are read on this thread only),
+    // a slice per event-loop turn; the old ones stay in force for rows arriving
+    // until the order is applied (rows changing meanwhile make it stale).
+    m_sortPrep = std::make_unique<SortPreparation>();
+    m_sortPrep->keys = std::make_unique<tree::SortKeys>();
+    m_sortPrep->clock.start();
+    m_sortPrepTimer.start();
+    return true;
+}
+
+void ItemTreeModel::sortPreparationStep()
+{
+    if (!m_sortPrep)
+        return;
+    QElapsedTimer slice;
+    slice.start();
+    SortPreparation &prep = *m_sortPrep;
+    int done = 0;
+    while (prep.nextRow < m_rows->capacity()) {
+        const int end = qMin(m_rows->capacity(), prep.nextRow + 1024);
+        for (; prep.nextRow < end; ++prep.nextRow)
+            if (m_rows->isAlive(prep.nextRow))
+                prep.keys->setRowKey(prep.nextRow,
+                                     columnKey(*prep.keys, m_pendingColumn, prep.nextRow));
+        done += 1024;
+        if (slice.elapsed() >= 8 || (m_sortKeySliceRows > 0 && done >= m_sortKeySliceRows)) {
+            m_sortPrepTimer.start();
+            return;
+        }
+    }
+    const std::unique_ptr<SortPreparation> finished = std::move(m_sortPrep);
+    qCDebug(lcModel) << "sort: keys of" << m_rows->liveCount() << "rows made in"
+                     << finished->clock.elapsed() << "ms";
+    const int column = m_pendingColumn;
+    if (!launchBackgroundSort(std::move(finished->keys)))
+        sortNow(column, m_pendingOrder);
+}
+
+bool ItemTreeModel::launchBackgroundSort(std::unique_ptr<tree::SortKeys> keys)
+{
     QElapsedTimer timer;
     timer.start();
-    // The new column's keys are made here (rows are read on this thread only);
-    // the old ones stay in force for rows arriving until the order is applied.
-    std::unique_ptr<tree::SortKeys> keys;
-    if (column != NameColumn) {
-        keys = std::make_unique<tree::SortKeys>();
-        for (int rowId = 0; rowId < m_rows->capacity(); ++rowId)
-            if (m_rows->isAlive(rowId))
-                keys->setRowKey(rowId, columnKey(*keys, column, rowId));
-    }
     // A new column's keys are the snapshot's own (read in place by the worker);
     // the Name keys stay in use for arriving rows and are copied.
     auto snapshot = keys ? std::make_shared<tree::SortSnapshot>(std::move(keys))
@@ -554,14 +593,13 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
         if (list.size() >= m_backgroundSortRows)
             snapshot->addList(list);
     });
-    if (snapshot->rowCount() == 0)
+    if (snapshot->rowCount() == 0) {
+        m_pendingColumn = -1;
         return false; // large lists of groups or containers: sorted at once
-    qCDebug(lcModel) << "sort: keys and snapshot of" << snapshot->rowCount() << "rows in"
-                     << timer.elapsed() << "ms";
+    }
+    qCDebug(lcModel) << "sort: snapshot of" << snapshot->rowCount() << "rows in" << timer.elapsed()
+                     << "ms";
     m_pendingSort = snapshot;
-    m_pendingColumn = column;
-    m_pendingOrder = order;
-    m_pendingGeneration = m_generation;
 
     auto promise = std::make_shared<QPromise<void>>();
     auto *watcher = new QFutureWatcher<void>(this);
@@ -572,7 +610,7 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
                     applyBackgroundSort();
             });
     watcher->setFuture(promise->future());
-    const bool ascending = order == Qt::AscendingOrder;
+    const bool ascending = m_pendingOrder == Qt::AscendingOrder;
     QThreadPool::globalInstance()->start([promise, snapshot, ascending] {
         promise->start();
         snapshot->sort(ascending);
@@ -624,6 +662,8 @@ void ItemTreeModel::applyBackgroundSort()
 void ItemTreeModel::cancelBackgroundSort()
 {
     // The worker finishes on its own copy; its result is ignored.
+    m_sortPrepTimer.stop();
+    m_sortPrep.reset();
     m_pendingSort.reset();
     m_pendingColumn = -1;
 }

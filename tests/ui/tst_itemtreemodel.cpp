@@ -603,6 +603,29 @@ TEST_CASE("A re-sort of a large list is computed on a worker and applied in one 
         CHECK(contactsOf(worker) == contactsOf(now));
         CHECK(contactsOf(worker).first() == QStringLiteral("Contact 007000"));
     }
+    SECTION("A new column's keys made over several turns; rows changing meanwhile")
+    {
+        worker.setSortKeySliceRows(500);
+        now.sort(now.createdColumn(), Qt::AscendingOrder);
+        worker.sort(worker.createdColumn(), Qt::AscendingOrder);
+        REQUIRE(worker.isSortPending());
+        QCoreApplication::processEvents(); // one slice
+        REQUIRE(worker.isSortPending());
+        CHECK(worker.sortColumn() == ItemTreeModel::NameColumn);
+        // Asking for the same order again keeps the preparation going.
+        worker.sort(worker.createdColumn(), Qt::AscendingOrder);
+        REQUIRE(worker.isSortPending());
+        desk::IntegrationItem early = contact(300);
+        early.created = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
+        for (ItemTreeModel *model : {&now, &worker})
+            model->addRows(rows({early}, model->presentation()));
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK(worker.sortColumn() == worker.createdColumn());
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 000300"));
+        CHECK(layouts.count() >= 1);
+        CHECK(selected.data(ItemTreeModel::ItemIdRole).toString() == selectedId);
+    }
     SECTION("Asking for the order in force again drops the pending one")
     {
         worker.sort(worker.createdColumn(), Qt::AscendingOrder);
