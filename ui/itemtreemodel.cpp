@@ -16,6 +16,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QPromise>
+#include <QScopeGuard>
 #include <QThreadPool>
 #include <algorithm>
 #include <map>
@@ -125,6 +126,9 @@ ItemTreeModel::ItemTreeModel(QObject *parent)
     m_searchTimer.setSingleShot(true);
     m_searchTimer.setInterval(0);
     connect(&m_searchTimer, &QTimer::timeout, this, &ItemTreeModel::filterStep);
+    m_sortPrepTimer.setSingleShot(true);
+    m_sortPrepTimer.setInterval(0);
+    connect(&m_sortPrepTimer, &QTimer::timeout, this, &ItemTreeModel::sortPreparationStep);
     rebuild();
 }
 
@@ -272,7 +276,8 @@ void ItemTreeModel::addRows(const RowBatch &batch)
             m_match[size_t(rowId)] = now;
             m_matchCount += int(now) - int(was);
         }
-        if (*existed && m_search->isRunning())
+        // A narrowing search tests its candidates only: new rows are matched at its end.
+        if ((*existed || m_search->isNarrowing()) && m_search->isRunning())
             m_search->rowChanged(rowId);
         return rowId;
     };
@@ -503,7 +508,7 @@ void ItemTreeModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
-    if (m_pendingSort && column == m_pendingColumn && order == m_pendingOrder)
+    if (isSortPending() && column == m_pendingColumn && order == m_pendingOrder)
         return;
     cancelBackgroundSort();
     if (column == m_sortColumn && order == m_sortOrder)
@@ -535,41 +540,79 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
         [&](tree::ChildList &list) { large = large || list.size() >= m_backgroundSortRows; });
     if (!large)
         return false;
+    m_pendingColumn = column;
+    m_pendingOrder = order;
+    m_pendingGeneration = m_generation;
+    if (column == NameColumn)
+        return launchBackgroundSort(nullptr);
+    // The new column's keys are made here (rows are read on this thread only),
+    // a slice per event-loop turn; the old ones stay in force for rows arriving
+    // until the order is applied (rows changing meanwhile make it stale).
+    m_sortPrep = std::make_unique<SortPreparation>();
+    m_sortPrep->keys = std::make_unique<tree::SortKeys>();
+    m_sortPrep->clock.start();
+    m_sortPrepTimer.start();
+    return true;
+}
+
+void ItemTreeModel::sortPreparationStep()
+{
+    if (!m_sortPrep)
+        return;
+    QElapsedTimer slice;
+    slice.start();
+    SortPreparation &prep = *m_sortPrep;
+    int done = 0;
+    while (prep.nextRow < m_rows->capacity()) {
+        const int end = qMin(m_rows->capacity(), prep.nextRow + 1024);
+        for (; prep.nextRow < end; ++prep.nextRow)
+            if (m_rows->isAlive(prep.nextRow))
+                prep.keys->setRowKey(prep.nextRow,
+                                     columnKey(*prep.keys, m_pendingColumn, prep.nextRow));
+        done += 1024;
+        if (slice.elapsed() >= 8 || (m_sortKeySliceRows > 0 && done >= m_sortKeySliceRows)) {
+            m_sortPrepTimer.start();
+            return;
+        }
+    }
+    const std::unique_ptr<SortPreparation> finished = std::move(m_sortPrep);
+    qCDebug(lcModel) << "sort: keys of" << m_rows->liveCount() << "rows made in"
+                     << finished->clock.elapsed() << "ms";
+    const int column = m_pendingColumn;
+    if (!launchBackgroundSort(std::move(finished->keys)))
+        sortNow(column, m_pendingOrder);
+}
+
+bool ItemTreeModel::launchBackgroundSort(std::unique_ptr<tree::SortKeys> keys)
+{
     QElapsedTimer timer;
     timer.start();
-    // The new column's keys are made here (rows are read on this thread only);
-    // the old ones stay in force for rows arriving until the order is applied.
-    std::unique_ptr<tree::SortKeys> keys;
-    if (column != NameColumn) {
-        keys = std::make_unique<tree::SortKeys>();
-        for (int rowId = 0; rowId < m_rows->capacity(); ++rowId)
-            if (m_rows->isAlive(rowId))
-                keys->setRowKey(rowId, columnKey(*keys, column, rowId));
-    }
-    auto snapshot = std::make_shared<tree::SortSnapshot>(keys ? *keys : *m_nameKeys);
+    // A new column's keys are the snapshot's own (read in place by the worker);
+    // the Name keys stay in use for arriving rows and are copied.
+    auto snapshot = keys ? std::make_shared<tree::SortSnapshot>(std::move(keys))
+                         : std::make_shared<tree::SortSnapshot>(*m_nameKeys);
     m_tree->forEachList([&](tree::ChildList &list) {
         if (list.size() >= m_backgroundSortRows)
             snapshot->addList(list);
     });
-    if (snapshot->rowCount() == 0)
+    if (snapshot->rowCount() == 0) {
+        m_pendingColumn = -1;
         return false; // large lists of groups or containers: sorted at once
-    qCDebug(lcModel) << "sort: keys and snapshot of" << snapshot->rowCount() << "rows in"
-                     << timer.elapsed() << "ms";
+    }
+    qCDebug(lcModel) << "sort: snapshot of" << snapshot->rowCount() << "rows in" << timer.elapsed()
+                     << "ms";
     m_pendingSort = snapshot;
-    m_pendingKeys = std::move(keys);
-    m_pendingColumn = column;
-    m_pendingOrder = order;
-    m_pendingGeneration = m_generation;
 
     auto promise = std::make_shared<QPromise<void>>();
     auto *watcher = new QFutureWatcher<void>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, snapshot] {
-        watcher->deleteLater();
-        if (snapshot == m_pendingSort)
-            applyBackgroundSort();
-    });
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, weak = std::weak_ptr<tree::SortSnapshot>(snapshot)] {
+                watcher->deleteLater();
+                if (m_pendingSort && weak.lock() == m_pendingSort)
+                    applyBackgroundSort();
+            });
     watcher->setFuture(promise->future());
-    const bool ascending = order == Qt::AscendingOrder;
+    const bool ascending = m_pendingOrder == Qt::AscendingOrder;
     QThreadPool::globalInstance()->start([promise, snapshot, ascending] {
         promise->start();
         snapshot->sort(ascending);
@@ -580,8 +623,14 @@ bool ItemTreeModel::startBackgroundSort(int column, Qt::SortOrder order)
 
 void ItemTreeModel::applyBackgroundSort()
 {
-    const std::shared_ptr<tree::SortSnapshot> snapshot = std::exchange(m_pendingSort, nullptr);
-    std::unique_ptr<tree::SortKeys> keys = std::move(m_pendingKeys);
+    std::shared_ptr<tree::SortSnapshot> snapshot = std::exchange(m_pendingSort, nullptr);
+    // Freeing the copies and the lists' old blocks (a million pointers) is
+    // left to a worker: nothing on this thread refers to them any more.
+    const auto release = qScopeGuard([&snapshot] {
+        QThreadPool::globalInstance()->start(
+            [doomed = std::move(snapshot)]() mutable { doomed.reset(); });
+    });
+    std::unique_ptr<tree::SortKeys> keys = snapshot->takeKeys();
     const int column = std::exchange(m_pendingColumn, -1);
     if (m_generation != m_pendingGeneration || column >= columnCount()) {
         // Rows, keys or lists changed meanwhile: the copy is stale.
@@ -591,6 +640,7 @@ void ItemTreeModel::applyBackgroundSort()
     }
     QElapsedTimer timer;
     timer.start();
+    qint64 assigned = 0, changed = 0;
     relayout([&] {
         m_sortColumn = column;
         m_sortOrder = m_pendingOrder;
@@ -601,17 +651,22 @@ void ItemTreeModel::applyBackgroundSort()
         m_nodeKeyCache.clear();
         m_nodeKeys.clear();
         snapshot->apply();
+        assigned = timer.elapsed();
         m_tree->sortAll([&](const tree::ChildList &list) { return snapshot->contains(&list); });
+        changed = timer.elapsed();
     });
-    qCDebug(lcModel) << "sort: worker's order applied in" << timer.elapsed() << "ms";
+    qCDebug(lcModel) << "sort: worker's order applied in" << timer.elapsed() << "ms (lists"
+                     << assigned << "ms, other lists" << changed - assigned << "ms, layoutChanged"
+                     << timer.elapsed() - changed << "ms)";
     Q_EMIT sortApplied();
 }
 
 void ItemTreeModel::cancelBackgroundSort()
 {
     // The worker finishes on its own copy; its result is ignored.
+    m_sortPrepTimer.stop();
+    m_sortPrep.reset();
     m_pendingSort.reset();
-    m_pendingKeys.reset();
     m_pendingColumn = -1;
 }
 
@@ -661,7 +716,17 @@ void ItemTreeModel::setFilterText(const QString &text)
         applyFilterResult(text, {}, {});
         return;
     }
-    m_search->start(words);
+    if (tree::RowFilter::narrows(words, m_words)) {
+        // The applied matches are kept current as rows come and go: only they can match.
+        std::vector<int> candidates;
+        candidates.reserve(size_t(m_matchCount));
+        for (size_t rowId = 0; rowId < m_match.size(); ++rowId)
+            if (m_match[rowId])
+                candidates.push_back(int(rowId));
+        m_search->startNarrowing(words, std::move(candidates));
+    } else {
+        m_search->start(words);
+    }
     m_searchText = text;
     m_searchClock.start();
     m_searchTimer.start(); // from the event loop: a newer keystroke in this turn replaces it

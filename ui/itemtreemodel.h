@@ -142,7 +142,10 @@ public:
     // if the rows changed in between, the sort is done at once when the
     // worker ends. Either way sortApplied() follows.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    bool isSortPending() const { return m_pendingSort != nullptr; }
+    bool isSortPending() const { return m_pendingSort != nullptr || m_sortPrep != nullptr; }
+    // Tests: at most this many rows' keys per slice while a new column's keys
+    // are made for a background sort (0: slices of about 8 ms).
+    void setSortKeySliceRows(int rows) { m_sortKeySliceRows = qMax(0, rows); }
     void setBackgroundSortThreshold(int rows) { m_backgroundSortRows = qMax(1, rows); }
     int backgroundSortThreshold() const { return m_backgroundSortRows; }
     int sortColumn() const { return m_sortColumn; }
@@ -189,6 +192,8 @@ private:
     void computeColumnKeys();
     void sortNow(int column, Qt::SortOrder order);
     bool startBackgroundSort(int column, Qt::SortOrder order);
+    void sortPreparationStep();
+    bool launchBackgroundSort(std::unique_ptr<tree::SortKeys> keys);
     void applyBackgroundSort();
     void cancelBackgroundSort();
     tree::SortKeys &activeKeys() const;
@@ -219,11 +224,20 @@ private:
     mutable std::vector<tree::SortKey> m_nodeKeys;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
-    // A sort computed on a worker: its snapshot, the new column's keys (none
-    // for Name), the order asked for, and m_generation when it was taken
+    // A sort computed on a worker: its snapshot (holding the new column's keys,
+    // none for Name), the order asked for, and m_generation when it was taken
     // (bumped by every change to rows, keys or the tree's lists).
     std::shared_ptr<tree::SortSnapshot> m_pendingSort;
-    std::unique_ptr<tree::SortKeys> m_pendingKeys;
+    // Before it: the new column's keys being made, a slice per event-loop turn.
+    struct SortPreparation
+    {
+        std::unique_ptr<tree::SortKeys> keys;
+        int nextRow = 0;
+        QElapsedTimer clock;
+    };
+    std::unique_ptr<SortPreparation> m_sortPrep;
+    QTimer m_sortPrepTimer;
+    int m_sortKeySliceRows = 0;
     int m_pendingColumn = -1;
     Qt::SortOrder m_pendingOrder = Qt::AscendingOrder;
     quint64 m_generation = 0, m_pendingGeneration = 0;

@@ -99,6 +99,8 @@ void ItemTreeView::doItemsLayout()
     if (!m_lastLayoutFast)
         QTreeView::doItemsLayout();
     m_lastLayoutMs = timer.nsecsElapsed() / 1e6;
+    ++m_layoutCount;
+    m_layoutMsTotal += m_lastLayoutMs;
 }
 
 bool ItemTreeView::bulkLayoutAvailable()

@@ -41,6 +41,9 @@ public:
     // How long the last full relayout of the rows took (the view redoes it
     // after every batch of inserted rows), in ms.
     double lastLayoutMs() const { return m_lastLayoutMs; }
+    // Relayouts so far and their total time (benchmarks tell them apart from painting).
+    int layoutCount() const { return m_layoutCount; }
+    double layoutMsTotal() const { return m_layoutMsTotal; }
     // Whether the last relayout took the fast path (rows from ItemTreeModel's
     // blocks) rather than QTreeView's own row-by-row layout.
     bool lastLayoutWasFast() const { return m_lastLayoutFast; }
@@ -66,6 +69,8 @@ private:
 
     QString m_placeholder;
     double m_lastLayoutMs = 0;
+    int m_layoutCount = 0;
+    double m_layoutMsTotal = 0;
     bool m_lastLayoutFast = false;
     bool m_bulkLayout = true;
 };

@@ -221,11 +221,73 @@ struct PaintWatcher : QObject
     }
 };
 
+// Every event delivery timed (wall and this thread's CPU): the slow ones of the
+// current event-loop turn, nested, so the longest stall of each phase can be
+// told apart into what ran in it (a timer's slot, the view's delayed layout, a paint).
+class TracingApp : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    struct Slow
+    {
+        int depth;
+        double wallMs, cpuMs;
+        QString what;
+    };
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        const int depth = m_depth++;
+        // The receiver may be gone after its own event: read what names it first.
+        const int type = event->type();
+        const char *cls = receiver->metaObject()->className();
+        const char *parentCls =
+            receiver->parent() ? receiver->parent()->metaObject()->className() : nullptr;
+        const QString name = receiver->objectName();
+        QElapsedTimer timer;
+        timer.start();
+        const double cpu0 = cpuNow();
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        const double wall = timer.nsecsElapsed() / 1e6, cpu = cpuNow() - cpu0;
+        if (depth == 0)
+            m_topCpu += cpu;
+        if (cpu >= 4 && depth < 6)
+            m_slow.push_back({depth, wall, cpu, describe(cls, name, parentCls, type)});
+        return result;
+    }
+    // The slow deliveries since the last call, innermost first as delivered.
+    std::vector<Slow> takeSlow(double *topCpu)
+    {
+        *topCpu = std::exchange(m_topCpu, 0);
+        return std::exchange(m_slow, {});
+    }
+    static double cpuNow()
+    {
+        timespec t{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+    }
+
+private:
+    static QString describe(const char *cls, const QString &name, const char *parentCls, int type)
+    {
+        QString text = QStringLiteral("event %1 to ").arg(type) + QString::fromLatin1(cls);
+        if (!name.isEmpty())
+            text += QLatin1Char('"') + name + QLatin1Char('"');
+        if (parentCls)
+            text += QStringLiteral(" of ") + QString::fromLatin1(parentCls);
+        return text;
+    }
+    int m_depth = 0;
+    double m_topCpu = 0;
+    std::vector<Slow> m_slow;
+};
+
 // The measurements and the scripted steps around one window.
 class Bench
 {
 public:
-    Bench(QApplication &app, MainWindow &window, const Options &options)
+    Bench(TracingApp &app, MainWindow &window, const Options &options)
         : m_app(app), m_window(window), m_o(options)
     {}
     // `sinceStart` runs from before the window was made (store mode times from there).
@@ -242,8 +304,13 @@ private:
     void startStoreReader();
     void measureLayouts();
 
-    QApplication &m_app;
+    TracingApp &m_app;
     MainWindow &m_window;
+    // What ran in the longest stall (by UI CPU) of each phase.
+    QString m_stallParts[3];
+    QStringList m_longTurns; // filtering and re-sorting turns of 30 ms of UI CPU or more
+    int m_layoutsAtTick = 0;
+    double m_layoutMsAtTick = 0;
     Options m_o;
     QElapsedTimer m_clock;
     QTimer m_heartbeat, m_ping, m_feeder;
@@ -260,6 +327,8 @@ private:
     // Relayout of every row with all of them in: bulk / QTreeView's own, wall and CPU ms.
     double m_layoutBulkMs = -1, m_layoutBulkCpu = -1, m_layoutQtMs = -1, m_layoutQtCpu = -1;
     int m_matches = -1;
+    double m_slowestBatchCpu = 0; // the window's appendRows() of one batch, UI CPU
+    int m_slowestBatchAt = 0;     // rows stored after it
     std::unique_ptr<ItemStore> m_store;
     bool m_readerDone = false;
     qint64 m_readerDoneMs = -1;
@@ -282,8 +351,36 @@ void Bench::tick()
     const double cpu = threadCpuMs();
     const double cpuGap = m_lastTick >= 0 ? cpu - m_lastTickCpu : 0;
     m_lastTickCpu = cpu;
-    if (m_phase >= 0 && m_phase <= 2)
-        m_stallCpuMs[m_phase] = qMax(m_stallCpuMs[m_phase], cpuGap);
+    double topCpu = 0;
+    const std::vector<TracingApp::Slow> slow = m_app.takeSlow(&topCpu);
+    const bool longest = m_phase >= 0 && m_phase <= 2 && cpuGap > m_stallCpuMs[m_phase];
+    if (longest || ((m_phase == 1 || m_phase == 2) && cpuGap >= 30)) {
+        auto *view = qobject_cast<ItemTreeView *>(m_window.treeView());
+        QString parts = QStringLiteral("%1 ms wall, %2 ms CPU (%3 ms CPU in events; %4 "
+                                       "relayouts, %5 ms wall):")
+                            .arg(gap)
+                            .arg(cpuGap, 0, 'f', 1)
+                            .arg(topCpu, 0, 'f', 1)
+                            .arg(view ? view->layoutCount() - m_layoutsAtTick : 0)
+                            .arg(view ? view->layoutMsTotal() - m_layoutMsAtTick : 0, 0, 'f', 1);
+        for (const TracingApp::Slow &s : slow)
+            parts += QStringLiteral("\n      %1%2 ms (%3 CPU) %4")
+                         .arg(QString(2 * s.depth, QLatin1Char(' ')))
+                         .arg(s.wallMs, 0, 'f', 1)
+                         .arg(s.cpuMs, 0, 'f', 1)
+                         .arg(s.what);
+        if (longest) {
+            m_stallCpuMs[m_phase] = cpuGap;
+            m_stallParts[m_phase] = parts;
+        }
+        if ((m_phase == 1 || m_phase == 2) && cpuGap >= 30)
+            m_longTurns.append(QString::fromLatin1(m_phase == 1 ? "filtering" : "re-sorting") +
+                               QStringLiteral(", ") + parts);
+    }
+    if (auto *view = qobject_cast<ItemTreeView *>(m_window.treeView())) {
+        m_layoutsAtTick = view->layoutCount();
+        m_layoutMsAtTick = view->layoutMsTotal();
+    }
     ItemTreeModel *model = m_window.itemModel();
     if (m_phase == 0 && gap > m_stallMs) {
         m_stallMs = gap;
@@ -423,7 +520,13 @@ void Bench::feed()
         for (int n = m_next; n < qMin(m_o.total, m_next + m_o.batchSize); ++n)
             batch.append(syntheticContact(n));
         m_next += m_o.batchSize;
+        const double cpu0 = threadCpuMs();
         m_window.appendRows(batch);
+        const double cpu = threadCpuMs() - cpu0;
+        if (cpu > m_slowestBatchCpu) {
+            m_slowestBatchCpu = cpu;
+            m_slowestBatchAt = m_window.itemModel()->itemCount();
+        }
         if (m_o.rate <= 0 && slice.elapsed() >= 4)
             break;
     }
@@ -546,6 +649,14 @@ void Bench::report(const char *view) const
     std::printf("  longest stall in UI CPU:     %.0f ms while streaming; %.0f ms while filtering; "
                 "%.0f ms while re-sorting\n",
                 m_stallCpuMs[0], m_stallCpuMs[1], m_stallCpuMs[2]);
+    static const char *phases[] = {"streaming", "filtering", "re-sorting"};
+    for (int p = 0; p < 3; ++p)
+        std::printf("  longest stall %s: %s\n", phases[p], qPrintable(m_stallParts[p]));
+    for (const QString &turn : m_longTurns)
+        std::printf("  turn of 30+ ms CPU %s\n", qPrintable(turn));
+    if (!m_o.sandboxMode && !m_o.storeMode)
+        std::printf("  slowest batch handed over:   %.1f ms CPU (%d rows stored after it)\n",
+                    m_slowestBatchCpu, m_slowestBatchAt);
     std::printf("  50 ms ping, latest by:       %lld ms\n", m_pingLateMs);
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
@@ -613,7 +724,7 @@ int main(int argc, char *argv[])
     QTemporaryDir config;
     qputenv("XDG_CONFIG_HOME", config.path().toUtf8()); // never the user's settings
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
+    TracingApp app(argc, argv);
     QApplication::setOrganizationName(AppSettings::organizationName());
     QApplication::setApplicationName(QStringLiteral("Integrations Desk Bench"));
     const Options options = parseOptions(app);

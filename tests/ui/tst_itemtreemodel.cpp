@@ -6,6 +6,8 @@
 
 #include "itemtreemodel.h"
 #include "itemtreeview.h"
+#include "tree/rowfilter.h"
+#include "tree/rowstore.h"
 #include "uitestutil.h"
 
 #include <QAbstractItemModelTester>
@@ -601,6 +603,29 @@ TEST_CASE("A re-sort of a large list is computed on a worker and applied in one 
         CHECK(contactsOf(worker) == contactsOf(now));
         CHECK(contactsOf(worker).first() == QStringLiteral("Contact 007000"));
     }
+    SECTION("A new column's keys made over several turns; rows changing meanwhile")
+    {
+        worker.setSortKeySliceRows(500);
+        now.sort(now.createdColumn(), Qt::AscendingOrder);
+        worker.sort(worker.createdColumn(), Qt::AscendingOrder);
+        REQUIRE(worker.isSortPending());
+        QCoreApplication::processEvents(); // one slice
+        REQUIRE(worker.isSortPending());
+        CHECK(worker.sortColumn() == ItemTreeModel::NameColumn);
+        // Asking for the same order again keeps the preparation going.
+        worker.sort(worker.createdColumn(), Qt::AscendingOrder);
+        REQUIRE(worker.isSortPending());
+        desk::IntegrationItem early = contact(300);
+        early.created = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
+        for (ItemTreeModel *model : {&now, &worker})
+            model->addRows(rows({early}, model->presentation()));
+        REQUIRE(waitFor([&] { return applied.count() == 1; }));
+        CHECK(worker.sortColumn() == worker.createdColumn());
+        CHECK(contactsOf(worker) == contactsOf(now));
+        CHECK(contactsOf(worker).first() == QStringLiteral("Contact 000300"));
+        CHECK(layouts.count() >= 1);
+        CHECK(selected.data(ItemTreeModel::ItemIdRole).toString() == selectedId);
+    }
     SECTION("Asking for the order in force again drops the pending one")
     {
         worker.sort(worker.createdColumn(), Qt::AscendingOrder);
@@ -704,6 +729,110 @@ TEST_CASE("The filter shows matches with their ancestors, counts them and follow
     CHECK(model.visibleItemCount() == model.itemCount());
     CHECK(model.itemCount() == 6);
     CHECK(checkTree(model) == model.itemCount() + 3); // + placeholders 777, 888, "No company"
+    CHECK(testers.messages.messages().isEmpty());
+}
+
+TEST_CASE("The row store's key index finds every row while it grows a few slots at a time",
+          "[model][rows]")
+{
+    desk::tree::RowStore rows;
+    auto row = [](int n) {
+        ItemRow r;
+        r.type = n % 3 ? QStringLiteral("contacts") : QStringLiteral("deals");
+        r.id = QString::number(n);
+        r.name = QStringLiteral("Row %1").arg(n);
+        return r;
+    };
+    auto key = [&](int n) { return ItemKey{row(n).type, row(n).id}; };
+    std::vector<int> ids;
+    for (int n = 0; n < 40000; ++n) {
+        bool existed = true;
+        ids.push_back(rows.put(row(n), &existed));
+        CHECK_FALSE(existed);
+        if (n % 101 == 0) { // lookups, updates and removals while the index grows
+            if ((n / 2 + 1) % 97 != 0)
+                REQUIRE(rows.find(key(n / 2)) == ids[size_t(n / 2)]);
+            CHECK(rows.find(key(n + 1)) == -1);
+            if ((n / 3 + 1) % 97 != 0) { // not one removed below
+                CHECK(rows.put(row(n / 3), &existed) == ids[size_t(n / 3)]);
+                CHECK(existed);
+            }
+        }
+        if (n % 97 == 0 && n > 0)
+            rows.remove(ids[size_t(n - 1)]);
+    }
+    int found = 0;
+    for (int n = 0; n < 40000; ++n) {
+        const bool removed = (n + 1) % 97 == 0;
+        CHECK(rows.find(key(n)) == (removed ? -1 : ids[size_t(n)]));
+        found += rows.find(key(n)) >= 0;
+    }
+    CHECK(found == rows.liveCount());
+    bool existed = true;
+    const int again = rows.put(row(96), &existed); // removed earlier: a new row
+    CHECK_FALSE(existed);
+    CHECK(rows.find(key(96)) == again);
+    CHECK(again != ids[96]);
+}
+
+TEST_CASE("A narrowing filter tests the earlier matches only, and sees rows that arrive or "
+          "change meanwhile",
+          "[model][filter]")
+{
+    CHECK(desk::tree::RowFilter::narrows({"ze"}, {"z"}));
+    CHECK(desk::tree::RowFilter::narrows({"acme", "contact"}, {"tact"}));
+    CHECK_FALSE(desk::tree::RowFilter::narrows({"z"}, {"ze"}));
+    CHECK_FALSE(desk::tree::RowFilter::narrows({"ze"}, {"z", "q"}));
+    CHECK_FALSE(desk::tree::RowFilter::narrows({"ze"}, {}));
+
+    // The same rows and changes in two models: one typed "contact 0001" then
+    // "contact 00012", the other given "contact 00012" at once (a full search).
+    ItemTreeModel narrowed, direct;
+    for (ItemTreeModel *model : {&narrowed, &direct}) {
+        model->setPresentation(crm());
+        model->setView(QStringLiteral("association:companies"));
+    }
+    Testers testers(&narrowed);
+    const ItemPresentation &p = narrowed.presentation();
+    narrowed.addRows(mixed(0, 3000, p));
+    narrowed.setFilterText(QStringLiteral("contact 0001"));
+    narrowed.applyPendingFilterNow();
+    const int wider = narrowed.visibleItemCount();
+    CHECK(wider > 0);
+
+    QSignalSpy applied(&narrowed, &ItemTreeModel::filterApplied);
+    narrowed.setFilterText(QStringLiteral("contact 00012"));
+    // Meanwhile: new rows that match, a row the wider filter hid renamed to
+    // match, a matching row renamed not to, one removed.
+    // Both words of "contact 00012" at first: contacts 12 ("000012"), 120, 121, 124, 125,
+    // 128 and 129.
+    desk::IntegrationItem late = contact(12999), late2 = contact(12998), renamedIn = contact(2001),
+                          renamedOut = contact(121);
+    late.name = QStringLiteral("Contact 000125 late");
+    late2.name = QStringLiteral("Contact 000129 b");
+    renamedIn.name = QStringLiteral("Contact 000123 again");
+    renamedOut.name = QStringLiteral("Someone else");
+    const RowBatch changes = rows({late, late2, renamedIn, renamedOut}, p) + mixed(12000, 40, p);
+    const QVector<ItemKey> gone{{QStringLiteral("contacts"), QString::number(1000 + 124)}};
+    narrowed.addRows(changes);
+    narrowed.removeRows(gone);
+    REQUIRE(waitFor([&] { return applied.count() == 1; }, 5000));
+    CHECK(narrowed.appliedFilter() == QStringLiteral("contact 00012"));
+
+    direct.addRows(mixed(0, 3000, p));
+    direct.addRows(changes);
+    direct.removeRows(gone);
+    direct.setFilterText(QStringLiteral("contact 00012"));
+    direct.applyPendingFilterNow();
+    CHECK(direct.visibleItemCount() == 7 + 3 - 2);
+    CHECK(narrowed.visibleItemCount() == direct.visibleItemCount());
+    CHECK(checkTree(narrowed) == checkTree(direct));
+    for (const int n : {2001, 12999, 12998, 120})
+        CHECK(
+            narrowed.indexOfItem(QStringLiteral("contacts"), QString::number(1000 + n)).isValid());
+    for (const int n : {121, 124, 130})
+        CHECK_FALSE(
+            narrowed.indexOfItem(QStringLiteral("contacts"), QString::number(1000 + n)).isValid());
     CHECK(testers.messages.messages().isEmpty());
 }
 

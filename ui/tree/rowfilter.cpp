@@ -2,6 +2,7 @@
 #include "tree/rowfilter.h"
 
 #include <QElapsedTimer>
+#include <algorithm>
 #include <cstring>
 
 namespace desk::tree {
@@ -26,10 +27,51 @@ void RowFilter::start(const QByteArrayList &words)
 {
     m_words = words;
     m_running = !words.isEmpty();
+    m_narrowing = false;
+    m_candidates.clear();
+    m_next = 0;
     m_chunk = 0;
     m_segment = 0;
     m_match.clear();
     m_changed.clear();
+}
+
+bool RowFilter::narrows(const QByteArrayList &words, const QByteArrayList &earlier)
+{
+    // A row holding every new word holds every earlier one when each earlier
+    // word is part of some new word.
+    if (words.isEmpty() || earlier.isEmpty())
+        return false;
+    return std::all_of(earlier.begin(), earlier.end(), [&](const QByteArray &old) {
+        return std::any_of(words.begin(), words.end(),
+                           [&](const QByteArray &word) { return word.contains(old); });
+    });
+}
+
+void RowFilter::startNarrowing(const QByteArrayList &words, std::vector<int> candidates)
+{
+    start(words);
+    m_narrowing = m_running;
+    m_candidates = std::move(candidates);
+}
+
+bool RowFilter::stepCandidates(const RowStore &rows, int budgetMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (m_match.size() < size_t(rows.capacity()))
+        m_match.resize(size_t(rows.capacity()), 0);
+    while (m_next < m_candidates.size()) {
+        const size_t end = std::min(m_candidates.size(), m_next + 1024);
+        for (; m_next < end; ++m_next) {
+            const int rowId = m_candidates[m_next];
+            if (rows.isAlive(rowId))
+                m_match[size_t(rowId)] = matches(rows.folded(rowId), m_words) ? 1 : 0;
+        }
+        if (budgetMs >= 0 && timer.elapsed() >= budgetMs)
+            return m_next >= m_candidates.size();
+    }
+    return true;
 }
 
 void RowFilter::searchChunk(const RowStore &rows, int chunk)
@@ -70,6 +112,8 @@ bool RowFilter::step(const RowStore &rows, int budgetMs)
 {
     if (!m_running)
         return true;
+    if (m_narrowing)
+        return stepCandidates(rows, budgetMs);
     QElapsedTimer timer;
     timer.start();
     while (m_chunk < rows.foldedArena().chunkCount()) {
@@ -85,14 +129,19 @@ bool RowFilter::step(const RowStore &rows, int budgetMs)
 
 std::vector<quint8> RowFilter::finish(const RowStore &rows)
 {
-    while (m_chunk < rows.foldedArena().chunkCount())
-        searchChunk(rows, m_chunk++);
+    if (m_narrowing)
+        stepCandidates(rows, -1);
+    else
+        while (m_chunk < rows.foldedArena().chunkCount())
+            searchChunk(rows, m_chunk++);
     m_match.resize(size_t(rows.capacity()), 0);
     for (int rowId : m_changed)
         if (rows.isAlive(rowId))
             m_match[size_t(rowId)] = matches(rows.folded(rowId), m_words) ? 1 : 0;
     m_running = false;
+    m_narrowing = false;
     m_changed.clear();
+    m_candidates.clear();
     return std::move(m_match);
 }
 

@@ -2,9 +2,7 @@
 // the filter searches.
 #include "tree/rowstore.h"
 
-#include <QElapsedTimer>
 #include <QLoggingCategory>
-#include <QScopeGuard>
 
 Q_LOGGING_CATEGORY(lcRows, "desk.ui.tree.rows")
 
@@ -184,7 +182,9 @@ void RowStore::clear()
     m_segRow.clear();
     m_pool.clear();
     m_slots.assign(1024, Slot());
-    m_used = 0;
+    std::vector<Slot>().swap(m_oldSlots);
+    m_used = m_oldUsed = 0;
+    m_moved = 0;
     m_live = 0;
 }
 
@@ -217,15 +217,41 @@ size_t RowStore::slotOf(quint32 type, QStringView id, bool forInsert) const
     }
 }
 
+// The slot of a key in the table being moved out of, or npos. Its slots before
+// m_moved are all moved (never read again): a probe skips over them.
+size_t RowStore::oldSlotOf(quint32 type, QStringView id) const
+{
+    if (m_oldSlots.empty())
+        return kNoSlot;
+    const size_t size = m_oldSlots.size(), mask = size - 1;
+    const quint32 hash = hashOf(type, id);
+    size_t i = qMax(size_t(hash & mask), m_moved);
+    for (size_t probes = 0; probes < size; ++probes, i = (i + 1) & mask) {
+        if (i < m_moved)
+            i = m_moved; // wrapped into the moved part
+        const Slot &slot = m_oldSlots[i];
+        if (slot.row == -1)
+            break;
+        if (slot.row >= 0 && slot.hash == hash && rec(slot.row).type == type &&
+            textView(slot.row, 1) == id)
+            return i;
+    }
+    return kNoSlot;
+}
+
 int RowStore::find(quint32 type, QStringView id) const
 {
     const qint32 at = m_slots[slotOf(type, id, false)].row;
-    return at >= 0 ? at : -1;
+    if (at >= 0)
+        return at;
+    const size_t old = oldSlotOf(type, id);
+    return old == kNoSlot ? -1 : m_oldSlots[old].row;
 }
 
 void RowStore::indexInsert(int rowId)
 {
-    if (size_t(m_used + 1) * 2 > m_slots.size())
+    moveOldSlots(kSlotsMovedPerInsert);
+    if (size_t(m_used + m_oldUsed + 1) * 2 > m_slots.size())
         grow();
     const QStringView id = textView(rowId, 1);
     const size_t slot = slotOf(rec(rowId).type, id, true);
@@ -236,32 +262,55 @@ void RowStore::indexInsert(int rowId)
 
 void RowStore::indexRemove(int rowId)
 {
-    const size_t slot = slotOf(rec(rowId).type, textView(rowId, 1), false);
-    if (m_slots[slot].row == rowId)
+    const QStringView id = textView(rowId, 1);
+    const size_t slot = slotOf(rec(rowId).type, id, false);
+    if (m_slots[slot].row == rowId) {
         m_slots[slot].row = -2;
+        return;
+    }
+    const size_t old = oldSlotOf(rec(rowId).type, id);
+    if (old != kNoSlot)
+        m_oldSlots[old].row = -2;
 }
 
+// Doubling the index all at once reads and writes every slot in one go (tens
+// of ms at a million rows): the new table takes the old one's entries a few
+// slots per insert instead, and lookups meanwhile ask both.
 void RowStore::grow()
 {
-    QElapsedTimer timer;
-    timer.start();
-    const auto done = qScopeGuard([&] {
-        qCDebug(lcRows) << "key index grown to" << m_slots.size() << "slots in" << timer.elapsed()
-                        << "ms";
-    });
-    std::vector<Slot> old;
-    old.swap(m_slots);
-    m_slots.assign(old.size() * 2, Slot());
+    moveOldSlots(m_oldSlots.size()); // the previous growth, if it is still under way
+    qCDebug(lcRows) << "key index growing to" << m_slots.size() * 2 << "slots";
+    m_oldSlots.swap(m_slots);
+    m_slots.assign(m_oldSlots.size() * 2, Slot());
+    m_oldUsed = m_used;
     m_used = 0;
+    m_moved = 0;
+}
+
+void RowStore::moveOldSlots(size_t count)
+{
+    if (m_oldSlots.empty())
+        return;
+    const size_t end = std::min(m_oldSlots.size(), m_moved + count);
     const size_t mask = m_slots.size() - 1;
-    for (const Slot &slot : old) {
-        if (slot.row < 0)
+    for (; m_moved < end; ++m_moved) {
+        Slot &slot = m_oldSlots[m_moved];
+        if (slot.row == -1)
             continue;
-        size_t i = slot.hash & mask;
-        while (m_slots[i].row != -1)
-            i = (i + 1) & mask;
-        m_slots[i] = slot;
-        ++m_used;
+        --m_oldUsed;
+        if (slot.row >= 0) {
+            size_t i = slot.hash & mask;
+            while (m_slots[i].row != -1)
+                i = (i + 1) & mask;
+            m_slots[i] = slot;
+            ++m_used;
+        }
+        slot.row = -2;
+    }
+    if (m_moved == m_oldSlots.size()) {
+        std::vector<Slot>().swap(m_oldSlots);
+        m_oldUsed = 0;
+        m_moved = 0;
     }
 }
 

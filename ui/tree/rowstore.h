@@ -191,7 +191,13 @@ private:
     void indexInsert(int rowId);
     void indexRemove(int rowId);
     void grow();
+    void moveOldSlots(size_t count);
     size_t slotOf(quint32 type, QStringView id, bool forInsert) const;
+    size_t oldSlotOf(quint32 type, QStringView id) const; // kNoSlot when not there
+    static constexpr size_t kNoSlot = ~size_t(0);
+    // Old slots moved into the grown table per insert: all of them are moved
+    // long before the new table is half full.
+    static constexpr size_t kSlotsMovedPerInsert = 8;
 
     ChunkedVector<Record> m_records;
     ChunkedArena<char16_t> m_text;
@@ -201,6 +207,11 @@ private:
     StringPool m_pool;
     std::vector<Slot> m_slots; // open addressing, hashes kept: growing reads no row
     int m_used = 0;            // slots not empty
+    // While the index grows: the old table, its slots not empty and not yet
+    // moved (counted against the new table's room), and how far moving got.
+    std::vector<Slot> m_oldSlots;
+    int m_oldUsed = 0;
+    size_t m_moved = 0;
     int m_live = 0;
 };
 

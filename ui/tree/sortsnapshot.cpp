@@ -8,7 +8,7 @@
 
 namespace desk::tree {
 
-SortSnapshot::SortSnapshot(const SortKeys &keys) : m_keys(keys.rowKeys())
+SortSnapshot::SortSnapshot(const SortKeys &keys) : m_keyCopy(keys.rowKeys()), m_keys(&m_keyCopy)
 {
     const ChunkedArena<char> &tails = keys.tails();
     m_tailChunks.reserve(size_t(tails.chunkCount()));
@@ -16,14 +16,24 @@ SortSnapshot::SortSnapshot(const SortKeys &keys) : m_keys(keys.rowKeys())
         m_tailChunks.emplace_back(tails.chunk(i), qsizetype(tails.chunkUsed(i)));
 }
 
+SortSnapshot::SortSnapshot(std::unique_ptr<SortKeys> keys)
+    : m_ownKeys(std::move(keys)), m_keys(&m_ownKeys->rowKeys())
+{
+    const ChunkedArena<char> &tails = m_ownKeys->tails();
+    m_tailChunks.reserve(size_t(tails.chunkCount()));
+    for (int i = 0; i < tails.chunkCount(); ++i)
+        m_tailChunks.push_back(
+            QByteArray::fromRawData(tails.chunk(i), qsizetype(tails.chunkUsed(i))));
+}
+
 bool SortSnapshot::addList(ChildList &list)
 {
-    List copy{&list, {}, {}, {}, {}};
+    List copy{&list, {}, {}, {}};
     copy.nodes.reserve(size_t(list.size()));
     copy.rows.reserve(size_t(list.size()));
     bool leavesOnly = true;
     list.forEach(0, list.size(), [&](TreeNode *node, qint32 leafRow) {
-        leavesOnly = leavesOnly && leafRow >= 0 && size_t(leafRow) < m_keys.size();
+        leavesOnly = leavesOnly && leafRow >= 0 && size_t(leafRow) < m_keys->size();
         copy.nodes.push_back(node);
         copy.rows.push_back(leafRow);
     });
@@ -73,27 +83,33 @@ void SortSnapshot::sort(bool ascending)
         entries.clear();
         entries.reserve(list.rows.size());
         for (size_t i = 0; i < list.rows.size(); ++i)
-            entries.push_back({m_keys[size_t(list.rows[i])], list.rows[i], quint32(i)});
+            entries.push_back({(*m_keys)[size_t(list.rows[i])], list.rows[i], quint32(i)});
         std::sort(entries.begin(), entries.end(), [&](const Entry &a, const Entry &b) {
             const int c = compare(a.key, b.key);
             if (c != 0)
                 return ascending ? c < 0 : c > 0;
             return a.row < b.row;
         });
-        // Gathered here too: the UI thread then only writes the lists.
-        list.sortedNodes.reserve(entries.size());
-        list.sortedRows.reserve(entries.size());
+        // Gathered and made into blocks here too: the UI thread then only
+        // writes each node's block pointer.
+        std::vector<TreeNode *> nodes;
+        std::vector<qint32> rows;
+        nodes.reserve(entries.size());
+        rows.reserve(entries.size());
         for (const Entry &entry : entries) {
-            list.sortedNodes.push_back(list.nodes[entry.at]);
-            list.sortedRows.push_back(entry.row);
+            nodes.push_back(list.nodes[entry.at]);
+            rows.push_back(entry.row);
         }
+        std::vector<TreeNode *>().swap(list.nodes);
+        std::vector<qint32>().swap(list.rows);
+        list.sorted = ChildList::prepare(nodes, rows);
     }
 }
 
 void SortSnapshot::apply()
 {
     for (List &list : m_lists)
-        list.list->assign(list.sortedNodes, &list.sortedRows);
+        list.list->adopt(list.sorted);
 }
 
 } // namespace desk::tree

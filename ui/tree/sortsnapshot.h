@@ -8,8 +8,10 @@
 // row of the model.
 
 #include "tree/sortkeys.h"
+#include "tree/treenode.h"
 
 #include <QByteArray>
+#include <memory>
 #include <vector>
 
 namespace desk::tree {
@@ -23,6 +25,11 @@ public:
     // UI thread. Copies every row's key from `keys` (sequential copies: what
     // costs the UI thread is kept to memory bandwidth).
     explicit SortSnapshot(const SortKeys &keys);
+    // Keys made for this sort alone (a new column's), which nobody changes
+    // until they are taken back: read in place, not copied.
+    explicit SortSnapshot(std::unique_ptr<SortKeys> keys);
+    // UI thread, after sort(): the keys given to the constructor above.
+    std::unique_ptr<SortKeys> takeKeys() { return std::move(m_ownKeys); }
     // UI thread. Takes the rows of `list` if every row of it is a leaf item
     // (lists with groups or containers are left to Tree::sortAll). Returns
     // whether it was taken.
@@ -34,7 +41,8 @@ public:
     void sort(bool ascending);
 
     // UI thread, after sort(), with the lists unchanged since addList():
-    // assigns each list its computed order.
+    // puts each list in its computed order (the worker built the blocks; this
+    // writes each node's block pointer, in memory order).
     void apply();
 
 private:
@@ -43,14 +51,15 @@ private:
         ChildList *list;
         std::vector<TreeNode *> nodes;
         std::vector<qint32> rows; // row id of nodes[i]
-        // Sorted by the worker: the nodes and their row ids in the new order.
-        std::vector<TreeNode *> sortedNodes;
-        std::vector<qint32> sortedRows;
+        // Built by the worker: the list's blocks in the new order.
+        PreparedChildList sorted;
     };
     int compare(const SortKey &a, const SortKey &b) const;
     const char *tail(const SortKey &key) const;
 
-    std::vector<SortKey> m_keys;
+    std::unique_ptr<SortKeys> m_ownKeys;
+    std::vector<SortKey> m_keyCopy;
+    const std::vector<SortKey> *m_keys = nullptr; // m_keyCopy or m_ownKeys's
     std::vector<QByteArray> m_tailChunks;
     std::vector<List> m_lists;
     int m_rows = 0;

@@ -226,6 +226,41 @@ void ChildList::assign(const std::vector<TreeNode *> &nodes, const std::vector<q
     m_lastBlock = 0;
 }
 
+PreparedChildList ChildList::prepare(const std::vector<TreeNode *> &nodes,
+                                     const std::vector<qint32> &leafRows)
+{
+    PreparedChildList p;
+    constexpr size_t fill = kMaxBlock / 2;
+    p.nodeBlocks.reserve(nodes.size());
+    for (size_t i = 0; i < nodes.size(); i += fill) {
+        auto block = std::make_unique<ChildBlock>();
+        block->index = int(p.blocks.size());
+        const size_t end = std::min(nodes.size(), i + fill);
+        block->items.assign(nodes.begin() + qsizetype(i), nodes.begin() + qsizetype(end));
+        block->leafRows.assign(leafRows.begin() + qsizetype(i), leafRows.begin() + qsizetype(end));
+        for (TreeNode *node : block->items)
+            p.nodeBlocks.emplace_back(node, block.get());
+        p.starts.push_back(int(i));
+        p.lastLeaf.push_back(block->leafRows.back());
+        p.blocks.push_back(std::move(block));
+    }
+    std::sort(p.nodeBlocks.begin(), p.nodeBlocks.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    p.size = int(nodes.size());
+    return p;
+}
+
+void ChildList::adopt(PreparedChildList &prepared)
+{
+    for (const auto &[node, block] : prepared.nodeBlocks)
+        setSlot(node, block);
+    m_blocks.swap(prepared.blocks);
+    m_starts.swap(prepared.starts);
+    m_lastLeaf.swap(prepared.lastLeaf);
+    m_size = prepared.size;
+    m_lastBlock = 0;
+}
+
 std::vector<TreeNode *> ChildList::toVector() const
 {
     std::vector<TreeNode *> nodes;

@@ -41,6 +41,18 @@ struct ChildBlock
     int index = 0; // position in the list's blocks
 };
 
+// A list's new blocks built away from it (on a worker: no node is read), and
+// each node with its new block in the nodes' address order, so that adopting
+// them writes the nodes' memory front to back.
+struct PreparedChildList
+{
+    std::vector<std::unique_ptr<ChildBlock>> blocks;
+    std::vector<int> starts;
+    std::vector<qint32> lastLeaf;
+    std::vector<std::pair<TreeNode *, ChildBlock *>> nodeBlocks;
+    int size = 0;
+};
+
 // Siblings in order. Does not own them (the parent node does); keeps each
 // node's block pointer for its layer up to date.
 class ChildList
@@ -67,6 +79,13 @@ public:
     // million nodes).
     void assign(const std::vector<TreeNode *> &nodes,
                 const std::vector<qint32> *leafRows = nullptr);
+    // The blocks assign(nodes, &leafRows) would make, made without touching
+    // the list or any node (any thread).
+    static PreparedChildList prepare(const std::vector<TreeNode *> &nodes,
+                                     const std::vector<qint32> &leafRows);
+    // The same nodes as now, in the prepared order: one write per node. The
+    // old blocks go to `prepared` (free them anywhere).
+    void adopt(PreparedChildList &prepared);
     std::vector<TreeNode *> toVector() const;
     void clear();
     int blockCount() const { return int(m_blocks.size()); }
