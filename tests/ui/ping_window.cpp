@@ -3,12 +3,15 @@
 // the event loop every 50 ms (UiPing) through: the rows arriving, typing a
 // filter and clearing it, a reload's rows arriving again over the loaded tree,
 // Export All to JSON, and quitting. Prints the longest stall of each step and
-// the process's memory.
-//   integrations-desk-ping [--items N] [--companies N] [--out DIR]
+// the process's memory. With --sandbox the rows come the real way: the window
+// connects to integrations-sandbox (a private-app token) and loads N contacts
+// through the loader and the account's store, and "reload" is a second Load.
+//   integrations-desk-ping [--items N] [--companies N] [--sandbox] [--latency-ms MS]
 #include "credentials/memorycredentialstore.h"
 #include "exportcontroller.h"
 #include "itemtreemodel.h"
 #include "mainwindow.h"
+#include "support/sandboxprocess.h"
 #include "thememanager.h"
 #include "uiping.h"
 #include "uitestutil.h"
@@ -79,6 +82,40 @@ qint64 deliver(MainWindow &window, const ItemBatch &items, UiPing &ping, int exp
     ping.stop();
     return clock.elapsed();
 }
+// Triggers Load and pings until the load finished and the tree has every row.
+qint64 loadFromSandbox(MainWindow &window, UiPing &ping, int expected)
+{
+    QElapsedTimer clock;
+    clock.start();
+    bool finished = false;
+    const auto connection = QObject::connect(&window, &MainWindow::loadFinished,
+                                             [&finished](const LoadOutcome &) { finished = true; });
+    ping.start();
+    window.action(QStringLiteral("load"))->trigger();
+    waitFor(
+        [&] {
+            return finished && window.itemModel()->itemCount() >= expected &&
+                   window.itemModel()->pendingRows() == 0;
+        },
+        1800000);
+    ping.stop();
+    QObject::disconnect(connection);
+    return clock.elapsed();
+}
+
+std::unique_ptr<SandboxProcess> startSandbox(int items, int companies, int latencyMs,
+                                             const QByteArray &token)
+{
+    auto sandbox = std::make_unique<SandboxProcess>(QStringList{
+        QStringLiteral("--private-app-token"), QString::fromLatin1(token),
+        QStringLiteral("--contacts"), QString::number(items), QStringLiteral("--companies"),
+        QString::number(companies), QStringLiteral("--deals"), QStringLiteral("0"),
+        QStringLiteral("--tickets"), QStringLiteral("0"), QStringLiteral("--latency-ms"),
+        QString::number(latencyMs), QStringLiteral("--rate-limit"), QStringLiteral("off"),
+        QStringLiteral("--search-rate-limit"), QStringLiteral("off"),
+        QStringLiteral("--hubspot-legacy"), QStringLiteral("off")});
+    return sandbox->started() ? std::move(sandbox) : nullptr;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -90,6 +127,11 @@ int main(int argc, char *argv[])
                       QStringLiteral("n"), QStringLiteral("100000")});
     parser.addOption({QStringLiteral("companies"), QStringLiteral("Companies (260)."),
                       QStringLiteral("n"), QStringLiteral("260")});
+    parser.addOption({QStringLiteral("sandbox"),
+                      QStringLiteral("Load them from integrations-sandbox through the store.")});
+    parser.addOption({QStringLiteral("latency-ms"),
+                      QStringLiteral("The sandbox's round-trip latency (0)."), QStringLiteral("ms"),
+                      QStringLiteral("0")});
     parser.process(app);
     QTemporaryDir home;
     qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toUtf8());
@@ -98,21 +140,46 @@ int main(int argc, char *argv[])
     const int items = parser.value(QStringLiteral("items")).toInt();
     const int companies = parser.value(QStringLiteral("companies")).toInt();
 
+    const bool fromSandbox = parser.isSet(QStringLiteral("sandbox"));
+    const QByteArray token = "pat-ping-" + QByteArray::number(QCoreApplication::applicationPid());
+    std::unique_ptr<SandboxProcess> sandbox;
+    if (fromSandbox &&
+        !(sandbox = startSandbox(items, companies,
+                                 parser.value(QStringLiteral("latency-ms")).toInt(), token))) {
+        std::fprintf(stderr, "integrations-sandbox did not start\n");
+        return 1;
+    }
+
     MemoryCredentialStore credentials;
     ThemeManager theme;
     MainWindowOptions options;
     options.restoreSession = false;
+    if (sandbox)
+        options.sandboxUrl = sandbox->baseUrl();
     auto window = std::make_unique<MainWindow>(credentials, theme, options);
     window->selectProvider(QStringLiteral("hubspot"));
     window->resize(1400, 900);
     window->show();
     QTest::qWaitForWindowExposed(window.get());
-    std::printf("window with %d contacts and %d companies; ping every 50 ms\n", items, companies);
+    std::printf("window with %d contacts and %d companies%s; ping every 50 ms\n", items, companies,
+                sandbox ? " loaded from the sandbox through the store" : "");
+    if (sandbox) {
+        window->connectWithAccessToken(token);
+        if (!waitFor([&] { return window->accountState() == MainWindow::AccountState::Connected; },
+                     30000)) {
+            std::fprintf(stderr, "not connected to the sandbox\n");
+            return 1;
+        }
+    }
     const qint64 rssStart = residentKiB();
 
     UiPing ping;
-    const ItemBatch all = makeItems(items, companies);
-    qint64 ms = deliver(*window, all, ping, items + companies);
+    const ItemBatch all = sandbox ? ItemBatch() : makeItems(items, companies);
+    auto rowsArrive = [&] {
+        return sandbox ? loadFromSandbox(*window, ping, items + companies)
+                       : deliver(*window, all, ping, items + companies);
+    };
+    qint64 ms = rowsArrive();
     report("load: rows arrive", ping, ms);
     QTest::qWait(500);
     std::printf("memory: %lld MiB resident after loading (%lld MiB at start)\n",
@@ -137,8 +204,11 @@ int main(int argc, char *argv[])
     ping.stop();
     report("filter: clear", ping, clock.elapsed());
 
-    ms = deliver(*window, all, ping, items + companies);
+    ms = rowsArrive();
     report("reload: rows arrive again", ping, ms);
+    QTest::qWait(500);
+    std::printf("memory: %lld MiB resident after the reload\n",
+                static_cast<long long>(residentKiB() / 1024));
 
     QTemporaryDir out;
     ping.start();

@@ -1,6 +1,8 @@
 // UiPing: the longest time the UI thread did not get back to its event loop.
 #include "uiping.h"
 
+#include <QtGlobal>
+
 #include <algorithm>
 
 namespace desktest {
@@ -30,7 +32,12 @@ void UiPing::stop()
 void UiPing::tick()
 {
     const qint64 now = m_clock.elapsed();
-    m_stalls.append(std::max<qint64>(0, now - m_last - m_interval));
+    const qint64 stall = std::max<qint64>(0, now - m_last - m_interval);
+    m_stalls.append(stall);
+    // To find what froze the window: the stall's end in the log's own timeline.
+    static const bool trace = qEnvironmentVariableIsSet("DESK_PING_TRACE");
+    if (trace && stall > 100)
+        qInfo("ui ping: stall of %lld ms ends here", static_cast<long long>(stall));
     m_last = now;
     ++m_turns;
 }
