@@ -49,7 +49,11 @@ StreamSpec listStream(const SharedPtr &shared, const QString &type, bool routed)
         query.addQueryItem(QStringLiteral("archived"), QStringLiteral("false"));
         query.addQueryItem(QStringLiteral("properties"), properties.join(QLatin1Char(',')));
         query.addQueryItem(QStringLiteral("associations"), targets.join(QLatin1Char(',')));
-        return getRequest(shared->api.objects(type), query, shared->pageSize, after);
+        ApiRequest request = getRequest(shared->api.objects(type), query, shared->pageSize, after);
+        // Before queued batch reads: a list page reads 100 records with their
+        // associations in one request, and its cursor chain has only one out.
+        request.priority = 1;
+        return request;
     };
     stream.read = [shared, type](const QJsonDocument &document) -> Result<StreamPage> {
         auto parsed = parseObjectPage(document);
@@ -283,8 +287,8 @@ LoadPlan plan(const PlanContext &context, const Api &api)
             // become visible after it; a minute more for the two machines' clocks.
             TypeLoad &load = shared->types[type];
             load.sync = true;
-            load.sinceMs = markOf(context.request.syncStates.value(type)) - shared->lagMs -
-                           kClockSkewMs;
+            load.sinceMs =
+                markOf(context.request.syncStates.value(type)) - shared->lagMs - kClockSkewMs;
             plan.streams += syncStreams(shared, type);
             continue;
         }
