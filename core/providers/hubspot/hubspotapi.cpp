@@ -7,9 +7,6 @@
 namespace desk::hubspot {
 
 namespace {
-// The documented search limit, 5 requests per second per account, as a fixed
-// window of its own: search neither spends the general budget nor waits for it.
-constexpr int kSearchPerSecond = 5;
 // The documented general limit of a public app per account (100 per 10 s):
 // what a response without rate-limit headers is taken to mean (whether the
 // date-based paths send them is unverified).

@@ -44,12 +44,13 @@ struct TypeLoad
     // Partitions waiting for a free chain, by range index, lowest range first: the
     // next to start is the highest (the list, if it goes by id, reads the low ones).
     QVector<int> rangesLeft;
-    int ranges = 0;       // the search route's partitions, each a range of ids
-    qint64 total = -1;    // the search route's count of the type when it was planned
-    QString route;        // the route chunks of this type join ("" in a sync)
-    bool sync = false;    // an incremental read: ids a chunk cannot read are gone
-    qint64 sinceMs = 0;   // sync: changes at or after this (epoch ms, HubSpot's clock)
-    QString minId, maxId; // the search route's id range
+    int ranges = 0;              // the search route's partitions, each a range of ids
+    qint64 listRoundTripMs = -1; // of the list's first page, once it is in
+    qint64 total = -1;           // the search route's count of the type when it was planned
+    QString route;               // the route chunks of this type join ("" in a sync)
+    bool sync = false;           // an incremental read: ids a chunk cannot read are gone
+    qint64 sinceMs = 0;          // sync: changes at or after this (epoch ms, HubSpot's clock)
+    QString minId, maxId;        // the search route's id range
 };
 
 struct Shared

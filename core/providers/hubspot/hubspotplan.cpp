@@ -44,7 +44,12 @@ StreamSpec listStream(const SharedPtr &shared, const QString &type, bool routed)
         stream.route = kListRoute;
         stream.dedupe = true;
     }
-    stream.request = [shared, type, properties, targets](const QString &after) {
+    // When the first page was asked for: its round trip tells the search route
+    // how fast the list alone reads.
+    auto firstAskedAt = std::make_shared<qint64>(0);
+    stream.request = [shared, type, properties, targets, firstAskedAt](const QString &after) {
+        if (after.isEmpty())
+            *firstAskedAt = QDateTime::currentMSecsSinceEpoch();
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("archived"), QStringLiteral("false"));
         query.addQueryItem(QStringLiteral("properties"), properties.join(QLatin1Char(',')));
@@ -55,10 +60,13 @@ StreamSpec listStream(const SharedPtr &shared, const QString &type, bool routed)
         request.priority = 1;
         return request;
     };
-    stream.read = [shared, type](const QJsonDocument &document) -> Result<StreamPage> {
+    stream.read = [shared, type,
+                   firstAskedAt](const QJsonDocument &document) -> Result<StreamPage> {
         auto parsed = parseObjectPage(document);
         if (!parsed.ok())
             return parsed.error();
+        if (TypeLoad *load = shared->load(type); load && load->listRoundTripMs < 0)
+            load->listRoundTripMs = QDateTime::currentMSecsSinceEpoch() - *firstAskedAt;
         StreamPage page;
         page.items.reserve(parsed.value().results.size());
         for (const ObjectRecord &record : parsed.value().results)

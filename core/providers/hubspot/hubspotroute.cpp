@@ -272,9 +272,17 @@ StreamSpec plannerStream(const SharedPtr &shared, const QString &type)
         if (load->minId.isEmpty()) {
             const qint64 total = parsed.value().total;
             const qint64 roundTrip = QDateTime::currentMSecsSinceEpoch() - *askedAt;
-            const qint64 listMs = (total + 99) / 100 * roundTrip;
-            const bool worth = shared->partitions > 0 ||
-                               (total >= kMinPartitioned && listMs > shared->lagMs + kMinGainMs);
+            // How fast the list alone reads: its own first round trip says, else
+            // this search's.
+            const qint64 listTrip = load->listRoundTripMs >= 0 ? load->listRoundTripMs : roundTrip;
+            const qint64 listMs = (total + 99) / 100 * listTrip;
+            // Search adds at most 5 pages of 200 ids a second; where the list alone
+            // reads faster (short round trips), the route only costs the server
+            // work.
+            const bool searchAdds =
+                listTrip * kSearchPerSecond * kSearchPage >= 1000LL * shared->pageSize;
+            const bool worth = shared->partitions > 0 || (total >= kMinPartitioned && searchAdds &&
+                                                          listMs > shared->lagMs + kMinGainMs);
             page.total = total;
             if (!worth) {
                 page.withdraw = true;
