@@ -55,9 +55,11 @@ StreamSpec listStream(const SharedPtr &shared, const QString &type, bool routed)
         query.addQueryItem(QStringLiteral("properties"), properties.join(QLatin1Char(',')));
         query.addQueryItem(QStringLiteral("associations"), targets.join(QLatin1Char(',')));
         ApiRequest request = getRequest(shared->api.objects(type), query, shared->pageSize, after);
-        // Before queued batch reads: a list page reads 100 records with their
-        // associations in one request, and its cursor chain has only one out.
-        request.priority = 1;
+        // Once search partitions read the type too: before their queued batch
+        // reads, as a list page reads 100 records with their associations in one
+        // request and its cursor has only one out.
+        const TypeLoad *load = shared->load(type);
+        request.priority = load && load->ranges > 0 ? 1 : 0;
         return request;
     };
     stream.read = [shared, type,
