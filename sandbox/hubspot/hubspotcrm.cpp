@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <algorithm>
+#include <climits>
 
 using namespace Qt::StringLiterals;
 
@@ -147,6 +149,48 @@ void addTyped(Router &router, const QByteArray &method, const QString &pattern, 
                                                    u"Unable to infer object type from: "_s + text);
                    return handler(r, p, type);
                });
+}
+
+// One list page in id order from the first id >= `after`; `next` is the id the
+// next page starts at (empty: this is the last page).
+std::vector<const ObjectRecord *> idPage(const TypeStore &store, bool archived, qint64 after,
+                                         size_t limit, QString *next)
+{
+    const auto &records = archived ? store.archived : store.active;
+    const size_t start = size_t(store.lowerBound(after, archived));
+    const size_t end = std::min(records.size(), start + limit);
+    std::vector<const ObjectRecord *> page;
+    for (size_t i = start; i < end; ++i)
+        page.push_back(&records[i]);
+    if (end < records.size())
+        *next = QString::number(records[end].id);
+    return page;
+}
+
+// A record's place in the shuffled list order. Prng::mix is a bijection: no two
+// ids share a key, so the key is a cursor that survives records added or
+// archived between pages, like an id.
+quint64 listKey(const ObjectRecord &record)
+{
+    return Prng::mix(quint64(record.id));
+}
+
+// One list page in the shuffled order from the first key >= `after`.
+std::vector<const ObjectRecord *> shuffledPage(const std::vector<ObjectRecord> &records,
+                                               quint64 after, size_t limit, QString *next)
+{
+    std::vector<const ObjectRecord *> rest;
+    for (const ObjectRecord &record : records)
+        if (listKey(record) >= after)
+            rest.push_back(&record);
+    const size_t take = std::min(rest.size(), limit + 1);
+    std::partial_sort(
+        rest.begin(), rest.begin() + ptrdiff_t(take), rest.end(),
+        [](const ObjectRecord *a, const ObjectRecord *b) { return listKey(*a) < listKey(*b); });
+    if (rest.size() > limit)
+        *next = QString::number(listKey(*rest[limit]));
+    rest.resize(std::min(rest.size(), limit));
+    return rest;
 }
 
 } // namespace
@@ -424,11 +468,11 @@ HttpResponse HubSpotCrm::listObjects(const HttpRequest &request, const Api &api,
     QString error;
     if (!crm::parseLimit(request, 10, 100, &limit, &error))
         return crm::validationError(api, error);
-    qint64 after = 0;
+    quint64 after = 0;
     if (request.hasQuery(u"after"_s)) {
         bool ok = false;
-        after = request.queryValue(u"after"_s).toLongLong(&ok);
-        if (!ok || after < 0)
+        after = request.queryValue(u"after"_s).toULongLong(&ok);
+        if (!ok || (!m_config.shuffledLists && after > quint64(LLONG_MAX)))
             return crm::validationError(
                 api, u"after must be a paging cursor returned by a previous page"_s);
     }
@@ -438,17 +482,17 @@ HttpResponse HubSpotCrm::listObjects(const HttpRequest &request, const Api &api,
         parseAssociations(request.queryList(u"associations"_s));
 
     const TypeStore &store = m_data->store(type);
-    const auto &records = archived ? store.archived : store.active;
-    const size_t start = size_t(store.lowerBound(after, archived));
-    const size_t end = std::min(records.size(), start + size_t(limit));
+    QString next;
+    const std::vector<const ObjectRecord *> page =
+        m_config.shuffledLists
+            ? shuffledPage(archived ? store.archived : store.active, after, size_t(limit), &next)
+            : idPage(store, archived, qint64(after), size_t(limit), &next);
     QJsonArray results;
-    for (size_t i = start; i < end; ++i)
-        results.append(objectJson(request, api, type, records[i], columns, associations));
+    for (const ObjectRecord *record : page)
+        results.append(objectJson(request, api, type, *record, columns, associations));
     QJsonObject body{{u"results"_s, results}};
-    if (end < records.size()) {
-        const QString next = QString::number(records[end].id);
+    if (!next.isEmpty())
         body.insert(u"paging"_s, crm::paging(next, nextLink(request, next)));
-    }
     return HttpResponse::json(200, body);
 }
 

@@ -24,7 +24,10 @@ struct CrmConfig
     bool datedRateHeaders = true;   // X-HubSpot-RateLimit-* on date-based paths
     bool datedNumericIds = false;   // toObjectId as a JSON number on date-based paths
     qint64 searchLagMs = 0;         // search sees every record as it was this long ago
-    quint64 seed = 1;               // for change sets that bring no seed of their own
+    // Lists go in a fixed pseudo-random order instead of by id (HubSpot documents no
+    // order; the cursor is then the next record's key in that order).
+    bool shuffledLists = false;
+    quint64 seed = 1; // for change sets that bring no seed of their own
 };
 
 // Endpoints, scope checks and HubSpot-style rate-limit headers. hubspotcrm.cpp

@@ -74,6 +74,9 @@ QList<QCommandLineOption> commandLineOptions()
         {u"fanout-contacts"_s,
          u"The first company and the first deal are also associated with the first N contacts."_s,
          u"N"_s, u"0"_s},
+        {u"hubspot-list-order"_s,
+         u"Order of the object lists: id, or shuffled (a fixed pseudo-random order)."_s,
+         u"id|shuffled"_s, u"id"_s},
         {u"search-lag-ms"_s, u"CRM search sees every record as it was N ms ago (its index lags)."_s,
          u"N"_s, u"0"_s},
         {u"churn"_s,
@@ -95,6 +98,8 @@ bool readOptions(const QCommandLineParser &parser, Options *options, QString *er
                 &inactiveError, error) ||
         !onOff(parser, u"hubspot-rate-headers"_s, &o.crm.datedRateHeaders, error) ||
         !choice(parser, u"hubspot-to-object-id"_s, u"string"_s, u"number"_s, &numericIds, error) ||
+        !choice(parser, u"hubspot-list-order"_s, u"id"_s, u"shuffled"_s, &o.crm.shuffledLists,
+                error) ||
         !number(parser, u"hubspot-inline-associations"_s, 1, 100000, &cap, error) ||
         !number(parser, u"hubspot-association-page"_s, 1, 100000, &page, error) ||
         !number(parser, u"fanout-contacts"_s, 0, 10000000, &fanout, error) ||

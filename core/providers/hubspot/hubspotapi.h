@@ -41,6 +41,9 @@ struct Api
 // general one, and its answers carry no rate-limit headers: its calls go to a
 // budget of their own.
 inline const QString kSearchBudget = QStringLiteral("hubspot-search");
+// The documented search limit, 5 requests per second per account (paced as a
+// fixed window of its own: search neither spends the general budget nor waits for it).
+constexpr int kSearchPerSecond = 5;
 
 // {"category":"MISSING_SCOPES","correlationId":"…","message":"..."} (date-based
 // paths; the legacy ones add "status":"error").

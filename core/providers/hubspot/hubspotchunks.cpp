@@ -46,8 +46,8 @@ FollowUp associationRead(const SharedPtr &shared, const QString &from, const QSt
     followUp.request.verb = QByteArrayLiteral("POST");
     followUp.request.url = QUrl(shared->api.associations(from, to));
     followUp.request.body = compact(QJsonObject{{QStringLiteral("inputs"), inputs}});
-    followUp.read = [shared, from, to, take](const QJsonDocument &document)
-        -> Result<FollowUpReading> {
+    followUp.read = [shared, from, to,
+                     take](const QJsonDocument &document) -> Result<FollowUpReading> {
         auto parsed = parseAssociationBatchPage(document, primaryAssociationTypeId(from, to));
         if (!parsed.ok())
             return parsed.error();
@@ -104,11 +104,11 @@ ApiRequest batchRead(const SharedPtr &shared, const QString &type, const QString
     ApiRequest request;
     request.verb = QByteArrayLiteral("POST");
     request.url = QUrl(shared->api.batchRead(type));
-    request.body = compact(QJsonObject{
-        {QStringLiteral("inputs"), inputs},
-        {QStringLiteral("properties"),
-         QJsonArray::fromStringList(shared->types.value(type).properties)},
-        {QStringLiteral("propertiesWithHistory"), QJsonArray()}});
+    request.body =
+        compact(QJsonObject{{QStringLiteral("inputs"), inputs},
+                            {QStringLiteral("properties"),
+                             QJsonArray::fromStringList(shared->types.value(type).properties)},
+                            {QStringLiteral("propertiesWithHistory"), QJsonArray()}});
     return request;
 }
 
@@ -132,8 +132,8 @@ QVector<FollowUp> chunkFollowUps(const SharedPtr &shared, const QString &type,
     for (int from = kBatchReadInputs; from < ids.size(); from += kBatchReadInputs) {
         FollowUp followUp;
         followUp.request = batchRead(shared, type, ids.mid(from, kBatchReadInputs));
-        followUp.read = [shared, type, state](const QJsonDocument &document)
-            -> Result<FollowUpReading> {
+        followUp.read = [shared, type,
+                         state](const QJsonDocument &document) -> Result<FollowUpReading> {
             auto records = readRecords(shared, type, document);
             if (!records.ok())
                 return records.error();
@@ -181,8 +181,7 @@ void findOtherSides(const SharedPtr &shared, const IntegrationItem &item)
         if (!other || !other->sync)
             continue; // a type read in full is fresh anyway
         const QStringList now = item.associations.value(target);
-        const QStringList then =
-            before ? before->associations.value(target) : QStringList();
+        const QStringList then = before ? before->associations.value(target) : QStringList();
         QStringList changed;
         for (const QString &id : now)
             if (!then.contains(id))
@@ -250,7 +249,7 @@ QVector<FollowUp> continuations(const SharedPtr &shared, const QString &type,
         for (auto it = record.truncatedAssociations.cbegin();
              it != record.truncatedAssociations.cend(); ++it)
             inputsByTarget[it.key()].append(QJsonObject{{QStringLiteral("id"), record.id},
-                                                         {QStringLiteral("after"), it.value()}});
+                                                        {QStringLiteral("after"), it.value()}});
     QVector<FollowUp> followUps;
     for (auto it = inputsByTarget.cbegin(); it != inputsByTarget.cend(); ++it) {
         const QString target = it.key();
@@ -336,6 +335,9 @@ void markSeen(const SharedPtr &shared, const ItemBatch &items)
     for (const IntegrationItem &item : items)
         if (TypeLoad *load = shared->load(item.type)) {
             load->seen.insert(item.id);
+            bool numeric = false;
+            if (const qint64 id = item.id.toLongLong(&numeric); numeric)
+                load->seenIds.insert(id);
             if (load->pendingSet.remove(item.id))
                 load->pending.removeOne(item.id);
         }

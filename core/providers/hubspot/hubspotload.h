@@ -24,6 +24,7 @@
 #include <QString>
 #include <QStringList>
 #include <memory>
+#include <set>
 
 namespace desk::hubspot {
 
@@ -31,18 +32,25 @@ namespace desk::hubspot {
 struct TypeLoad
 {
     QString type;
-    QStringList properties; // asked of every read of the type
-    QSet<QString> seen;     // ids emitted by any stream of this load
-    QSet<QString> queued;   // ids in chunks not emitted yet
-    QStringList pending;    // ids found and not read yet, in the order found
+    QStringList properties;   // asked of every read of the type
+    QSet<QString> seen;       // ids emitted by any stream of this load
+    std::set<qint64> seenIds; // the same, as numbers in order (ranges are counted)
+    QSet<QString> queued;     // ids in chunks not emitted yet
+    QStringList pending;      // ids found and not read yet, in the order found
     QSet<QString> pendingSet;
     int chunksOut = 0;   // chunks spawned and not emitted
     int chunkSerial = 0; // names chunk streams
-    int chainsLeft = 0;  // search partitions still running
-    QString route;       // the route chunks of this type join ("" in a sync)
-    bool sync = false;   // an incremental read: ids a chunk cannot read are gone
-    qint64 sinceMs = 0;  // sync: changes at or after this (epoch ms, HubSpot's clock)
-    QString minId, maxId; // the search route's id range
+    int chainsLeft = 0;  // search partitions not done yet (running or waiting)
+    // Partitions waiting for a free chain, by range index, lowest range first: the
+    // next to start is the highest (the list, if it goes by id, reads the low ones).
+    QVector<int> rangesLeft;
+    int ranges = 0;              // the search route's partitions, each a range of ids
+    qint64 listRoundTripMs = -1; // of the list's first page, once it is in
+    qint64 total = -1;           // the search route's count of the type when it was planned
+    QString route;               // the route chunks of this type join ("" in a sync)
+    bool sync = false;           // an incremental read: ids a chunk cannot read are gone
+    qint64 sinceMs = 0;          // sync: changes at or after this (epoch ms, HubSpot's clock)
+    QString minId, maxId;        // the search route's id range
 };
 
 struct Shared
@@ -52,10 +60,10 @@ struct Shared
     MappingContext bare;    // URLs only: items are made before the references are in
     int pageSize = 100;
     bool followUps = true;
-    int partitions = 0;    // LoadTuning::partitions
-    qint64 lagMs = 0;      // the search index may trail this much
-    qint64 startedMs = 0;  // when the load was planned (epoch ms, this machine's clock)
-    QString syncToken;     // what the load's streams hand back as their types' state
+    int partitions = 0;   // LoadTuning::partitions
+    qint64 lagMs = 0;     // the search index may trail this much
+    qint64 startedMs = 0; // when the load was planned (epoch ms, this machine's clock)
+    QString syncToken;    // what the load's streams hand back as their types' state
     const ItemSource *known = nullptr;
     QHash<QString, TypeLoad> types;
 

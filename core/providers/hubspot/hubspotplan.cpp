@@ -44,17 +44,31 @@ StreamSpec listStream(const SharedPtr &shared, const QString &type, bool routed)
         stream.route = kListRoute;
         stream.dedupe = true;
     }
-    stream.request = [shared, type, properties, targets](const QString &after) {
+    // When the first page was asked for: its round trip tells the search route
+    // how fast the list alone reads.
+    auto firstAskedAt = std::make_shared<qint64>(0);
+    stream.request = [shared, type, properties, targets, firstAskedAt](const QString &after) {
+        if (after.isEmpty())
+            *firstAskedAt = QDateTime::currentMSecsSinceEpoch();
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("archived"), QStringLiteral("false"));
         query.addQueryItem(QStringLiteral("properties"), properties.join(QLatin1Char(',')));
         query.addQueryItem(QStringLiteral("associations"), targets.join(QLatin1Char(',')));
-        return getRequest(shared->api.objects(type), query, shared->pageSize, after);
+        ApiRequest request = getRequest(shared->api.objects(type), query, shared->pageSize, after);
+        // Once search partitions read the type too: before their queued batch
+        // reads, as a list page reads 100 records with their associations in one
+        // request and its cursor has only one out.
+        const TypeLoad *load = shared->load(type);
+        request.priority = load && load->ranges > 0 ? 1 : 0;
+        return request;
     };
-    stream.read = [shared, type](const QJsonDocument &document) -> Result<StreamPage> {
+    stream.read = [shared, type,
+                   firstAskedAt](const QJsonDocument &document) -> Result<StreamPage> {
         auto parsed = parseObjectPage(document);
         if (!parsed.ok())
             return parsed.error();
+        if (TypeLoad *load = shared->load(type); load && load->listRoundTripMs < 0)
+            load->listRoundTripMs = QDateTime::currentMSecsSinceEpoch() - *firstAskedAt;
         StreamPage page;
         page.items.reserve(parsed.value().results.size());
         for (const ObjectRecord &record : parsed.value().results)
@@ -283,8 +297,8 @@ LoadPlan plan(const PlanContext &context, const Api &api)
             // become visible after it; a minute more for the two machines' clocks.
             TypeLoad &load = shared->types[type];
             load.sync = true;
-            load.sinceMs = markOf(context.request.syncStates.value(type)) - shared->lagMs -
-                           kClockSkewMs;
+            load.sinceMs =
+                markOf(context.request.syncStates.value(type)) - shared->lagMs - kClockSkewMs;
             plan.streams += syncStreams(shared, type);
             continue;
         }

@@ -20,17 +20,20 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QUrlQuery>
+#include <optional>
 
 namespace desk::hubspot {
 
 namespace {
 Q_LOGGING_CATEGORY(lcRoute, "desk.core.hubspot.route", QtInfoMsg)
 
-constexpr int kSearchPage = 200;          // search: results per page at most
-constexpr int kDefaultPartitions = 3;     // enough to keep the search budget busy at real round trips
-constexpr qint64 kMinPartitioned = 2000;  // fewer records: the list alone is as quick
-constexpr qint64 kMinGainMs = 2000;       // the route must promise to save at least this much
-constexpr qint64 kClockMarginMs = 60000;  // this machine's clock against HubSpot's
+constexpr int kSearchPage = 200;      // search: results per page at most
+constexpr int kDefaultPartitions = 3; // enough to keep the search budget busy at real round trips
+constexpr qint64 kIdsPerRange = 2000; // records per partition's range, about
+constexpr qint64 kMinPartitioned = 2000;   // fewer records: the list alone is as quick
+constexpr qint64 kMinGainMs = 2000;        // the route must promise to save at least this much
+constexpr qint64 kClockMarginMs = 60000;   // this machine's clock against HubSpot's
+constexpr qint64 kMaxQueryResults = 10000; // search: reachable per query (totals beyond: unsure)
 const QString kId = QStringLiteral("hs_object_id");
 
 QJsonObject filter(const QString &property, const char *op, const QString &value)
@@ -44,14 +47,13 @@ QJsonObject filter(const QString &property, const char *op, const QString &value
 ApiRequest searchRequest(const SharedPtr &shared, const QString &type, const QJsonArray &filters,
                          int limit = kSearchPage, bool descending = false)
 {
-    QJsonObject body{
-        {QStringLiteral("limit"), limit},
-        {QStringLiteral("properties"), QJsonArray{kId}},
-        {QStringLiteral("sorts"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("propertyName"), kId},
-             {QStringLiteral("direction"),
-              descending ? QStringLiteral("DESCENDING") : QStringLiteral("ASCENDING")}}}}};
+    QJsonObject body{{QStringLiteral("limit"), limit},
+                     {QStringLiteral("properties"), QJsonArray{kId}},
+                     {QStringLiteral("sorts"),
+                      QJsonArray{QJsonObject{{QStringLiteral("propertyName"), kId},
+                                             {QStringLiteral("direction"),
+                                              descending ? QStringLiteral("DESCENDING")
+                                                         : QStringLiteral("ASCENDING")}}}}};
     if (!filters.isEmpty())
         body.insert(QStringLiteral("filterGroups"),
                     QJsonArray{QJsonObject{{QStringLiteral("filters"), filters}}});
@@ -69,7 +71,7 @@ ApiRequest searchRequest(const SharedPtr &shared, const QString &type, const QJs
 // the last one seen (never the `after` offset, so the 10,000-results cap of one
 // query is never met). The cursor is that last id. Ids found go to chunks.
 StreamSpec chainStream(const SharedPtr &shared, const QString &type, const QString &key,
-                       const QJsonArray &filters, std::function<void(StreamPage &)> last)
+                       const QJsonArray &filters)
 {
     StreamSpec stream;
     stream.key = key;
@@ -95,9 +97,7 @@ StreamSpec chainStream(const SharedPtr &shared, const QString &type, const QStri
         page.syncToken = shared->syncToken;
         return page;
     };
-    stream.finishPage = [shared, type, last](StreamPage &page) {
-        if (page.nextCursor.isEmpty() && last)
-            last(page);
+    stream.finishPage = [shared, type](StreamPage &page) {
         page.spawn += takeChunks(shared, type);
     };
     return stream;
@@ -111,39 +111,135 @@ StreamSpec recentStream(const SharedPtr &shared, const QString &type)
     const qint64 since = shared->startedMs - shared->lagMs - kClockMarginMs;
     StreamSpec stream =
         chainStream(shared, type, type + QStringLiteral(":recent"),
-                    QJsonArray{filter(modifiedProperty(type), "GTE", QString::number(since))},
-                    {});
+                    QJsonArray{filter(modifiedProperty(type), "GTE", QString::number(since))});
     const qint64 readyAt = shared->startedMs + shared->lagMs;
     stream.delayMs = [readyAt] { return readyAt - QDateTime::currentMSecsSinceEpoch(); };
+    return stream;
+}
+
+// Ids already emitted in [low, below): by any stream, in whatever order the list
+// went. Counted against what the index shows there.
+qint64 emittedIn(const TypeLoad &load, std::optional<qint64> low, qint64 below)
+{
+    auto it = low ? load.seenIds.lower_bound(*low) : load.seenIds.begin();
+    qint64 count = 0;
+    for (; it != load.seenIds.end() && *it < below; ++it)
+        ++count;
+    return count;
+}
+
+// Whether a partition's unsearched rest [low, below) is read already: the index
+// shows `shown` ids there (the page's total less its own ids, counts at the cap
+// of one query are not exact) and exactly that many were emitted. Any emitted id
+// the index does not show (archived since, or too new for it) makes the counts
+// differ and paging goes on.
+bool readAlready(const TypeLoad &load, std::optional<qint64> low, const QString &below,
+                 qint64 shown)
+{
+    bool numeric = false;
+    const qint64 bound = below.toLongLong(&numeric);
+    if (!numeric || shown < 0 || shown >= kMaxQueryResults)
+        return false;
+    return emittedIn(load, low, bound) == shown;
+}
+
+// One partition: searches its range [low, high) from the top down, each page
+// below the lowest id seen. Each page's total says how many ids the index shows
+// below it; once every one of those was emitted (the list got there first,
+// whatever its order), the partition is done. A partition that is done starts
+// the next waiting one; the last one done starts the last search.
+StreamSpec partitionStream(const SharedPtr &shared, const QString &type, int index);
+
+// Range `index` of the search route: [low, high), the lowest open below and the
+// highest open above, so that together they span every id, also ids beyond the
+// ones seen when the ranges were cut.
+std::pair<std::optional<qint64>, std::optional<qint64>> rangeOf(const TypeLoad &load, int index,
+                                                                int count)
+{
+    const qint64 low = load.minId.toLongLong();
+    const qint64 span = load.maxId.toLongLong() - low + 1;
+    return {index > 0 ? std::optional<qint64>(low + span * index / count) : std::nullopt,
+            index < count - 1 ? std::optional<qint64>(low + span * (index + 1) / count)
+                              : std::nullopt};
+}
+
+void partitionDone(const SharedPtr &shared, const QString &type, StreamPage &page)
+{
+    TypeLoad *load = shared->load(type);
+    if (!load)
+        return;
+    if (!load->rangesLeft.isEmpty())
+        page.spawn.append(partitionStream(shared, type, load->rangesLeft.takeLast()));
+    if (--load->chainsLeft == 0)
+        page.spawn.append(recentStream(shared, type));
+}
+
+StreamSpec partitionStream(const SharedPtr &shared, const QString &type, int index)
+{
+    const TypeLoad &load = shared->types[type];
+    const auto [low, high] = rangeOf(load, index, load.ranges);
+    QJsonArray filters;
+    if (low)
+        filters.append(filter(kId, "GTE", QString::number(*low)));
+    if (high)
+        filters.append(filter(kId, "LT", QString::number(*high)));
+    StreamSpec stream;
+    stream.key = type + QStringLiteral(":part:") + QString::number(index);
+    stream.type = type;
+    stream.route = load.route;
+    stream.resumable = false;
+    stream.request = [shared, type, filters](const QString &below) {
+        QJsonArray all = filters;
+        if (!below.isEmpty())
+            all.append(filter(kId, "LT", below));
+        return searchRequest(shared, type, all, kSearchPage, true);
+    };
+    stream.read = [shared, type, low = low,
+                   key = stream.key](const QJsonDocument &document) -> Result<StreamPage> {
+        auto parsed = parseSearchPage(document);
+        if (!parsed.ok())
+            return parsed.error();
+        const SearchPage &found = parsed.value();
+        addFound(shared, type, found.ids);
+        StreamPage page;
+        page.syncToken = shared->syncToken;
+        if (!found.more || found.ids.isEmpty())
+            return page;
+        const QString below = found.ids.last();
+        const qint64 shown = found.total >= 0 ? found.total - found.ids.size() : -1;
+        const TypeLoad *load = shared->load(type);
+        if (load && readAlready(*load, low, below, shown))
+            qCInfo(lcRoute).noquote()
+                << key << "done: the" << shown << "ids below" << below << "were read already";
+        else
+            page.nextCursor = below;
+        return page;
+    };
+    stream.finishPage = [shared, type](StreamPage &page) {
+        if (page.nextCursor.isEmpty())
+            partitionDone(shared, type, page);
+        page.spawn += takeChunks(shared, type);
+    };
     return stream;
 }
 
 QVector<StreamSpec> partitionStreams(const SharedPtr &shared, const QString &type)
 {
     TypeLoad &load = shared->types[type];
-    const int count = shared->partitions > 0 ? shared->partitions : kDefaultPartitions;
-    const qint64 low = load.minId.toLongLong();
-    const qint64 span = load.maxId.toLongLong() - low + 1;
+    const int chains = shared->partitions > 0 ? shared->partitions : kDefaultPartitions;
+    // Ranges small enough that where the list and the searches meet, little is
+    // read twice; never fewer than the chains.
+    load.ranges = int(qMax<qint64>(chains, (load.total + kIdsPerRange - 1) / kIdsPerRange));
+    load.chainsLeft = load.ranges;
+    load.rangesLeft.clear();
+    for (int i = 0; i < load.ranges - chains; ++i)
+        load.rangesLeft.append(i);
     QVector<StreamSpec> streams;
-    load.chainsLeft = count;
-    for (int i = 0; i < count; ++i) {
-        QJsonArray filters;
-        // The first range is open below and the last open above: together they
-        // span every id, also ids beyond the ones seen when the range was cut.
-        if (i > 0)
-            filters.append(filter(kId, "GTE", QString::number(low + span * i / count)));
-        if (i < count - 1)
-            filters.append(filter(kId, "LT", QString::number(low + span * (i + 1) / count)));
-        streams.append(chainStream(shared, type,
-                                   type + QStringLiteral(":part:") + QString::number(i), filters,
-                                   [shared, type](StreamPage &page) {
-                                       TypeLoad *load = shared->load(type);
-                                       if (load && --load->chainsLeft == 0)
-                                           page.spawn.append(recentStream(shared, type));
-                                   }));
-    }
-    qCInfo(lcRoute).noquote() << type << "read by" << count << "partitions of ids" << load.minId
-                              << "to" << load.maxId << "beside the list";
+    for (int i = load.ranges - 1; i >= load.ranges - chains; --i)
+        streams.append(partitionStream(shared, type, i));
+    qCInfo(lcRoute).noquote() << type << "read by" << chains << "searches at once in" << load.ranges
+                              << "ranges of ids" << load.minId << "to" << load.maxId
+                              << "beside the list";
     return streams;
 }
 
@@ -176,15 +272,24 @@ StreamSpec plannerStream(const SharedPtr &shared, const QString &type)
         if (load->minId.isEmpty()) {
             const qint64 total = parsed.value().total;
             const qint64 roundTrip = QDateTime::currentMSecsSinceEpoch() - *askedAt;
-            const qint64 listMs = (total + 99) / 100 * roundTrip;
-            const bool worth = shared->partitions > 0 ||
-                               (total >= kMinPartitioned && listMs > shared->lagMs + kMinGainMs);
+            // How fast the list alone reads: its own first round trip says, else
+            // this search's.
+            const qint64 listTrip = load->listRoundTripMs >= 0 ? load->listRoundTripMs : roundTrip;
+            const qint64 listMs = (total + 99) / 100 * listTrip;
+            // Search adds at most 5 pages of 200 ids a second; where the list alone
+            // reads faster (short round trips), the route only costs the server
+            // work.
+            const bool searchAdds =
+                listTrip * kSearchPerSecond * kSearchPage >= 1000LL * shared->pageSize;
+            const bool worth = shared->partitions > 0 || (total >= kMinPartitioned && searchAdds &&
+                                                          listMs > shared->lagMs + kMinGainMs);
             page.total = total;
             if (!worth) {
                 page.withdraw = true;
                 return page;
             }
             load->minId = parsed.value().ids.first();
+            load->total = total;
             page.nextCursor = QStringLiteral("max");
         } else {
             load->maxId = parsed.value().ids.first();
@@ -203,9 +308,9 @@ QVector<StreamSpec> syncStreams(const SharedPtr &shared, const QString &type)
     const TypeLoad &load = shared->types[type];
     const qint64 since = load.sinceMs;
     // Changes: every record modified at or after the mark, as the index has them.
-    StreamSpec changes = chainStream(
-        shared, type, type + QStringLiteral(":changes"),
-        QJsonArray{filter(modifiedProperty(type), "GTE", QString::number(since))}, {});
+    StreamSpec changes =
+        chainStream(shared, type, type + QStringLiteral(":changes"),
+                    QJsonArray{filter(modifiedProperty(type), "GTE", QString::number(since))});
 
     // Deletions: the archived listing, with archivedAt at or after the mark.
     StreamSpec archived;

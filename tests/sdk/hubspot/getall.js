@@ -9,17 +9,22 @@
 //   total records=560 unique=560 seconds=0.301 records_per_s=1860.5
 //
 // Usage: node getall.js BASE_URL [--types contacts,companies,deals,tickets]
-//                                [--retries N] [--limit N]
+//                                [--retries N] [--limit N] [--associations]
+// --associations asks each page for the associations to the other three types
+// inline, as the product's client does (the SDK reads the first page of each
+// record's lists, it does not follow their paging).
 // The private-app token comes from $HUBSPOT_ACCESS_TOKEN (never printed).
 // Exit code 0 on success, 1 on an API error, 2 on bad usage.
 'use strict';
 
 const hubspot = require('@hubspot/api-client');
 
-const usage = 'usage: node getall.js BASE_URL [--types LIST] [--retries N] [--limit N]';
+const usage =
+    'usage: node getall.js BASE_URL [--types LIST] [--retries N] [--limit N] [--associations]';
+const allTypes = ['contacts', 'companies', 'deals', 'tickets'];
 
 function parseArgs(argv) {
-    const args = { types: ['contacts', 'companies', 'deals', 'tickets'], retries: 0, limit: 100 };
+    const args = { types: allTypes.slice(), retries: 0, limit: 100, associations: false };
     const rest = [];
     for (let i = 0; i < argv.length; ++i) {
         const a = argv[i];
@@ -30,6 +35,7 @@ function parseArgs(argv) {
         if (a === '--types') args.types = value().split(',').filter(Boolean);
         else if (a === '--retries') args.retries = Number.parseInt(value(), 10);
         else if (a === '--limit') args.limit = Number.parseInt(value(), 10);
+        else if (a === '--associations') args.associations = true;
         else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
         else rest.push(a);
     }
@@ -77,7 +83,10 @@ async function main() {
         const t0 = process.hrtime.bigint();
         let records;
         try {
-            records = await api.getAll(args.limit);
+            const associations = args.associations
+                ? allTypes.filter((other) => other !== type)
+                : undefined;
+            records = await api.getAll(args.limit, undefined, undefined, undefined, associations);
         } catch (e) {
             const status = e.code || (e.response && e.response.status) || '?';
             process.stderr.write(`getall.js: ${type}: HTTP ${status}: ${e.message.split('\n')[0]}\n`);
