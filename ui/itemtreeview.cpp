@@ -80,6 +80,16 @@ void ItemTreeView::setPlaceholderText(const QString &text)
     viewport()->update();
 }
 
+void ItemTreeView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                               const QList<int> &roles)
+{
+    if (bottomRight.row() - topLeft.row() < kWideChangeRows) {
+        QTreeView::dataChanged(topLeft, bottomRight, roles);
+        return;
+    }
+    viewport()->update();
+}
+
 void ItemTreeView::paintEvent(QPaintEvent *event)
 {
     QTreeView::paintEvent(event);

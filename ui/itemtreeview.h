@@ -59,6 +59,13 @@ public:
     // no hidden or spanned rows) the rows come from the model in bulk instead,
     // producing the same view items.
     void doItemsLayout() override;
+    // Qt walks every row of a changed range (visual rects, heights, children
+    // flags); a refresh's scattered changes under a large parent span most of
+    // its rows. Wide ranges repaint the viewport instead: rows have uniform
+    // heights and a data change never changes whether a row has children.
+    void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                     const QList<int> &roles = QList<int>()) override;
+    static constexpr int kWideChangeRows = 64;
 
 protected:
     void paintEvent(QPaintEvent *event) override;

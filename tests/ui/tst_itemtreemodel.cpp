@@ -910,6 +910,54 @@ TEST_CASE("The view's bulk layout makes the rows QTreeView's own layout makes", 
     CHECK(testers.messages.messages().isEmpty());
 }
 
+TEST_CASE("Scattered changes over many rows repaint what the view shows", "[model][view]")
+{
+    ItemTreeModel model;
+    model.setPresentation(hierarchy());
+    model.setView(QStringLiteral("parent"));
+    Testers testers(&model);
+    const QString pages = QStringLiteral("pages");
+    desk::ItemBatch batch;
+    for (int i = 0; i < 2000; ++i)
+        batch.append(treeItem(pages, QString::number(i), {}, {},
+                              QStringLiteral("Page %1").arg(i, 4, 10, QLatin1Char('0'))));
+    model.addRows(rows(batch, model.presentation()));
+    model.sort(ItemTreeModel::NameColumn, Qt::AscendingOrder);
+
+    desk::ItemTreeView view;
+    view.setUniformRowHeights(true);
+    view.resize(600, 400);
+    view.setModel(&model);
+    view.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&view));
+    QTest::qWait(50);
+    QApplication::processEvents();
+    struct PaintCounter : QObject
+    {
+        int paints = 0;
+        bool eventFilter(QObject *, QEvent *event) override
+        {
+            paints += event->type() == QEvent::Paint;
+            return false;
+        }
+    } counter;
+    view.viewport()->installEventFilter(&counter);
+
+    // The first row and one far below it change: one range over most rows.
+    desk::ItemBatch changed{
+        treeItem(pages, QStringLiteral("0"), {}, {}, QStringLiteral("Page 0000 renamed")),
+        treeItem(pages, QStringLiteral("1900"), {}, {}, QStringLiteral("Page 1900 renamed"))};
+    QSignalSpy spy(&model, &QAbstractItemModel::dataChanged);
+    model.updateRows(rows(changed, model.presentation()));
+    REQUIRE(spy.size() == 1);
+    const auto top = spy.at(0).at(0).value<QModelIndex>();
+    const auto bottom = spy.at(0).at(1).value<QModelIndex>();
+    CHECK(bottom.row() - top.row() >= desk::ItemTreeView::kWideChangeRows); // the wide path
+    CHECK(model.data(model.index(0, 0)).toString() == QStringLiteral("Page 0000 renamed"));
+    REQUIRE(waitFor([&] { return counter.paints > 0; }, 2000)); // repainted with its new name
+    CHECK(testers.messages.messages().isEmpty());
+}
+
 TEST_CASE("Stable keys find rows again, and selection and expansion survive a view switch and a "
           "re-sort",
           "[model][keys]")
