@@ -1,6 +1,9 @@
 // MemoryItemSource: received items by key, in arrival order.
 #include "memoryitemsource.h"
 
+#include <QSet>
+#include <algorithm>
+
 namespace desk {
 
 void MemoryItemSource::put(const ItemBatch &items)
@@ -19,23 +22,45 @@ void MemoryItemSource::put(const ItemBatch &items)
 
 void MemoryItemSource::remove(const ItemKey &key)
 {
-    if (m_items.remove(key))
-        m_order.removeOne(key);
+    remove(QVector<ItemKey>{key});
 }
 
+// Removal only forgets the item: the order list is compacted once it holds as
+// many dropped keys as live ones, so removing page after page stays cheap.
 void MemoryItemSource::remove(const QVector<ItemKey> &keys)
 {
-    bool any = false;
     for (const ItemKey &key : keys)
-        any |= m_items.remove(key);
-    if (any)
-        m_order.removeIf([this](const ItemKey &key) { return !m_items.contains(key); });
+        m_dropped += m_items.remove(key) ? 1 : 0;
+    if (m_dropped > 0 && m_dropped >= m_items.size())
+        compact();
+}
+
+void MemoryItemSource::compact()
+{
+    m_order = liveOrder();
+    m_dropped = 0;
+}
+
+// A key removed and put again stands where it was put last.
+QVector<ItemKey> MemoryItemSource::liveOrder() const
+{
+    QSet<ItemKey> seen;
+    QVector<ItemKey> order;
+    order.reserve(m_items.size());
+    for (auto it = m_order.crbegin(); it != m_order.crend(); ++it)
+        if (m_items.contains(*it) && !seen.contains(*it)) {
+            seen.insert(*it);
+            order.append(*it);
+        }
+    std::reverse(order.begin(), order.end());
+    return order;
 }
 
 void MemoryItemSource::clear()
 {
     m_items.clear();
     m_order.clear();
+    m_dropped = 0;
 }
 
 std::optional<IntegrationItem> MemoryItemSource::item(const ItemKey &key) const
@@ -48,7 +73,7 @@ std::optional<IntegrationItem> MemoryItemSource::item(const ItemKey &key) const
 
 QVector<ItemKey> MemoryItemSource::keys() const
 {
-    return m_order;
+    return m_dropped > 0 ? liveOrder() : m_order;
 }
 
 } // namespace desk

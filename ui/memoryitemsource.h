@@ -24,8 +24,12 @@ public:
     QVector<ItemKey> keys() const override;
 
 private:
+    void compact();
+    QVector<ItemKey> liveOrder() const;
+
     QHash<ItemKey, IntegrationItem> m_items;
-    QVector<ItemKey> m_order; // first arrival
+    QVector<ItemKey> m_order; // arrival; may still hold removed keys (m_dropped of them)
+    int m_dropped = 0;
 };
 
 } // namespace desk

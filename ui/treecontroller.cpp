@@ -57,12 +57,11 @@ void TreeController::showIntegration(const QString &providerId, const QString &v
     m_stateBeforeFilter = {};
     m_openedRoot.clear();
     m_model.setView(view);
-    m_view.setColumnHidden(ItemTreeModel::TypeColumn, view == ItemTreeModel::byTypeView());
+    showTypeColumnForView(); // before fitting: a hidden column takes no width
     m_autoFitted = false;
     if (!m_state.restoreHeader(providerId, *m_view.header()))
         fitColumnsWhenLaidOut();
-    // The type's name on every row says nothing when the groups are the types.
-    m_view.setColumnHidden(ItemTreeModel::TypeColumn, view == ItemTreeModel::byTypeView());
+    showTypeColumnForView(); // the saved header state may have shown it
     restoreSort(providerId);
 }
 
@@ -208,15 +207,20 @@ void TreeController::stopPending()
     m_flushTimer->stop();
 }
 
+// The type's name on every row says nothing when the groups are the types.
+void TreeController::showTypeColumnForView()
+{
+    m_view.setColumnHidden(ItemTreeModel::TypeColumn,
+                           m_model.view() == ItemTreeModel::byTypeView());
+}
+
 void TreeController::setView(const QString &view)
 {
     const ItemTreeView::State state = m_view.saveState();
     m_model.setView(view);
     expandWithoutFetching([&] { m_view.restoreState(state); });
     expandSingleRoot();
-    // The type's name on every row says nothing when the groups are the types.
-    m_view.setColumnHidden(ItemTreeModel::TypeColumn,
-                           m_model.view() == ItemTreeModel::byTypeView());
+    showTypeColumnForView();
     if (m_autoFitted)
         fitColumns(); // the Type column came or went: the others share the width again
     if (m_view.currentIndex().isValid())

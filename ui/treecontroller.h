@@ -63,6 +63,7 @@ private:
     void onExpanded(const QModelIndex &index);
     void fitColumns();
     void fitColumnsWhenLaidOut();
+    void showTypeColumnForView();
 
     ItemTreeView &m_view;
     ItemTreeModel &m_model;

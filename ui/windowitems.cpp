@@ -15,12 +15,9 @@ public:
     WindowExportSource(std::unique_ptr<ItemCursor> cursor, QVector<ItemKey> memoryKeys,
                        std::function<std::optional<IntegrationItem>(const ItemKey &)> lookup)
         : m_cursor(std::move(cursor))
-        , m_memoryKeys(memoryKeys)
+        , m_inMemory(memoryKeys.cbegin(), memoryKeys.cend())
         , m_memory(std::move(memoryKeys), std::move(lookup))
-    {
-        for (const ItemKey &key : std::as_const(m_memoryKeys))
-            m_inMemory.insert(key);
-    }
+    {}
 
     Result<ItemBatch> next(int max) override
     {
@@ -44,7 +41,6 @@ public:
 
 private:
     std::unique_ptr<ItemCursor> m_cursor;
-    QVector<ItemKey> m_memoryKeys;
     QSet<ItemKey> m_inMemory;
     KeyedExportSource m_memory;
 };
@@ -69,8 +65,10 @@ void WindowItems::endLoad(bool stored)
         return;
     }
     // Not (all) written: memory stays where they are read from.
+    ItemBatch unstored;
     for (const ItemKey &key : m_loading.keys())
-        m_kept.put(ItemBatch{*m_loading.item(key)});
+        unstored.append(*m_loading.item(key));
+    m_kept.put(unstored);
     m_loading.clear();
 }
 
