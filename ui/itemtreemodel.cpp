@@ -123,6 +123,8 @@ ItemTreeModel::ItemTreeModel(QObject *parent)
 {
     m_bold.setBold(true);
     m_italic.setItalic(true);
+    m_searchTimer.setObjectName(QStringLiteral("filterSearch")); // names for traces
+    m_sortPrepTimer.setObjectName(QStringLiteral("sortKeys"));
     m_searchTimer.setSingleShot(true);
     m_searchTimer.setInterval(0);
     connect(&m_searchTimer, &QTimer::timeout, this, &ItemTreeModel::filterStep);

@@ -69,12 +69,18 @@ void LoadProgressRow::showProgress(const LoadProgress &progress)
             totalsKnown = false;
         total += t.done ? t.loaded : qMax<qint64>(t.total, t.loaded);
     }
+    // QProgressBar repaints at once whenever its text would change, and a
+    // synchronous repaint paints the window's other pending regions too (a large
+    // tree: 40-60 ms inside whatever reported the progress). Updates held, it is
+    // painted with the rest in the next frame.
+    m_bar->setUpdatesEnabled(false);
     if (totalsKnown && total > 0 && total < INT_MAX) {
         m_bar->setRange(0, int(total));
         m_bar->setValue(int(loaded));
     } else {
         m_bar->setRange(0, 0);
     }
+    m_bar->setUpdatesEnabled(true); // schedules an ordinary update
     m_bar->show();
     m_label->setText(typeList(m_presentation, progress.types, true));
 }

@@ -3,6 +3,8 @@
 #include "common/urlutil.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -11,6 +13,8 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPromise>
+#include <QThreadPool>
 #include <algorithm>
 #include <utility>
 
@@ -55,8 +59,10 @@ struct ApiClient::Call
     qint64 sentAt = 0;
     quint64 serial = 0; // identifies the current attempt (for its timeout)
     bool timedOut = false;
-    bool tooLarge = false;  // aborted: the body exceeded maxResponseBytes
-    bool abandoned = false; // the attempt ended on our side (timeout, too large)
+    bool tooLarge = false;      // aborted: the body exceeded maxResponseBytes
+    bool abandoned = false;     // the attempt ended on our side (timeout, too large)
+    bool replyFinished = false; // waits in m_finished to be handled
+    qint64 finishedAt = 0;      // when it did, on its pacer's clock
 
     int attempts = 0;
     int transientFailures = 0;
@@ -74,6 +80,9 @@ ApiClient::ApiClient(QNetworkAccessManager &network, AccessTokenProvider &tokens
     m_pumpTimer.setSingleShot(true);
     m_pumpTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_pumpTimer, &QTimer::timeout, this, &ApiClient::pump);
+    m_finishedTimer.setObjectName(QStringLiteral("finishedReplies")); // for traces
+    m_finishedTimer.setSingleShot(true);
+    connect(&m_finishedTimer, &QTimer::timeout, this, &ApiClient::handleFinishedReplies);
 }
 
 ApiClient::~ApiClient()
@@ -407,6 +416,7 @@ void ApiClient::dispatch(Call &call)
     ++m_stats.sent;
     call.timedOut = false;
     call.tooLarge = false;
+    call.replyFinished = false;
     call.sentAt = pacerFor(call).recordSend();
     for (const QString &shared : std::as_const(call.request.sharedBudgets))
         pacer(shared).recordSend();
@@ -422,7 +432,9 @@ void ApiClient::dispatch(Call &call)
         call.reply = lane.network->sendCustomRequest(request, call.request.verb, call.request.body);
 
     const RequestId id = call.id;
-    connect(call.reply, &QNetworkReply::finished, this, [this, id] { onFinished(id); });
+    const quint64 attempt = call.serial;
+    connect(call.reply, &QNetworkReply::finished, this,
+            [this, id, attempt] { onReplyFinished(id, attempt); });
     if (m_maxResponseBytes > 0) {
         // Refuse an oversized body as soon as its Content-Length or its bytes say so.
         QNetworkReply *reply = call.reply;
@@ -450,7 +462,8 @@ void ApiClient::dispatch(Call &call)
 void ApiClient::onTimeout(RequestId id, quint64 serial)
 {
     auto it = m_calls.find(id);
-    if (it == m_calls.end() || it->second->serial != serial || !it->second->reply)
+    if (it == m_calls.end() || it->second->serial != serial || !it->second->reply ||
+        it->second->replyFinished)
         return;
     it->second->timedOut = true;
     it->second->abandoned = true;
@@ -516,6 +529,38 @@ Error ApiClient::errorFor(const Call &call, int status, const QByteArray &body,
     return error;
 }
 
+void ApiClient::onReplyFinished(RequestId id, quint64 serial)
+{
+    const auto it = m_calls.find(id);
+    if (it == m_calls.end() || it->second->serial != serial)
+        return;
+    it->second->replyFinished = true;
+    it->second->finishedAt = pacerFor(*it->second).now();
+    m_finished.emplace_back(id, serial);
+    if (!m_finishedTimer.isActive())
+        m_finishedTimer.start(0);
+}
+
+// Replies that arrive together are announced in one pass of the event loop.
+// Handled there, a burst of pages (each parsed, handed on and stored) would be
+// one long stall of the window; a few milliseconds' worth per pass lets input,
+// painting and other timers run between them.
+void ApiClient::handleFinishedReplies()
+{
+    constexpr qint64 kSliceMs = 8;
+    QElapsedTimer spent;
+    spent.start();
+    while (!m_finished.empty() && (spent.elapsed() < kSliceMs)) {
+        const auto [id, serial] = m_finished.front();
+        m_finished.pop_front();
+        const auto it = m_calls.find(id);
+        if (it != m_calls.end() && it->second->serial == serial && it->second->replyFinished)
+            onFinished(id);
+    }
+    if (!m_finished.empty())
+        m_finishedTimer.start(0);
+}
+
 void ApiClient::onFinished(RequestId id)
 {
     auto it = m_calls.find(id);
@@ -536,8 +581,9 @@ void ApiClient::onFinished(RequestId id)
         abandoned ? QNetworkReply::OperationCanceledError : reply->error();
     const QByteArray body = !abandoned && reply->isOpen() ? reply->readAll() : QByteArray();
     const QByteArray retryAfter = reply->rawHeader("Retry-After");
+    const qint64 endedAt = std::exchange(call.replyFinished, false) ? call.finishedAt : pacer.now();
     if (status != 0) {
-        const qint64 roundTrip = pacer.now() - call.sentAt;
+        const qint64 roundTrip = endedAt - call.sentAt;
         pacer.observeRoundTrip(roundTrip);
         for (const QString &shared : std::as_const(call.request.sharedBudgets))
             this->pacer(shared).observeRoundTrip(roundTrip);
@@ -601,10 +647,56 @@ void ApiClient::refuseTooLarge(RequestId id, const Call &call, int status)
                        status));
 }
 
+struct ApiClient::ParsedBody
+{
+    QJsonDocument document;
+    QJsonParseError error{};
+    bool onWorker = false;
+
+    static ParsedBody of(const QByteArray &body, bool onWorker)
+    {
+        ParsedBody parsed;
+        parsed.document = QJsonDocument::fromJson(body, &parsed.error);
+        parsed.onWorker = onWorker;
+        return parsed;
+    }
+};
+
+// A batch of associations can be megabytes: tens of milliseconds of the UI
+// thread to parse and as many to free. Bodies this large are parsed on a worker
+// (and freed on one); the reader still runs here, beside the data it consults.
 void ApiClient::onSuccess(RequestId id, Call &call, const QByteArray &body, int status)
 {
-    QJsonParseError parseError;
-    QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    constexpr qsizetype kParseOnWorkerBytes = 64 * 1024;
+    if (body.size() < kParseOnWorkerBytes) {
+        readBody(id, call, ParsedBody::of(body, false), status);
+        return;
+    }
+    auto promise = std::make_shared<QPromise<ParsedBody>>();
+    auto *watcher = new QFutureWatcher<ParsedBody>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, id, serial = call.serial, status] {
+                watcher->deleteLater();
+                ParsedBody parsed = watcher->future().takeResult();
+                const auto it = m_calls.find(id);
+                if (it != m_calls.end() && it->second->serial == serial) // else cancelled
+                    readBody(id, *it->second, std::move(parsed), status);
+                else
+                    QThreadPool::globalInstance()->start(
+                        [doomed = std::move(parsed)]() mutable { doomed = {}; });
+            });
+    watcher->setFuture(promise->future());
+    QThreadPool::globalInstance()->start([promise, body] {
+        promise->start();
+        promise->addResult(ParsedBody::of(body, true));
+        promise->finish();
+    });
+}
+
+void ApiClient::readBody(RequestId id, Call &call, ParsedBody parsed, int status)
+{
+    QJsonDocument document = std::move(parsed.document);
+    const QJsonParseError &parseError = parsed.error;
     QString problem;
     if (parseError.error != QJsonParseError::NoError) {
         problem = QStringLiteral("invalid JSON at offset %1: %2")
@@ -615,6 +707,9 @@ void ApiClient::onSuccess(RequestId id, Call &call, const QByteArray &body, int 
         return;
     } else {
         Result<std::any> value = call.reader(document);
+        if (parsed.onWorker) // what the reader kept of it is shared, not copied
+            QThreadPool::globalInstance()->start(
+                [doomed = std::move(document)]() mutable { doomed = QJsonDocument(); });
         if (value.ok()) {
             complete(id, std::move(value));
             return;

@@ -220,11 +220,15 @@ private:
     void schedulePump(qint64 delayMs = 0);
     void pump();
     void dispatch(Call &call);
+    void onReplyFinished(RequestId id, quint64 serial);
+    void handleFinishedReplies();
     void onFinished(RequestId id);
     void onTimeout(RequestId id, quint64 serial);
     void retryLater(Call &call, int delayMs);
     void complete(RequestId id, Result<std::any> result);
     void onSuccess(RequestId id, Call &call, const QByteArray &body, int status);
+    struct ParsedBody;
+    void readBody(RequestId id, Call &call, ParsedBody parsed, int status);
     void onUnauthorized(RequestId id, Call &call, int status, const QByteArray &body);
     void onRateLimited(RequestId id, Call &call, int status, const QByteArray &body,
                        const QByteArray &retryAfter);
@@ -276,6 +280,9 @@ private:
     RequestId m_nextId = 1;
     QTimer m_pumpTimer;
     bool m_pumpQueued = false;
+    // Replies that said finished, by call and attempt, in the order they did.
+    std::deque<std::pair<RequestId, quint64>> m_finished;
+    QTimer m_finishedTimer;
     bool m_refreshing = false;
     quint64 m_serial = 0;
     Error m_authError;                   // set when the refresh said "sign in again"

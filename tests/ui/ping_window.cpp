@@ -116,11 +116,41 @@ std::unique_ptr<SandboxProcess> startSandbox(int items, int companies, int laten
         QStringLiteral("--hubspot-legacy"), QStringLiteral("off")});
     return sandbox->started() ? std::move(sandbox) : nullptr;
 }
+// With DESK_PING_TRACE set: every event delivery of 20 ms or more, nested ones
+// indented, so a stall can be told apart into what ran in it.
+class PingApp : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        static const bool trace = qEnvironmentVariableIsSet("DESK_PING_TRACE");
+        if (!trace)
+            return QApplication::notify(receiver, event);
+        const int depth = m_depth++;
+        const int type = event->type();
+        QByteArray what =
+            QByteArray(receiver->metaObject()->className()) + ' ' + receiver->objectName().toUtf8();
+        if (const QObject *parent = receiver->parent())
+            what += QByteArray(" of ") + parent->metaObject()->className();
+        QElapsedTimer timer;
+        timer.start();
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        if (timer.elapsed() >= 20 && depth < 4)
+            qInfo("%*sslow delivery: %lld ms, event %d to %s", 2 * depth, "",
+                  static_cast<long long>(timer.elapsed()), type, what.constData());
+        return result;
+    }
+
+private:
+    int m_depth = 0;
+};
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    PingApp app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({QStringLiteral("items"), QStringLiteral("Contacts (100000)."),

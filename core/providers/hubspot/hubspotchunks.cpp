@@ -104,11 +104,10 @@ ApiRequest batchRead(const SharedPtr &shared, const QString &type, const QString
     ApiRequest request;
     request.verb = QByteArrayLiteral("POST");
     request.url = QUrl(shared->api.batchRead(type));
-    request.body =
-        compact(QJsonObject{{QStringLiteral("inputs"), inputs},
-                            {QStringLiteral("properties"),
-                             QJsonArray::fromStringList(shared->types.value(type).properties)},
-                            {QStringLiteral("propertiesWithHistory"), QJsonArray()}});
+    request.body = compact(QJsonObject{
+        {QStringLiteral("inputs"), inputs},
+        {QStringLiteral("properties"), QJsonArray::fromStringList(shared->loadOf(type).properties)},
+        {QStringLiteral("propertiesWithHistory"), QJsonArray()}});
     return request;
 }
 

@@ -72,6 +72,15 @@ struct Shared
         const auto it = types.find(type);
         return it == types.end() ? nullptr : &it.value();
     }
+
+    // By reference: a TypeLoad holds every id read so far, and QHash::value() would copy
+    // them all for each request built (quadratic over a load of 100,000).
+    const TypeLoad &loadOf(const QString &type) const
+    {
+        static const TypeLoad none;
+        const auto it = types.constFind(type);
+        return it == types.cend() ? none : it.value();
+    }
 };
 using SharedPtr = std::shared_ptr<Shared>;
 

@@ -35,7 +35,7 @@ ApiRequest getRequest(const QString &path, QUrlQuery query, int limit, const QSt
 
 StreamSpec listStream(const SharedPtr &shared, const QString &type, bool routed)
 {
-    const QStringList properties = shared->types.value(type).properties;
+    const QStringList properties = shared->loadOf(type).properties;
     const QStringList targets = associationTargets(type);
     StreamSpec stream;
     stream.key = type;

@@ -76,8 +76,8 @@ StreamSpec chainStream(const SharedPtr &shared, const QString &type, const QStri
     StreamSpec stream;
     stream.key = key;
     stream.type = type;
-    stream.route = shared->types.value(type).route;
-    stream.incremental = shared->types.value(type).sync;
+    stream.route = shared->loadOf(type).route;
+    stream.incremental = shared->loadOf(type).sync;
     stream.resumable = false;
     stream.request = [shared, type, filters](const QString &after) {
         QJsonArray all = filters;

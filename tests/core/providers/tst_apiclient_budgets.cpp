@@ -9,8 +9,11 @@
 #include "providers/hubspot/hubspotapi.h"
 #include "scriptedserver.h"
 
+#include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <optional>
@@ -322,4 +325,52 @@ TEST_CASE("more than 6 in flight: the client adds network managers of its own",
     REQUIRE(waitUntil([&] { return done == 14; }, 10000));
     CHECK(f.client.networkCount() == 3); // 6 + 6 + 2
     CHECK(most > 6);                     // one manager alone would have queued them
+}
+
+TEST_CASE("a large body is parsed off the UI thread and read once, on it, intact", "[apiclient]")
+{
+    Fixture f;
+    QByteArray big = R"({"results":[)";
+    for (int i = 0; i < 5000; ++i)
+        big += (i ? "," : "") + QByteArray(R"({"id":")") + QByteArray::number(i) +
+               R"(","name":"Contact with a longish name )" + QByteArray::number(i) + R"("})";
+    big += "]}";
+    REQUIRE(big.size() > 256 * 1024); // well above what is parsed on the spot
+    const bool malformed = GENERATE(false, true);
+    int served = 0;
+    f.server.handler = [&](const ScriptedServer::Request &) {
+        ++served;
+        return json(malformed ? big.left(big.size() - 2) : big);
+    };
+    RetryPolicy policy = f.client.retryPolicy();
+    policy.maxBadResponses = 2;
+    f.client.setRetryPolicy(policy);
+
+    int reads = 0;
+    bool onUiThread = true;
+    std::optional<Result<int>> outcome;
+    ApiRequest request;
+    request.url = QUrl(QStringLiteral("/big"));
+    f.client.read<int>(
+        request,
+        [&](const QJsonDocument &document) -> Result<int> {
+            ++reads;
+            onUiThread =
+                onUiThread && QThread::currentThread() == QCoreApplication::instance()->thread();
+            return int(document.object().value(QStringLiteral("results")).toArray().size());
+        },
+        &f.context, [&outcome](Result<int> result) { outcome = std::move(result); });
+    REQUIRE(waitUntil([&] { return outcome.has_value(); }));
+    if (!malformed) {
+        REQUIRE(outcome->ok());
+        CHECK(outcome->value() == 5000);
+        CHECK(reads == 1);
+        CHECK(served == 1);
+        CHECK(onUiThread);
+    } else {
+        REQUIRE_FALSE(outcome->ok());
+        CHECK(outcome->error().kind == Error::Kind::BadResponse);
+        CHECK(reads == 0);  // never handed to the reader
+        CHECK(served == 2); // read again once, then given up
+    }
 }
