@@ -16,6 +16,7 @@
 #include <QPromise>
 #include <QThreadPool>
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace desk {
@@ -59,10 +60,10 @@ struct ApiClient::Call
     qint64 sentAt = 0;
     quint64 serial = 0; // identifies the current attempt (for its timeout)
     bool timedOut = false;
-    bool tooLarge = false;      // aborted: the body exceeded maxResponseBytes
-    bool abandoned = false;     // the attempt ended on our side (timeout, too large)
-    bool replyFinished = false; // waits in m_finished to be handled
-    qint64 finishedAt = 0;      // when it did, on its pacer's clock
+    bool tooLarge = false;  // aborted: the body exceeded maxResponseBytes
+    bool abandoned = false; // the attempt ended on our side (timeout, too large)
+    // When the reply said finished (its pacer's clock) while it waits in m_finished.
+    std::optional<qint64> finishedAt;
 
     int attempts = 0;
     int transientFailures = 0;
@@ -416,7 +417,7 @@ void ApiClient::dispatch(Call &call)
     ++m_stats.sent;
     call.timedOut = false;
     call.tooLarge = false;
-    call.replyFinished = false;
+    call.finishedAt.reset();
     call.sentAt = pacerFor(call).recordSend();
     for (const QString &shared : std::as_const(call.request.sharedBudgets))
         pacer(shared).recordSend();
@@ -463,7 +464,7 @@ void ApiClient::onTimeout(RequestId id, quint64 serial)
 {
     auto it = m_calls.find(id);
     if (it == m_calls.end() || it->second->serial != serial || !it->second->reply ||
-        it->second->replyFinished)
+        it->second->finishedAt)
         return;
     it->second->timedOut = true;
     it->second->abandoned = true;
@@ -534,7 +535,6 @@ void ApiClient::onReplyFinished(RequestId id, quint64 serial)
     const auto it = m_calls.find(id);
     if (it == m_calls.end() || it->second->serial != serial)
         return;
-    it->second->replyFinished = true;
     it->second->finishedAt = pacerFor(*it->second).now();
     m_finished.emplace_back(id, serial);
     if (!m_finishedTimer.isActive())
@@ -554,7 +554,7 @@ void ApiClient::handleFinishedReplies()
         const auto [id, serial] = m_finished.front();
         m_finished.pop_front();
         const auto it = m_calls.find(id);
-        if (it != m_calls.end() && it->second->serial == serial && it->second->replyFinished)
+        if (it != m_calls.end() && it->second->serial == serial && it->second->finishedAt)
             onFinished(id);
     }
     if (!m_finished.empty())
@@ -581,7 +581,7 @@ void ApiClient::onFinished(RequestId id)
         abandoned ? QNetworkReply::OperationCanceledError : reply->error();
     const QByteArray body = !abandoned && reply->isOpen() ? reply->readAll() : QByteArray();
     const QByteArray retryAfter = reply->rawHeader("Retry-After");
-    const qint64 endedAt = std::exchange(call.replyFinished, false) ? call.finishedAt : pacer.now();
+    const qint64 endedAt = std::exchange(call.finishedAt, std::nullopt).value_or(pacer.now());
     if (status != 0) {
         const qint64 roundTrip = endedAt - call.sentAt;
         pacer.observeRoundTrip(roundTrip);
@@ -647,6 +647,15 @@ void ApiClient::refuseTooLarge(RequestId id, const Call &call, int status)
                        status));
 }
 
+namespace {
+// Freeing a large document costs about as much as parsing it.
+void releaseOnWorker(QJsonDocument document)
+{
+    QThreadPool::globalInstance()->start(
+        [doomed = std::move(document)]() mutable { doomed = QJsonDocument(); });
+}
+} // namespace
+
 struct ApiClient::ParsedBody
 {
     QJsonDocument document;
@@ -682,8 +691,7 @@ void ApiClient::onSuccess(RequestId id, Call &call, const QByteArray &body, int 
                 if (it != m_calls.end() && it->second->serial == serial) // else cancelled
                     readBody(id, *it->second, std::move(parsed), status);
                 else
-                    QThreadPool::globalInstance()->start(
-                        [doomed = std::move(parsed)]() mutable { doomed = {}; });
+                    releaseOnWorker(std::move(parsed.document));
             });
     watcher->setFuture(promise->future());
     QThreadPool::globalInstance()->start([promise, body] {
@@ -708,8 +716,7 @@ void ApiClient::readBody(RequestId id, Call &call, ParsedBody parsed, int status
     } else {
         Result<std::any> value = call.reader(document);
         if (parsed.onWorker) // what the reader kept of it is shared, not copied
-            QThreadPool::globalInstance()->start(
-                [doomed = std::move(document)]() mutable { doomed = QJsonDocument(); });
+            releaseOnWorker(std::move(document));
         if (value.ok()) {
             complete(id, std::move(value));
             return;

@@ -76,8 +76,9 @@ StreamSpec chainStream(const SharedPtr &shared, const QString &type, const QStri
     StreamSpec stream;
     stream.key = key;
     stream.type = type;
-    stream.route = shared->loadOf(type).route;
-    stream.incremental = shared->loadOf(type).sync;
+    const TypeLoad &load = shared->loadOf(type);
+    stream.route = load.route;
+    stream.incremental = load.sync;
     stream.resumable = false;
     stream.request = [shared, type, filters](const QString &after) {
         QJsonArray all = filters;
